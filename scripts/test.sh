@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The test command: prepares the host (idempotent), installs dependencies if needed, runs every test
+# (unit, then integration against the real Docker engine, registry, nginx, HAProxy and ShellCheck).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup-host.sh
+if [[ ! -d node_modules ]] || [[ package-lock.json -nt node_modules/.package-lock.json ]]; then npm ci --no-audit --no-fund; fi
+npm test

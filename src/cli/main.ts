@@ -1,0 +1,68 @@
+import { execute, ExitCode, platformFor } from '../core/run.js';
+import { errorMessage } from '../core/errors.js';
+import { loadStep, STEP_SUMMARIES } from '../steps.js';
+import { parseArgs } from './args.js';
+import type { Step } from '../core/step.js';
+
+const VERSION = '0.1.0';
+
+function usage(): string {
+  const width = Math.max(...Object.keys(STEP_SUMMARIES).map((s) => s.length));
+  const rows = Object.entries(STEP_SUMMARIES).map(([name, text]) => `  ${name.padEnd(width)}  ${text}`);
+  return [
+    'Usage: shipkit <step> [options]',
+    '',
+    'Steps:',
+    ...rows,
+    '',
+    "Options are the inputs of the step's action.yml: --name value (repeat a flag for multi-line inputs).",
+    "Run `shipkit <step> --help` for a step's options. Exit codes: 0 ok, 1 failed, 2 bad input.",
+  ].join('\n');
+}
+
+function stepUsage(step: Step): string {
+  const flags = step.inputNames.map((n) => `  --${n}${step.cli.switches?.includes(n) ? '' : ' <value>'}`);
+  const aliases = Object.entries(step.cli.aliases ?? {}).map(([a, n]) => `  ${a} = --${n}`);
+  return [
+    `Usage: shipkit ${step.name} ${step.cli.usage ?? '[options]'}`,
+    '',
+    step.summary,
+    '',
+    'Options:',
+    ...flags,
+    ...(aliases.length ? ['', 'Aliases:', ...aliases] : []),
+  ].join('\n');
+}
+
+/** The `shipkit` command line: `shipkit <step> [options]`. Returns the exit code. */
+export async function cli(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage() + '\n');
+    return name ? ExitCode.Ok : ExitCode.BadInput;
+  }
+  if (name === '--version' || name === '-v') {
+    process.stdout.write(`shipkit ${VERSION}\n`);
+    return ExitCode.Ok;
+  }
+  const step = await loadStep(name);
+  if (!step) {
+    process.stderr.write(
+      `shipkit: unknown step "${name}" (expected one of: ${Object.keys(STEP_SUMMARIES).join(', ')})\n`,
+    );
+    return ExitCode.BadInput;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(stepUsage(step) + '\n');
+    return ExitCode.Ok;
+  }
+  const platform = platformFor(step.name);
+  let source;
+  try {
+    source = parseArgs(rest, step.inputNames, step.cli);
+  } catch (err: unknown) {
+    platform.error(errorMessage(err));
+    return ExitCode.BadInput;
+  }
+  return execute(step, source, platform, 'main');
+}
