@@ -76,3 +76,9 @@ writeFileSync(
     stringify(rootAction, { lineWidth: 0 }),
 );
 console.log(`built ${entries.length} bundles; action.yml lists ${Object.keys(inputs).length} inputs`);
+
+// Step pages in docs/ are generated from the action.yml files too.
+const { expectedPages } = await import('./gen-docs.mjs');
+const { mkdirSync: mkdir } = await import('node:fs');
+mkdir(join(root, 'docs', 'steps'), { recursive: true });
+for (const page of expectedPages()) if (page.existing !== page.content) writeFileSync(page.path, page.content);
