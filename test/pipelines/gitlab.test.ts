@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { parse, parseAllDocuments } from 'yaml';
+
+const root = join(import.meta.dirname, '..', '..');
+
+interface SpecInput {
+  type?: 'string' | 'number' | 'boolean' | 'array';
+  default?: unknown;
+  description?: string;
+  options?: unknown[];
+}
+
+/** The components GitLab can include: `templates/<name>.yml` or `templates/<name>/template.yml`. */
+function components(): Map<string, string> {
+  const found = new Map<string, string>();
+  const dir = join(root, 'templates');
+  if (!existsSync(dir)) return found;
+  for (const entry of readdirSync(dir)) {
+    if (entry.endsWith('.yml')) found.set(entry.replace(/\.yml$/, ''), join(dir, entry));
+    else if (existsSync(join(dir, entry, 'template.yml'))) found.set(entry, join(dir, entry, 'template.yml'));
+  }
+  return found;
+}
+
+function specOf(file: string): { inputs: Record<string, SpecInput>; body: Record<string, unknown> } {
+  const docs = parseAllDocuments(readFileSync(file, 'utf8'));
+  expect(docs.length, `${file}: a spec header, '---', then the jobs`).toBe(2);
+  for (const d of docs) expect(d.errors.map(String), file).toEqual([]);
+  const header = docs[0].toJS() as { spec?: { inputs?: Record<string, SpecInput> } };
+  return { inputs: header.spec?.inputs ?? {}, body: docs[1].toJS() as Record<string, unknown> };
+}
+
+/** `include:` entries of a pipeline that point at one of our components, with the inputs they pass. */
+function includesOf(file: string): { component: string; inputs: Record<string, unknown> }[] {
+  const doc = parse(readFileSync(file, 'utf8')) as { include?: unknown };
+  const list = Array.isArray(doc.include) ? doc.include : doc.include ? [doc.include] : [];
+  const out: { component: string; inputs: Record<string, unknown> }[] = [];
+  for (const inc of list as Record<string, string | undefined>[]) {
+    const ref = inc.component ?? inc.local ?? (inc.project ? inc.file : undefined) ?? '';
+    const name =
+      /\/shipkit\/([\w-]+)@/.exec(ref)?.[1] ??
+      /templates\/([\w-]+)(?:\/template)?\.yml$/.exec(ref)?.[1] ??
+      undefined;
+    if (name) out.push({ component: name, inputs: (inc.inputs as unknown as Record<string, unknown>) ?? {} });
+  }
+  return out;
+}
+
+function typeOf(value: unknown): string {
+  return Array.isArray(value) ? 'array' : typeof value;
+}
+
+const pipelines = [
+  ...(existsSync(join(root, 'pipelines', 'gitlab'))
+    ? readdirSync(join(root, 'pipelines', 'gitlab'))
+        .filter((f) => f.endsWith('.yml'))
+        .map((f) => join(root, 'pipelines', 'gitlab', f))
+    : []),
+];
+
+describe('GitLab components declare typed, described inputs', () => {
+  for (const [name, file] of components()) {
+    it(`${relative(root, file)} has a spec with a type, description and valid default for every input`, () => {
+      const { inputs, body } = specOf(file);
+      expect(Object.keys(body).length, `${name}: defines at least one job`).toBeGreaterThan(0);
+      for (const [key, spec] of Object.entries(inputs)) {
+        expect(spec.description, `${name}.${key}: description`).toBeTruthy();
+        expect(['string', 'number', 'boolean', 'array'], `${name}.${key}: type`).toContain(
+          spec.type ?? 'string',
+        );
+        if (spec.default !== undefined) {
+          expect(typeOf(spec.default), `${name}.${key}: default's type`).toBe(spec.type ?? 'string');
+          if (spec.options)
+            expect(spec.options, `${name}.${key}: default among options`).toContain(spec.default);
+        }
+      }
+      // Every input is used, and nothing refers to an input that is not declared.
+      const text = readFileSync(file, 'utf8').split(/^---$/m)[1];
+      const used = new Set([...text.matchAll(/\$\[\[\s*inputs\.([\w-]+)/g)].map((m) => m[1]));
+      expect(
+        [...used].filter((u) => !(u in inputs)),
+        `${name}: undeclared inputs used`,
+      ).toEqual([]);
+      expect(
+        Object.keys(inputs).filter((k) => !used.has(k)),
+        `${name}: declared inputs never used`,
+      ).toEqual([]);
+    });
+  }
+});
+
+describe('GitLab pipelines pass only declared inputs to our components (GitLab rejects unknown ones; gitlab-ci-local does not)', () => {
+  for (const file of pipelines) {
+    it(`${relative(root, file)}`, () => {
+      const known = components();
+      for (const inc of includesOf(file)) {
+        const path = known.get(inc.component);
+        expect(path, `${relative(root, file)}: component ${inc.component} exists`).toBeTruthy();
+        const { inputs } = specOf(path!);
+        for (const [key, value] of Object.entries(inc.inputs)) {
+          expect(Object.keys(inputs), `${inc.component}: unknown input "${key}"`).toContain(key);
+          const want = inputs[key].type ?? 'string';
+          if (typeof value !== 'string' || !value.includes('$')) {
+            expect(typeOf(value), `${inc.component}.${key}: type`).toBe(want);
+          }
+          if (inputs[key].options)
+            expect(inputs[key].options, `${inc.component}.${key}: option`).toContain(value);
+        }
+        for (const [key, spec] of Object.entries(inputs)) {
+          if (spec.default === undefined)
+            expect(Object.keys(inc.inputs), `${inc.component}: required "${key}"`).toContain(key);
+        }
+      }
+    });
+  }
+});
