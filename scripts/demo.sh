@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# The main job: until the full pipeline demo lands, lint the bundled example stack.
+# The main job: prepares the host (idempotent), then runs the whole shipkit flow on the example stack
+# (scripts/demo.mjs): lint → build & push → stack up → smoke → deploy → promote under load →
+# rollback → teardown, with a local registry and a local Slack-compatible receiver.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-host.sh
 if [[ ! -d node_modules ]]; then npm ci --no-audit --no-fund; fi
-node dist/cli/index.js lint examples
+exec node scripts/demo.mjs "$@"
