@@ -38,7 +38,7 @@ describe('execute', () => {
     expect(code).toBe(ExitCode.BadInput);
     expect(p.lines.at(-1)).toMatchObject({
       level: 'error',
-      message: 'a.yml:3: tags: bad key',
+      message: 'tags: bad key',
       annotation: { file: 'a.yml', line: 3 },
     });
   });

@@ -1,4 +1,4 @@
-import { errorMessage, StepFailure, UserError } from './errors.js';
+import { errorMessage, formatLocated, StepFailure, UserError } from './errors.js';
 import { InputReader } from './inputs.js';
 import type { Step } from './step.js';
 import type { InputSource, Platform } from '../platform/types.js';
@@ -47,8 +47,17 @@ export async function execute(
       return ExitCode.Ok;
     }
     if (err instanceof UserError) {
-      const { file, line, col } = err.location;
-      platform.error(message, file ? { file, line, col, title: `shipkit ${step.name}` } : undefined);
+      const { file, line, col, field } = err.location;
+      // With a file, the annotation carries file:line (every platform prints or links it), so the
+      // message keeps only the field; without one, the message says everything.
+      if (file)
+        platform.error(formatLocated(err.message, { field }), {
+          file,
+          line,
+          col,
+          title: `shipkit ${step.name}`,
+        });
+      else platform.error(message);
       return ExitCode.BadInput;
     }
     platform.error(message);
