@@ -1,4 +1,4 @@
-import type { Attachment, Block, SlackMessage } from './slack.js';
+import type { Block, SlackMessage } from './slack.js';
 
 /** Slack's documented Block Kit and message limits (characters; UTF-16 units, which never undercount). */
 export const LIMITS = {
@@ -74,8 +74,7 @@ function cutField(
 }
 
 function cutTextObject(obj: unknown, max: number, notes: string[], what: string, note?: string): void {
-  if (obj && typeof obj === 'object')
-    cutField(obj as TextObject, 'text', max, notes, what, note);
+  if (obj && typeof obj === 'object') cutField(obj as TextObject, 'text', max, notes, what, note);
 }
 
 function cutList(
@@ -196,7 +195,7 @@ export function guardMessage(message: SlackMessage): { message: SlackMessage; no
     out.blocks = guardBlocks(out.blocks, budget, notes);
     budget -= out.blocks.length;
   }
-  for (const att of (out.attachments ?? [])) {
+  for (const att of out.attachments ?? []) {
     if (!Array.isArray(att.blocks)) continue;
     att.blocks = guardBlocks(att.blocks, budget, notes);
     budget -= att.blocks.length;
