@@ -45,7 +45,7 @@ describe('withRetries', () => {
   });
 
   it('is bounded: gives up after retries + 1 attempts with the last reason', async () => {
-    const r = await run(Array(10).fill({ kind: 'retry', reason: 'HTTP 500' }), 2);
+    const r = await run(Array<Attempt<string>>(10).fill({ kind: 'retry', reason: 'HTTP 500' }), 2);
     expect(r.calls).toBe(3);
     expect(r.error).toBe('HTTP 500 (gave up after 3 attempts)');
   });
