@@ -123,7 +123,17 @@ export async function startSlackReceiver(options = {}) {
       const path = (req.url ?? '').split('?')[0];
       const isApi = path.startsWith('/api/');
       const fault = state.faults.shift();
-      if (fault?.delayMs) return void setTimeout(() => res.destroy(), fault.delayMs);
+      if (fault?.delayMs) {
+        // A hung request: record it, answer nothing, drop the connection later.
+        state.requests.push({
+          path: isApi ? path : '/services/…',
+          status: 0,
+          error: 'no_response',
+          headers: req.headers,
+          body,
+        });
+        return void setTimeout(() => res.destroy(), fault.delayMs);
+      }
       let answer;
       if (fault)
         answer = {
