@@ -50,7 +50,7 @@ describe('ready-made event messages', () => {
       type: 'header',
       text: {
         type: 'plain_text',
-        text: ':large_green_circle: acme/shop: Promoted to production',
+        text: ':large_green_circle: acme/shop · production — Promoted',
         emoji: true,
       },
     });

@@ -98,7 +98,7 @@ function button(text: string, url: string, style?: 'primary'): Record<string, un
 export function eventMessage(event: NotifyEvent, ctx: RunContext, facts: MessageFacts): SlackMessage {
   const style = EVENT_STYLE[event];
   const name = facts.title ?? (ctx.repository || 'shipkit');
-  const where = facts.environment ? ` to ${facts.environment}` : '';
+  const where = facts.environment ? ` · ${facts.environment}` : '';
   const ref = ctx.tag ?? ctx.branch;
   const sha = ctx.sha.slice(0, 7);
   const urls = sourceUrls(ctx);
@@ -121,7 +121,7 @@ export function eventMessage(event: NotifyEvent, ctx: RunContext, facts: Message
   const blocks: Block[] = [
     {
       type: 'header',
-      text: { type: 'plain_text', text: `${style.emoji} ${name}: ${style.label}${where}`, emoji: true },
+      text: { type: 'plain_text', text: `${style.emoji} ${name}${where} — ${style.label}`, emoji: true },
     },
     { type: 'section', fields: fields.slice(0, 10) },
   ];
@@ -145,8 +145,8 @@ export function eventMessage(event: NotifyEvent, ctx: RunContext, facts: Message
   const job = ctx.jobName ? ` · job ${escapeMrkdwn(ctx.jobName)}` : '';
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `${run}${job} · shipkit notify` }] });
 
-  const refText = ref ? ` ${ref}${sha ? `@${sha}` : ''}` : sha ? ` ${sha}` : '';
-  const text = `${style.emoji} ${name}: ${style.label}${where}${refText}`;
+  const refText = ref || sha ? ` (${[ref, sha].filter(Boolean).join('@')})` : '';
+  const text = `${style.emoji} ${name}${where} — ${style.label}${refText}`;
   return { text, attachments: [{ color: style.color, blocks }] };
 }
 

@@ -93,7 +93,7 @@ describe.skipIf(!existsSync(bundle) && 'dist/notify/index.js is not built (npm r
       });
       const msg = slack.messages.get(`C0DEPLOYS01/${first.outputs.ts}`)!;
       expect(msg.history).toHaveLength(1);
-      expect(JSON.stringify(msg.current)).toContain(':large_green_circle: acme/shop: Promoted to staging');
+      expect(JSON.stringify(msg.current)).toContain(':large_green_circle: acme/shop · staging — Promoted');
       expect(JSON.stringify(msg.current)).toContain('Ship faster checkout');
       expect(msg.replies).toHaveLength(1);
     });

@@ -51,11 +51,11 @@ describe('notify with a bot token', () => {
     const root = slack.messages.get(`C0DEPLOYS01/${first.out.ts}`)!;
     expect(root.history).toHaveLength(stages.length);
     expect(slack.log.filter((e) => !e.thread_ts).map((e) => `${e.kind} ${e.headline}`)).toEqual([
-      'chat.postMessage :rocket: acme/shop: Started to production',
-      'chat.update :package: acme/shop: Built',
-      'chat.update :white_check_mark: acme/shop: Smoke tests passed',
-      'chat.update :hourglass_flowing_sand: acme/shop: Awaiting promotion',
-      'chat.update :large_green_circle: acme/shop: Promoted',
+      'chat.postMessage :rocket: acme/shop · production — Started',
+      'chat.update :package: acme/shop — Built',
+      'chat.update :white_check_mark: acme/shop — Smoke tests passed',
+      'chat.update :hourglass_flowing_sand: acme/shop — Awaiting promotion',
+      'chat.update :large_green_circle: acme/shop — Promoted',
     ]);
     expect(root.replies).toHaveLength(5);
     expect(slack.log.filter((e) => e.thread_ts === first.out.ts).map((e) => e.text)).toEqual([
@@ -201,7 +201,7 @@ describe('notify through an incoming webhook', () => {
       GITLAB_ENV,
     );
     expect(platform.outputs.get('ok')).toBe('true');
-    expect(slack.log.at(-1)).toMatchObject({ kind: 'webhook', headline: ':rewind: acme/shop: Rolled back' });
+    expect(slack.log.at(-1)).toMatchObject({ kind: 'webhook', headline: ':rewind: acme/shop — Rolled back' });
     expect(JSON.stringify(slack.log.at(-1)!.body)).toContain('health check failed');
   });
 
