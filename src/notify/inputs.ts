@@ -22,6 +22,7 @@ export const Inputs = {
   versionAfter: 'version-after',
   duration: 'duration',
   jobUrl: 'job-url',
+  mention: 'mention-on-failure',
   payload: 'payload',
   payloadFile: 'payload-file',
   vars: 'vars',
@@ -51,6 +52,7 @@ export interface NotifyInputs {
   versionAfter?: string;
   durationMs?: number;
   jobUrl?: string;
+  mention?: string;
   payload?: PayloadSource;
   vars: Record<string, string>;
   apiUrl: string;
@@ -161,6 +163,7 @@ export function getInputs(reader: InputReader): NotifyInputs {
     durationMs:
       reader.optional(Inputs.duration) === undefined ? undefined : reader.duration(Inputs.duration, 0),
     jobUrl: url(reader, Inputs.jobUrl),
+    mention: reader.optional(Inputs.mention),
     payload: payload(reader),
     vars: parseVars(reader.optional(Inputs.vars)),
     apiUrl: url(reader, Inputs.apiUrl) ?? 'https://slack.com/api',

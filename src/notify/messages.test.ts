@@ -26,7 +26,7 @@ function githubEnv() {
   return { ...GITHUB_ENV, GITHUB_EVENT_PATH: event };
 }
 
-const fieldTexts = (blocks: Block[]) => (blocks[1].fields as { text: string }[]).map((f) => f.text);
+const fieldTexts = (blocks: Block[]) => (blocks[0].fields as { text: string }[]).map((f) => f.text);
 
 describe('ready-made event messages', () => {
   for (const event of EVENTS) {
@@ -46,7 +46,8 @@ describe('ready-made event messages', () => {
     const glBlocks = gl.attachments![0].blocks!;
     expect(gh.attachments![0].color).toBe('#2EB67D');
     expect(ghBlocks.map((b) => b.type)).toEqual(glBlocks.map((b) => b.type));
-    expect(ghBlocks[0]).toEqual({
+    expect(gh.blocks).toEqual(gl.blocks);
+    expect(gh.blocks![0]).toEqual({
       type: 'header',
       text: {
         type: 'plain_text',
@@ -94,5 +95,17 @@ describe('ready-made event messages', () => {
 
   it('formats durations', () => {
     expect([45_000, 192_000, 3_720_000].map(formatDuration)).toEqual(['45s', '3m 12s', '1h 02m']);
+  });
+});
+
+describe('mentions', () => {
+  const ctx = runContext(GITLAB_ENV, '/w');
+  it('pings only on failed and rolled-back, in the fallback text too (so the notification reaches people)', () => {
+    for (const event of EVENTS) {
+      const msg = eventMessage(event, ctx, { mention: '@here <!subteam^S0ONCALL>' });
+      const pinged = event === 'failed' || event === 'rolled-back';
+      expect(msg.text!.startsWith('<!here> <!subteam^S0ONCALL> '), event).toBe(pinged);
+      expect(JSON.stringify(msg.attachments).includes('<!here> <!subteam^S0ONCALL>'), event).toBe(pinged);
+    }
   });
 });

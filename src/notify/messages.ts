@@ -1,4 +1,5 @@
 import type { RunContext } from '../platform/context.js';
+import { cutText } from './limits.js';
 import type { Block, SlackMessage } from './slack.js';
 
 /** The stages of a pipeline/deploy that have a ready-made message. */
@@ -45,6 +46,19 @@ export interface MessageFacts {
   /** Free mrkdwn text shown under the fields (e.g. the smoke summary). */
   text?: string;
   jobUrl?: string;
+  /** Who to ping when the event is failed or rolled-back: `@here`, `@channel`, `<@U…>`, `<!subteam^S…>`. */
+  mention?: string;
+}
+
+const ALERT_EVENTS: ReadonlySet<NotifyEvent> = new Set(['failed', 'rolled-back']);
+
+/** `@here`/`@channel`/`@everyone` as Slack's special mentions; anything else as given (`<@U123>`). */
+function slackMention(text: string): string {
+  return text
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map((m) => (/^@(here|channel|everyone)$/.test(m) ? `<!${m.slice(1)}>` : m))
+    .join(' ');
 }
 
 /** Escapes the three characters Slack's mrkdwn treats as markup (`&`, `<`, `>`). */
@@ -92,8 +106,9 @@ function button(text: string, url: string, style?: 'primary'): Record<string, un
 /**
  * The ready-made Block Kit message for `event`: a header with emoji and status, the facts as fields
  * (repository, ref, commit, trigger, environment, versions, duration), optional text, and buttons to
- * the run/pipeline, the job and the environment. Blocks sit in an attachment to get the colour bar;
- * `text` is the plain fallback for notifications. User-controlled strings are escaped.
+ * the run/pipeline, the job and the environment; `mention` only on failed / rolled-back. The body sits
+ * in an attachment to get the colour bar; `text` is the plain fallback for notifications.
+ * User-controlled strings are escaped.
  */
 export function eventMessage(event: NotifyEvent, ctx: RunContext, facts: MessageFacts): SlackMessage {
   const style = EVENT_STYLE[event];
@@ -118,13 +133,13 @@ export function eventMessage(event: NotifyEvent, ctx: RunContext, facts: Message
   }
   if (facts.durationMs !== undefined) fields.push(field('Duration', formatDuration(facts.durationMs)));
 
-  const blocks: Block[] = [
-    {
-      type: 'header',
-      text: { type: 'plain_text', text: `${style.emoji} ${name}${where} — ${style.label}`, emoji: true },
-    },
-    { type: 'section', fields: fields.slice(0, 10) },
-  ];
+  const header: Block = {
+    type: 'header',
+    text: { type: 'plain_text', text: `${style.emoji} ${name}${where} — ${style.label}`, emoji: true },
+  };
+  const blocks: Block[] = [{ type: 'section', fields: fields.slice(0, 10) }];
+  const mention = ALERT_EVENTS.has(event) && facts.mention ? slackMention(facts.mention) : '';
+  if (mention) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `${mention} ${style.label}` } });
   if (facts.text) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: facts.text } });
 
   const buttons = [];
@@ -146,11 +161,17 @@ export function eventMessage(event: NotifyEvent, ctx: RunContext, facts: Message
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `${run}${job} · shipkit notify` }] });
 
   const refText = ref || sha ? ` (${[ref, sha].filter(Boolean).join('@')})` : '';
-  const text = `${style.emoji} ${name}${where} — ${style.label}${refText}`;
-  return { text, attachments: [{ color: style.color, blocks }] };
+  const text = `${mention ? `${mention} ` : ''}${style.emoji} ${name}${where} — ${style.label}${refText}`;
+  // The header sits at the top level so Slack shows it instead of `text` (then only the notification
+  // fallback); the rest sits in an attachment, the only way to get a colour bar.
+  return { text, blocks: [header], attachments: [{ color: style.color, blocks }] };
 }
 
 /** A thread reply with step details: mrkdwn text in a section, plain text as the fallback. */
 export function detailsMessage(details: string): SlackMessage {
-  return { text: details, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: details } }] };
+  // The fallback only feeds the notification preview: a short cut keeps the message small.
+  return {
+    text: cutText(details, 300),
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: details } }],
+  };
 }

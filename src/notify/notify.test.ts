@@ -99,11 +99,12 @@ describe('notify with a bot token', () => {
       title: 'T'.repeat(300),
     });
     expect(slack.requests.at(-1)).toMatchObject({ status: 200, error: undefined });
-    const blocks = (slack.log.at(-1)!.body.attachments as { blocks: { text?: { text: string } }[] }[])[0]
-      .blocks;
-    expect(blocks[0].text!.text).toMatch(/… \(truncated\)$/);
-    expect(blocks[2].text!.text.length).toBeLessThanOrEqual(3000);
-    expect(blocks[2].text!.text).toMatch(/error line … \(truncated\)$/);
+    type Blocks = { text?: { text: string } }[];
+    const body = slack.log.at(-1)!.body as { blocks: Blocks; attachments: { blocks: Blocks }[] };
+    expect(body.blocks[0].text!.text).toMatch(/^:x: T+ … \(truncated\)$/);
+    const section = body.attachments[0].blocks[1].text!.text;
+    expect(section.length).toBeLessThanOrEqual(3000);
+    expect(section).toMatch(/^error line\n(error line\n)+error line … \(truncated\)$/);
     expect(platform.text()).toMatch(/message kept within limits: header text cut from \d+ to 150/);
   });
 

@@ -52,6 +52,7 @@ export function planMessages(inputs: NotifyInputs, ctx: RunContext, env: Env): P
     durationMs: inputs.durationMs,
     text: inputs.message,
     jobUrl: inputs.jobUrl,
+    mention: inputs.mention,
   };
   let main: SlackMessage | undefined;
   if (inputs.payload) {
