@@ -3,6 +3,7 @@ import { UserError } from '../core/errors.js';
 import type { InputReader } from '../core/inputs.js';
 import { EVENTS, type NotifyEvent } from './messages.js';
 import type { PayloadSource } from './template.js';
+import { processEnv, type Env } from '../platform/context.js';
 
 /** Input names, exactly as in actions/notify/action.yml. */
 export const Inputs = {
@@ -123,13 +124,21 @@ function payload(reader: InputReader): PayloadSource | undefined {
 /**
  * Reads and validates the notify inputs. Error messages never repeat the token or the webhook URL.
  * Missing credentials are allowed here (fork PRs have no secrets): the step then warns and skips.
+ * `token` and `webhook-url` default to `SLACK_BOT_TOKEN` and `SLACK_WEBHOOK_URL` from `env`.
  */
-export function getInputs(reader: InputReader): NotifyInputs {
-  const token = reader.optional(Inputs.token);
+export function getInputs(reader: InputReader, env: Env = processEnv()): NotifyInputs {
+  // Fallbacks for GitLab, where a masked CI/CD variable beats a token on the command line.
+  const token = reader.optional(Inputs.token) ?? (env.SLACK_BOT_TOKEN?.trim() || undefined);
   if (token !== undefined && !/^xox[a-z]-\S+$/.test(token)) {
-    fail(Inputs.token, 'expected a Slack token starting with xoxb- (bot) or xoxp- (user)');
+    fail(
+      Inputs.token,
+      'expected a Slack token starting with xoxb- (bot) or xoxp- (user) (input or SLACK_BOT_TOKEN)',
+    );
   }
-  const webhookUrl = url(reader, Inputs.webhookUrl);
+  const webhookUrl = url(reader, Inputs.webhookUrl) ?? (env.SLACK_WEBHOOK_URL?.trim() || undefined);
+  if (webhookUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(webhookUrl)) {
+    fail(Inputs.webhookUrl, 'expected an http(s) URL (input or SLACK_WEBHOOK_URL)');
+  }
   const channel = reader.optional(Inputs.channelId) ?? reader.optional(Inputs.channel);
   const ts = reader.optional(Inputs.ts);
   const threadTs = reader.optional(Inputs.threadTs);

@@ -184,6 +184,17 @@ describe('notify when Slack says no', () => {
     expect(platform.text()).toMatch(/warning: .*HTTP 500 \(gave up after 3 attempts\)/);
   });
 
+  it('contract test: takes the token from SLACK_BOT_TOKEN when the input is empty (GitLab masked variable)', async () => {
+    const platform = new MemoryPlatform();
+    const inputs = readInputs(
+      { channel: '#deploys', 'slack-api-url': slack.apiUrl, event: 'built' },
+      { SLACK_BOT_TOKEN: TOKEN },
+    );
+    await notify(inputs, platform, GITLAB_ENV);
+    expect(platform.outputs.get('ok')).toBe('true');
+    expect(slack.requests.at(-1)?.headers.authorization).toBe(`Bearer ${TOKEN}`);
+  });
+
   it('skips with a warning when no credentials are given (fork pull requests)', async () => {
     const platform = new MemoryPlatform();
     await notify(readInputs({ event: 'started' }), platform, GITLAB_ENV);

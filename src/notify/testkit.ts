@@ -36,8 +36,11 @@ export const GITLAB_ENV: Env = {
 };
 
 /** Reads inputs the way the step does, from a plain object of action.yml names. */
-export function readInputs(values: Record<string, string | number | boolean | undefined>): NotifyInputs {
-  return getInputs(new InputReader(inputsFrom(values)));
+export function readInputs(
+  values: Record<string, string | number | boolean | undefined>,
+  env: Env = {},
+): NotifyInputs {
+  return getInputs(new InputReader(inputsFrom(values)), env);
 }
 
 /**
