@@ -34,8 +34,8 @@ export async function startSlackReceiver(options = {}) {
     lastAccepted: new Map(),
   };
   let seq = 0;
-  const nextTs = () =>
-    `${1_700_000_000 + Math.floor(seq / 1000)}.${String(100 + (seq++ % 1000) * 100).padStart(6, '0')}`;
+  // Real-looking timestamps (seconds.micro), unique per receiver thanks to the sequence number.
+  const nextTs = () => `${Math.floor(Date.now() / 1000)}.${String(++seq).padStart(6, '0')}`;
 
   const rateLimited = (channel) => {
     if (!options.rate) return 0;

@@ -6,7 +6,8 @@ import { checkMessage } from '../../scripts/slack-contract.mjs';
 import { runContext } from '../platform/context.js';
 import { EVENTS, eventMessage, formatDuration } from './messages.js';
 import type { Block } from './slack.js';
-import { GITHUB_ENV, GITLAB_ENV } from './testkit.js';
+import { planMessages } from './step.js';
+import { GITHUB_ENV, GITLAB_ENV, readInputs, TOKEN } from './testkit.js';
 
 const facts = {
   environment: 'production',
@@ -107,5 +108,23 @@ describe('mentions', () => {
       expect(msg.text!.startsWith('<!here> <!subteam^S0ONCALL> '), event).toBe(pinged);
       expect(JSON.stringify(msg.attachments).includes('<!here> <!subteam^S0ONCALL>'), event).toBe(pinged);
     }
+  });
+});
+
+describe('planMessages', () => {
+  it('shows the time since the first post as the duration of an update, unless duration is given', () => {
+    const now = Date.parse('2026-01-01T12:00:00Z');
+    const ts = `${now / 1000 - 192}.000100`;
+    const fieldsOf = (values: Record<string, string>) => {
+      const plan = planMessages(
+        readInputs({ token: TOKEN, 'channel-id': 'C0DEPLOYS01', ts, event: 'promoted', ...values }),
+        runContext(GITLAB_ENV, '/w'),
+        {},
+        now,
+      );
+      return JSON.stringify(plan.main);
+    };
+    expect(fieldsOf({})).toContain('*Duration*\\n3m 12s');
+    expect(fieldsOf({ duration: '45s' })).toContain('*Duration*\\n45s');
   });
 });

@@ -39,17 +39,20 @@ export function secretsOf(inputs: NotifyInputs): string[] {
 
 /**
  * Pure: turns the inputs and run context into the messages to send, each within Slack's limits.
+ * Without a `duration` input, an update shows the time since the message was first posted (its ts).
  * Throws `UserError` for a bad custom payload (syntax, unknown placeholder).
  */
-export function planMessages(inputs: NotifyInputs, ctx: RunContext, env: Env): Plan {
+export function planMessages(inputs: NotifyInputs, ctx: RunContext, env: Env, now = Date.now()): Plan {
   const notes: string[] = [];
+  // An update's ts is when the first message was posted: the time since then is the run's duration.
+  const sincePost = inputs.ts ? now - Number(inputs.ts) * 1000 : undefined;
   const facts = {
     title: inputs.title,
     environment: inputs.environment,
     environmentUrl: inputs.environmentUrl,
     versionBefore: inputs.versionBefore,
     versionAfter: inputs.versionAfter,
-    durationMs: inputs.durationMs,
+    durationMs: inputs.durationMs ?? (sincePost !== undefined && sincePost >= 0 ? sincePost : undefined),
     text: inputs.message,
     jobUrl: inputs.jobUrl,
     mention: inputs.mention,
