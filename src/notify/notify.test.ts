@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSlackReceiver, type SlackReceiver } from '../../scripts/slack-receiver.mjs';
 import { StepFailure } from '../core/errors.js';
+import { GitLabPlatform } from '../platform/gitlab.js';
 import { MemoryPlatform } from '../platform/memory.js';
 import { notify } from './step.js';
 import { GITLAB_ENV, readInputs, TOKEN } from './testkit.js';
@@ -122,6 +123,26 @@ describe('notify with a bot token', () => {
   });
 });
 
+describe('notify from GitLab CI', () => {
+  it('contract test: writes ts/thread_ts/channel_id to the dotenv report for later jobs', async () => {
+    const dotenv = join(mkdtempSync(join(tmpdir(), 'sknotify-')), 'shipkit.env');
+    const platform = new GitLabPlatform({ ...GITLAB_ENV, SHIPKIT_DOTENV: dotenv }, 'notify', () => undefined);
+    await notify(
+      readInputs({ token: TOKEN, channel: '#deploys', 'slack-api-url': slack.apiUrl, event: 'started' }),
+      platform,
+      GITLAB_ENV,
+    );
+    await platform.flush();
+    const ts = slack.log.at(-1)!.ts;
+    expect(readFileSync(dotenv, 'utf8').split('\n').sort().filter(Boolean)).toEqual([
+      'SHIPKIT_NOTIFY_CHANNEL_ID=C0DEPLOYS01',
+      'SHIPKIT_NOTIFY_OK=true',
+      `SHIPKIT_NOTIFY_THREAD_TS=${ts}`,
+      `SHIPKIT_NOTIFY_TS=${ts}`,
+    ]);
+  });
+});
+
 describe('notify when Slack says no', () => {
   const cases: { name: string; values: Values; code: RegExp }[] = [
     {
@@ -149,6 +170,16 @@ describe('notify when Slack says no', () => {
       expect(warning?.message).toMatch(/not failing the job/);
     });
   }
+
+  it('contract test: invalid_blocks in a custom payload names the block Slack objected to', async () => {
+    const { platform, out } = await send({
+      payload: 'blocks: [{type: sectionn, text: {type: mrkdwn, text: hi}}]',
+    });
+    expect(out.ok).toBe('false');
+    expect(platform.text()).toContain(
+      'invalid_blocks ([ERROR] unknown block type [json-pointer:/blocks/0/type])',
+    );
+  });
 
   it('contract test: fail-on-error: true fails the step, after setting ok=false', async () => {
     const platform = new MemoryPlatform();
@@ -215,6 +246,30 @@ describe('notify through an incoming webhook', () => {
     expect(platform.outputs.get('ok')).toBe('true');
     expect(slack.log.at(-1)).toMatchObject({ kind: 'webhook', headline: ':rewind: acme/shop — Rolled back' });
     expect(JSON.stringify(slack.log.at(-1)!.body)).toContain('health check failed');
+  });
+
+  it('contract test: an empty text is answered no_text (400) and reported as a warning', async () => {
+    const platform = new MemoryPlatform();
+    await notify(
+      readInputs({ 'webhook-url': slack.webhookUrl, payload: '{"text": ""}' }),
+      platform,
+      GITLAB_ENV,
+    );
+    expect(slack.requests.at(-1)).toMatchObject({ status: 400, error: 'no_text' });
+    expect(platform.text()).toMatch(
+      /warning: Slack notification failed: webhook: no_text — the message has no text/,
+    );
+  });
+
+  it('warns that a webhook cannot update in place, and posts a new message', async () => {
+    const platform = new MemoryPlatform();
+    await notify(
+      readInputs({ 'webhook-url': slack.webhookUrl, ts: '1.000001', event: 'built' }),
+      platform,
+      GITLAB_ENV,
+    );
+    expect(platform.text()).toMatch(/warning: Slack: an incoming webhook cannot update or reply in a thread/);
+    expect(slack.log.at(-1)).toMatchObject({ kind: 'webhook' });
   });
 
   it('contract test: a revoked webhook (no_service) is a warning naming the error', async () => {
