@@ -116,6 +116,19 @@ describe('guardMessage', () => {
     expect(checkMessage(message)).toBeUndefined();
   });
 
+  it('contract test: drops trailing blocks when many short texts still add up past the aggregate', () => {
+    const fields = Array.from({ length: 10 }, () => ({ type: 'mrkdwn', text: 'x'.repeat(199) }));
+    const msg: SlackMessage = {
+      text: 't',
+      attachments: [{ blocks: Array.from({ length: 20 }, () => ({ type: 'section', fields })) }],
+    };
+    expect(checkMessage(msg)?.error).toBe('msg_blocks_too_long');
+    const { message, notes } = guardMessage(msg);
+    expect(checkMessage(message)).toBeUndefined();
+    expect(message.attachments![0].blocks!.length).toBe(6);
+    expect(notes.at(-1)).toMatch(/^dropped 14 blocks/);
+  });
+
   it('drops a button whose URL is too long instead of cutting it', () => {
     const msg: SlackMessage = {
       text: 't',

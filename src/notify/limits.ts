@@ -181,6 +181,20 @@ function guardTotal(blocks: Block[], notes: string[]): void {
   if (total() < before) notes.push(`block text cut from ${before} to ${total()} characters in total`);
 }
 
+/** Many short texts can still add up: drop blocks from the end (keeping the first) until they fit. */
+function dropUntilTotalFits(lists: Block[][], notes: string[]): void {
+  const size = () => texts(lists.flat()).reduce((n, t) => n + (t.text as string).length, 0);
+  let dropped = 0;
+  for (let list = lists.length - 1; list >= 0; list--) {
+    while (size() > LIMITS.totalBlockText && lists[list].length > (list === 0 ? 1 : 0)) {
+      lists[list].pop();
+      dropped++;
+    }
+  }
+  if (dropped)
+    notes.push(`dropped ${dropped} blocks to keep the total text under ${LIMITS.totalBlockText} characters`);
+}
+
 /**
  * Returns a copy of `message` that stays within Slack's limits (see `LIMITS`): long texts are cut
  * cleanly with a "… (truncated)" note, surplus blocks/fields/elements are dropped with a note, and
@@ -200,7 +214,8 @@ export function guardMessage(message: SlackMessage): { message: SlackMessage; no
     att.blocks = guardBlocks(att.blocks, budget, notes);
     budget -= att.blocks.length;
   }
-  const allBlocks = [...(out.blocks ?? []), ...(out.attachments ?? []).flatMap((a) => a.blocks ?? [])];
-  guardTotal(allBlocks, notes);
+  const lists = [out.blocks ?? [], ...(out.attachments ?? []).map((a) => a.blocks ?? [])];
+  guardTotal(lists.flat(), notes);
+  dropUntilTotalFits(lists, notes);
   return { message: out, notes };
 }
