@@ -88,6 +88,7 @@ export async function startSlackReceiver(options = {}) {
       accept(method, channel, body, body.ts);
       return { ok: true, channel, ts: body.ts, text: body.text, message: msg.current };
     }
+    // Stricter than documented (Slack's answer to an unknown thread_ts is not in its docs): refuse it.
     if (body.thread_ts && !state.messages.has(`${channel}/${body.thread_ts}`))
       return { error: 'thread_not_found' };
     const ts = nextTs();

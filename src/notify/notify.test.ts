@@ -171,6 +171,20 @@ describe('notify when Slack says no', () => {
     });
   }
 
+  it('contract test: keeps the outputs of a posted message when its thread reply fails', async () => {
+    const first = await send({ event: 'started' });
+    // The update lands; the reply then names a thread that does not exist, and fails.
+    const again = await send({
+      event: 'built',
+      ts: first.out.ts,
+      'channel-id': 'C0DEPLOYS01',
+      'thread-ts': '1.000009',
+      details: 'x',
+    });
+    expect(again.out).toMatchObject({ ok: 'false', ts: first.out.ts, channel_id: 'C0DEPLOYS01' });
+    expect(again.platform.text()).toMatch(/thread_not_found/);
+  });
+
   it('contract test: invalid_blocks in a custom payload names the block Slack objected to', async () => {
     const { platform, out } = await send({
       payload: 'blocks: [{type: sectionn, text: {type: mrkdwn, text: hi}}]',
@@ -245,7 +259,8 @@ describe('notify through an incoming webhook', () => {
     );
     expect(platform.outputs.get('ok')).toBe('true');
     expect(slack.log.at(-1)).toMatchObject({ kind: 'webhook', headline: ':rewind: acme/shop — Rolled back' });
-    expect(JSON.stringify(slack.log.at(-1)!.body)).toContain('health check failed');
+    const body = slack.log.at(-1)!.body as { attachments: { blocks: { text?: { text: string } }[] }[] };
+    expect(body.attachments[0].blocks.at(-1)?.text?.text).toBe('health check failed');
   });
 
   it('contract test: an empty text is answered no_text (400) and reported as a warning', async () => {

@@ -97,8 +97,8 @@ function clientOptions(inputs: NotifyInputs, platform: Platform): ClientOptions 
   };
 }
 
-/** Token route: post or update the main message, then the thread reply. Returns where things landed. */
-async function sendWithToken(inputs: NotifyInputs, plan: Plan, platform: Platform) {
+/** Token route: post or update the main message, set the outputs, then post the thread reply. */
+async function sendWithToken(inputs: NotifyInputs, plan: Plan, platform: Platform): Promise<void> {
   const api = new SlackApi(inputs.apiUrl, inputs.token!, clientOptions(inputs, platform));
   const channel = inputs.channel!;
   let ref: MessageRef = { channel, ts: inputs.ts ?? '' };
@@ -117,6 +117,10 @@ async function sendWithToken(inputs: NotifyInputs, plan: Plan, platform: Platfor
   }
   const threadTs = inputs.threadTs ?? ref.ts;
   const out = { channel: ref.channel || channel, ts: ref.ts, threadTs };
+  // Set now, so later jobs can still update the message when the thread reply below fails.
+  platform.setOutput(Outputs.ts, out.ts);
+  platform.setOutput(Outputs.threadTs, out.threadTs);
+  platform.setOutput(Outputs.channelId, out.channel);
   if (plan.details) {
     if (!threadTs) {
       throw new SlackError(
@@ -129,7 +133,6 @@ async function sendWithToken(inputs: NotifyInputs, plan: Plan, platform: Platfor
     const reply = await api.call('chat.postMessage', body);
     platform.info(`Slack: replied ${reply.ts} in thread ${threadTs}`);
   }
-  return out;
 }
 
 async function sendWithWebhook(inputs: NotifyInputs, plan: Plan, platform: Platform): Promise<void> {
@@ -140,11 +143,12 @@ async function sendWithWebhook(inputs: NotifyInputs, plan: Plan, platform: Platf
   }
   let message = plan.main ?? plan.details!;
   if (plan.main && plan.details) {
-    // No threads here: the details go under the status message instead.
-    message = guardMessage({
-      ...plan.main,
-      blocks: [...(plan.main.blocks ?? []), ...(plan.details.blocks ?? [])],
-    }).message;
+    // No threads here: the details go at the end of the status message (inside its colour bar).
+    const main = structuredClone(plan.main);
+    const last = main.attachments?.at(-1);
+    if (last) last.blocks = [...(last.blocks ?? []), ...(plan.details.blocks ?? [])];
+    else main.blocks = [...(main.blocks ?? []), ...(plan.details.blocks ?? [])];
+    message = guardMessage(main).message;
   }
   platform.debug(`webhook ${JSON.stringify(message)}`);
   await postWebhook(inputs.webhookUrl!, message, clientOptions(inputs, platform));
@@ -172,10 +176,7 @@ export async function notify(
   for (const note of plan.notes) platform.info(`Slack: message kept within limits: ${note}`);
   try {
     if (inputs.token) {
-      const out = await sendWithToken(inputs, plan, platform);
-      platform.setOutput(Outputs.ts, out.ts);
-      platform.setOutput(Outputs.threadTs, out.threadTs);
-      platform.setOutput(Outputs.channelId, out.channel);
+      await sendWithToken(inputs, plan, platform);
     } else {
       await sendWithWebhook(inputs, plan, platform);
     }
