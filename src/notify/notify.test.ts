@@ -117,7 +117,7 @@ describe('notify with a bot token', () => {
     );
     await send({ 'payload-file': file, vars: '{"image": "registry/shop:1.4.0"}' });
     expect(slack.log.at(-1)!.body).toMatchObject({
-      text: GITLAB_ENV.CI_COMMIT_TITLE,
+      text: 'Fix checkout "totals" &lt;b&gt;&amp; rounding&lt;/b&gt;',
       blocks: [{ text: { text: 'image registry/shop:1.4.0' } }],
     });
   });

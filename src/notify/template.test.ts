@@ -22,7 +22,7 @@ function thrown(fn: () => unknown): UserError {
 }
 
 describe('custom payloads', () => {
-  it('fills placeholders in YAML after parsing, so quotes and markup in a commit title stay intact', () => {
+  it('fills placeholders in YAML after parsing: quotes in a commit title stay intact, markup is escaped', () => {
     const yaml = [
       'text: "${{ ci.repository }} ${{ notify.event }} to ${{ notify.environment }}"',
       'blocks:',
@@ -35,7 +35,10 @@ describe('custom payloads', () => {
     expect(msg.text).toBe('acme/shop promoted to production');
     expect(msg.blocks?.[0]).toEqual({
       type: 'section',
-      text: { type: 'mrkdwn', text: '0123456 Fix checkout "totals" <b>& rounding</b> (v1.4.0)' },
+      text: {
+        type: 'mrkdwn',
+        text: '0123456 Fix checkout "totals" &lt;b&gt;&amp; rounding&lt;/b&gt; (v1.4.0)',
+      },
     });
   });
 

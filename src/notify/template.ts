@@ -1,6 +1,7 @@
 import { parseDocument } from 'yaml';
 import { UserError, type Location } from '../core/errors.js';
 import type { Env, RunContext } from '../platform/context.js';
+import { escapeMrkdwn } from './messages.js';
 import type { SlackMessage } from './slack.js';
 
 /** A custom payload as the user gave it: inline text, or a file's content and path. */
@@ -33,7 +34,8 @@ export function templateValues(
     ref,
     branch: ctx.branch,
     tag: ctx.tag,
-    commit_title: ctx.commitTitle,
+    // Escaped: anyone who can push chooses it, and `<!channel>` in a commit title must not ping anyone.
+    commit_title: ctx.commitTitle === undefined ? undefined : escapeMrkdwn(ctx.commitTitle),
     actor: ctx.actor,
     run_id: ctx.runId,
     run_attempt: ctx.attempt,
