@@ -128,3 +128,22 @@ describe('planMessages', () => {
     expect(fieldsOf({ duration: '45s' })).toContain('*Duration*\\n45s');
   });
 });
+
+describe('commit title in the run context', () => {
+  const withEvent = (payload: unknown) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'sknotify-')), 'event.json');
+    writeFileSync(file, typeof payload === 'string' ? payload : JSON.stringify(payload));
+    return runContext({ ...GITHUB_ENV, GITHUB_EVENT_PATH: file }, '/w').commitTitle;
+  };
+  it('reads GitHub head_commit, else the pull request title, and tolerates a broken payload', () => {
+    expect(withEvent({ head_commit: { message: 'First line\n\nbody' } })).toBe('First line');
+    expect(withEvent({ pull_request: { title: 'Add blue-green' } })).toBe('Add blue-green');
+    expect(withEvent('{not json')).toBeUndefined();
+    expect(runContext(GITHUB_ENV, '/w').commitTitle).toBeUndefined();
+  });
+  it('reads GitLab CI_COMMIT_TITLE, else the first line of CI_COMMIT_MESSAGE', () => {
+    expect(runContext(GITLAB_ENV, '/w').commitTitle).toBe(GITLAB_ENV.CI_COMMIT_TITLE);
+    const env = { ...GITLAB_ENV, CI_COMMIT_TITLE: undefined, CI_COMMIT_MESSAGE: 'Subject\nbody' };
+    expect(runContext(env, '/w').commitTitle).toBe('Subject');
+  });
+});
