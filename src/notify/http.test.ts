@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { retryAfterMs, TransportError, withRetries, type Attempt } from './http.js';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { postJson, retryAfterMs, TransportError, withRetries, type Attempt } from './http.js';
 
 /** Runs `withRetries` over scripted attempts, recording the waits instead of sleeping. */
 async function run(script: (Attempt<string> | Error)[], retries = 5) {
@@ -69,5 +71,25 @@ describe('retryAfterMs', () => {
     ).toBe(5000);
     expect(retryAfterMs(h())).toBe(1000);
     expect(retryAfterMs(h('soon'))).toBe(1000);
+  });
+});
+
+describe('postJson', () => {
+  it('fails at once on a URL fetch cannot parse, without repeating it', async () => {
+    const err = await postJson('http://[s3cr3t', {}, { timeoutMs: 1000 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect(err).not.toBeInstanceOf(TransportError);
+    expect((err as Error).message).toBe('the URL is not valid');
+  });
+  it('reports a refused connection as a retryable TransportError naming only the error code', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise((resolve) => server.close(resolve));
+    const err = await postJson(`http://127.0.0.1:${port}/s3cr3t`, {}, { timeoutMs: 1000 }).catch(
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(TransportError);
+    expect((err as Error).message).toBe('ECONNREFUSED');
   });
 });

@@ -29,23 +29,25 @@ export class TransportError extends Error {
 
 /** POSTs `body` as JSON (UTF-8) and returns the raw response; throws `TransportError` when no response came. */
 export async function postJson(url: string, body: unknown, options: PostOptions): Promise<HttpResponse> {
-  let response: Response;
   try {
-    response = await fetch(url, {
+    const response = await fetch(url, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json; charset=utf-8', ...options.headers },
       body: JSON.stringify(body),
       signal: AbortSignal.timeout(options.timeoutMs),
     });
+    // Inside the try: the time limit also covers a body that trickles in or never ends.
+    return { status: response.status, headers: response.headers, body: await response.text() };
   } catch (err: unknown) {
     const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
     // fetch's own message and cause name the host; say only what kind of failure it was.
     const cause = err instanceof Error && err.cause instanceof Error ? err.cause : undefined;
     const code = (cause as { code?: string } | undefined)?.code;
+    // A URL fetch cannot parse will never work: fail at once, without repeating the (secret) URL.
+    if (err instanceof TypeError && /parse URL/i.test(err.message)) throw new Error('the URL is not valid');
     const why = timedOut ? `no response within ${options.timeoutMs} ms` : (code ?? 'connection failed');
     throw new TransportError(why, timedOut);
   }
-  return { status: response.status, headers: response.headers, body: await response.text() };
 }
 
 /** What one attempt produced, as the retry loop sees it. */

@@ -19,14 +19,14 @@ const HOOK_SECRET = 'T0SECRET/B0SECRET/zZ9yY8xX7wW6vV5uU4';
 const failing = () => [
   { name: 'invalid token', values: { token: WRONG, channel: '#deploys', 'slack-api-url': slack.apiUrl } },
   { name: 'revoked webhook', values: { 'webhook-url': `${slack.url}/services/${HOOK_SECRET}` } },
-  // A closed port: the transport error must not echo the URL fetch was given.
+  // A closed port (in this branch's range): the transport error must not echo the URL fetch was given.
   {
     name: 'unreachable webhook',
-    values: { 'webhook-url': `http://127.0.0.1:9/services/${HOOK_SECRET}`, retries: 1 },
+    values: { 'webhook-url': `http://127.0.0.1:15349/services/${HOOK_SECRET}`, retries: 1 },
   },
   {
     name: 'unreachable API',
-    values: { token: TOKEN, channel: '#deploys', 'slack-api-url': 'http://127.0.0.1:9/api', retries: 1 },
+    values: { token: TOKEN, channel: '#deploys', 'slack-api-url': 'http://127.0.0.1:15349/api', retries: 1 },
   },
 ];
 const secrets = [TOKEN, WRONG, HOOK_SECRET, 'zZ9yY8xX7wW6vV5uU4'];
