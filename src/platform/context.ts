@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 /**
  * The only module that reads the process environment. Everything else asks here, so tests can pass
  * an explicit environment and nothing reads `process.env` behind a step's back.
@@ -24,6 +26,8 @@ export interface RunContext {
   /** `owner/name` on GitHub, `group/project` on GitLab, the folder name locally. */
   repository: string;
   sha: string;
+  /** First line of the commit message (GitHub: event payload `head_commit.message`; GitLab: `CI_COMMIT_TITLE`). */
+  commitTitle?: string;
   /** Branch name, when the run is for a branch. */
   branch?: string;
   /** Tag name, when the run is for a tag. */
@@ -57,6 +61,7 @@ export function runContext(env: Env = processEnv(), cwd = process.cwd()): RunCon
       ci,
       repository,
       sha: env.GITHUB_SHA ?? '',
+      commitTitle: githubCommitTitle(env.GITHUB_EVENT_PATH),
       branch: ref.startsWith('refs/heads/') ? ref.slice(11) : env.GITHUB_HEAD_REF || undefined,
       tag: ref.startsWith('refs/tags/') ? ref.slice(10) : undefined,
       pullRequest: /^refs\/pull\/(\d+)\//.exec(ref)?.[1],
@@ -74,6 +79,7 @@ export function runContext(env: Env = processEnv(), cwd = process.cwd()): RunCon
       ci,
       repository: env.CI_PROJECT_PATH ?? '',
       sha: env.CI_COMMIT_SHA ?? '',
+      commitTitle: env.CI_COMMIT_TITLE || firstLine(env.CI_COMMIT_MESSAGE),
       branch: env.CI_COMMIT_BRANCH ?? env.CI_MERGE_REQUEST_SOURCE_BRANCH_NAME,
       tag: env.CI_COMMIT_TAG,
       pullRequest: env.CI_MERGE_REQUEST_IID,
@@ -92,10 +98,33 @@ export function runContext(env: Env = processEnv(), cwd = process.cwd()): RunCon
     ci,
     repository: cwd.split('/').filter(Boolean).pop() ?? 'local',
     sha: env.SHIPKIT_SHA ?? '',
+    commitTitle: firstLine(env.SHIPKIT_COMMIT_TITLE),
     branch: env.SHIPKIT_BRANCH,
     actor: env.USER,
     runId: env.SHIPKIT_RUN_ID ?? `${Date.now().toString(36)}${process.pid.toString(36)}`,
     attempt: '1',
     workspace: cwd,
   };
+}
+
+function firstLine(text: string | undefined): string | undefined {
+  const line = text?.split(/\r?\n/)[0].trim();
+  return line ? line : undefined;
+}
+
+/**
+ * The commit title from the event payload GitHub writes to `GITHUB_EVENT_PATH`: `head_commit.message`
+ * on pushes, else the pull request's title. `undefined` when the file is missing or unreadable.
+ */
+function githubCommitTitle(eventPath: string | undefined): string | undefined {
+  if (!eventPath) return undefined;
+  try {
+    const event = JSON.parse(readFileSync(eventPath, 'utf8')) as {
+      head_commit?: { message?: string } | null;
+      pull_request?: { title?: string };
+    };
+    return firstLine(event.head_commit?.message) ?? firstLine(event.pull_request?.title);
+  } catch {
+    return undefined;
+  }
 }
