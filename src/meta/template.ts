@@ -137,7 +137,9 @@ function evalParam(scope: Scope, param: Param): unknown {
 function toText(value: unknown): string {
   if (value === null || value === undefined) return '';
   if (Array.isArray(value)) return value.map((v) => toText(v)).join(',');
-  return String(value);
+  if (typeof value === 'object') return '[object Object]'; // what Handlebars prints, too
+  if (typeof value === 'string') return value;
+  return typeof value === 'number' || typeof value === 'boolean' ? `${value}` : '';
 }
 
 function truthy(value: unknown): boolean {
