@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { Octokit } from '@octokit/rest';
 import { UserError } from '../core/errors.js';
 import type { Env } from '../platform/context.js';
-import { emptyRepo, type MetaContext, type MetaRepo } from './context.js';
+import { type MetaContext, type MetaRepo } from './context.js';
 import type { CommonContext } from './context-env.js';
 
 export interface GitHubContextOptions {
@@ -20,7 +20,7 @@ export interface GitHubContextOptions {
 }
 
 /** The parts of a GitHub event payload metadata-action reads. */
-interface Payload {
+export interface Payload {
   number?: number;
   base_ref?: string | null;
   repository?: {
@@ -70,32 +70,65 @@ export function githubClient(env: Env, token?: string): Octokit {
   });
 }
 
-/** Commit date: the push payload's commit, else the API's committer date, else undefined. */
-async function commitDate(
+/** Event name, ref and sha as metadata-action sees them. */
+function eventFacts(env: Env, payload: Payload, common: CommonContext) {
+  const eventName = env.GITHUB_EVENT_NAME ?? '';
+  let ref = env.GITHUB_REF ?? '';
+  let sha = env.GITHUB_SHA ?? '';
+  // GitHub gives the base branch's ref for pull_request_target; metadata-action uses the PR's.
+  if (/pull_request_target/.test(eventName)) ref = `refs/pull/${payload.number}/merge`;
+  const headSha = payload.pull_request?.head?.sha;
+  if (common.prHeadSha && /pull_request/.test(eventName) && headSha) sha = headSha;
+  return { eventName, ref, sha };
+}
+
+/**
+ * The pure part of the GitHub context: from the environment, the event payload and the repository
+ * (as the API returned it; undefined when it could not be read, then the payload's `repository`
+ * and GITHUB_REPOSITORY stand in).
+ */
+export function githubEventContext(
+  env: Env,
   payload: Payload,
-  sha: string,
-  api: (() => Promise<string | undefined>) | undefined,
-  debug: (m: string) => void,
-): Promise<Date | undefined> {
-  const fromPayload =
+  common: CommonContext,
+  apiRepo?: MetaRepo,
+  commitDate?: Date,
+): MetaContext {
+  const { eventName, ref, sha } = eventFacts(env, payload, common);
+  const repo = apiRepo ? { ...apiRepo } : repoFrom(payload.repository);
+  const [owner, name] = (env.GITHUB_REPOSITORY ?? '').split('/');
+  if (!repo.name && name) repo.name = name;
+  if (!repo.htmlUrl && owner && name)
+    repo.htmlUrl = `${env.GITHUB_SERVER_URL || 'https://github.com'}/${owner}/${name}`;
+  return {
+    ci: 'github',
+    eventName,
+    ref,
+    sha,
+    payloadDefaultBranch: payload.repository?.default_branch,
+    baseRef: payload.base_ref ?? undefined,
+    prBaseRef: payload.pull_request?.base?.ref,
+    repo,
+    commitDate: commitDate ?? payloadCommitDate(payload, sha) ?? common.now,
+    now: common.now,
+    shortShaLength: common.shortShaLength,
+    annotationLevels: common.annotationLevels,
+  };
+}
+
+function payloadCommitDate(payload: Payload, sha: string): Date | undefined {
+  const stamp =
     payload.commits?.find((c) => c.id === sha)?.timestamp ??
     (payload.head_commit?.id === sha ? payload.head_commit.timestamp : undefined);
-  if (fromPayload) return new Date(fromPayload);
-  if (!api) return undefined;
-  try {
-    const date = await api();
-    return date ? new Date(date) : undefined;
-  } catch (err: unknown) {
-    debug(`Failed to get commit date from GitHub API: ${(err as Error).message}`);
-    return undefined;
-  }
+  return stamp ? new Date(stamp) : undefined;
 }
 
 /**
  * The GitHub context as metadata-action builds it: event name, ref (rewritten to the PR merge ref
  * for `pull_request_target`), sha (the PR head with DOCKER_METADATA_PR_HEAD_SHA), the payload's
- * default branch / base refs / commit timestamps, and the repository from the API. When the API
- * cannot be reached, warns and falls back to the payload's `repository` and GITHUB_REPOSITORY.
+ * default branch / base refs / commit timestamps, and the repository from the API at
+ * GITHUB_API_URL. When the API cannot be reached, warns (never fails) and falls back to the
+ * payload's `repository` and GITHUB_REPOSITORY.
  */
 export async function githubContext(
   env: Env,
@@ -105,66 +138,36 @@ export async function githubContext(
   const warn = opts.warn ?? (() => undefined);
   const debug = opts.debug ?? (() => undefined);
   const payload = readPayload(env, debug);
-  const eventName = env.GITHUB_EVENT_NAME ?? '';
-  let ref = env.GITHUB_REF ?? '';
-  let sha = env.GITHUB_SHA ?? '';
-  // GitHub gives the base branch's ref for pull_request_target; metadata-action uses the PR's.
-  if (/pull_request_target/.test(eventName)) ref = `refs/pull/${payload.number}/merge`;
-  const headSha = payload.pull_request?.head?.sha;
-  if (common.prHeadSha && /pull_request/.test(eventName) && headSha) sha = headSha;
-
+  const { sha } = eventFacts(env, payload, common);
   const [owner, name] = (env.GITHUB_REPOSITORY ?? '').split('/');
-  const timeoutMs = opts.apiTimeoutMs ?? 5000;
-  const client = owner && name ? githubClient(env, opts.token) : undefined;
-  let repo = repoFrom(payload.repository);
-  let apiUp = false;
-  if (client) {
-    try {
-      const { data } = await client.rest.repos.get({
-        owner,
-        repo: name,
-        request: { signal: AbortSignal.timeout(timeoutMs) },
-      });
-      repo = repoFrom(data);
-      apiUp = true;
-    } catch (err: unknown) {
-      warn(
-        `Cannot read repository ${owner}/${name} from ${env.GITHUB_API_URL || 'https://api.github.com'} ` +
-          `(${(err as Error).message}); labels use the event payload instead`,
-      );
-    }
-  } else {
-    warn('GITHUB_REPOSITORY is not set: repository labels stay empty');
+  const apiUrl = env.GITHUB_API_URL || 'https://api.github.com';
+  if (!owner || !name) {
+    warn('GITHUB_REPOSITORY is not set: repository labels come from the event payload only');
+    return githubEventContext(env, payload, common);
   }
-  // Degraded: what the run itself tells us about the repository.
-  if (!repo.name && name) repo.name = name;
-  if (!repo.htmlUrl && owner && name)
-    repo.htmlUrl = `${env.GITHUB_SERVER_URL || 'https://github.com'}/${owner}/${name}`;
-
-  const commitApi =
-    client && apiUp && sha && opts.needCommitDate !== false
-      ? async () => {
-          const { data } = await client.rest.repos.getCommit({
-            owner,
-            repo: name,
-            ref: sha,
-            request: { signal: AbortSignal.timeout(timeoutMs) },
-          });
-          return data.commit.committer?.date;
-        }
-      : undefined;
-  return {
-    ci: 'github',
-    eventName,
-    ref,
-    sha,
-    payloadDefaultBranch: payload.repository?.default_branch,
-    baseRef: payload.base_ref ?? undefined,
-    prBaseRef: payload.pull_request?.base?.ref,
-    repo: { ...emptyRepo(), ...repo },
-    commitDate: (await commitDate(payload, sha, commitApi, debug)) ?? common.now,
-    now: common.now,
-    shortShaLength: common.shortShaLength,
-    annotationLevels: common.annotationLevels,
-  };
+  const timeoutMs = opts.apiTimeoutMs ?? 5000;
+  const request = () => ({ signal: AbortSignal.timeout(timeoutMs) });
+  const client = githubClient(env, opts.token);
+  let apiRepo: MetaRepo;
+  try {
+    const { data } = await client.rest.repos.get({ owner, repo: name, request: request() });
+    apiRepo = repoFrom(data);
+  } catch (err: unknown) {
+    warn(
+      `Cannot read repository ${owner}/${name} from ${apiUrl} (${(err as Error).message}); ` +
+        'labels use the event payload instead',
+    );
+    return githubEventContext(env, payload, common);
+  }
+  let date = payloadCommitDate(payload, sha);
+  if (!date && sha && opts.needCommitDate !== false) {
+    try {
+      const { data } = await client.rest.repos.getCommit({ owner, repo: name, ref: sha, request: request() });
+      const stamp = data.commit.committer?.date;
+      if (stamp) date = new Date(stamp);
+    } catch (err: unknown) {
+      debug(`Failed to get commit date from GitHub API: ${(err as Error).message}`);
+    }
+  }
+  return githubEventContext(env, payload, common, apiRepo, date);
 }

@@ -12,7 +12,12 @@ export type { MetaContext, MetaRepo } from './context.js';
 export type { MetaOptions, MetaComputed } from './compute.js';
 export { computeMetaSync, sanitizeTag } from './compute.js';
 export { metaContextFromEnv, gitlabContext, commonContext } from './context-env.js';
-export { githubContext, type GitHubContextOptions } from './context-github.js';
+export {
+  githubContext,
+  githubEventContext,
+  type GitHubContextOptions,
+  type Payload,
+} from './context-github.js';
 
 /**
  * Computes version, tags, tag names, labels and annotations as docker/metadata-action does.
