@@ -43,7 +43,7 @@ describe('meta step', () => {
       bakeTarget: 'docker-metadata-action',
     });
     expect(() => getInputs(new InputReader(inputsFrom({ context: 'svn' })))).toThrow(
-      /input "context".*workflow, git/,
+      /unknown value "svn" \(expected one of: workflow, git\)/,
     );
   });
 
