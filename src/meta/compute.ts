@@ -276,7 +276,8 @@ export function computeMetaSync(req: MetaRequest, ctx: MetaContext, opts: MetaOp
     .filter((i) => i.enable)
     .map((i) => i.name);
   const { main, partial, latest } = c.version;
-  const tagNames = main ? [main, ...partial, ...(latest ? [c.latestTag()] : [])] : [];
+  // A `type=raw,value=latest` partial and the latest flag would otherwise give `latest` twice.
+  const tagNames = main ? [...new Set([main, ...partial, ...(latest ? [c.latestTag()] : [])])] : [];
   const tags = images.length ? images.flatMap((image) => tagNames.map((t) => `${image}:${t}`)) : tagNames;
   const labels = labelMap(c, req.labels);
   const annotationMap = labelMap(c, req.annotations);

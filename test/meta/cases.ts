@@ -875,4 +875,110 @@ export const CASES: MetaCase[] = [
       labels: { 'org.opencontainers.image.created': '1970-01-01T00:00:00.000Z' },
     }),
   },
+  // --- more documented patterns ---
+  {
+    name: 'raw: latest only on the default branch (README pattern)',
+    event: branch('master'),
+    inputs: { images: IMG, tags: 'type=raw,value=latest,enable={{is_default_branch}}' },
+    expected: ok('latest', img('latest')),
+  },
+  {
+    name: 'raw: latest partial and latest flag give one latest',
+    event: tag('v1.2.3'),
+    inputs: { images: IMG, tags: 'type=semver,pattern={{version}}\ntype=raw,value=latest' },
+    expected: ok('1.2.3', img('1.2.3', 'latest')),
+  },
+  {
+    name: 'sha: prefix with expression',
+    event: branch('master'),
+    inputs: { images: IMG, tags: 'type=sha,prefix={{branch}}-' },
+    expected: ok('master-860c190', img('master-860c190')),
+  },
+  {
+    name: 'ref: branch with date suffix',
+    event: branch('dev'),
+    inputs: { images: IMG, tags: "type=ref,event=branch,suffix=-{{date 'YYYYMMDD'}}" },
+    expected: ok('dev-20200110', img('dev-20200110')),
+  },
+  {
+    name: 'workflow_dispatch on the default branch',
+    event: {
+      name: 'workflow_dispatch',
+      ref: 'refs/heads/master',
+      payload: { repository: { default_branch: 'master' } },
+    },
+    inputs: {
+      images: IMG,
+      tags: 'type=ref,event=branch\ntype=raw,value=latest,enable={{is_default_branch}}',
+    },
+    expected: ok('master', img('master', 'latest')),
+  },
+  {
+    name: 'release event on a tag',
+    event: {
+      name: 'release',
+      ref: 'refs/tags/v1.1.1',
+      payload: { release: { tag_name: 'v1.1.1' }, repository: { default_branch: 'master' } },
+    },
+    inputs: { images: IMG, tags: SEMVER3 },
+    expected: ok('1.1.1', img('1.1.1', '1.1', '1', 'latest')),
+  },
+  {
+    name: 'create event counts as default branch',
+    event: { name: 'create', ref: 'refs/heads/feature', payload: {} },
+    inputs: { images: IMG, tags: 'type=raw,value=d-{{is_default_branch}}' },
+    expected: ok('d-true', img('d-true')),
+  },
+  {
+    name: 'commit_date from the push payload',
+    event: {
+      name: 'push',
+      ref: 'refs/heads/dev',
+      payload: { commits: [{ id: SHA, timestamp: '2019-12-31T23:59:00+09:00' }] },
+    },
+    inputs: { images: IMG, tags: "type=raw,value={{commit_date 'YYYYMMDD-HHmm'}}" },
+    expected: ok('20191231-1459', img('20191231-1459')),
+  },
+  {
+    name: 'date with unknown attribute is an error',
+    event: branch('dev'),
+    inputs: { images: IMG, tags: "type=raw,value={{date 'YYYY' zone='UTC'}}" },
+    expected: { error: /unknown zone attribute/ },
+  },
+  {
+    name: 'pep440 with match',
+    event: tag('app-1.2.3'),
+    inputs: { images: IMG, tags: 'type=pep440,pattern={{major}}.{{minor}},match=app-(.*)' },
+    expected: ok('1.2', img('1.2', 'latest')),
+  },
+  {
+    name: 'semver: match that does not match warns',
+    event: tag('v1.2.3'),
+    inputs: { images: IMG, tags: 'type=semver,pattern={{version}},match=^release-(.*)$' },
+    expected: ok('', [], { warning: /does not match/ }),
+  },
+  {
+    name: 'flavor: latest=true with sha only',
+    event: branch('dev'),
+    inputs: { images: IMG, tags: 'type=sha', flavor: 'latest=true' },
+    expected: ok('sha-860c190', img('sha-860c190', 'latest')),
+  },
+  {
+    name: 'flavor: latest=false keeps a raw latest value',
+    event: branch('master'),
+    inputs: { images: IMG, tags: 'type=ref,event=branch\ntype=raw,value=latest', flavor: 'latest=false' },
+    expected: ok('master', img('master', 'latest')),
+  },
+  {
+    name: 'images: all disabled gives bare tags',
+    event: branch('dev'),
+    inputs: { images: 'name=user/app,enable=false' },
+    expected: ok('dev', ['dev']),
+  },
+  {
+    name: 'uppercase raw values keep their case',
+    event: branch('dev'),
+    inputs: { images: IMG, tags: 'type=raw,value=Release-A' },
+    expected: ok('Release-A', img('Release-A')),
+  },
 ];
