@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -137,14 +137,30 @@ async function main(inputs: MetaInputs, platform: Platform): Promise<void> {
   await platform.group('Docker labels', async () => labels.forEach((l) => platform.info(l)));
   await platform.group('Annotations', async () => meta.annotations.forEach((a) => platform.info(a)));
 
-  const dir = mkdtempSync(join(env.RUNNER_TEMP || tmpdir(), 'shipkit-meta-'));
-  for (const [name, def] of Object.entries(bakeFiles(meta, inputs.bakeTarget))) {
-    const path = join(dir, `${name}.json`);
-    writeFileSync(path, JSON.stringify(def, null, 2));
-    outputs[name] = path;
+  try {
+    Object.assign(outputs, writeBakeFiles(meta, inputs.bakeTarget, env.RUNNER_TEMP || tmpdir()));
+  } catch (err: unknown) {
+    // The bake files are a convenience: the tags and labels above must still reach the job.
+    platform.warning(`Cannot write the bake files: ${(err as Error).message}`);
   }
   for (const [name, value] of Object.entries(outputs)) platform.setOutput(name, value);
-  exportEnv(env, outputs);
+  try {
+    exportEnv(env, outputs);
+  } catch (err: unknown) {
+    platform.warning(`Cannot export DOCKER_METADATA_OUTPUT_* variables: ${(err as Error).message}`);
+  }
+}
+
+/** Writes the bake definitions into a fresh folder under `tmp`; returns their paths by output name. */
+function writeBakeFiles(meta: MetaComputed, target: string, tmp: string): Record<string, string> {
+  mkdirSync(tmp, { recursive: true });
+  const dir = mkdtempSync(join(tmp, 'shipkit-meta-'));
+  const paths: Record<string, string> = {};
+  for (const [name, def] of Object.entries(bakeFiles(meta, target))) {
+    paths[name] = join(dir, `${name}.json`);
+    writeFileSync(paths[name], JSON.stringify(def, null, 2));
+  }
+  return paths;
 }
 
 export const step = defineStep({
