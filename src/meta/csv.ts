@@ -71,14 +71,15 @@ export function parseCsv(text: string, comment?: string): string[][] {
 /**
  * A list input as metadata-action reads it (actions-toolkit `Util.getList` with `ignoreComma` and
  * `comment: '#'`): one item per CSV record, the record's fields joined back with commas (so quotes
- * are removed), items trimmed, empty ones dropped.
+ * are removed), items trimmed, empty and blank ones dropped.
  */
 export function listInput(text: string): string[] {
   if (text === '') return [];
   return parseCsv(text, '#')
     .map((record) => (record.length === 1 ? record[0] : record.join(',')))
-    .filter((item) => item)
-    .map((item) => item.trim());
+    .map((item) => item.trim())
+    // Whitespace-only lines (trailing spaces in a YAML block) are empty lines, not empty rules.
+    .filter((item) => item);
 }
 
 /** The fields of one rule line (`type=semver,pattern={{version}}`), as the rule parsers see them. */

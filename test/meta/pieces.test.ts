@@ -25,6 +25,7 @@ describe('csv lists (metadata-action input parsing)', () => {
     { name: 'quote in the middle of a field is literal', input: 'a"b', expected: ['a"b'] },
     { name: 'CRLF line ends', input: 'a\r\nb', expected: ['a', 'b'] },
     { name: 'empty input', input: '', expected: [] },
+    { name: 'whitespace-only lines dropped', input: 'a\n   \n\t\nb', expected: ['a', 'b'] },
   ];
   for (const r of rows) it(r.name, () => expect(listInput(r.input)).toEqual(r.expected));
 
