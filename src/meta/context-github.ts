@@ -59,6 +59,13 @@ function repoFrom(data: Payload['repository']): MetaRepo {
   };
 }
 
+/** A short reason for a failed API call: octokit leaves the message empty for some HTTP errors. */
+function apiError(err: unknown): string {
+  const e = err as { message?: string; status?: number; cause?: { code?: string } };
+  const http = e.status && e.status !== 500 ? `HTTP ${e.status}` : '';
+  return [http, e.message, e.cause?.code].filter(Boolean).join(': ') || 'unknown error';
+}
+
 /** A client for GITHUB_API_URL (default api.github.com) with the job's token, no retries. */
 export function githubClient(env: Env, token?: string): Octokit {
   const silent = () => undefined;
@@ -154,7 +161,7 @@ export async function githubContext(
     apiRepo = repoFrom(data);
   } catch (err: unknown) {
     warn(
-      `Cannot read repository ${owner}/${name} from ${apiUrl} (${(err as Error).message}); ` +
+      `Cannot read repository ${owner}/${name} from ${apiUrl} (${apiError(err)}); ` +
         'labels use the event payload instead',
     );
     return githubEventContext(env, payload, common);

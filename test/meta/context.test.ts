@@ -120,6 +120,22 @@ describe('GitHub context (contract test against a GitHub API server checked with
     });
   });
 
+  it('a repository the API does not know (404) only warns, with the status', async () => {
+    const empty = await startGitHubContractServer({});
+    try {
+      const warnings: string[] = [];
+      const ctx = await metaContextFromEnv(gh({ GITHUB_API_URL: empty.url }), {
+        warn: (m) => warnings.push(m),
+      });
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toMatch(/\(HTTP 404/);
+      expect(ctx.repo.htmlUrl).toBe('https://github.com/octocat/Hello-World');
+      expect(empty.violations).toEqual([]);
+    } finally {
+      await empty.close();
+    }
+  });
+
   it('an API that hangs is cut off by the timeout and only warns', async () => {
     const { createServer } = await import('node:http');
     const hang = createServer(() => undefined);
