@@ -75,11 +75,13 @@ export function parseCsv(text: string, comment?: string): string[][] {
  */
 export function listInput(text: string): string[] {
   if (text === '') return [];
-  return parseCsv(text, '#')
-    .map((record) => (record.length === 1 ? record[0] : record.join(',')))
-    .map((item) => item.trim())
-    // Whitespace-only lines (trailing spaces in a YAML block) are empty lines, not empty rules.
-    .filter((item) => item);
+  return (
+    parseCsv(text, '#')
+      .map((record) => (record.length === 1 ? record[0] : record.join(',')))
+      .map((item) => item.trim())
+      // Whitespace-only lines (trailing spaces in a YAML block) are empty lines, not empty rules.
+      .filter((item) => item)
+  );
 }
 
 /** The fields of one rule line (`type=semver,pattern={{version}}`), as the rule parsers see them. */
