@@ -35,6 +35,12 @@ export class InputReader {
     return value ? value : undefined;
   }
 
+  /** The value exactly as given (not trimmed), e.g. a separator such as `", "`; undefined when empty. */
+  raw(name: string): string | undefined {
+    const value = this.source.get(name);
+    return value ? value : undefined;
+  }
+
   string(name: string, fallback?: string): string {
     const value = this.optional(name) ?? fallback;
     if (value === undefined) this.fail(name, 'is required');

@@ -25,3 +25,6 @@ export interface MetaResult {
   /** `manifest:key=value` annotation lines. */
   annotations: string[];
 }
+
+/** What the run looks like (GitHub or GitLab): build it with `metaContextFromEnv(env)` from `./index.js`. */
+export type { MetaContext, MetaRepo } from './context.js';

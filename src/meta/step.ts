@@ -1,15 +1,174 @@
+import { appendFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { defineStep } from '../core/step.js';
-import { UserError } from '../core/errors.js';
+import type { InputReader } from '../core/inputs.js';
+import type { Platform } from '../platform/types.js';
+import { detectCi, processEnv, runContext, type Env } from '../platform/context.js';
+import { listInput } from './csv.js';
+import { computeMeta, metaContextFromEnv, type MetaComputed } from './index.js';
+import { withGitContext } from './context-git.js';
 
-// Placeholder until the meta issue lands: declared so the registry, bundles and action.yml checks exist.
-export const Inputs = {} as const;
-export const Outputs = {} as const;
+/** Input names, exactly as docker/metadata-action names them. */
+export const Inputs = {
+  context: 'context',
+  images: 'images',
+  tags: 'tags',
+  flavor: 'flavor',
+  labels: 'labels',
+  annotations: 'annotations',
+  sepTags: 'sep-tags',
+  sepLabels: 'sep-labels',
+  sepAnnotations: 'sep-annotations',
+  bakeTarget: 'bake-target',
+  githubToken: 'github-token',
+} as const;
+
+export const Outputs = {
+  version: 'version',
+  tags: 'tags',
+  tagNames: 'tag-names',
+  labels: 'labels',
+  annotations: 'annotations',
+  json: 'json',
+  bakeFile: 'bake-file',
+  bakeFileTags: 'bake-file-tags',
+  bakeFileLabels: 'bake-file-labels',
+  bakeFileAnnotations: 'bake-file-annotations',
+} as const;
+
+export interface MetaInputs {
+  context: 'workflow' | 'git';
+  images: string[];
+  tags: string[];
+  flavor: string[];
+  labels: string[];
+  annotations: string[];
+  sepTags: string;
+  sepLabels: string;
+  sepAnnotations: string;
+  bakeTarget: string;
+  githubToken?: string;
+}
+
+/** Reads the inputs; list inputs follow metadata-action's CSV rules (quotes, `#` comments). */
+export function getInputs(r: InputReader): MetaInputs {
+  const list = (name: string) => listInput(r.optional(name) ?? '');
+  return {
+    context: r.choice(Inputs.context, ['workflow', 'git'] as const, 'workflow'),
+    images: list(Inputs.images),
+    tags: list(Inputs.tags),
+    flavor: list(Inputs.flavor),
+    labels: list(Inputs.labels),
+    annotations: list(Inputs.annotations),
+    sepTags: r.raw(Inputs.sepTags) ?? '\n',
+    sepLabels: r.raw(Inputs.sepLabels) ?? '\n',
+    sepAnnotations: r.raw(Inputs.sepAnnotations) ?? '\n',
+    bakeTarget: r.optional(Inputs.bakeTarget) ?? 'docker-metadata-action',
+    githubToken: r.optional(Inputs.githubToken),
+  };
+}
+
+/** `{"tags", "tag-names", "labels", "annotations"}` — the `json` output. */
+export function jsonOutput(m: MetaComputed): string {
+  return JSON.stringify({
+    tags: m.tags,
+    'tag-names': m.tagNames,
+    labels: m.labels,
+    annotations: m.annotations,
+  });
+}
+
+/** The bake definitions metadata-action writes, by output name. */
+export function bakeFiles(m: MetaComputed, target: string): Record<string, unknown> {
+  const args = { DOCKER_META_IMAGES: m.images.join(','), DOCKER_META_VERSION: m.version };
+  const labels = m.labels;
+  const wrap = (def: Record<string, unknown>) => ({ target: { [target]: def } });
+  return {
+    [Outputs.bakeFileTags]: wrap({ tags: m.tags, args }),
+    [Outputs.bakeFileLabels]: wrap({ labels }),
+    [Outputs.bakeFileAnnotations]: wrap({ annotations: m.annotations }),
+    [Outputs.bakeFile]: wrap({ tags: m.tags, labels, args }),
+  };
+}
+
+/** DOCKER_METADATA_SET_OUTPUT_ENV (default on): outputs also as DOCKER_METADATA_OUTPUT_* on GitHub. */
+function exportEnv(env: Env, outputs: Record<string, string>): void {
+  if (detectCi(env) !== 'github' || !env.GITHUB_ENV) return;
+  if (/^false$/i.test(env.DOCKER_METADATA_SET_OUTPUT_ENV ?? 'true')) return;
+  let text = '';
+  for (const [name, value] of Object.entries(outputs)) {
+    const delimiter = `ghadelimiter_${randomUUID()}`;
+    text += `DOCKER_METADATA_OUTPUT_${name.replace(/\W/g, '_').toUpperCase()}<<${delimiter}\n${value}\n${delimiter}\n`;
+  }
+  appendFileSync(env.GITHUB_ENV, text);
+}
+
+async function main(inputs: MetaInputs, platform: Platform): Promise<void> {
+  const env = processEnv();
+  const uses = (s: string) => s.includes('commit_date');
+  let ctx = await metaContextFromEnv(env, {
+    token: inputs.githubToken,
+    warn: (m) => platform.warning(m),
+    debug: (m) => platform.debug(m),
+    needCommitDate: [...inputs.tags, ...inputs.labels, ...inputs.annotations, ...inputs.flavor].some(uses),
+  });
+  if (inputs.context === 'git') ctx = await withGitContext(ctx, runContext(env).workspace);
+  await platform.group('Context info', async () => {
+    for (const [k, v] of Object.entries({ eventName: ctx.eventName, sha: ctx.sha, ref: ctx.ref }))
+      platform.info(`${k}: ${v}`);
+  });
+
+  const meta = await computeMeta(inputs, ctx, { warn: (m) => platform.warning(m) });
+  if (!meta.version) platform.warning('No Docker image version has been generated. Check tags input.');
+  if (!meta.tags.length) platform.warning('No Docker tag has been generated. Check tags input.');
+  const labels = Object.entries(meta.labels).map(([k, v]) => `${k}=${v}`);
+  const outputs: Record<string, string> = {
+    [Outputs.version]: meta.version,
+    [Outputs.tags]: meta.tags.join(inputs.sepTags),
+    [Outputs.tagNames]: meta.tagNames.join(inputs.sepTags),
+    [Outputs.labels]: labels.join(inputs.sepLabels),
+    [Outputs.annotations]: meta.annotations.join(inputs.sepAnnotations),
+    [Outputs.json]: jsonOutput(meta),
+  };
+  await platform.group('Docker image version', async () => platform.info(meta.version));
+  await platform.group('Docker tags', async () => meta.tags.forEach((t) => platform.info(t)));
+  await platform.group('Docker labels', async () => labels.forEach((l) => platform.info(l)));
+  await platform.group('Annotations', async () => meta.annotations.forEach((a) => platform.info(a)));
+
+  try {
+    Object.assign(outputs, writeBakeFiles(meta, inputs.bakeTarget, env.RUNNER_TEMP || tmpdir()));
+  } catch (err: unknown) {
+    // The bake files are a convenience: the tags and labels above must still reach the job.
+    platform.warning(`Cannot write the bake files: ${(err as Error).message}`);
+  }
+  for (const [name, value] of Object.entries(outputs)) platform.setOutput(name, value);
+  try {
+    exportEnv(env, outputs);
+  } catch (err: unknown) {
+    platform.warning(`Cannot export DOCKER_METADATA_OUTPUT_* variables: ${(err as Error).message}`);
+  }
+}
+
+/** Writes the bake definitions into a fresh folder under `tmp`; returns their paths by output name. */
+function writeBakeFiles(meta: MetaComputed, target: string, tmp: string): Record<string, string> {
+  mkdirSync(tmp, { recursive: true });
+  const dir = mkdtempSync(join(tmp, 'shipkit-meta-'));
+  const paths: Record<string, string> = {};
+  for (const [name, def] of Object.entries(bakeFiles(meta, target))) {
+    paths[name] = join(dir, `${name}.json`);
+    writeFileSync(paths[name], JSON.stringify(def, null, 2));
+  }
+  return paths;
+}
 
 export const step = defineStep({
   name: 'meta',
-  summary: 'not implemented yet',
+  summary: "Image tags, labels and annotations from the Git context, with docker/metadata-action's rules",
   inputs: Inputs,
   outputs: Outputs,
-  getInputs: () => ({}),
-  main: () => Promise.reject(new UserError('the meta step is not implemented yet')),
+  getInputs,
+  main,
+  cli: { positional: ['images'], usage: '[images] --tags "type=semver,pattern={{version}}" …' },
 });
