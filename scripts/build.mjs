@@ -81,4 +81,5 @@ console.log(`built ${entries.length} bundles; action.yml lists ${Object.keys(inp
 const { expectedPages } = await import('./gen-docs.mjs');
 const { mkdirSync: mkdir } = await import('node:fs');
 mkdir(join(root, 'docs', 'steps'), { recursive: true });
-for (const page of expectedPages()) if (page.existing !== page.content) writeFileSync(page.path, page.content);
+for (const page of expectedPages())
+  if (page.existing !== page.content) writeFileSync(page.path, page.content);

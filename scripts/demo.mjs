@@ -26,8 +26,11 @@ const paint = (code, text) => (colour ? `\x1b[${code}m${text}\x1b[0m` : text);
 
 /** Facts written by scripts/setup-host.sh: base image, registry and its credentials. */
 function hostFacts() {
-  const file = process.env.SHIPKIT_STATE_DIR ? `${process.env.SHIPKIT_STATE_DIR}/env` : '/var/lib/shipkit-dev/env';
-  if (!existsSync(file)) throw new Error(`${file} is missing: run scripts/setup-host.sh first (scripts/demo.sh does)`);
+  const file = process.env.SHIPKIT_STATE_DIR
+    ? `${process.env.SHIPKIT_STATE_DIR}/env`
+    : '/var/lib/shipkit-dev/env';
+  if (!existsSync(file))
+    throw new Error(`${file} is missing: run scripts/setup-host.sh first (scripts/demo.sh does)`);
   return Object.fromEntries(
     readFileSync(file, 'utf8')
       .split('\n')
@@ -64,7 +67,8 @@ function readOutputs(file) {
       const value = [];
       while (++i < lines.length && lines[i] !== heredoc[2]) value.push(lines[i]);
       out[heredoc[1]] = value.join('\n');
-    } else if (lines[i].includes('=')) out[lines[i].slice(0, lines[i].indexOf('='))] = lines[i].slice(lines[i].indexOf('=') + 1);
+    } else if (lines[i].includes('='))
+      out[lines[i].slice(0, lines[i].indexOf('='))] = lines[i].slice(lines[i].indexOf('=') + 1);
   }
   return out;
 }
@@ -87,22 +91,44 @@ function shipkit(args, { allowFail = false } = {}) {
     child.on('close', (code) => {
       const outputs = readOutputs(outputFile);
       if (code === 0 || allowFail) resolve({ code, outputs });
-      else reject(new Error(`shipkit ${args[0]} ${args[1] && !args[1].startsWith('-') ? args[1] + ' ' : ''}exited ${code}`));
+      else
+        reject(
+          new Error(
+            `shipkit ${args[0]} ${args[1] && !args[1].startsWith('-') ? args[1] + ' ' : ''}exited ${code}`,
+          ),
+        );
     });
   });
 }
 
 /** Starts the independent load generator against a URL; `stop()` resolves with its summary. */
 function loadgen(url, out) {
-  const child = spawn(process.execPath, [join(root, 'scripts', 'bench', 'loadgen.mjs'), '--url', url, '--rate', '200', '--duration', '600', '--out', out], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      join(root, 'scripts', 'bench', 'loadgen.mjs'),
+      '--url',
+      url,
+      '--rate',
+      '200',
+      '--duration',
+      '600',
+      '--out',
+      out,
+    ],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   const exited = new Promise((resolve) => child.on('close', resolve));
   return {
     async stop() {
       child.kill('SIGTERM');
       await exited;
-      const records = readFileSync(out, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+      const records = readFileSync(out, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l));
       const failed = records.filter((r) => r.err || r.st >= 500 || !r.st);
       return { requests: records.length, failures: failed.length };
     },
@@ -117,7 +143,9 @@ async function phase(title, fn) {
   try {
     const figures = (await fn()) ?? '';
     results.push({ title, ok: true, ms: Date.now() - started, figures });
-    process.stdout.write(`  ${paint('32', '✓')} ${title} (${((Date.now() - started) / 1000).toFixed(1)} s)${figures ? ` — ${figures}` : ''}\n`);
+    process.stdout.write(
+      `  ${paint('32', '✓')} ${title} (${((Date.now() - started) / 1000).toFixed(1)} s)${figures ? ` — ${figures}` : ''}\n`,
+    );
   } catch (err) {
     results.push({ title, ok: false, ms: Date.now() - started, figures: err.message });
     process.stdout.write(`  ${paint('31', '✗')} ${title}: ${err.message}\n`);
@@ -126,28 +154,63 @@ async function phase(title, fn) {
 }
 
 function summary() {
-  const rows = results.map((r) => [r.ok ? 'ok' : 'FAILED', r.title, `${(r.ms / 1000).toFixed(1)} s`, r.figures]);
+  const rows = results.map((r) => [
+    r.ok ? 'ok' : 'FAILED',
+    r.title,
+    `${(r.ms / 1000).toFixed(1)} s`,
+    r.figures,
+  ]);
   const head = ['result', 'step', 'duration', 'key figures'];
   const width = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
   const line = (cells) => '| ' + cells.map((c, i) => String(c).padEnd(width[i])).join(' | ') + ' |';
-  process.stdout.write(`\n${line(head)}\n${line(width.map((w) => '-'.repeat(w)))}\n${rows.map(line).join('\n')}\n`);
+  process.stdout.write(
+    `\n${line(head)}\n${line(width.map((w) => '-'.repeat(w)))}\n${rows.map(line).join('\n')}\n`,
+  );
 }
 
 const bluegreen = (command, extra = []) =>
-  shipkit(['bluegreen', command, '--name', names.app, '--lb', lb, '--lb-image', facts.SHIPKIT_BASE_IMAGE,
-    '--port', String(ports.live), '--preview-port', String(ports.preview), '--bind-address', '127.0.0.1',
-    '--state-dir', join(work, 'bluegreen-state'), '--scale-down-delay', '10m', ...extra]);
+  shipkit([
+    'bluegreen',
+    command,
+    '--name',
+    names.app,
+    '--lb',
+    lb,
+    '--lb-image',
+    facts.SHIPKIT_BASE_IMAGE,
+    '--port',
+    String(ports.live),
+    '--preview-port',
+    String(ports.preview),
+    '--bind-address',
+    '127.0.0.1',
+    '--state-dir',
+    join(work, 'bluegreen-state'),
+    '--scale-down-delay',
+    '10m',
+    ...extra,
+  ]);
 
 async function main() {
   const slack = await startSlackReceiver({
     port: ports.slack,
     print: (line) => process.stdout.write(`    ${paint('35', '[slack]')} ${line}\n`),
   });
-  const slackArgs = ['--token', 'xoxb-demo-local-token', '--slack-api-url', `http://127.0.0.1:${ports.slack}/api`];
+  const slackArgs = [
+    '--token',
+    'xoxb-demo-local-token',
+    '--slack-api-url',
+    `http://127.0.0.1:${ports.slack}/api`,
+  ];
   let message = {};
   const notify = async (event, extra = []) => {
-    const ids = message.ts ? ['--channel-id', message.channel_id, '--ts', message.ts] : ['--channel', 'C0DEPLOYS01'];
-    const r = await shipkit(['notify', ...slackArgs, ...ids, '--event', event, '--environment', 'demo', ...extra], { allowFail: true });
+    const ids = message.ts
+      ? ['--channel-id', message.channel_id, '--ts', message.ts]
+      : ['--channel', 'C0DEPLOYS01'];
+    const r = await shipkit(
+      ['notify', ...slackArgs, ...ids, '--event', event, '--environment', 'demo', ...extra],
+      { allowFail: true },
+    );
     if (r.outputs.ts) message = r.outputs;
   };
   let images = '';
@@ -159,32 +222,106 @@ async function main() {
       return `${r.outputs.total ?? 0} findings`;
     });
     await phase('build & push the example images', async () => {
-      const r = await shipkit(['build-push', '--compose-file', 'examples/lb-stack/compose.yml',
-        '--registry', registry, '--username', facts.SHIPKIT_REGISTRY_USER, '--password', facts.SHIPKIT_REGISTRY_PASSWORD,
-        '--max-size', '400MB']);
+      const r = await shipkit([
+        'build-push',
+        '--compose-file',
+        'examples/lb-stack/compose.yml',
+        '--registry',
+        registry,
+        '--username',
+        facts.SHIPKIT_REGISTRY_USER,
+        '--password',
+        facts.SHIPKIT_REGISTRY_PASSWORD,
+        '--max-size',
+        '400MB',
+      ]);
       images = r.outputs.images ?? '';
       const parsed = JSON.parse(images || '{}');
-      return Object.entries(parsed).map(([k, v]) => `${k} ${(v.size / 1e6).toFixed(0)} MB`).join(', ');
+      return Object.entries(parsed)
+        .map(([k, v]) => `${k} ${(v.size / 1e6).toFixed(0)} MB`)
+        .join(', ');
     });
     await notify('built');
     await phase('stack up (3 replicas) and wait until healthy', async () => {
-      await shipkit(['stack', 'up', '--working-directory', 'examples/lb-stack', '--compose-file', 'compose.yml',
-        '--images', images, '--scale', 'app=3', '--project', names.stack, '--ready-url', `http://127.0.0.1:${ports.stack}/healthz`]);
+      await shipkit([
+        'stack',
+        'up',
+        '--working-directory',
+        'examples/lb-stack',
+        '--compose-file',
+        'compose.yml',
+        '--images',
+        images,
+        '--scale',
+        'app=3',
+        '--project',
+        names.stack,
+        '--ready-url',
+        `http://127.0.0.1:${ports.stack}/healthz`,
+      ]);
     });
     await phase('smoke test the load balancer, with failover', async () => {
-      const r = await shipkit(['smoke', '--url', `http://127.0.0.1:${ports.stack}/`, '--requests', '300', '--min-backends', '3',
-        '--expect-backends-from-stack', 'true', '--project-name', names.stack, '--proxy-headers', 'X-NAME', '--forward-headers', 'X-Request-Id=demo',
-        '--failover', 'true', '--compose-files', 'compose.yml', '--project-directory', 'examples/lb-stack', '--report-dir', join(work, 'smoke')]);
+      const r = await shipkit([
+        'smoke',
+        '--url',
+        `http://127.0.0.1:${ports.stack}/`,
+        '--requests',
+        '300',
+        '--min-backends',
+        '3',
+        '--expect-backends-from-stack',
+        'true',
+        '--project-name',
+        names.stack,
+        '--proxy-headers',
+        'X-NAME',
+        '--forward-headers',
+        'X-Request-Id=demo',
+        '--failover',
+        'true',
+        '--compose-files',
+        'compose.yml',
+        '--project-directory',
+        'examples/lb-stack',
+        '--report-dir',
+        join(work, 'smoke'),
+      ]);
       return `${r.outputs.requests} requests, ${r.outputs.failures} failed, p95 ${r.outputs['p95-ms']} ms, failover detected in ${r.outputs['failover-detect-ms']} ms`;
     });
     await notify('smoke-passed');
-    await phase('stack down', () => shipkit(['stack', 'down', '--working-directory', 'examples/lb-stack', '--compose-file', 'compose.yml', '--project', names.stack]));
+    await phase('stack down', () =>
+      shipkit([
+        'stack',
+        'down',
+        '--working-directory',
+        'examples/lb-stack',
+        '--compose-file',
+        'compose.yml',
+        '--project',
+        names.stack,
+      ]),
+    );
     await phase('deploy 1.0.0 to blue and promote it (first release)', async () => {
-      const r = await bluegreen('deploy', ['--image', env.APP_IMAGE, '--version', '1.0.0', '--env', 'APP_VERSION=1.0.0', '--auto-promote']);
+      const r = await bluegreen('deploy', [
+        '--image',
+        env.APP_IMAGE,
+        '--version',
+        '1.0.0',
+        '--env',
+        'APP_VERSION=1.0.0',
+        '--auto-promote',
+      ]);
       return `live: ${r.outputs['live-colour']}`;
     });
     await phase('deploy 2.0.0 to the idle colour (nothing switches)', async () => {
-      const r = await bluegreen('deploy', ['--image', env.APP_IMAGE, '--version', '2.0.0', '--env', 'APP_VERSION=2.0.0']);
+      const r = await bluegreen('deploy', [
+        '--image',
+        env.APP_IMAGE,
+        '--version',
+        '2.0.0',
+        '--env',
+        'APP_VERSION=2.0.0',
+      ]);
       return `preview: ${r.outputs['preview-url']}`;
     });
     await notify('awaiting-promotion', ['--version-before', '1.0.0', '--version-after', '2.0.0']);
@@ -214,7 +351,19 @@ async function main() {
     await notify('failed');
   } finally {
     await phase('teardown (stack, both colours, load balancer)', async () => {
-      await shipkit(['stack', 'down', '--working-directory', 'examples/lb-stack', '--compose-file', 'compose.yml', '--project', names.stack], { allowFail: true });
+      await shipkit(
+        [
+          'stack',
+          'down',
+          '--working-directory',
+          'examples/lb-stack',
+          '--compose-file',
+          'compose.yml',
+          '--project',
+          names.stack,
+        ],
+        { allowFail: true },
+      );
       await bluegreen('destroy').catch(() => undefined);
       return 'nothing left running';
     }).catch(() => (failed = true));

@@ -10,7 +10,11 @@ const root = new URL('..', import.meta.url).pathname;
 const START = '<!-- start usage -->';
 const END = '<!-- end usage -->';
 
-const cell = (text) => String(text ?? '').replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|').trim();
+const cell = (text) =>
+  String(text ?? '')
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/\|/g, '\\|')
+    .trim();
 
 /** The input's type as a reader sees it, inferred from its default and description. */
 export function inputType(spec) {
@@ -59,7 +63,9 @@ export function renderUsage(step, action) {
 export function renderPage(step, action, existing) {
   const block = renderUsage(step, action);
   if (existing && existing.includes(START) && existing.includes(END)) {
-    return existing.slice(0, existing.indexOf(START)) + block + existing.slice(existing.indexOf(END) + END.length);
+    return (
+      existing.slice(0, existing.indexOf(START)) + block + existing.slice(existing.indexOf(END) + END.length)
+    );
   }
   return `# \`${step}\`\n\n${action.description ?? ''}\n\nCLI: \`shipkit ${step} --<input> <value> …\`\n\n${block}\n`;
 }
