@@ -10,13 +10,21 @@ export async function dockerFacts(env: Env): Promise<DockerFacts> {
     timeoutMs: 30_000,
   });
   const [clientVersion = '', serverVersion = '', serverOs = ''] = v.stdout.trim().split('|');
-  const bx = await docker(['buildx', 'version'], { env, check: false, timeoutMs: 30_000 }).catch(() => undefined);
+  const bx = await docker(['buildx', 'version'], { env, check: false, timeoutMs: 30_000 }).catch(
+    () => undefined,
+  );
   return { buildx: bx?.code === 0, clientVersion, serverVersion, serverOs };
 }
 
 /** Size in bytes and number of layers of a local image. */
-export async function imageFacts(id: string, env: Env): Promise<{ size: number; layers: number; repoDigests: string[] }> {
-  const r = await docker(['image', 'inspect', '--format', '{{.Size}}|{{len .RootFS.Layers}}|{{json .RepoDigests}}', id], { env });
+export async function imageFacts(
+  id: string,
+  env: Env,
+): Promise<{ size: number; layers: number; repoDigests: string[] }> {
+  const r = await docker(
+    ['image', 'inspect', '--format', '{{.Size}}|{{len .RootFS.Layers}}|{{json .RepoDigests}}', id],
+    { env },
+  );
   const [size, layers, digests] = r.stdout.trim().split('|');
   return { size: Number(size), layers: Number(layers), repoDigests: JSON.parse(digests || '[]') as string[] };
 }
@@ -33,7 +41,11 @@ export function pushDigest(stdout: string): string | undefined {
 }
 
 /** Maps `items` with at most `limit` calls in flight; the first rejection wins after all settle. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = new Array<R>(items.length);
   const errors: unknown[] = [];
   let next = 0;

@@ -95,18 +95,33 @@ function pairs(reader: InputReader, input: string, keyPattern: RegExp, what: str
 /** Reads and validates every input; the only place with defaults and validation. */
 export function getInputs(r: InputReader): BuildPushInputs {
   const composeFile = r.optional(Inputs.composeFile);
-  const tags = r.lines(Inputs.tags).flatMap((l) => l.split(',').map((s) => s.trim()).filter(Boolean));
+  const tags = r.lines(Inputs.tags).flatMap((l) =>
+    l
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
   tags.forEach((tag, i) => {
     if (composeFile && !isTagName(tag)) {
-      bad(Inputs.tags, i, `with compose-file, tags are tag names (e.g. 1.2.3) applied to every service image; "${tag}" is not one`);
+      bad(
+        Inputs.tags,
+        i,
+        `with compose-file, tags are tag names (e.g. 1.2.3) applied to every service image; "${tag}" is not one`,
+      );
     }
     if (!composeFile && !parseRef(tag)) {
-      bad(Inputs.tags, i, `invalid image reference "${tag}" (expected [registry/]name[:tag], lower-case name)`);
+      bad(
+        Inputs.tags,
+        i,
+        `invalid image reference "${tag}" (expected [registry/]name[:tag], lower-case name)`,
+      );
     }
   });
   const name = r.optional(Inputs.name);
   if (name !== undefined && !/^[A-Za-z0-9][\w.-]*$/.test(name)) {
-    throw new UserError(`expected a plain name (letters, digits, . _ -), got "${name}"`, { field: `input "${Inputs.name}"` });
+    throw new UserError(`expected a plain name (letters, digits, . _ -), got "${name}"`, {
+      field: `input "${Inputs.name}"`,
+    });
   }
   return {
     context: r.string(Inputs.context, '.'),

@@ -44,20 +44,37 @@ export function resolveLogin(i: LoginInputs, env: Env, tagRegistry?: string): Cr
   const registry = i.registry ?? tagRegistry ?? ciRegistry ?? 'docker.io';
   const onGitLab = ci === 'gitlab' && !!env.CI_REGISTRY && registry === env.CI_REGISTRY;
   const onGhcr = ci === 'github' && registry === 'ghcr.io';
-  const defaultUser = onGitLab ? (env.CI_REGISTRY_USER ?? 'gitlab-ci-token') : onGhcr ? env.GITHUB_ACTOR : undefined;
+  const defaultUser = onGitLab
+    ? (env.CI_REGISTRY_USER ?? 'gitlab-ci-token')
+    : onGhcr
+      ? env.GITHUB_ACTOR
+      : undefined;
   if (i.password) {
     const username = i.username ?? defaultUser;
     if (!username) {
-      throw new UserError(`a password is given for ${registry} but no username`, { field: 'input "username"' });
+      throw new UserError(`a password is given for ${registry} but no username`, {
+        field: 'input "username"',
+      });
     }
     return { registry, username, password: i.password, source: 'inputs' };
   }
   if (onGitLab) {
     const password = env.CI_REGISTRY_PASSWORD ?? env.CI_JOB_TOKEN;
-    if (password) return { registry, username: i.username ?? defaultUser!, password, source: 'GitLab CI_REGISTRY_USER / CI_JOB_TOKEN' };
+    if (password)
+      return {
+        registry,
+        username: i.username ?? defaultUser!,
+        password,
+        source: 'GitLab CI_REGISTRY_USER / CI_JOB_TOKEN',
+      };
   }
   if (onGhcr && i.githubToken && (i.username ?? defaultUser)) {
-    return { registry, username: i.username ?? defaultUser!, password: i.githubToken, source: 'GITHUB_ACTOR + github-token' };
+    return {
+      registry,
+      username: i.username ?? defaultUser!,
+      password: i.githubToken,
+      source: 'GITHUB_ACTOR + github-token',
+    };
   }
   return undefined;
 }
@@ -85,24 +102,39 @@ export async function login(
   try {
     await withRetry(
       `login to ${creds.registry}`,
-      () => docker(planLogin(creds.registry, creds.username), { input: creds.password, env: dockerEnv, redact: (t) => platform.redact(t), timeoutMs: 120_000 }),
+      () =>
+        docker(planLogin(creds.registry, creds.username), {
+          input: creds.password,
+          env: dockerEnv,
+          redact: (t) => platform.redact(t),
+          timeoutMs: 120_000,
+        }),
       policy,
       (m) => platform.warning(m),
     );
   } catch (err: unknown) {
     if (err instanceof RetryError && err.kind === 'auth') {
-      throw new UserError(`${platform.redact(err.message)} — check the username and password/token for ${creds.registry}`, {
-        field: 'input "password"',
-      });
+      throw new UserError(
+        `${platform.redact(err.message)} — check the username and password/token for ${creds.registry}`,
+        {
+          field: 'input "password"',
+        },
+      );
     }
     throw err;
   }
 }
 
 /** `docker logout` and removal of the private config dir; failures only warn (cleanup). */
-export async function logout(registry: string, configDir: string | undefined, platform: Platform): Promise<void> {
+export async function logout(
+  registry: string,
+  configDir: string | undefined,
+  platform: Platform,
+): Promise<void> {
   const env = configDir ? { DOCKER_CONFIG: configDir } : {};
-  const r = await docker(planLogout(registry), { env, check: false, timeoutMs: 30_000 }).catch(() => undefined);
+  const r = await docker(planLogout(registry), { env, check: false, timeoutMs: 30_000 }).catch(
+    () => undefined,
+  );
   if (!r || r.code !== 0) platform.warning(`logout from ${registry} failed; credentials may remain`);
   else platform.info(`Logged out of ${registry}`);
   if (configDir) await rm(configDir, { recursive: true, force: true });

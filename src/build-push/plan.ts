@@ -60,11 +60,16 @@ const major = (v: string) => Number.parseInt(v, 10) || 0;
  * `DOCKER_BUILDKIT=1` without it) and the daemon has it (18.09+, Linux); else the classic builder.
  * Throws `UserError` when an explicit choice cannot work here.
  */
-export function chooseBuilder(facts: DockerFacts, choice: BuilderChoice): { builder: Builder; reason: string } {
+export function chooseBuilder(
+  facts: DockerFacts,
+  choice: BuilderChoice,
+): { builder: Builder; reason: string } {
   const cliHasBuildKit = major(facts.clientVersion) < 23;
   const daemonHasBuildKit = major(facts.serverVersion) >= 18 && facts.serverOs === 'linux';
   if (choice === 'buildx' && !facts.buildx) {
-    throw new UserError('buildx was asked for, but `docker buildx` is not installed', { field: 'input "builder"' });
+    throw new UserError('buildx was asked for, but `docker buildx` is not installed', {
+      field: 'input "builder"',
+    });
   }
   if (choice === 'buildkit' && !facts.buildx && !(cliHasBuildKit && daemonHasBuildKit)) {
     throw new UserError(
@@ -75,7 +80,10 @@ export function chooseBuilder(facts: DockerFacts, choice: BuilderChoice): { buil
   if (choice !== 'auto') return { builder: choice, reason: 'builder input' };
   if (facts.buildx) return { builder: 'buildx', reason: 'docker buildx is installed' };
   if (!daemonHasBuildKit) {
-    return { builder: 'classic', reason: `daemon ${facts.serverVersion} (${facts.serverOs}) has no BuildKit` };
+    return {
+      builder: 'classic',
+      reason: `daemon ${facts.serverVersion} (${facts.serverOs}) has no BuildKit`,
+    };
   }
   if (!cliHasBuildKit) {
     return {
@@ -89,7 +97,9 @@ export function chooseBuilder(facts: DockerFacts, choice: BuilderChoice): { buil
 /** `type=registry,ref=x` (or a bare ref) → `x`, for `docker build --cache-from`, which takes image refs. */
 function cacheRef(spec: string): string | undefined {
   if (!spec.includes('=')) return spec;
-  const fields = Object.fromEntries(spec.split(',').map((f) => [f.slice(0, f.indexOf('=')), f.slice(f.indexOf('=') + 1)]));
+  const fields = Object.fromEntries(
+    spec.split(',').map((f) => [f.slice(0, f.indexOf('=')), f.slice(f.indexOf('=') + 1)]),
+  );
   return fields.type === 'registry' && fields.ref ? fields.ref : undefined;
 }
 
@@ -110,8 +120,12 @@ function buildxPlan(t: ImageTarget, o: PlanOptions): BuildPlan {
   if (t.platforms.length) args.push('--platform', t.platforms.join(','));
   if (!o.provenance) args.push('--provenance=false');
   const cacheRepo = t.tags[0] ? `${repository(parseRef(t.tags[0])!)}:buildcache` : undefined;
-  const from = t.cacheFrom.length || !o.cache || !cacheRepo ? t.cacheFrom : [`type=registry,ref=${cacheRepo}`];
-  const to = t.cacheTo.length || !o.cache || !o.push || !cacheRepo ? t.cacheTo : [`type=registry,ref=${cacheRepo},mode=max`];
+  const from =
+    t.cacheFrom.length || !o.cache || !cacheRepo ? t.cacheFrom : [`type=registry,ref=${cacheRepo}`];
+  const to =
+    t.cacheTo.length || !o.cache || !o.push || !cacheRepo
+      ? t.cacheTo
+      : [`type=registry,ref=${cacheRepo},mode=max`];
   if (!o.noCache) for (const c of from) args.push('--cache-from', c);
   for (const c of to) args.push('--cache-to', c);
   // A multi-platform result cannot be loaded into the local engine, so buildx pushes it itself.

@@ -71,9 +71,21 @@ export function summaryMarkdown(results: readonly ImageResult[], builder: string
 /** The same table as aligned plain text, for the GitLab and local logs. */
 export function logTable(results: readonly ImageResult[]): string[] {
   const head = ['IMAGE', 'TAGS', 'DIGEST', 'SIZE', 'LAYERS', 'BUILD'];
-  const rows = results.map((r) => [r.name, r.tags.join(', '), short(r.digest), formatSize(r.size), String(r.layers), seconds(r.buildMs)]);
+  const rows = results.map((r) => [
+    r.name,
+    r.tags.join(', '),
+    short(r.digest),
+    formatSize(r.size),
+    String(r.layers),
+    seconds(r.buildMs),
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
-  return [head, ...rows].map((row) => row.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd());
+  return [head, ...rows].map((row) =>
+    row
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 export interface Layer {
@@ -116,11 +128,15 @@ export function slimmingHints(layers: readonly Layer[]): string[] {
       hints.add('clean the apt lists in the same RUN: `&& rm -rf /var/lib/apt/lists/*`');
     }
     if (/^(?:COPY|ADD)\b/.test(i)) {
-      hints.add('a multi-stage build copies only the built artifacts into the final stage (COPY --from=build …)');
+      hints.add(
+        'a multi-stage build copies only the built artifacts into the final stage (COPY --from=build …)',
+      );
       hints.add('a .dockerignore keeps .git, node_modules and test data out of COPY . .');
     }
     if (/no history|^FROM|ADD file:/.test(i)) {
-      hints.add('a smaller base image (alpine, distroless, debian:*-slim) or FROM scratch with a static binary');
+      hints.add(
+        'a smaller base image (alpine, distroless, debian:*-slim) or FROM scratch with a static binary',
+      );
     }
     if (/npm (?:ci|install)|pip install|go build|cargo build/.test(i)) {
       hints.add('build in a separate stage and ship a static binary or only production dependencies');
@@ -132,10 +148,16 @@ export function slimmingHints(layers: readonly Layer[]): string[] {
 
 /** The message of a failed size budget: sizes, the biggest layers with their instructions, hints. */
 export function budgetMessage(name: string, size: number, max: number, layers: readonly Layer[]): string {
-  const top = [...layers].filter((l) => l.size > 0).sort((a, b) => b.size - a.size).slice(0, 5);
+  const top = [...layers]
+    .filter((l) => l.size > 0)
+    .sort((a, b) => b.size - a.size)
+    .slice(0, 5);
   const lines = [
     `${name}: image is ${formatSize(size)}, over the max-size budget of ${formatSize(max)} (by ${formatSize(size - max)}). Biggest layers:`,
-    ...top.map((l) => `  ${formatSize(l.size).padStart(9)}  ${l.instruction.length > 160 ? l.instruction.slice(0, 157) + '...' : l.instruction}`),
+    ...top.map(
+      (l) =>
+        `  ${formatSize(l.size).padStart(9)}  ${l.instruction.length > 160 ? l.instruction.slice(0, 157) + '...' : l.instruction}`,
+    ),
     'To slim it:',
     ...slimmingHints(top).map((h) => `  - ${h}`),
   ];

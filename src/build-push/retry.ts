@@ -57,7 +57,12 @@ export function lastLine(err: unknown): string {
       : err instanceof Error
         ? err.message
         : String(err);
-  return text.split('\n').filter((l) => l.trim()).pop() ?? '(no output)';
+  return (
+    text
+      .split('\n')
+      .filter((l) => l.trim())
+      .pop() ?? '(no output)'
+  );
 }
 
 /**
@@ -84,7 +89,12 @@ export async function withRetry<T>(
       const kind = classifyFailure(detail, err instanceof ExecError && err.result.timedOut);
       const line = lastLine(err);
       if (kind === 'auth') {
-        throw new RetryError(`${what} was refused by the registry (not retried): ${line}`, kind, attempt, err);
+        throw new RetryError(
+          `${what} was refused by the registry (not retried): ${line}`,
+          kind,
+          attempt,
+          err,
+        );
       }
       if (kind === 'fatal') throw new RetryError(`${what} failed: ${line}`, kind, attempt, err);
       if (attempt >= policy.attempts) {

@@ -10,9 +10,24 @@ import type { Platform } from '../platform/types.js';
 import { dockerFacts, hasImage, imageFacts, mapLimit, pushDigest } from './engine.js';
 import { Outputs, type BuildPushInputs } from './inputs.js';
 import { login, logout, privateDockerConfig, resolveLogin } from './login.js';
-import { chooseBuilder, planBuild, planHistory, planPush, type Builder, type ImageTarget, type PlanOptions } from './plan.js';
+import {
+  chooseBuilder,
+  planBuild,
+  planHistory,
+  planPush,
+  type Builder,
+  type ImageTarget,
+  type PlanOptions,
+} from './plan.js';
 import { parseRef, registryOf } from './refs.js';
-import { budgetMessage, imagesJson, logTable, parseHistory, summaryMarkdown, type ImageResult } from './report.js';
+import {
+  budgetMessage,
+  imagesJson,
+  logTable,
+  parseHistory,
+  summaryMarkdown,
+  type ImageResult,
+} from './report.js';
 import { lastLine, withRetry, type RetryPolicy } from './retry.js';
 import { resolveTargets, type ResolveMeta } from './targets.js';
 
@@ -34,16 +49,24 @@ interface Ctx {
   parallel: boolean;
 }
 
-const BUILDKIT_MISSING = /BuildKit is enabled but the buildx component is missing|buildkit not supported by daemon/i;
+const BUILDKIT_MISSING =
+  /BuildKit is enabled but the buildx component is missing|buildkit not supported by daemon/i;
 
-async function runBuild(t: ImageTarget, builder: Builder, o: Omit<PlanOptions, 'builder' | 'iidfile' | 'metadataFile'>, c: Ctx) {
+async function runBuild(
+  t: ImageTarget,
+  builder: Builder,
+  o: Omit<PlanOptions, 'builder' | 'iidfile' | 'metadataFile'>,
+  c: Ctx,
+) {
   const iidfile = join(c.tmp, `${t.name}.iid`);
   const metadataFile = join(c.tmp, `${t.name}.json`);
   const plan = planBuild(t, { ...o, builder, iidfile, metadataFile });
   for (const ref of plan.warmCache) {
     if (!(await hasImage(ref, c.dockerEnv))) {
       const r = await docker(['pull', ref], { env: c.dockerEnv, check: false, timeoutMs: 600_000 });
-      c.platform.info(`${t.name}: cache image ${ref} ${r.code === 0 ? 'pulled' : 'not available (first build?)'}`);
+      c.platform.info(
+        `${t.name}: cache image ${ref} ${r.code === 0 ? 'pulled' : 'not available (first build?)'}`,
+      );
     }
   }
   const prefix = c.parallel ? `[${t.name}] ` : '';
@@ -55,10 +78,14 @@ async function runBuild(t: ImageTarget, builder: Builder, o: Omit<PlanOptions, '
       redact: (s) => c.platform.redact(s),
     });
   try {
-    await (plan.pushedByBuild ? withRetry(`build and push of ${t.name}`, run, c.policy, (m) => c.platform.warning(m)) : run());
+    await (plan.pushedByBuild
+      ? withRetry(`build and push of ${t.name}`, run, c.policy, (m) => c.platform.warning(m))
+      : run());
   } catch (err: unknown) {
     if (builder === 'buildkit' && err instanceof ExecError && BUILDKIT_MISSING.test(err.result.stderr)) {
-      c.platform.warning(`${t.name}: BuildKit is not available here (${lastLine(err)}); using the classic builder`);
+      c.platform.warning(
+        `${t.name}: BuildKit is not available here (${lastLine(err)}); using the classic builder`,
+      );
       return runBuild(t, 'classic', o, c);
     }
     throw new StepFailure(`build of ${t.name} failed: ${lastLine(err)}`);
@@ -77,7 +104,12 @@ async function pushTags(r: ImageResult, c: Ctx): Promise<string> {
   for (const tag of r.tags) {
     const out = await withRetry(
       `push of ${tag}`,
-      () => docker(planPush(tag), { env: c.dockerEnv, redact: (s) => c.platform.redact(s), timeoutMs: 1_800_000 }),
+      () =>
+        docker(planPush(tag), {
+          env: c.dockerEnv,
+          redact: (s) => c.platform.redact(s),
+          timeoutMs: 1_800_000,
+        }),
       c.policy,
       (m) => c.platform.warning(m),
     ).catch((err: unknown) => {
@@ -88,7 +120,10 @@ async function pushTags(r: ImageResult, c: Ctx): Promise<string> {
   }
   if (!digest) {
     const repo = r.tags[0].replace(/:[^:/]+$/, '');
-    digest = (await imageFacts(r.imageId, c.dockerEnv)).repoDigests.find((d) => d.startsWith(`${repo}@`))?.split('@')[1] ?? '';
+    digest =
+      (await imageFacts(r.imageId, c.dockerEnv)).repoDigests
+        .find((d) => d.startsWith(`${repo}@`))
+        ?.split('@')[1] ?? '';
   }
   return digest;
 }
@@ -102,16 +137,27 @@ async function checkBudget(results: readonly ImageResult[], maxSize: number, c: 
       return budgetMessage(r.name, r.size, maxSize, parseHistory(h.stdout));
     }),
   );
-  throw new StepFailure(`${over.length} image(s) over the size budget; nothing was pushed.\n${messages.join('\n')}`);
+  throw new StepFailure(
+    `${over.length} image(s) over the size budget; nothing was pushed.\n${messages.join('\n')}`,
+  );
 }
 
 function setOutputs(results: readonly ImageResult[], platform: Platform): void {
   const one = results.length === 1;
   const per = (f: (r: ImageResult) => string | number) =>
     one ? String(f(results[0])) : results.map((r) => `${r.name}=${f(r)}`).join('\n');
-  platform.setOutput(Outputs.digest, per((r) => r.digest));
-  platform.setOutput(Outputs.imageid, per((r) => r.imageId));
-  platform.setOutput(Outputs.size, per((r) => r.size));
+  platform.setOutput(
+    Outputs.digest,
+    per((r) => r.digest),
+  );
+  platform.setOutput(
+    Outputs.imageid,
+    per((r) => r.imageId),
+  );
+  platform.setOutput(
+    Outputs.size,
+    per((r) => r.size),
+  );
   platform.setOutput(Outputs.tags, results.flatMap((r) => r.tags).join('\n'));
   platform.setOutput(Outputs.images, JSON.stringify(imagesJson(results)));
 }
@@ -121,9 +167,18 @@ function setOutputs(results: readonly ImageResult[], platform: Platform): void {
  * checks the size budget (nothing is pushed when an image is over), pushes every tag with retries,
  * sets the outputs and writes the summary. Always logs out of a private docker config at the end.
  */
-export async function buildPush(i: BuildPushInputs, platform: Platform, deps: RunDeps): Promise<ImageResult[]> {
+export async function buildPush(
+  i: BuildPushInputs,
+  platform: Platform,
+  deps: RunDeps,
+): Promise<ImageResult[]> {
   const targets = await resolveTargets(i, deps.cwd, deps.env, deps.resolveMeta);
-  const policy: RetryPolicy = { attempts: i.retries, baseDelayMs: i.retryDelayMs, maxDelayMs: 30_000, ...deps.retry };
+  const policy: RetryPolicy = {
+    attempts: i.retries,
+    baseDelayMs: i.retryDelayMs,
+    maxDelayMs: 30_000,
+    ...deps.retry,
+  };
   const firstTag = targets[0].tags[0] ? parseRef(targets[0].tags[0]) : undefined;
   const creds = resolveLogin(i, deps.env, firstTag && i.push ? registryOf(firstTag) : undefined);
   if (creds) platform.setSecret(creds.password);
@@ -139,8 +194,15 @@ export async function buildPush(i: BuildPushInputs, platform: Platform, deps: Ru
       platform.saveState(State.dockerConfig, configDir);
       platform.saveState(State.registry, creds.registry);
     }
-    const c: Ctx = { platform, dockerEnv: configDir ? { DOCKER_CONFIG: configDir } : baseEnv, policy, tmp, parallel: targets.length > 1 && i.maxParallel > 1 };
-    if (creds) await platform.group(`Log in to ${creds.registry}`, () => login(creds, platform, c.dockerEnv, policy));
+    const c: Ctx = {
+      platform,
+      dockerEnv: configDir ? { DOCKER_CONFIG: configDir } : baseEnv,
+      policy,
+      tmp,
+      parallel: targets.length > 1 && i.maxParallel > 1,
+    };
+    if (creds)
+      await platform.group(`Log in to ${creds.registry}`, () => login(creds, platform, c.dockerEnv, policy));
     const opts = { push: i.push, noCache: i.noCache, cache: i.cache, provenance: i.provenance };
     const results = await platform.group(`Build ${targets.map((t) => t.name).join(', ')}`, () =>
       mapLimit(targets, i.maxParallel, async (t): Promise<ImageResult & { pushedByBuild: boolean }> => {
@@ -149,15 +211,26 @@ export async function buildPush(i: BuildPushInputs, platform: Platform, deps: Ru
         const buildMs = Date.now() - started;
         const f = b.pushedByBuild ? { size: 0, layers: 0 } : await imageFacts(b.imageId, c.dockerEnv);
         platform.info(`${t.name}: built ${b.imageId} in ${(buildMs / 1000).toFixed(1)} s`);
-        return { name: t.name, tags: t.tags, imageId: b.imageId, digest: b.digest, size: f.size, layers: f.layers, buildMs, pushedByBuild: b.pushedByBuild };
+        return {
+          name: t.name,
+          tags: t.tags,
+          imageId: b.imageId,
+          digest: b.digest,
+          size: f.size,
+          layers: f.layers,
+          buildMs,
+          pushedByBuild: b.pushedByBuild,
+        };
       }),
     );
     if (i.maxSize !== undefined) {
       const max = i.maxSize;
-      await platform.group('Check image size budget', () => checkBudget(results, max, c)).catch((err: unknown) => {
-        setOutputs(results, platform);
-        throw err;
-      });
+      await platform
+        .group('Check image size budget', () => checkBudget(results, max, c))
+        .catch((err: unknown) => {
+          setOutputs(results, platform);
+          throw err;
+        });
     }
     if (i.push) {
       await platform.group('Push', () =>

@@ -25,33 +25,51 @@ function mergeLabels(base: [string, string][], over: [string, string][]): [strin
 
 async function metaFor(i: BuildPushInputs, images: string[], resolveMeta?: ResolveMeta) {
   if (!resolveMeta) return undefined;
-  return resolveMeta({ images, tags: [], flavor: [], labels: i.labels.map(([k, v]) => `${k}=${v}`), annotations: [] });
+  return resolveMeta({
+    images,
+    tags: [],
+    flavor: [],
+    labels: i.labels.map(([k, v]) => `${k}=${v}`),
+    annotations: [],
+  });
 }
 
 /** Single-image mode: context, file and tags from the inputs (or meta when only `images` is given). */
-async function singleTarget(i: BuildPushInputs, cwd: string, resolveMeta?: ResolveMeta): Promise<ImageTarget> {
+async function singleTarget(
+  i: BuildPushInputs,
+  cwd: string,
+  resolveMeta?: ResolveMeta,
+): Promise<ImageTarget> {
   const context = isUrl(i.context) ? i.context : resolve(cwd, i.context);
   if (!isUrl(context) && !existsSync(context)) {
     throw new UserError(`build context ${context} does not exist`, { field: 'input "context"' });
   }
   const file = i.file ? resolve(cwd, i.file) : undefined;
   if (!isUrl(context) && !existsSync(file ?? join(context, 'Dockerfile'))) {
-    throw new UserError(`no Dockerfile at ${file ?? join(context, 'Dockerfile')}`, { field: `input "${i.file ? 'file' : 'context'}"` });
+    throw new UserError(`no Dockerfile at ${file ?? join(context, 'Dockerfile')}`, {
+      field: `input "${i.file ? 'file' : 'context'}"`,
+    });
   }
   let tags = i.tags;
   let labels = i.labels;
   if (!tags.length && i.images.length) {
     const meta = await metaFor(i, i.images, resolveMeta);
     if (!meta) {
-      throw new UserError('images needs the meta step, which is not wired into build-push yet; give full references in tags', {
-        field: 'input "images"',
-      });
+      throw new UserError(
+        'images needs the meta step, which is not wired into build-push yet; give full references in tags',
+        {
+          field: 'input "images"',
+        },
+      );
     }
     tags = meta.tags;
     labels = mergeLabels(Object.entries(meta.labels), i.labels);
   }
   if (!tags.length && i.push) {
-    throw new UserError('nothing to push to: give at least one image reference (e.g. ghcr.io/acme/web:1.2.3)', { field: 'input "tags"' });
+    throw new UserError(
+      'nothing to push to: give at least one image reference (e.g. ghcr.io/acme/web:1.2.3)',
+      { field: 'input "tags"' },
+    );
   }
   const first = tags[0] ? parseRef(tags[0]) : undefined;
   return {
@@ -69,9 +87,15 @@ async function singleTarget(i: BuildPushInputs, cwd: string, resolveMeta?: Resol
 }
 
 /** Compose mode: one target per service with `build:`; input build-args, labels and cache apply to all. */
-async function composeModeTargets(i: BuildPushInputs, cwd: string, env: Env, resolveMeta?: ResolveMeta): Promise<ImageTarget[]> {
+async function composeModeTargets(
+  i: BuildPushInputs,
+  cwd: string,
+  env: Env,
+  resolveMeta?: ResolveMeta,
+): Promise<ImageTarget[]> {
   const path = resolve(cwd, i.composeFile!);
-  if (!existsSync(path)) throw new UserError(`compose file ${path} does not exist`, { field: 'input "compose-file"' });
+  if (!existsSync(path))
+    throw new UserError(`compose file ${path} does not exist`, { field: 'input "compose-file"' });
   const dotenv = join(dirname(path), '.env');
   const meta = i.tags.length ? undefined : await metaFor(i, [], resolveMeta);
   const targets = composeTargets(readFileSync(path, 'utf8'), {
@@ -94,6 +118,13 @@ async function composeModeTargets(i: BuildPushInputs, cwd: string, env: Env, res
 }
 
 /** The images this run builds. Throws `UserError` naming the input, file and line at fault. */
-export function resolveTargets(i: BuildPushInputs, cwd: string, env: Env, resolveMeta?: ResolveMeta): Promise<ImageTarget[]> {
-  return i.composeFile ? composeModeTargets(i, cwd, env, resolveMeta) : singleTarget(i, cwd, resolveMeta).then((t) => [t]);
+export function resolveTargets(
+  i: BuildPushInputs,
+  cwd: string,
+  env: Env,
+  resolveMeta?: ResolveMeta,
+): Promise<ImageTarget[]> {
+  return i.composeFile
+    ? composeModeTargets(i, cwd, env, resolveMeta)
+    : singleTarget(i, cwd, resolveMeta).then((t) => [t]);
 }
