@@ -79,6 +79,57 @@ export function resolveLogin(i: LoginInputs, env: Env, tagRegistry?: string): Cr
   return undefined;
 }
 
+/** Where a registry's `/v2/` ping lives (plain HTTP for loopback registries, as docker treats them). */
+export function pingUrl(registry: string): string {
+  const host = registry === 'docker.io' ? 'registry-1.docker.io' : registry;
+  const insecure = /^(?:127\.|localhost(?::|$)|\[::1\])/.test(host);
+  return `${insecure ? 'http' : 'https'}://${host}/v2/`;
+}
+
+/**
+ * True when the registry answers its ping as a healthy registry does (200, or 401 with a challenge);
+ * false on 5xx, 429 or a network error.
+ */
+export async function registryHealthy(registry: string, timeoutMs = 10_000): Promise<boolean> {
+  try {
+    const r = await fetch(pingUrl(registry), { signal: AbortSignal.timeout(timeoutMs) });
+    await r.body?.cancel();
+    return r.status < 500 && r.status !== 429;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * After docker reported a login as unauthorized: are the credentials really wrong? Docker turns a 5xx
+ * on its `/v2/` ping into "401 Unauthorized" (it then sends no credentials), so shipkit checks
+ * itself: the ping must answer normally and the credentials must be refused by the registry (Basic) or
+ * its token service (Bearer). Only then is the failure final.
+ */
+export async function credentialsRefused(creds: Credentials, timeoutMs = 10_000): Promise<boolean> {
+  const basic = `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`;
+  const get = (url: string, auth?: string) =>
+    fetch(url, { headers: auth ? { authorization: auth } : {}, signal: AbortSignal.timeout(timeoutMs) });
+  const unhealthy = (status: number) => status >= 500 || status === 429;
+  try {
+    const ping = await get(pingUrl(creds.registry));
+    await ping.body?.cancel();
+    if (unhealthy(ping.status)) return false;
+    const challenge = ping.headers.get('www-authenticate') ?? '';
+    const realm = /realm="([^"]+)"/.exec(challenge)?.[1];
+    const service = /service="([^"]+)"/.exec(challenge)?.[1];
+    const url =
+      /^bearer/i.test(challenge) && realm
+        ? `${realm}${service ? `?service=${encodeURIComponent(service)}` : ''}`
+        : pingUrl(creds.registry);
+    const check = await get(url, basic);
+    await check.body?.cancel();
+    return !(check.ok || unhealthy(check.status));
+  } catch {
+    return false; // unreachable: a network problem, not a credentials one
+  }
+}
+
 /** Makes a private docker config directory for this run, seeded with the user's config.json if any. */
 export async function privateDockerConfig(env: Env): Promise<string> {
   const dir = await mkdtemp(join(env.RUNNER_TEMP || tmpdir(), 'shipkit-docker-'));
@@ -109,7 +160,7 @@ export async function login(
           redact: (t) => platform.redact(t),
           timeoutMs: 120_000,
         }),
-      policy,
+      { ...policy, authIsGenuine: policy.authIsGenuine ?? (() => credentialsRefused(creds)) },
       (m) => platform.warning(m),
     );
   } catch (err: unknown) {

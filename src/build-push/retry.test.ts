@@ -121,3 +121,28 @@ describe('withRetry', () => {
     }
   });
 });
+
+describe('withRetry with an auth-looking failure from an unhealthy registry', () => {
+  it('retries when the registry ping fails too (docker reports a 503 ping as 401)', async () => {
+    let calls = 0;
+    const pings: boolean[] = [false, true];
+    const out = await withRetry(
+      'login to r',
+      async () => {
+        if (++calls < 3)
+          throw execError('login attempt to http://r/v2/ failed with status: 401 Unauthorized');
+        return 'ok';
+      },
+      {
+        attempts: 5,
+        baseDelayMs: 1,
+        maxDelayMs: 1,
+        sleep: async () => undefined,
+        authIsGenuine: async () => pings.shift()!,
+      },
+    ).catch((e: unknown) => e);
+    // First 401: ping unhealthy → retried. Second 401: ping healthy → genuine, stop.
+    expect(calls).toBe(2);
+    expect((out as RetryError).kind).toBe('auth');
+  });
+});

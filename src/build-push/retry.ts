@@ -27,6 +27,12 @@ export interface RetryPolicy {
   /** Injected for tests: a number in [0, 1). */
   random?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /**
+   * Asked after an auth-looking failure: false when the registry itself is unhealthy. Docker reports a
+   * 5xx on its `/v2/` ping as `401 Unauthorized` / `authentication required` (it then sends no
+   * credentials), so such a failure is only final when the registry answers its ping normally.
+   */
+  authIsGenuine?: (message: string) => Promise<boolean>;
 }
 
 /** Exponential backoff with "equal jitter": half fixed, half random, so parallel pushes spread out. */
@@ -86,8 +92,12 @@ export async function withRetry<T>(
           : err instanceof Error
             ? err.message
             : String(err);
-      const kind = classifyFailure(detail, err instanceof ExecError && err.result.timedOut);
-      const line = lastLine(err);
+      let kind = classifyFailure(detail, err instanceof ExecError && err.result.timedOut);
+      let line = lastLine(err);
+      if (kind === 'auth' && policy.authIsGenuine && !(await policy.authIsGenuine(detail))) {
+        kind = 'transient';
+        line = `${line} (but the registry accepts these credentials or is unhealthy: a transient error)`;
+      }
       if (kind === 'auth') {
         throw new RetryError(
           `${what} was refused by the registry (not retried): ${line}`,

@@ -9,7 +9,15 @@ import type { Env } from '../platform/context.js';
 import type { Platform } from '../platform/types.js';
 import { dockerFacts, hasImage, imageFacts, mapLimit, pushDigest } from './engine.js';
 import { Outputs, type BuildPushInputs } from './inputs.js';
-import { login, logout, privateDockerConfig, resolveLogin } from './login.js';
+import {
+  credentialsRefused,
+  login,
+  logout,
+  privateDockerConfig,
+  registryHealthy,
+  resolveLogin,
+  type Credentials,
+} from './login.js';
 import {
   chooseBuilder,
   planBuild,
@@ -47,6 +55,7 @@ interface Ctx {
   policy: RetryPolicy;
   tmp: string;
   parallel: boolean;
+  creds?: Credentials;
 }
 
 const BUILDKIT_MISSING =
@@ -99,6 +108,22 @@ async function runBuild(
   return { imageId, digest, pushedByBuild: plan.pushedByBuild };
 }
 
+/**
+ * "authentication required" after a good login means docker sent no credentials, which it does when its
+ * `/v2/` ping failed: transient if our credentials still work. "denied"/403 (no push permission) is final.
+ */
+async function pushAuthIsGenuine(message: string, tag: string, c: Ctx): Promise<boolean> {
+  const registry = registryOf(parseRef(tag)!);
+  if (!(await registryHealthy(registry))) return false;
+  if (
+    !c.creds ||
+    c.creds.registry !== registry ||
+    !/authentication required|no basic auth credentials/i.test(message)
+  )
+    return true;
+  return credentialsRefused(c.creds);
+}
+
 async function pushTags(r: ImageResult, c: Ctx): Promise<string> {
   let digest = '';
   for (const tag of r.tags) {
@@ -110,7 +135,7 @@ async function pushTags(r: ImageResult, c: Ctx): Promise<string> {
           redact: (s) => c.platform.redact(s),
           timeoutMs: 1_800_000,
         }),
-      c.policy,
+      { ...c.policy, authIsGenuine: c.policy.authIsGenuine ?? ((m) => pushAuthIsGenuine(m, tag, c)) },
       (m) => c.platform.warning(m),
     ).catch((err: unknown) => {
       throw new StepFailure(c.platform.redact(err instanceof Error ? err.message : String(err)));
@@ -196,6 +221,7 @@ export async function buildPush(
     }
     const c: Ctx = {
       platform,
+      creds,
       dockerEnv: configDir ? { DOCKER_CONFIG: configDir } : baseEnv,
       policy,
       tmp,

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
  */
 export class FaultProxy {
   private server?: Server;
-  private failures = 0;
+  private faults: { left: number; match: RegExp; status: number }[] = [];
   /** Every request seen, with the status the proxy answered (503) or forwarded. */
   readonly seen: { method: string; url: string; status: number }[] = [];
 
@@ -17,15 +17,11 @@ export class FaultProxy {
     private readonly port: number,
   ) {}
 
-  private status = 503;
-  private match = /./;
   private injectedCount = 0;
 
-  /** Answer `status` (503) to the next `n` requests whose path matches `match`. */
+  /** Answer `status` (503) to the next `n` requests whose `METHOD /path` matches `match` (rules add up). */
   failNext(n: number, match = /./, status = 503): void {
-    this.failures = n;
-    this.match = match;
-    this.status = status;
+    this.faults.push({ left: n, match, status });
   }
 
   /** How many faults were answered so far. */
@@ -35,15 +31,14 @@ export class FaultProxy {
 
   async start(): Promise<number> {
     this.server = createServer((req, res) => {
-      if (this.failures > 0 && this.match.test(req.url ?? '')) {
-        this.failures--;
+      const fault = this.faults.find((f) => f.left > 0 && f.match.test(`${req.method} ${req.url}`));
+      if (fault) {
+        fault.left--;
         this.injectedCount++;
-        this.seen.push({ method: req.method ?? '', url: req.url ?? '', status: this.status });
+        this.seen.push({ method: req.method ?? '', url: req.url ?? '', status: fault.status });
         req.resume();
-        res.writeHead(this.status, { 'content-type': 'text/plain' });
-        res.end(
-          this.status === 503 ? 'Service Unavailable (fault proxy)' : 'Too Many Requests (fault proxy)',
-        );
+        res.writeHead(fault.status, { 'content-type': 'text/plain' });
+        res.end('fault injected by the shipkit test proxy');
         return;
       }
       const up = request(
