@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../core/errors.js';
 import {
+  cacheCandidates,
   chooseBuilder,
   planBuild,
   planHistory,
@@ -45,12 +46,20 @@ describe('planBuild', () => {
     warm?: string[];
   }[] = [
     {
-      name: 'classic builder: tag, inline cache source pulled first, DOCKER_BUILDKIT=0',
+      name: 'classic builder: no --cache-from for an image that is not local (it would disable the layer cache)',
       t: target(),
       o: opts(),
+      args: ['build', ...TAG, ...IID, '/src/web'],
+      env: { DOCKER_BUILDKIT: '0' },
+      warm: [],
+    },
+    {
+      name: 'classic builder: the previous image of the first tag, when local, seeds the cache',
+      t: target(),
+      o: opts({ localImages: new Set(['127.0.0.1:5000/acme/web:1.2.3']) }),
       args: ['build', ...TAG, ...IID, '--cache-from', '127.0.0.1:5000/acme/web:1.2.3', '/src/web'],
       env: { DOCKER_BUILDKIT: '0' },
-      warm: ['127.0.0.1:5000/acme/web:1.2.3'],
+      warm: [],
     },
     {
       name: 'BuildKit through docker build: inline cache export and import',
@@ -101,6 +110,14 @@ describe('planBuild', () => {
         '/src/web',
       ],
       env: { DOCKER_BUILDKIT: '1' },
+    },
+    {
+      name: 'classic builder pulls an explicit cache image first',
+      t: target({ cacheFrom: ['type=registry,ref=r/c:cache'] }),
+      o: opts({ localImages: new Set(['r/c:cache']) }),
+      args: ['build', ...TAG, ...IID, '--cache-from', 'r/c:cache', '/src/web'],
+      env: { DOCKER_BUILDKIT: '0' },
+      warm: ['r/c:cache'],
     },
     {
       name: 'no-cache drops every cache source',
@@ -272,5 +289,13 @@ describe('push, login and history commands', () => {
       '{{.Size}}\t{{.CreatedBy}}',
       'sha256:ab',
     ]);
+  });
+});
+
+describe('cacheCandidates', () => {
+  it('is the explicit cache refs, else the first tag when pushing with cache on', () => {
+    expect(cacheCandidates(target(), { cache: true, push: true })).toEqual(['127.0.0.1:5000/acme/web:1.2.3']);
+    expect(cacheCandidates(target({ cacheFrom: ['r/c:1'] }), { cache: true, push: true })).toEqual(['r/c:1']);
+    expect(cacheCandidates(target(), { cache: false, push: true })).toEqual([]);
   });
 });

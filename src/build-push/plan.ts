@@ -34,6 +34,8 @@ export interface PlanOptions {
   /** Where docker writes the image id (and, with buildx, the build metadata). */
   iidfile: string;
   metadataFile: string;
+  /** Classic builder: cache candidates present in the local engine (others would disable the cache). */
+  localImages?: ReadonlySet<string>;
 }
 
 export interface BuildPlan {
@@ -43,6 +45,12 @@ export interface BuildPlan {
   pushedByBuild: boolean;
   /** Images to pull (if absent, failures ignored) so the classic builder can use them as cache. */
   warmCache: string[];
+}
+
+/** Classic builder: the images the plan would use as `--cache-from` if present locally. */
+export function cacheCandidates(t: ImageTarget, o: Pick<PlanOptions, 'cache' | 'push'>): string[] {
+  const explicit = t.cacheFrom.map(cacheRef).filter((r): r is string => r !== undefined);
+  return explicit.length || !o.cache || !o.push || !t.tags[0] ? explicit : [t.tags[0]];
 }
 
 export interface DockerFacts {
@@ -147,15 +155,21 @@ export function planBuild(t: ImageTarget, o: PlanOptions): BuildPlan {
   }
   const args = ['build', ...commonArgs(t, o)];
   if (t.platforms.length === 1) args.push('--platform', t.platforms[0]);
-  const refs = t.cacheFrom.map(cacheRef).filter((r): r is string => r !== undefined);
+  const explicit = t.cacheFrom.map(cacheRef).filter((r): r is string => r !== undefined);
+  const refs = [...explicit];
   if (o.cache && refs.length === 0 && t.tags[0] && o.push) refs.push(t.tags[0]);
-  if (!o.noCache) for (const r of refs) args.push('--cache-from', r);
+  // The classic builder takes cache ONLY from the ancestry of --cache-from images (local layer cache
+  // included), so naming an image that is not there disables caching altogether: keep only the refs
+  // present locally (`o.localImages`). Explicit ones are pulled first (warmCache); the default (the
+  // first tag) is not — on a fresh tag it never exists and a pull costs a registry round trip.
+  const usable = o.builder === 'classic' ? refs.filter((r) => o.localImages?.has(r)) : refs;
+  if (!o.noCache) for (const r of usable) args.push('--cache-from', r);
   // Inline cache: the pushed image carries its cache metadata, so the next run's --cache-from can
-  // reuse layers from the registry (BuildKit only; the classic builder needs the image pulled).
+  // reuse layers straight from the registry (BuildKit only).
   if (o.builder === 'buildkit' && o.cache && o.push) args.push('--build-arg', 'BUILDKIT_INLINE_CACHE=1');
   args.push(t.context);
   const env = { DOCKER_BUILDKIT: o.builder === 'buildkit' ? '1' : '0' };
-  const warmCache = o.builder === 'classic' && !o.noCache ? refs : [];
+  const warmCache = o.builder === 'classic' && !o.noCache ? explicit : [];
   return { args, env, pushedByBuild: false, warmCache };
 }
 

@@ -19,6 +19,7 @@ import {
   type Credentials,
 } from './login.js';
 import {
+  cacheCandidates,
   chooseBuilder,
   planBuild,
   planHistory,
@@ -69,15 +70,18 @@ async function runBuild(
 ) {
   const iidfile = join(c.tmp, `${t.name}.iid`);
   const metadataFile = join(c.tmp, `${t.name}.json`);
-  const plan = planBuild(t, { ...o, builder, iidfile, metadataFile });
-  for (const ref of plan.warmCache) {
+  const base = { ...o, builder, iidfile, metadataFile };
+  for (const ref of planBuild(t, base).warmCache) {
     if (!(await hasImage(ref, c.dockerEnv))) {
       const r = await docker(['pull', ref], { env: c.dockerEnv, check: false, timeoutMs: 600_000 });
-      c.platform.info(
-        `${t.name}: cache image ${ref} ${r.code === 0 ? 'pulled' : 'not available (first build?)'}`,
-      );
+      c.platform.info(`${t.name}: cache image ${ref} ${r.code === 0 ? 'pulled' : 'not available'}`);
     }
   }
+  const localImages = new Set<string>();
+  if (builder === 'classic' && !o.noCache) {
+    for (const ref of cacheCandidates(t, o)) if (await hasImage(ref, c.dockerEnv)) localImages.add(ref);
+  }
+  const plan = planBuild(t, { ...base, localImages });
   const prefix = c.parallel ? `[${t.name}] ` : '';
   const run = () =>
     docker(plan.args, {
