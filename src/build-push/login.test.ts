@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { resolveLogin } from './login.js';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { privateDockerConfig, resolveLogin } from './login.js';
 
 const none = { registry: undefined, username: undefined, password: undefined, githubToken: undefined };
 
@@ -70,5 +73,30 @@ describe('resolveLogin', () => {
     expect(() => resolveLogin({ ...none, password: 'p' }, {}, 'quay.io')).toThrow(
       'a password is given for quay.io but no username',
     );
+  });
+});
+
+describe('privateDockerConfig', () => {
+  it('copies the user config without the credential store or a helper for the login registry', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'skbp-home-'));
+    try {
+      writeFileSync(
+        join(home, 'config.json'),
+        JSON.stringify({
+          auths: { 'quay.io': { auth: 'x' } },
+          credsStore: 'desktop',
+          credHelpers: { 'ghcr.io': 'gh', 'gcr.io': 'gcloud' },
+        }),
+      );
+      const dir = await privateDockerConfig({ DOCKER_CONFIG: home, RUNNER_TEMP: home }, 'ghcr.io');
+      expect(dir.startsWith(join(home, 'shipkit-docker-'))).toBe(true);
+      expect(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'))).toEqual({
+        auths: { 'quay.io': { auth: 'x' } },
+        credHelpers: { 'gcr.io': 'gcloud' },
+      });
+      expect(statSync(join(dir, 'config.json')).mode & 0o777).toBe(0o600);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });

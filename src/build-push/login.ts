@@ -9,7 +9,7 @@
  * (the post step removes it too, should the main step have been killed). With `logout: false` it logs
  * in to the user's config and leaves the credentials there for later steps, as docker/login-action does.
  */
-import { copyFile, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -130,11 +130,25 @@ export async function credentialsRefused(creds: Credentials, timeoutMs = 10_000)
   }
 }
 
-/** Makes a private docker config directory for this run, seeded with the user's config.json if any. */
-export async function privateDockerConfig(env: Env): Promise<string> {
+/**
+ * Makes a private docker config directory for this run, seeded with the user's config.json (other
+ * registries' credentials, proxies, helpers) minus what would send our login elsewhere: the global
+ * `credsStore` and a `credHelpers` entry for the registry we log in to. An unreadable config is skipped.
+ */
+export async function privateDockerConfig(env: Env, registry: string): Promise<string> {
   const dir = await mkdtemp(join(env.RUNNER_TEMP || tmpdir(), 'shipkit-docker-'));
   const userConfig = join(env.DOCKER_CONFIG || join(homedir(), '.docker'), 'config.json');
-  if (existsSync(userConfig)) await copyFile(userConfig, join(dir, 'config.json'));
+  if (existsSync(userConfig)) {
+    try {
+      const config = JSON.parse(await readFile(userConfig, 'utf8')) as Record<string, unknown>;
+      delete config.credsStore;
+      const helpers = config.credHelpers as Record<string, string> | undefined;
+      if (helpers) delete helpers[registry];
+      await writeFile(join(dir, 'config.json'), JSON.stringify(config, null, 2), { mode: 0o600 });
+    } catch {
+      // Not JSON: start from an empty config rather than fail the build.
+    }
+  }
   return dir;
 }
 

@@ -114,7 +114,8 @@ function cacheRef(spec: string): string | undefined {
 function commonArgs(t: ImageTarget, o: PlanOptions): string[] {
   const args: string[] = [];
   if (t.file) args.push('--file', t.file);
-  if (t.target) args.push('--target', t.target);
+  // `--flag=value` in one argument: a value starting with `-` cannot be read as another flag.
+  if (t.target) args.push(`--target=${t.target}`);
   for (const [k, v] of t.buildArgs) args.push('--build-arg', `${k}=${v}`);
   for (const [k, v] of t.labels) args.push('--label', `${k}=${v}`);
   for (const tag of t.tags) args.push('--tag', tag);
@@ -125,7 +126,7 @@ function commonArgs(t: ImageTarget, o: PlanOptions): string[] {
 
 function buildxPlan(t: ImageTarget, o: PlanOptions): BuildPlan {
   const args = ['buildx', 'build', ...commonArgs(t, o), '--metadata-file', o.metadataFile];
-  if (t.platforms.length) args.push('--platform', t.platforms.join(','));
+  if (t.platforms.length) args.push(`--platform=${t.platforms.join(',')}`);
   if (!o.provenance) args.push('--provenance=false');
   const cacheRepo = t.tags[0] ? `${repository(parseRef(t.tags[0])!)}:buildcache` : undefined;
   const from =
@@ -154,7 +155,7 @@ export function planBuild(t: ImageTarget, o: PlanOptions): BuildPlan {
     );
   }
   const args = ['build', ...commonArgs(t, o)];
-  if (t.platforms.length === 1) args.push('--platform', t.platforms[0]);
+  if (t.platforms.length === 1) args.push(`--platform=${t.platforms[0]}`);
   const explicit = t.cacheFrom.map(cacheRef).filter((r): r is string => r !== undefined);
   const refs = [...explicit];
   if (o.cache && refs.length === 0 && t.tags[0] && o.push) refs.push(t.tags[0]);

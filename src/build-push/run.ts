@@ -219,7 +219,7 @@ export async function buildPush(
     const { builder, reason } = chooseBuilder(facts, i.builder);
     platform.info(`Builder: ${builder} (${reason})`);
     if (creds && i.logout) {
-      configDir = await privateDockerConfig(deps.env);
+      configDir = await privateDockerConfig(deps.env, creds.registry);
       platform.saveState(State.dockerConfig, configDir);
       platform.saveState(State.registry, creds.registry);
     }
