@@ -179,6 +179,27 @@ describe.skipIf(skip)(`build-push against the real registry${skip ? ` (skipped: 
       expect(platform.outputs.get('digest')).toMatch(/^sha256:/);
     });
 
+    it('retries a push whose registry ping got a 503, which docker reports as "authentication required"', async () => {
+      const tag2 = tag.replace(RUN_TAG, `${RUN_TAG}-ping`);
+      created.push(tag2);
+      pushed.push(['skbp-itg-flaky', `${RUN_TAG}-ping`]);
+      // Let the login's two /v2/ requests through, then fail the push's ping once.
+      proxy.failNext(1, /^GET \/v2\/$/, 503, 2);
+      const { code, platform } = await buildPush({
+        ...login,
+        context: APP,
+        tags: tag2,
+        'build-args': `BASE_IMAGE=${f.baseImage}`,
+      });
+      expect(code, platform.text()).toBe(0);
+      const retries = platform.lines.filter((l) => l.level === 'warning' && /retrying in/.test(l.message));
+      expect(retries).toHaveLength(1);
+      expect(retries[0].message).toMatch(
+        /^push of .*authentication required \(but the registry accepts these credentials/,
+      );
+      expect(await registryTags('skbp-itg-flaky')).toContain(`${RUN_TAG}-ping`);
+    });
+
     it('stops after the bounded attempts with a clear final error', async () => {
       proxy.failNext(50, /^PUT .*\/manifests\//);
       const { code, platform } = await buildPush({

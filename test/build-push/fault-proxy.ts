@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
  */
 export class FaultProxy {
   private server?: Server;
-  private faults: { left: number; match: RegExp; status: number }[] = [];
+  private faults: { left: number; match: RegExp; status: number; skip: number }[] = [];
   /** Every request seen, with the status the proxy answered (503) or forwarded. */
   readonly seen: { method: string; url: string; status: number }[] = [];
 
@@ -19,9 +19,9 @@ export class FaultProxy {
 
   private injectedCount = 0;
 
-  /** Answer `status` (503) to the next `n` requests whose `METHOD /path` matches `match` (rules add up). */
-  failNext(n: number, match = /./, status = 503): void {
-    this.faults.push({ left: n, match, status });
+  /** Answer `status` (503) to `n` requests whose `METHOD /path` matches `match`, after letting `skip` pass (rules add up). */
+  failNext(n: number, match = /./, status = 503, skip = 0): void {
+    this.faults.push({ left: n, match, status, skip });
   }
 
   /** How many faults were answered so far. */
@@ -32,7 +32,8 @@ export class FaultProxy {
   async start(): Promise<number> {
     this.server = createServer((req, res) => {
       const fault = this.faults.find((f) => f.left > 0 && f.match.test(`${req.method} ${req.url}`));
-      if (fault) {
+      if (fault && fault.skip > 0) fault.skip--;
+      else if (fault) {
         fault.left--;
         this.injectedCount++;
         this.seen.push({ method: req.method ?? '', url: req.url ?? '', status: fault.status });
