@@ -59,15 +59,12 @@ interface Ctx {
   creds?: Credentials;
 }
 
+type BuildOpts = Omit<PlanOptions, 'builder' | 'iidfile' | 'metadataFile' | 'localImages'>;
+
 const BUILDKIT_MISSING =
   /BuildKit is enabled but the buildx component is missing|buildkit not supported by daemon/i;
 
-async function runBuild(
-  t: ImageTarget,
-  builder: Builder,
-  o: Omit<PlanOptions, 'builder' | 'iidfile' | 'metadataFile'>,
-  c: Ctx,
-) {
+async function runBuild(t: ImageTarget, builder: Builder, o: BuildOpts, c: Ctx) {
   const iidfile = join(c.tmp, `${t.name}.iid`);
   const metadataFile = join(c.tmp, `${t.name}.json`);
   const base = { ...o, builder, iidfile, metadataFile };
@@ -191,6 +188,29 @@ function setOutputs(results: readonly ImageResult[], platform: Platform): void {
   platform.setOutput(Outputs.images, JSON.stringify(imagesJson(results)));
 }
 
+type Built = ImageResult & { pushedByBuild: boolean };
+
+/** Builds one target and reads its id, size and layer count. */
+async function buildOne(t: ImageTarget, builder: Builder, opts: BuildOpts, c: Ctx): Promise<Built> {
+  const started = Date.now();
+  const b = await runBuild(t, builder, opts, c);
+  const buildMs = Date.now() - started;
+  // A multi-platform buildx push leaves no local image to measure.
+  const f = b.pushedByBuild ? { size: 0, layers: 0 } : await imageFacts(b.imageId, c.dockerEnv);
+  c.platform.info(`${t.name}: built ${b.imageId} in ${(buildMs / 1000).toFixed(1)} s`);
+  const { imageId, digest, pushedByBuild } = b;
+  return {
+    name: t.name,
+    tags: t.tags,
+    imageId,
+    digest,
+    size: f.size,
+    layers: f.layers,
+    buildMs,
+    pushedByBuild,
+  };
+}
+
 /**
  * Logs in (when credentials resolve), builds every target with at most `max-parallel` builds at once,
  * checks the size budget (nothing is pushed when an image is over), pushes every tag with retries,
@@ -235,23 +255,7 @@ export async function buildPush(
       await platform.group(`Log in to ${creds.registry}`, () => login(creds, platform, c.dockerEnv, policy));
     const opts = { push: i.push, noCache: i.noCache, cache: i.cache, provenance: i.provenance };
     const results = await platform.group(`Build ${targets.map((t) => t.name).join(', ')}`, () =>
-      mapLimit(targets, i.maxParallel, async (t): Promise<ImageResult & { pushedByBuild: boolean }> => {
-        const started = Date.now();
-        const b = await runBuild(t, builder, opts, c);
-        const buildMs = Date.now() - started;
-        const f = b.pushedByBuild ? { size: 0, layers: 0 } : await imageFacts(b.imageId, c.dockerEnv);
-        platform.info(`${t.name}: built ${b.imageId} in ${(buildMs / 1000).toFixed(1)} s`);
-        return {
-          name: t.name,
-          tags: t.tags,
-          imageId: b.imageId,
-          digest: b.digest,
-          size: f.size,
-          layers: f.layers,
-          buildMs,
-          pushedByBuild: b.pushedByBuild,
-        };
-      }),
+      mapLimit(targets, i.maxParallel, (t) => buildOne(t, builder, opts, c)),
     );
     if (i.maxSize !== undefined) {
       const max = i.maxSize;
@@ -263,11 +267,16 @@ export async function buildPush(
         });
     }
     if (i.push) {
-      await platform.group('Push', () =>
-        mapLimit(results, i.maxParallel, async (r) => {
-          if (!r.pushedByBuild) r.digest = await pushTags(r, c);
-        }),
-      );
+      await platform
+        .group('Push', () =>
+          mapLimit(results, i.maxParallel, async (r) => {
+            if (!r.pushedByBuild) r.digest = await pushTags(r, c);
+          }),
+        )
+        .catch((err: unknown) => {
+          setOutputs(results, platform); // what was pushed before the failure keeps its digest
+          throw err;
+        });
     }
     setOutputs(results, platform);
     for (const line of logTable(results)) platform.info(line);
