@@ -1,15 +1,42 @@
+import { existsSync } from 'node:fs';
 import { defineStep } from '../core/step.js';
-import { UserError } from '../core/errors.js';
+import { processEnv } from '../platform/context.js';
+import { getInputs, Inputs, Outputs } from './inputs.js';
+import { logout } from './login.js';
+import { buildPush, State } from './run.js';
+import type { ResolveMeta } from './targets.js';
 
-// Placeholder until the build-push issue lands: declared so the registry, bundles and action.yml checks exist.
-export const Inputs = {} as const;
-export const Outputs = {} as const;
+export { Inputs, Outputs };
 
-export const step = defineStep({
-  name: 'build-push',
-  summary: 'not implemented yet',
-  inputs: Inputs,
-  outputs: Outputs,
-  getInputs: () => ({}),
-  main: () => Promise.reject(new UserError('the build-push step is not implemented yet')),
-});
+/**
+ * The build-push step. `resolveMeta` is the seam to the meta step: when given, `images` (single image)
+ * or an empty `tags` (compose) take tags and labels from meta. Wiring it after the merge is one line:
+ * `export const step = makeStep(async (req) => computeMeta(req, metaContextFromEnv(processEnv())));`
+ */
+export function makeStep(resolveMeta?: ResolveMeta) {
+  return defineStep({
+    name: 'build-push',
+    summary: 'Log in, build and push images with retries, digests and a size budget',
+    inputs: Inputs,
+    outputs: Outputs,
+    getInputs,
+    async main(inputs, platform) {
+      await buildPush(inputs, platform, { env: processEnv(), cwd: process.cwd(), resolveMeta });
+    },
+    // The main step already logs out of its private docker config; this catches a killed main step.
+    async post(_inputs, platform) {
+      const dir = platform.getState(State.dockerConfig);
+      const registry = platform.getState(State.registry);
+      if (dir && existsSync(dir)) await logout(registry, dir, platform);
+      else platform.info(registry ? `Already logged out of ${registry}` : 'No registry login to undo');
+    },
+    cli: {
+      positional: [Inputs.context],
+      aliases: { '-t': Inputs.tags, '-f': Inputs.file },
+      switches: [Inputs.push, Inputs.noCache, Inputs.logout, Inputs.cache, Inputs.provenance],
+      usage: '[context] -t registry/name:tag [--compose-file file] [--max-size 15MB]',
+    },
+  });
+}
+
+export const step = makeStep();

@@ -1,0 +1,156 @@
+import { UserError } from '../core/errors.js';
+import type { InputReader } from '../core/inputs.js';
+import { isTagName, parseRef } from './refs.js';
+
+export const Inputs = {
+  context: 'context',
+  file: 'file',
+  target: 'target',
+  buildArgs: 'build-args',
+  platforms: 'platforms',
+  tags: 'tags',
+  labels: 'labels',
+  images: 'images',
+  name: 'name',
+  composeFile: 'compose-file',
+  services: 'services',
+  project: 'project',
+  maxParallel: 'max-parallel',
+  push: 'push',
+  noCache: 'no-cache',
+  cache: 'cache',
+  cacheFrom: 'cache-from',
+  cacheTo: 'cache-to',
+  provenance: 'provenance',
+  builder: 'builder',
+  registry: 'registry',
+  username: 'username',
+  password: 'password',
+  githubToken: 'github-token',
+  logout: 'logout',
+  retries: 'retries',
+  retryDelay: 'retry-delay',
+  maxSize: 'max-size',
+} as const;
+
+export const Outputs = {
+  digest: 'digest',
+  imageid: 'imageid',
+  tags: 'tags',
+  size: 'size',
+  images: 'images',
+} as const;
+
+export const BUILDERS = ['auto', 'buildx', 'buildkit', 'classic'] as const;
+export type BuilderChoice = (typeof BUILDERS)[number];
+
+export interface BuildPushInputs {
+  context: string;
+  file?: string;
+  target?: string;
+  /** `--build-arg` pairs, in input order (values may hold commas, `=`, quotes, backticks). */
+  buildArgs: [string, string][];
+  platforms: string[];
+  /** Single-image mode: full references. Compose mode: tag names applied to every service image. */
+  tags: string[];
+  labels: [string, string][];
+  /** Image names for `meta` (used only when `tags` is empty and a meta resolver is wired). */
+  images: string[];
+  name?: string;
+  composeFile?: string;
+  services: string[];
+  project?: string;
+  maxParallel: number;
+  push: boolean;
+  noCache: boolean;
+  cache: boolean;
+  cacheFrom: string[];
+  cacheTo: string[];
+  provenance: boolean;
+  builder: BuilderChoice;
+  registry?: string;
+  username?: string;
+  password?: string;
+  githubToken?: string;
+  logout: boolean;
+  retries: number;
+  retryDelayMs: number;
+  maxSize?: number;
+}
+
+function bad(input: string, index: number, message: string): never {
+  throw new UserError(message, { field: `input "${input}" line ${index + 1}` });
+}
+
+/** `KEY=value` lines split on the first `=`; the key must match `keyPattern`. */
+function pairs(reader: InputReader, input: string, keyPattern: RegExp, what: string): [string, string][] {
+  return reader.lines(input).map((line, i) => {
+    const eq = line.indexOf('=');
+    const key = eq > 0 ? line.slice(0, eq).trim() : '';
+    if (!keyPattern.test(key)) bad(input, i, `expected ${what}=value, got "${line}"`);
+    return [key, line.slice(eq + 1)];
+  });
+}
+
+/** Reads and validates every input; the only place with defaults and validation. */
+export function getInputs(r: InputReader): BuildPushInputs {
+  const composeFile = r.optional(Inputs.composeFile);
+  const tags = r.lines(Inputs.tags).flatMap((l) =>
+    l
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+  tags.forEach((tag, i) => {
+    if (composeFile && !isTagName(tag)) {
+      bad(
+        Inputs.tags,
+        i,
+        `with compose-file, tags are tag names (e.g. 1.2.3) applied to every service image; "${tag}" is not one`,
+      );
+    }
+    if (!composeFile && !parseRef(tag)) {
+      bad(
+        Inputs.tags,
+        i,
+        `invalid image reference "${tag}" (expected [registry/]name[:tag], lower-case name)`,
+      );
+    }
+  });
+  const name = r.optional(Inputs.name);
+  if (name !== undefined && !/^[A-Za-z0-9][\w.-]*$/.test(name)) {
+    throw new UserError(`expected a plain name (letters, digits, . _ -), got "${name}"`, {
+      field: `input "${Inputs.name}"`,
+    });
+  }
+  return {
+    context: r.string(Inputs.context, '.'),
+    file: r.optional(Inputs.file),
+    target: r.optional(Inputs.target),
+    buildArgs: pairs(r, Inputs.buildArgs, /^[A-Za-z_][A-Za-z0-9_]*$/, 'NAME'),
+    platforms: r.list(Inputs.platforms),
+    tags,
+    labels: pairs(r, Inputs.labels, /^[A-Za-z0-9][A-Za-z0-9._/-]*$/, 'key'),
+    images: r.lines(Inputs.images),
+    name,
+    composeFile,
+    services: r.list(Inputs.services),
+    project: r.optional(Inputs.project),
+    maxParallel: r.int(Inputs.maxParallel, 2, { min: 1, max: 32 }),
+    push: r.bool(Inputs.push, true),
+    noCache: r.bool(Inputs.noCache, false),
+    cache: r.bool(Inputs.cache, true),
+    cacheFrom: r.lines(Inputs.cacheFrom),
+    cacheTo: r.lines(Inputs.cacheTo),
+    provenance: r.bool(Inputs.provenance, false),
+    builder: r.choice(Inputs.builder, BUILDERS, 'auto'),
+    registry: r.optional(Inputs.registry),
+    username: r.optional(Inputs.username),
+    password: r.optional(Inputs.password),
+    githubToken: r.optional(Inputs.githubToken),
+    logout: r.bool(Inputs.logout, true),
+    retries: r.int(Inputs.retries, 5, { min: 1, max: 20 }),
+    retryDelayMs: r.duration(Inputs.retryDelay, 2000),
+    maxSize: r.size(Inputs.maxSize),
+  };
+}

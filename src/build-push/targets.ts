@@ -1,0 +1,130 @@
+/** From inputs (and, once wired, `meta`) to the list of images to build. */
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { UserError } from '../core/errors.js';
+import type { Env } from '../platform/context.js';
+import type { MetaRequest, MetaResult } from '../meta/api.js';
+import { composeEnv, composeTargets } from './compose.js';
+import type { BuildPushInputs } from './inputs.js';
+import type { ImageTarget } from './plan.js';
+import { parseRef } from './refs.js';
+
+/**
+ * The seam to the `meta` step. Not wired yet (meta is built in parallel); after the merge the lead
+ * wires it in step.ts with one line: `makeStep((req) => computeMeta(req, metaContextFromEnv(processEnv())))`.
+ */
+export type ResolveMeta = (req: MetaRequest) => Promise<MetaResult>;
+
+const isUrl = (s: string) => /^[a-z][a-z0-9+.-]*:\/\/|^git@/i.test(s);
+
+function mergeLabels(base: [string, string][], over: [string, string][]): [string, string][] {
+  const m = new Map(base);
+  for (const [k, v] of over) m.set(k, v);
+  return [...m];
+}
+
+async function metaFor(i: BuildPushInputs, images: string[], resolveMeta?: ResolveMeta) {
+  if (!resolveMeta) return undefined;
+  return resolveMeta({
+    images,
+    tags: [],
+    flavor: [],
+    labels: i.labels.map(([k, v]) => `${k}=${v}`),
+    annotations: [],
+  });
+}
+
+/** Single-image mode: context, file and tags from the inputs (or meta when only `images` is given). */
+async function singleTarget(
+  i: BuildPushInputs,
+  cwd: string,
+  resolveMeta?: ResolveMeta,
+): Promise<ImageTarget> {
+  const context = isUrl(i.context) ? i.context : resolve(cwd, i.context);
+  if (!isUrl(context) && !existsSync(context)) {
+    throw new UserError(`build context ${context} does not exist`, { field: 'input "context"' });
+  }
+  const file = i.file ? resolve(cwd, i.file) : undefined;
+  if (!isUrl(context) && !existsSync(file ?? join(context, 'Dockerfile'))) {
+    throw new UserError(`no Dockerfile at ${file ?? join(context, 'Dockerfile')}`, {
+      field: `input "${i.file ? 'file' : 'context'}"`,
+    });
+  }
+  let tags = i.tags;
+  let labels = i.labels;
+  if (!tags.length && i.images.length) {
+    const meta = await metaFor(i, i.images, resolveMeta);
+    if (!meta) {
+      throw new UserError(
+        'images needs the meta step, which is not wired into build-push yet; give full references in tags',
+        {
+          field: 'input "images"',
+        },
+      );
+    }
+    tags = meta.tags;
+    labels = mergeLabels(Object.entries(meta.labels), i.labels);
+  }
+  if (!tags.length && i.push) {
+    throw new UserError(
+      'nothing to push to: give at least one image reference (e.g. ghcr.io/acme/web:1.2.3)',
+      { field: 'input "tags"' },
+    );
+  }
+  const first = tags[0] ? parseRef(tags[0]) : undefined;
+  return {
+    name: i.name ?? (first ? basename(first.path) : 'image'),
+    context,
+    file,
+    target: i.target,
+    buildArgs: i.buildArgs,
+    platforms: i.platforms,
+    tags,
+    labels,
+    cacheFrom: i.cacheFrom,
+    cacheTo: i.cacheTo,
+  };
+}
+
+/** Compose mode: one target per service with `build:`; input build-args, labels and cache apply to all. */
+async function composeModeTargets(
+  i: BuildPushInputs,
+  cwd: string,
+  env: Env,
+  resolveMeta?: ResolveMeta,
+): Promise<ImageTarget[]> {
+  const path = resolve(cwd, i.composeFile!);
+  if (!existsSync(path))
+    throw new UserError(`compose file ${path} does not exist`, { field: 'input "compose-file"' });
+  const dotenv = join(dirname(path), '.env');
+  const meta = i.tags.length ? undefined : await metaFor(i, [], resolveMeta);
+  const targets = composeTargets(readFileSync(path, 'utf8'), {
+    path: i.composeFile!,
+    env: composeEnv(existsSync(dotenv) ? readFileSync(dotenv, 'utf8') : undefined, env),
+    project: i.project ?? basename(dirname(path)),
+    services: i.services,
+    tagNames: meta ? meta.tagNames : i.tags,
+    push: i.push,
+  });
+  const extraLabels = meta ? mergeLabels(Object.entries(meta.labels), i.labels) : i.labels;
+  return targets.map((t) => ({
+    ...t,
+    buildArgs: mergeLabels(t.buildArgs, i.buildArgs),
+    labels: mergeLabels(t.labels, extraLabels),
+    platforms: i.platforms.length ? i.platforms : t.platforms,
+    cacheFrom: [...t.cacheFrom, ...i.cacheFrom],
+    cacheTo: [...t.cacheTo, ...i.cacheTo],
+  }));
+}
+
+/** The images this run builds. Throws `UserError` naming the input, file and line at fault. */
+export function resolveTargets(
+  i: BuildPushInputs,
+  cwd: string,
+  env: Env,
+  resolveMeta?: ResolveMeta,
+): Promise<ImageTarget[]> {
+  return i.composeFile
+    ? composeModeTargets(i, cwd, env, resolveMeta)
+    : singleTarget(i, cwd, resolveMeta).then((t) => [t]);
+}

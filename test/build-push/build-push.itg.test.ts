@@ -1,0 +1,296 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { execute } from '../../src/core/run.js';
+import { exec } from '../../src/core/exec.js';
+import { inputsFrom } from '../../src/core/inputs.js';
+import { MemoryPlatform } from '../../src/platform/memory.js';
+import { step } from '../../src/build-push/step.js';
+import { missingDocker } from '../helpers/host.js';
+import { FaultProxy } from './fault-proxy.js';
+import { dockerOut, facts, FIXTURES, registryDelete, registryTags, rmi, RUN_TAG } from './helpers.js';
+
+const run = promisify(execFile);
+const skip = missingDocker();
+const APP = join(FIXTURES, 'app');
+const PROXY_PORT = 15210;
+
+/** Runs the step in-process as the CLI and actions do; returns exit code and the recording platform. */
+async function buildPush(inputs: Record<string, string>) {
+  const platform = new MemoryPlatform();
+  const code = await execute(step, inputsFrom(inputs), platform);
+  return {
+    code,
+    platform,
+    all: () => [platform.text(), ...platform.summaries, ...platform.outputs.values()].join('\n'),
+  };
+}
+
+describe.skipIf(skip)(`build-push against the real registry${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  const f = skip ? undefined! : facts();
+  const repo = (name: string) => `${f.registry}/${name}`;
+  const login = { username: f.registryUser, password: f.registryPassword, 'retry-delay': '200ms' };
+  const created: string[] = [];
+  const pushed: [string, string][] = [];
+  let pullConfig: string;
+
+  beforeAll(async () => {
+    // A docker config of the test's own, to pull back what the step pushed (the step logs out after itself).
+    pullConfig = mkdtempSync(join(tmpdir(), 'skbp-pull-'));
+    await exec(
+      'docker',
+      ['--config', pullConfig, 'login', '-u', f.registryUser, '--password-stdin', f.registry],
+      {
+        input: f.registryPassword,
+      },
+    );
+  });
+
+  afterAll(async () => {
+    rmi(...created);
+    for (const [r, t] of pushed) await registryDelete(r, t);
+    rmSync(pullConfig, { recursive: true, force: true });
+    rmSync('/tmp/skbp-pwned', { force: true });
+  });
+
+  it('logs in, builds FROM the local base image, pushes, and the pull by digest gives the same image id', async () => {
+    const tag = `${repo('skbp-itg-app')}:${RUN_TAG}`;
+    created.push(tag);
+    pushed.push(['skbp-itg-app', RUN_TAG]);
+    const { code, platform, all } = await buildPush({
+      ...login,
+      context: APP,
+      tags: tag,
+      'build-args': `BASE_IMAGE=${f.baseImage}`,
+      labels: 'org.opencontainers.image.title=skbp app\nteam=shipkit',
+    });
+    expect(code, platform.text()).toBe(0);
+    const digest = platform.outputs.get('digest')!;
+    const imageid = platform.outputs.get('imageid')!;
+    expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(imageid).toMatch(/^sha256:[0-9a-f]{64}$/);
+    const images = JSON.parse(platform.outputs.get('images')!) as Record<
+      string,
+      { image: string; tags: string[]; size: number }
+    >;
+    expect(images['skbp-itg-app']).toMatchObject({
+      image: `${repo('skbp-itg-app')}@${digest}`,
+      tags: [tag],
+      digest,
+      imageid,
+    });
+    expect(Number(platform.outputs.get('size'))).toBe(images['skbp-itg-app'].size);
+    expect(dockerOut(['image', 'inspect', '--format', '{{index .Config.Labels "team"}}', tag])).toBe(
+      'shipkit',
+    );
+    expect(platform.summaries[0]).toContain('| Image | Tags | Digest | Size | Layers | Build time |');
+    expect(platform.text()).toContain(`Logged out of ${f.registry}`);
+    // The private docker config is gone, the password appears nowhere.
+    expect(existsSync(platform.getState('docker-config'))).toBe(false);
+    expect(all()).not.toContain(f.registryPassword);
+
+    rmi(tag);
+    const ref = `${repo('skbp-itg-app')}@${digest}`;
+    created.push(ref);
+    await run('docker', ['--config', pullConfig, 'pull', ref]);
+    expect(dockerOut(['image', 'inspect', '--format', '{{.Id}}', ref])).toBe(imageid);
+  });
+
+  it('refuses a wrong password in one clear line, without retrying and without the password in any output', async () => {
+    const wrong = 'skbp-Wrong-Passw0rd-123';
+    const { code, platform, all } = await buildPush({
+      ...login,
+      password: wrong,
+      context: APP,
+      tags: `${repo('skbp-itg-denied')}:${RUN_TAG}`,
+      'build-args': `BASE_IMAGE=${f.baseImage}`,
+    });
+    expect(code).toBe(2);
+    const error = platform.lines.find((l) => l.level === 'error')!.message;
+    expect(error).toMatch(
+      /^input "password": login to 127\.0\.0\.1:5000 was refused by the registry \(not retried\): .*401 Unauthorized — check the username/,
+    );
+    expect(platform.lines.filter((l) => l.message.includes('retrying'))).toEqual([]);
+    expect(all()).not.toContain(wrong);
+    // The same through the bundled CLI, capturing stdout and stderr of the whole process.
+    const cli = await run(
+      'node',
+      [
+        'dist/cli/index.js',
+        'build-push',
+        APP,
+        '-t',
+        `${repo('skbp-itg-denied')}:${RUN_TAG}`,
+        '--username',
+        f.registryUser,
+        '--password',
+        wrong,
+        '--build-args',
+        `BASE_IMAGE=${f.baseImage}`,
+      ],
+      {
+        cwd: join(import.meta.dirname, '../..'),
+        env: { ...process.env, SHIPKIT_DEBUG: '1' },
+      },
+    ).then(
+      () => ({ code: 0, stdout: '', stderr: '' }),
+      (e: { code: number; stdout: string; stderr: string }) => e,
+    );
+    expect(cli.code).toBe(2);
+    expect(cli.stderr).toContain('was refused by the registry');
+    expect(cli.stdout + cli.stderr).not.toContain(wrong);
+  });
+
+  describe('through a fault proxy in front of the registry', () => {
+    const proxy = new FaultProxy(5000, PROXY_PORT);
+    const tag = `127.0.0.1:${PROXY_PORT}/skbp-itg-flaky:${RUN_TAG}`;
+    beforeAll(() => proxy.start());
+    afterAll(() => proxy.stop());
+
+    it('retries a login and a push that get 503s, then succeeds', async () => {
+      created.push(tag);
+      pushed.push(['skbp-itg-flaky', RUN_TAG]);
+      // docker turns a 503 on its /v2/ ping into "401 Unauthorized" (it then sends no credentials):
+      // shipkit checks the credentials itself before calling that final, finds them good, and retries.
+      proxy.failNext(1, /^GET \/v2\/$/);
+      proxy.failNext(2, /^PUT .*\/manifests\//); // docker itself gives up at once on a manifest 503
+      const { code, platform } = await buildPush({
+        ...login,
+        context: APP,
+        tags: tag,
+        'build-args': `BASE_IMAGE=${f.baseImage}`,
+      });
+      expect(code, platform.text()).toBe(0);
+      expect(proxy.injected).toBe(3);
+      const retries = platform.lines.filter(
+        (l) => l.level === 'warning' && /retrying in \d+ ms/.test(l.message),
+      );
+      expect(retries.map((l) => l.message.split(':')[0])).toEqual([
+        'login to 127.0.0.1',
+        `push of ${tag.split(':')[0]}`,
+        `push of ${tag.split(':')[0]}`,
+      ]);
+      expect(retries[0].message).toMatch(/401 Unauthorized \(but the registry accepts these credentials/);
+      expect(retries[1].message).toMatch(/503 Service Unavailable/);
+      expect(await registryTags('skbp-itg-flaky')).toContain(RUN_TAG);
+      expect(platform.outputs.get('digest')).toMatch(/^sha256:/);
+    });
+
+    it('retries a push whose registry ping got a 503, which docker reports as "authentication required"', async () => {
+      const tag2 = tag.replace(RUN_TAG, `${RUN_TAG}-ping`);
+      created.push(tag2);
+      pushed.push(['skbp-itg-flaky', `${RUN_TAG}-ping`]);
+      // Let the login's two /v2/ requests through, then fail the push's ping once.
+      proxy.failNext(1, /^GET \/v2\/$/, 503, 2);
+      const { code, platform } = await buildPush({
+        ...login,
+        context: APP,
+        tags: tag2,
+        'build-args': `BASE_IMAGE=${f.baseImage}`,
+      });
+      expect(code, platform.text()).toBe(0);
+      const retries = platform.lines.filter((l) => l.level === 'warning' && /retrying in/.test(l.message));
+      expect(retries).toHaveLength(1);
+      expect(retries[0].message).toMatch(
+        /^push of .*authentication required \(but the registry accepts these credentials/,
+      );
+      expect(await registryTags('skbp-itg-flaky')).toContain(`${RUN_TAG}-ping`);
+    });
+
+    it('stops after the bounded attempts with a clear final error', async () => {
+      proxy.failNext(50, /^PUT .*\/manifests\//);
+      const { code, platform } = await buildPush({
+        ...login,
+        context: APP,
+        tags: tag,
+        retries: '2',
+        'build-args': `BASE_IMAGE=${f.baseImage}`,
+      });
+      expect(code).toBe(1);
+      const error = platform.lines.find((l) => l.level === 'error')!.message;
+      expect(error).toBe(
+        `push of ${tag} failed after 2 attempts on transient registry errors; last: received unexpected HTTP status: 503 Service Unavailable`,
+      );
+    });
+  });
+
+  it('shell injection in a tag changes nothing on the host and is refused; build-arg backticks stay literal', async () => {
+    rmSync('/tmp/skbp-pwned', { force: true });
+    const bad = await buildPush({ ...login, context: APP, tags: '$(touch /tmp/skbp-pwned)', push: 'false' });
+    expect(bad.code).toBe(2);
+    expect(bad.platform.text()).toContain(
+      'input "tags" line 1: invalid image reference "$(touch /tmp/skbp-pwned)"',
+    );
+    const local = `skbp-itg-inject:${RUN_TAG}`;
+    created.push(local);
+    const msg = 'a `touch /tmp/skbp-pwned` $(touch /tmp/skbp-pwned); touch /tmp/skbp-pwned';
+    const ok = await buildPush({
+      context: APP,
+      tags: local,
+      push: 'false',
+      'build-args': `BASE_IMAGE=${f.baseImage}\nMSG=${msg}`,
+    });
+    expect(ok.code, ok.platform.text()).toBe(0);
+    expect(existsSync('/tmp/skbp-pwned')).toBe(false);
+    // The value reached the Dockerfile's RUN as data: the shell there quoted "$MSG", so it is stored verbatim.
+    expect(dockerOut(['run', '--rm', '--network', 'none', local, 'cat', '/msg'])).toBe(msg);
+  });
+
+  it('fails an image over the max-size budget before pushing, naming the biggest layers and how to slim them', async () => {
+    const tag = `${repo('skbp-itg-budget')}:${RUN_TAG}`;
+    created.push(tag);
+    const { code, platform } = await buildPush({
+      ...login,
+      context: APP,
+      tags: tag,
+      'max-size': '15MB',
+      'build-args': `BASE_IMAGE=${f.baseImage}`,
+    });
+    expect(code).toBe(1);
+    const error = platform.lines.find((l) => l.level === 'error')!.message;
+    expect(error).toMatch(
+      /^1 image\(s\) over the size budget; nothing was pushed\.\nskbp-itg-budget: image is \d+\.\d MB, over the max-size budget of 15\.0 MB/,
+    );
+    expect(error).toMatch(/\n +\d+\.\d+ MB {2}\(base image layer, no history\)\n/);
+    expect(error).toMatch(/ B {2}COPY file:[0-9a-f]+ in \/srv\/app\.txt/);
+    expect(error).toContain('alpine');
+    expect(await registryTags('skbp-itg-budget')).toEqual([]);
+    expect(platform.outputs.get('imageid')).toMatch(/^sha256:/);
+  });
+
+  it('builds every compose service with build: in parallel and reports each in the images JSON', async () => {
+    Object.assign(process.env, { SKBP_REGISTRY: f.registry, SKBP_TAG: RUN_TAG, SKBP_BASE: f.baseImage });
+    try {
+      const refs = ['web', 'worker'].map((s) => `${repo(`skbp-itg-${s}`)}:${RUN_TAG}`);
+      created.push(...refs, ...refs.map((r) => r.replace(RUN_TAG, `${RUN_TAG}-b`)));
+      pushed.push(
+        ['skbp-itg-web', RUN_TAG],
+        ['skbp-itg-worker', RUN_TAG],
+        ['skbp-itg-web', `${RUN_TAG}-b`],
+        ['skbp-itg-worker', `${RUN_TAG}-b`],
+      );
+      const { code, platform } = await buildPush({
+        ...login,
+        'compose-file': join(FIXTURES, 'stack/compose.yml'),
+        tags: `${RUN_TAG}-b`,
+        'max-parallel': '2',
+      });
+      expect(code, platform.text()).toBe(0);
+      const images = JSON.parse(platform.outputs.get('images')!) as Record<
+        string,
+        { image: string; tags: string[]; digest: string }
+      >;
+      expect(Object.keys(images)).toEqual(['web', 'worker']);
+      expect(images.web.tags).toEqual([refs[0], refs[0].replace(RUN_TAG, `${RUN_TAG}-b`)]);
+      expect(images.worker.image).toBe(`${repo('skbp-itg-worker')}@${images.worker.digest}`);
+      expect(platform.outputs.get('digest')).toBe(`web=${images.web.digest}\nworker=${images.worker.digest}`);
+      expect(platform.text()).toMatch(/\[web\] .*Step \d\/\d/); // parallel logs carry the service name
+      expect(dockerOut(['run', '--rm', '--network', 'none', refs[1]])).toBe('worker');
+    } finally {
+      for (const k of ['SKBP_REGISTRY', 'SKBP_TAG', 'SKBP_BASE']) delete process.env[k];
+    }
+  });
+});
