@@ -10,8 +10,7 @@ export { Inputs, Outputs };
 
 /**
  * The build-push step. `resolveMeta` is the seam to the meta step: when given, `images` (single image)
- * or an empty `tags` (compose) take tags and labels from meta. Wiring it after the merge is one line:
- * `export const step = makeStep(async (req) => computeMeta(req, metaContextFromEnv(processEnv())));`
+ * or an empty `tags` (compose) take tags and labels from meta; tests pass their own resolver.
  */
 export function makeStep(resolveMeta?: ResolveMeta) {
   return defineStep({
@@ -39,4 +38,8 @@ export function makeStep(resolveMeta?: ResolveMeta) {
   });
 }
 
-export const step = makeStep();
+/** The step as shipped: tags and labels come from meta when only `images` (or no `tags`) is given. */
+export const step = makeStep(async (req) => {
+  const meta = await import('../meta/index.js');
+  return meta.computeMeta(req, await meta.metaContextFromEnv(processEnv()));
+});
