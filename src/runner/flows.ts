@@ -212,7 +212,8 @@ export async function gc(
   };
   await platform.group('Remove expired runner containers', async () => {
     for (const c of await listRunnerContainers()) {
-      if (!containerExpired(c.labels, now)) continue;
+      // Only ours: on a shared host another team's runners may use other prefixes and rules.
+      if (!c.name.startsWith(`${i.namePrefix}-`) || !containerExpired(c.labels, now)) continue;
       if (await removeContainer(c.id)) {
         containers++;
         platform.info(`removed ${c.name} (TTL ${c.labels[Labels.ttl]}s ran out)`);
