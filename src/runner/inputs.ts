@@ -141,7 +141,9 @@ export function readRunnerInputs(r: InputReader, env: Env = processEnv()): Runne
   const command = r.choice(Inputs.command, COMMANDS, 'up');
   const provider = providerFor(r, env);
   const tokenInput = provider === 'github' ? Inputs.githubToken : Inputs.gitlabToken;
-  const token = r.optional(tokenInput);
+  // The CLI takes the token from the environment too, so it need not sit on a command line.
+  const token =
+    r.optional(tokenInput) ?? (provider === 'github' ? env.GITHUB_TOKEN : env.GITLAB_TOKEN) ?? undefined;
   const apiUrl =
     provider === 'github'
       ? (r.optional(Inputs.githubApiUrl) ?? env.GITHUB_API_URL ?? 'https://api.github.com')
