@@ -195,5 +195,37 @@ describe.skipIf(skip)(
       expect(exists(upAgain.outputs.get('container') ?? '')).toBe(false);
       expect(gh.violations).toEqual([]);
     });
+
+    it('contract test: GitLab gc deletes stale and never-contacted runners of ours, keeps online and fresh ones', async () => {
+      const now = Math.floor(Date.now() / 1000);
+      const add = (description: string, status: 'online' | 'offline' | 'stale' | 'never_contacted') => {
+        const id = 9000 + gl.runners.size;
+        gl.runners.set(id, {
+          id,
+          description,
+          runner_type: 'project_type',
+          owner: 'projects/42',
+          tag_list: [],
+          run_untagged: false,
+          locked: true,
+          status,
+          token: `glrt-${id}`,
+        });
+        return id;
+      };
+      const old = now - 3 * 3600;
+      const stale = add(`${PREFIX}-a-1-aaaaaa-c${old}`, 'stale');
+      const never = add(`${PREFIX}-b-1-bbbbbb-c${old}`, 'never_contacted');
+      const online = add(`${PREFIX}-c-1-cccccc-c${old}`, 'online');
+      const fresh = add(`${PREFIX}-d-1-dddddd-c${now}`, 'never_contacted');
+      const foreign = add(`team-runner-c${old}`, 'offline');
+      const platform = new MemoryPlatform(true);
+      expect(await execute(step, inputsFrom({ command: 'gc', ...gitLab(), ttl: '2h' }), platform)).toBe(0);
+      expect(platform.outputs.get('removed-runners')).toBe('2');
+      expect(gl.runners.has(stale) || gl.runners.has(never)).toBe(false);
+      for (const kept of [online, fresh, foreign]) expect(gl.runners.has(kept)).toBe(true);
+      expect(platform.text()).not.toContain(GL_TOKEN);
+      expect(gl.violations).toEqual([]);
+    });
   },
 );
