@@ -62,7 +62,7 @@ const common = [
 const env = { ...process.env, GITHUB_TOKEN: TOKEN, GITHUB_ACTIONS: '', GITLAB_CI: '' };
 
 /** Runs the CLI; `killWhen` (optional) is polled and the child is SIGKILLed once it returns true. */
-function run(args, killWhen) {
+function run(args, killWhen, signal = 'SIGKILL') {
   const outFile = join(cacheDir, `out-${process.pid}-${Math.random().toString(36).slice(2)}`);
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [cli, 'runner', ...args, ...common], {
@@ -77,7 +77,7 @@ function run(args, killWhen) {
       ? setInterval(() => {
           if (!killed && killWhen()) {
             killed = true;
-            child.kill('SIGKILL');
+            child.kill(signal);
           }
         }, 5)
       : undefined;
@@ -138,6 +138,24 @@ const gcMs = Date.now() - gcStart;
 if (gc.code !== 0) throw new Error(`gc failed:\n${gc.text}`);
 const after = { containers: ourContainers().length, runners: ourRunners().length };
 
+// SIGTERM (a cancelled job, Ctrl-C) can be caught: `up` undoes itself, so nothing is left even without gc.
+const termDelays = [0, 60, 150, 300, 450];
+for (const delay of termDelays) {
+  const seenBefore = gh.seen.length;
+  let armedAt = 0;
+  const r = await run(
+    ['up', '--runner-image', STANDIN_IMAGE, '--ttl', '1h'],
+    () => {
+      if (!armedAt && gh.seen.length > seenBefore) armedAt = Date.now();
+      return armedAt > 0 && Date.now() - armedAt >= delay;
+    },
+    'SIGTERM',
+  );
+  if (r.text.includes(TOKEN)) leakedSecrets++;
+  console.log(`extra: up stopped with SIGTERM ${delay} ms after the API call (exit ${r.code ?? 'signal'})`);
+}
+const afterTerm = { containers: ourContainers().length, runners: ourRunners().length };
+
 const median = [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)];
 const lines = [
   `runner leak test: ${CYCLES} cycles (${CYCLES - KILLED.size} up+down, ${KILLED.size} up killed with SIGKILL), ${cyclesMs} ms`,
@@ -145,6 +163,7 @@ const lines = [
   `left without gc (no TTL sweep, as ec2-github-runner when stop never runs): ${before.containers} containers, ${before.runners} API runners`,
   `shipkit runner gc: removed ${gc.outputs['removed-containers']} containers, ${gc.outputs['removed-runners']} API runners in ${gcMs} ms`,
   `left after gc: ${after.containers} containers, ${after.runners} API runners`,
+  `${termDelays.length} more ups stopped with SIGTERM mid-up, no gc: ${afterTerm.containers} containers, ${afterTerm.runners} API runners left`,
   `contract violations: ${gh.violations.length}; token in output: ${leakedSecrets} runs`,
 ];
 console.log(lines.join('\n'));
@@ -154,4 +173,13 @@ if (process.env.BENCH_OUT) writeFileSync(process.env.BENCH_OUT, lines.join('\n')
 const rest = ourContainers();
 if (rest.length) docker(['rm', '-f', ...rest]);
 await gh.close();
-process.exitCode = after.containers + after.runners + gh.violations.length + leakedSecrets === 0 ? 0 : 1;
+process.exitCode =
+  after.containers +
+    after.runners +
+    afterTerm.containers +
+    afterTerm.runners +
+    gh.violations.length +
+    leakedSecrets ===
+  0
+    ? 0
+    : 1;

@@ -12,7 +12,8 @@ import {
 import { GitHubRunners } from './github.js';
 import { GitLabRunners } from './gitlab.js';
 import { Outputs, type RunnerInputs } from './inputs.js';
-import { isExpired, runnerName } from './names.js';
+import { undoOnSignal } from './interrupt.js';
+import { isExpired, runnerName, type RunnerName } from './names.js';
 
 /** What `up` started, saved as state for the post step (and printed for a later `down`). */
 export interface Started {
@@ -101,9 +102,45 @@ export async function up(
 ): Promise<Started> {
   const n = runnerName(i.namePrefix, i.runId, i.attempt, now, i.label);
   const labels = [n.label, ...i.extraLabels.filter((l) => l !== n.label)];
+  let registered: number | undefined;
+  let attempt: Promise<unknown> = Promise.resolve();
+  const undo = async () => {
+    platform.warning(`interrupted: removing runner ${n.name}`);
+    // Let an API call or `docker run` in flight land first, so what it creates is removed too.
+    await Promise.race([attempt.catch(() => undefined), new Promise((r) => setTimeout(r, 15_000).unref())]);
+    await removeContainer(n.name).catch(() => false);
+    if (registered !== undefined) await api.remove(registered).catch(() => false);
+  };
+  const started = await undoOnSignal(undo, () => {
+    attempt = register(i, platform, api, n, labels, (id) => (registered = id));
+    return attempt as Promise<Started>;
+  });
+  platform.setOutput(Outputs.label, n.label);
+  platform.setOutput(Outputs.runnerId, started.id);
+  platform.setOutput(Outputs.runnerName, n.name);
+  platform.setOutput(Outputs.container, n.name);
+  await platform.addSummary(`shipkit runner: \`${n.name}\` is up; use \`runs-on: ${n.label}\`.`);
+  if (i.wait) {
+    const exited = await platform.group('Wait for the runner to take its job', () =>
+      waitForExit(n.name, i.ttlMs),
+    );
+    platform.info(exited ? 'runner container exited' : 'runner still running at its TTL');
+  }
+  return started;
+}
+
+async function register(
+  i: RunnerInputs,
+  platform: Platform,
+  api: RunnerApi,
+  n: RunnerName,
+  labels: string[],
+  onRegistered: (id: number) => void,
+): Promise<Started> {
   const reg = await platform.group(`Register ${i.provider} runner ${n.name}`, async () => {
     const r = await api.register(n.name, labels);
     platform.setSecret(r.secret);
+    onRegistered(r.id);
     platform.info(`registered runner ${r.id} (${r.name}) with labels ${labels.join(', ')}`);
     return r;
   });
@@ -126,17 +163,6 @@ export async function up(
       `container ${spec.name} (${started.container.slice(0, 12)}), expires in ${spec.labels[Labels.ttl]}s`,
     );
   });
-  platform.setOutput(Outputs.label, n.label);
-  platform.setOutput(Outputs.runnerId, reg.id);
-  platform.setOutput(Outputs.runnerName, n.name);
-  platform.setOutput(Outputs.container, n.name);
-  await platform.addSummary(`shipkit runner: \`${n.name}\` is up; use \`runs-on: ${n.label}\`.`);
-  if (i.wait) {
-    const exited = await platform.group('Wait for the runner to take its job', () =>
-      waitForExit(n.name, i.ttlMs),
-    );
-    platform.info(exited ? 'runner container exited' : 'runner still running at its TTL');
-  }
   return started;
 }
 
