@@ -3,7 +3,7 @@
 // built CLI against the local GitHub contract server, 5 of them killed with SIGKILL mid-`up`, then
 // one `shipkit runner gc`. Prints the containers and API runners left before gc (what a tool without
 // a TTL sweep, like ec2-github-runner, leaves when the stop job never runs) and after gc (must be 0).
-// Usage: npm run build && node scripts/bench/runner-leak.mjs   (about a minute)
+// Usage: npm run build && node scripts/bench/runner-leak.mjs [github|gitlab]   (about a minute each)
 import { build } from 'esbuild';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,6 +18,7 @@ await build({
   stdin: {
     contents:
       "export { startGitHubContract } from './test/runner/github-contract.ts';\n" +
+      "export { startGitLabContract } from './test/runner/gitlab-contract.ts';\n" +
       "export { buildStandin, STANDIN_IMAGE } from './test/runner/standin.ts';",
     resolveDir: root,
     loader: 'ts',
@@ -30,7 +31,9 @@ await build({
   define: { 'import.meta.dirname': JSON.stringify(join(root, 'test', 'runner')) },
   logLevel: 'error',
 });
-const { startGitHubContract, buildStandin, STANDIN_IMAGE } = await import(helper);
+const { startGitHubContract, startGitLabContract, buildStandin, STANDIN_IMAGE } = await import(helper);
+const PROVIDER = process.argv[2] ?? 'github';
+if (!['github', 'gitlab'].includes(PROVIDER)) throw new Error('usage: runner-leak.mjs [github|gitlab]');
 
 const PREFIX = 'skrunleak';
 const CYCLES = 20;
@@ -47,19 +50,23 @@ const ourContainers = () =>
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 buildStandin(process.env.SHIPKIT_BASE_IMAGE ?? 'shipkit/base:bookworm');
-const gh = await startGitHubContract();
-const ourRunners = () => [...gh.runners.values()].filter((r) => r.name.startsWith(`${PREFIX}-`));
-const common = [
-  '--provider',
-  'github',
-  '--github-api-url',
-  gh.url,
-  '--repository',
-  'acme/shop',
-  '--name-prefix',
-  PREFIX,
-];
-const env = { ...process.env, GITHUB_TOKEN: TOKEN, GITHUB_ACTIONS: '', GITLAB_CI: '' };
+const gh = PROVIDER === 'github' ? await startGitHubContract() : await startGitLabContract();
+const ourRunners = () =>
+  [...gh.runners.values()].filter((r) => (r.name ?? r.description).startsWith(`${PREFIX}-`));
+const common =
+  PROVIDER === 'github'
+    ? [
+        '--provider',
+        'github',
+        '--github-api-url',
+        gh.url,
+        '--repository',
+        'acme/shop',
+        '--name-prefix',
+        PREFIX,
+      ]
+    : ['--provider', 'gitlab', '--gitlab-url', gh.url, '--project-id', '42', '--name-prefix', PREFIX];
+const env = { ...process.env, GITHUB_TOKEN: TOKEN, GITLAB_TOKEN: TOKEN, GITHUB_ACTIONS: '', GITLAB_CI: '' };
 
 /** Runs the CLI; `killWhen` (optional) is polled and the child is SIGKILLed once it returns true. */
 function run(args, killWhen, signal = 'SIGKILL') {
@@ -158,13 +165,13 @@ const afterTerm = { containers: ourContainers().length, runners: ourRunners().le
 
 const median = [...times].sort((a, b) => a - b)[Math.floor(times.length / 2)];
 const lines = [
-  `runner leak test: ${CYCLES} cycles (${CYCLES - KILLED.size} up+down, ${KILLED.size} up killed with SIGKILL), ${cyclesMs} ms`,
+  `runner leak test (${PROVIDER}): ${CYCLES} cycles (${CYCLES - KILLED.size} up+down, ${KILLED.size} up killed with SIGKILL), ${cyclesMs} ms`,
   `up+down cycle through the CLI: median ${median} ms`,
   `left without gc (no TTL sweep, as ec2-github-runner when stop never runs): ${before.containers} containers, ${before.runners} API runners`,
   `shipkit runner gc: removed ${gc.outputs['removed-containers']} containers, ${gc.outputs['removed-runners']} API runners in ${gcMs} ms`,
   `left after gc: ${after.containers} containers, ${after.runners} API runners`,
   `${termDelays.length} more ups stopped with SIGTERM mid-up, no gc: ${afterTerm.containers} containers, ${afterTerm.runners} API runners left`,
-  `contract violations: ${gh.violations.length}; token in output: ${leakedSecrets} runs`,
+  `contract violations: ${gh.violations.length + (gh.responseViolations?.length ?? 0)}; token in output: ${leakedSecrets} runs`,
 ];
 console.log(lines.join('\n'));
 if (process.env.BENCH_OUT) writeFileSync(process.env.BENCH_OUT, lines.join('\n') + '\n');
