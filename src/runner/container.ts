@@ -65,13 +65,15 @@ export interface RunnerContainer {
   id: string;
   name: string;
   running: boolean;
+  /** Docker's state: created, running, exited, dead… */
+  status: string;
   labels: Record<string, string>;
 }
 
 interface Inspected {
   Id: string;
   Name: string;
-  State: { Running: boolean };
+  State: { Running: boolean; Status: string };
   Config: { Labels: Record<string, string> | null };
 }
 
@@ -86,6 +88,7 @@ export async function listRunnerContainers(runnerLabel?: string): Promise<Runner
     id: c.Id,
     name: c.Name.replace(/^\//, ''),
     running: c.State.Running,
+    status: c.State.Status,
     labels: c.Config.Labels ?? {},
   }));
 }
@@ -104,4 +107,22 @@ export function containerExpired(labels: Readonly<Record<string, string>>, now: 
 export async function waitForExit(nameOrId: string, timeoutMs: number): Promise<boolean> {
   const r = await docker(['wait', nameOrId], { check: false, timeoutMs });
   return !r.timedOut && r.code === 0;
+}
+
+/**
+ * Checks that a just-started runner container is still running after `graceMs` (a wrong image or
+ * command exits at once). Returns `undefined` when it runs, else its exit code and last log lines.
+ */
+export async function startupProblem(
+  nameOrId: string,
+  graceMs: number,
+): Promise<{ exitCode: number; logs: string } | undefined> {
+  await new Promise((resolve) => setTimeout(resolve, graceMs));
+  const r = await docker(['inspect', '--format', '{{.State.Running}} {{.State.ExitCode}}', nameOrId], {
+    check: false,
+  });
+  const [running, code] = r.stdout.trim().split(' ');
+  if (r.code === 0 && running === 'true') return undefined;
+  const logs = await docker(['logs', '--tail', '20', nameOrId], { check: false });
+  return { exitCode: Number(code ?? -1), logs: (logs.stdout + logs.stderr).trim() };
 }

@@ -1,3 +1,4 @@
+import { StepFailure } from '../core/errors.js';
 import type { Platform } from '../platform/types.js';
 import type { RunnerApi } from './api.js';
 import {
@@ -6,6 +7,7 @@ import {
   listRunnerContainers,
   removeContainer,
   startContainer,
+  startupProblem,
   waitForExit,
   type RunnerContainerSpec,
 } from './container.js';
@@ -25,6 +27,8 @@ export interface Started {
 }
 
 export const STATE_KEY = 'runner';
+/** How long a new runner container must keep running before `up` calls it started. */
+export const STARTUP_GRACE_MS = 1500;
 
 /** The provider's API client for these inputs; `undefined` when there is no token or scope (gc only). */
 export function apiFor(i: RunnerInputs, platform: Platform): RunnerApi | undefined {
@@ -151,6 +155,15 @@ async function register(
     const spec = containerSpec(i, { ...reg, name: n.name, label: n.label, createdAt: n.createdAt });
     try {
       started.container = await startContainer(spec, (t) => platform.redact(t));
+      const problem = await startupProblem(spec.name, STARTUP_GRACE_MS);
+      if (problem) {
+        throw new StepFailure(
+          platform.redact(
+            `runner container ${spec.name} exited right after start (code ${problem.exitCode}); ` +
+              `check runner-image and runner-command. Last log lines:\n${problem.logs}`,
+          ),
+        );
+      }
     } catch (err: unknown) {
       await removeContainer(spec.name).catch(() => false);
       await api
@@ -216,8 +229,8 @@ export async function down(
 }
 
 /**
- * Host- and API-side sweep. Removes runner containers whose own TTL labels have run out (and deletes
- * their API runners), then deletes API runners of ours (name prefix) older than `ttl` that are not online.
+ * Host- and API-side sweep. Removes runner containers of ours that exited or whose own TTL labels
+ * have run out (and deletes their API runners), then deletes API runners of ours (name prefix) older than `ttl` that are not online.
  */
 export async function gc(
   i: RunnerInputs,
@@ -239,10 +252,13 @@ export async function gc(
   await platform.group('Remove expired runner containers', async () => {
     for (const c of await listRunnerContainers()) {
       // Only ours: on a shared host another team's runners may use other prefixes and rules.
-      if (!c.name.startsWith(`${i.namePrefix}-`) || !containerExpired(c.labels, now)) continue;
+      if (!c.name.startsWith(`${i.namePrefix}-`)) continue;
+      // An exited runner has served its one job (or failed): nothing will use it again.
+      const finished = c.status === 'exited' || c.status === 'dead';
+      if (!finished && !containerExpired(c.labels, now)) continue;
       if (await removeContainer(c.id)) {
         containers++;
-        platform.info(`removed ${c.name} (TTL ${c.labels[Labels.ttl]}s ran out)`);
+        platform.info(`removed ${c.name} (${finished ? c.status : `TTL ${c.labels[Labels.ttl]}s ran out`})`);
       }
       const id = Number(c.labels[Labels.id]);
       if (c.labels[Labels.provider] === api?.provider && id > 0) await remove(id, 'its container expired');

@@ -145,6 +145,27 @@ describe.skipIf(skip)(
       expect(platform.text()).not.toContain(GH_TOKEN);
     });
 
+    it('contract test: a runner that exits right after start fails up with its logs, and is removed with its API runner', async () => {
+      const platform = new MemoryPlatform(true);
+      const before = gh.runners.size;
+      const code = await execute(
+        step,
+        inputsFrom({
+          command: 'up',
+          ...gitHub(),
+          'runner-command': 'sh\n-c\necho "runner: cannot connect" >&2; exit 3',
+        }),
+        platform,
+      );
+      expect(code).toBe(1);
+      expect(platform.text()).toContain('exited right after start (code 3)');
+      expect(platform.text()).toContain('runner: cannot connect');
+      expect(gh.runners.size).toBe(before);
+      expect(
+        dockerOut(['ps', '-aq', '--filter', `name=^${PREFIX}-`, '--filter', 'status=exited']).trim(),
+      ).toBe('');
+    });
+
     it('contract test: gc removes expired containers and stale offline API runners, keeps fresh and online ones', async () => {
       const now = Math.floor(Date.now() / 1000);
       const upShort = new MemoryPlatform();
