@@ -195,8 +195,8 @@ export async function down(
   t: Partial<Started>,
 ): Promise<{ containers: number; runners: number }> {
   if (!t.label && !t.id && !t.container) {
-    platform.info(
-      'nothing to take down (no label, runner-id or container given, and no runner started here)',
+    platform.warning(
+      'nothing to take down: no label, runner-id or container given, and no runner started here',
     );
     return { containers: 0, runners: 0 };
   }
