@@ -158,6 +158,10 @@ export async function startGitHubContract(port = 0): Promise<GitHubContract> {
         violations.push(`${op.operationId}: body is not JSON`);
       for (const e of validate(bodySchema, json ?? null, 'body')) violations.push(`${op.operationId}: ${e}`);
     } else if (req.body) violations.push(`${op.operationId}: takes no request body`);
+    const accept = String(req.headers.accept ?? '');
+    if (!/application\/(vnd\.github[^,]*\+)?json/.test(accept)) {
+      violations.push(`${op.operationId}: Accept should be application/vnd.github+json, got "${accept}"`);
+    }
     const auth = String(req.headers.authorization ?? '');
     const token = /^(?:token|bearer) (\S+)$/i.exec(auth)?.[1];
     if (!token) return { status: 401, body: { message: 'Requires authentication', documentation_url: DOCS } };
