@@ -196,12 +196,21 @@ export function readRunnerInputs(r: InputReader, env: Env = processEnv()): Runne
     runId: ctx.runId,
     attempt: ctx.attempt,
   };
-  requireFor(inputs, tokenInput);
+  const kind = r.optional(Inputs.scope)?.toLowerCase();
+  const scopeField =
+    provider === 'github'
+      ? kind === 'org' || kind === 'group'
+        ? Inputs.org
+        : Inputs.repository
+      : kind === 'group' || kind === 'org'
+        ? Inputs.groupId
+        : Inputs.projectId;
+  requireFor(inputs, tokenInput, scopeField);
   return inputs;
 }
 
 /** What each command cannot do without: checked here so nothing starts half-way. */
-function requireFor(i: RunnerInputs, tokenInput: string): void {
+function requireFor(i: RunnerInputs, tokenInput: string, scopeField: string): void {
   const missing = (field: string, why: string) => new UserError(why, { field: `input "${field}"` });
   if (i.command !== 'gc' && !i.token) {
     throw missing(
@@ -212,18 +221,10 @@ function requireFor(i: RunnerInputs, tokenInput: string): void {
   if (i.command === 'up') {
     if (!i.image) throw missing(Inputs.runnerImage, 'is required for `up` (the runner container image)');
   }
-  if (i.command !== 'gc' && !i.scope) {
-    const field =
-      i.provider === 'github' ? Inputs.repository : i.scope === undefined ? Inputs.projectId : Inputs.groupId;
+  if (!i.scope && (i.command !== 'gc' || i.token)) {
     throw missing(
-      field,
-      `is required: no ${i.provider} ${i.provider === 'github' ? 'repository/org' : 'project/group'} to register the runner in`,
-    );
-  }
-  if (i.command === 'gc' && i.token && !i.scope) {
-    throw missing(
-      i.provider === 'github' ? Inputs.repository : Inputs.projectId,
-      'is required to sweep API runners',
+      scopeField,
+      `is required to ${i.command === 'gc' ? 'sweep' : 'manage'} ${i.provider} runners`,
     );
   }
 }

@@ -114,6 +114,21 @@ describe('runner inputs', () => {
       field: 'input "label"',
     },
     { name: 'bad ttl', values: { command: 'gc', ttl: 'soon' }, field: 'input "ttl"' },
+    {
+      name: 'GitLab group scope without a group',
+      values: { command: 'down', provider: 'gitlab', 'gitlab-token': 't', scope: 'group' },
+      field: 'input "group-id"',
+    },
+    {
+      name: 'GitLab up without a project',
+      values: { command: 'up', provider: 'gitlab', 'gitlab-token': 't', 'runner-image': 'i' },
+      field: 'input "project-id"',
+    },
+    {
+      name: 'gc with a token but no repository',
+      values: { command: 'gc', 'github-token': 't' },
+      field: 'input "repository"',
+    },
     { name: 'GitHub instance scope', values: { command: 'gc', scope: 'instance' }, field: 'input "scope"' },
     {
       name: 'bad API URL',
