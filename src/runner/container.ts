@@ -53,9 +53,22 @@ export async function startContainer(
   return r.stdout.trim();
 }
 
-/** Removes a container (running or not); true when it existed. */
+/** The full id of a container by name or id, or `undefined` when there is none. */
+export async function containerId(nameOrId: string): Promise<string | undefined> {
+  const r = await docker(['inspect', '--type', 'container', '--format', '{{.Id}}', nameOrId], {
+    check: false,
+  });
+  return r.code === 0 ? r.stdout.trim() : undefined;
+}
+
+/**
+ * Removes a container (running or not) with its anonymous volumes; true when it existed. Existence
+ * is checked first because `docker rm -f` exits 0 for a missing container on recent engines.
+ */
 export async function removeContainer(nameOrId: string): Promise<boolean> {
-  const r = await docker(['rm', '-f', '-v', nameOrId], { check: false });
+  const id = await containerId(nameOrId);
+  if (!id) return false;
+  const r = await docker(['rm', '-f', '-v', id], { check: false });
   if (r.code === 0) return true;
   if (/no such container/i.test(r.stderr)) return false;
   throw new Error(`docker rm ${nameOrId}: ${r.stderr.trim()}`);

@@ -3,6 +3,7 @@ import type { Platform } from '../platform/types.js';
 import type { RunnerApi } from './api.js';
 import {
   containerExpired,
+  containerId,
   Labels,
   listRunnerContainers,
   removeContainer,
@@ -201,17 +202,19 @@ export async function down(
     return { containers: 0, runners: 0 };
   }
   const found = t.label ? await listRunnerContainers(t.label) : [];
-  const names = new Set(found.map((c) => c.name));
-  if (t.container) names.add(t.container);
-  if (t.name) names.add(t.name);
+  const names = new Map(found.map((c) => [c.id, c.name]));
+  for (const ref of [t.container, t.name]) {
+    const id = ref ? await containerId(ref) : undefined;
+    if (id && ref) names.set(id, names.get(id) ?? ref);
+  }
   const ids = new Set<number>();
   if (t.id) ids.add(t.id);
   for (const c of found) if (c.labels[Labels.id]) ids.add(Number(c.labels[Labels.id]));
   let containers = 0;
   let runners = 0;
   await platform.group('Take the runner down', async () => {
-    for (const n of names) {
-      if (await removeContainer(n)) {
+    for (const [id, n] of names) {
+      if (await removeContainer(id)) {
         containers++;
         platform.info(`removed container ${n}`);
       }

@@ -10,6 +10,8 @@ export interface GitHubOptions {
   runnerGroupId: number;
   redact: (t: string) => string;
   debug?: (message: string) => void;
+  /** ms per API call (default 30 s). */
+  timeoutMs?: number;
 }
 
 interface OctokitError {
@@ -42,6 +44,11 @@ export class GitHubRunners implements RunnerApi {
       baseUrl: o.baseUrl,
       userAgent: 'shipkit-runner',
       log: { debug, info: debug, warn: debug, error: debug },
+      // fetch has no timeout of its own: a hung API must fail the step, not the job's 6-hour limit.
+      request: {
+        fetch: (url: string | URL, init: RequestInit = {}) =>
+          fetch(url, { ...init, signal: init.signal ?? AbortSignal.timeout(o.timeoutMs ?? 30_000) }),
+      },
     });
   }
 

@@ -94,6 +94,9 @@ describe.skipIf(skip)(
       expect(await execute(step, inputs, platform, 'post')).toBe(0);
       expect(exists(name)).toBe(false);
       expect(gh.runners.has(id)).toBe(false);
+      // Counted once, though the state names it by name and by id.
+      expect(platform.outputs.get('removed-containers')).toBe('1');
+      expect(platform.outputs.get('removed-runners')).toBe('1');
       const text = platform.text() + JSON.stringify([...platform.outputs]);
       expect(text).not.toContain(GH_TOKEN);
       expect(text).not.toContain(jit);
