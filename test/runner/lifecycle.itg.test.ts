@@ -148,6 +148,24 @@ describe.skipIf(skip)(
       expect(platform.text()).not.toContain(GH_TOKEN);
     });
 
+    it('contract test: up with wait returns when the runner has taken its job and exited', async () => {
+      const platform = new MemoryPlatform(true);
+      const label = `${PREFIX}-wait-${Date.now().toString(36)}`;
+      const inputs = inputsFrom({ command: 'up', ...gitHub(), label, wait: 'true' });
+      const running = execute(step, inputs, platform);
+      // Wait until up has passed its start check and is waiting for the job.
+      for (let i = 0; i < 300 && !platform.text().includes('Wait for the runner'); i++) {
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const filter = `label=dev.shipkit.runner.label=${label}`;
+      const name = dockerOut(['ps', '--format', '{{.Names}}', '--filter', filter]).trim();
+      dockerOut(['exec', name, 'touch', '/tmp/stop']); // the stand-in's "job done"
+      expect(await running).toBe(0);
+      expect(platform.text()).toContain('runner container exited');
+      expect(await execute(step, inputs, platform, 'post')).toBe(0);
+      expect(exists(name)).toBe(false);
+    });
+
     it('contract test: a runner that exits right after start fails up with its logs, and is removed with its API runner', async () => {
       const platform = new MemoryPlatform(true);
       const before = gh.runners.size;
