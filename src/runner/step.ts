@@ -1,7 +1,7 @@
 import { defineStep } from '../core/step.js';
 import { UserError } from '../core/errors.js';
 import type { Platform } from '../platform/types.js';
-import { apiFor, down, gc, STATE_KEY, target, up } from './flows.js';
+import { apiFor, down, gc, STATE_KEY, target, up, type Started } from './flows.js';
 import { Inputs, Outputs, readRunnerInputs, type RunnerInputs } from './inputs.js';
 
 export { Inputs, Outputs };
@@ -37,7 +37,7 @@ export const step = defineStep<RunnerInputs>({
       platform.info(`post-down is false: leaving the runner to a later \`runner down\` or \`runner gc\``);
       return;
     }
-    await down(i, platform, apiOrThrow(i, platform), JSON.parse(state) as Record<string, never>);
+    await down(i, platform, apiOrThrow(i, platform), JSON.parse(state) as Started);
   },
   cli: {
     positional: [Inputs.command],
