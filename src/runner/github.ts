@@ -25,7 +25,9 @@ function messageOf(err: unknown): { status?: number; text: string } {
   const e = err as OctokitError;
   const data = e.response?.data as { message?: unknown } | undefined;
   const text = typeof data?.message === 'string' ? data.message : (e.message ?? String(err));
-  return { status: typeof e.status === 'number' ? e.status : undefined, text };
+  // Octokit reports a failed fetch (timeout, refused) as status 500, which no server said.
+  const fetchFailed = !e.response && /aborted|timeout|fetch failed|ECONNREFUSED/i.test(text);
+  return { status: typeof e.status === 'number' && !fetchFailed ? e.status : undefined, text };
 }
 
 /**

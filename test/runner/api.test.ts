@@ -200,3 +200,38 @@ describe('contract test: GitLab runner API (documented fields of POST /user/runn
     expect(platform.text()).not.toMatch(/\n\s+at /);
   });
 });
+
+describe('a runner API that never answers', () => {
+  it('fails the call after the timeout with a one-line error, not a hang', async () => {
+    const { createServer } = await import('node:http');
+    const server = createServer(() => undefined); // accepts, never responds
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const gh = new GitHubRunners({
+        token: GH_TOKEN,
+        baseUrl: `http://127.0.0.1:${port}`,
+        scope: { kind: 'repo', owner: 'acme', repo: 'shop' },
+        runnerGroupId: 1,
+        redact,
+        timeoutMs: 300,
+      });
+      const gl = new GitLabRunners({
+        token: GL_TOKEN,
+        url: `http://127.0.0.1:${port}`,
+        scope: { kind: 'project', id: '1' },
+        redact,
+        timeoutMs: 300,
+      });
+      for (const call of [() => gh.list(), () => gl.list()]) {
+        const err = (await call().catch((e: unknown) => e)) as Error;
+        expect(err.message).toMatch(/^Git(Hub|Lab) API: GET .* failed: .*(timeout|Timeout)/);
+        expect(err.message).not.toContain('\n');
+        expect(err.message).not.toMatch(/glpat-|ghp_/);
+      }
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+});
