@@ -1,0 +1,230 @@
+import { UserError } from '../core/errors.js';
+import type { InputReader } from '../core/inputs.js';
+import { detectCi, processEnv, runContext, type Env } from '../platform/context.js';
+
+/** Input names, exactly as in actions/runner/action.yml. */
+export const Inputs = {
+  command: 'command',
+  provider: 'provider',
+  githubToken: 'github-token',
+  gitlabToken: 'gitlab-token',
+  githubApiUrl: 'github-api-url',
+  gitlabUrl: 'gitlab-url',
+  scope: 'scope',
+  repository: 'repository',
+  org: 'org',
+  projectId: 'project-id',
+  groupId: 'group-id',
+  runnerGroupId: 'runner-group-id',
+  label: 'label',
+  labels: 'labels',
+  namePrefix: 'name-prefix',
+  runnerImage: 'runner-image',
+  runnerCommand: 'runner-command',
+  env: 'env',
+  volumes: 'volumes',
+  privileged: 'privileged',
+  network: 'network',
+  gitlabExecutor: 'gitlab-executor',
+  gitlabJobImage: 'gitlab-job-image',
+  ttl: 'ttl',
+  wait: 'wait',
+  postDown: 'post-down',
+  runnerId: 'runner-id',
+  container: 'container',
+} as const;
+
+export const Outputs = {
+  label: 'label',
+  runnerId: 'runner-id',
+  runnerName: 'runner-name',
+  container: 'container',
+  removedContainers: 'removed-containers',
+  removedRunners: 'removed-runners',
+} as const;
+
+export const COMMANDS = ['up', 'down', 'gc'] as const;
+export type Command = (typeof COMMANDS)[number];
+export type Provider = 'github' | 'gitlab';
+
+/** Where the runner is registered: a repository or organisation on GitHub; project, group or instance on GitLab. */
+export type Scope =
+  | { kind: 'repo'; owner: string; repo: string }
+  | { kind: 'org'; org: string }
+  | { kind: 'project'; id: string }
+  | { kind: 'group'; id: string }
+  | { kind: 'instance' };
+
+export interface RunnerInputs {
+  command: Command;
+  provider: Provider;
+  /** The token of the chosen provider (the other one is ignored). Undefined only for a container-only gc. */
+  token?: string;
+  apiUrl: string;
+  scope?: Scope;
+  runnerGroupId: number;
+  /** Unique label for `runs-on` / the job's `tags`; generated when not given. */
+  label?: string;
+  extraLabels: string[];
+  namePrefix: string;
+  image?: string;
+  command_?: string[];
+  env: Record<string, string>;
+  volumes: string[];
+  privileged: boolean;
+  network?: string;
+  gitlabExecutor: string;
+  gitlabJobImage: string;
+  ttlMs: number;
+  wait: boolean;
+  postDown: boolean;
+  runnerId?: number;
+  container?: string;
+  /** Who started the runner (`dev.shipkit.owner`): the repository and run. */
+  owner: string;
+  runId: string;
+  attempt: string;
+}
+
+const NAME_PREFIX = /^[a-z][a-z0-9-]{0,19}$/;
+const LABEL = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+function scopeFor(r: InputReader, provider: Provider, env: Env): Scope | undefined {
+  const fallback = provider === 'github' ? 'repo' : 'project';
+  const raw = r.choice(Inputs.scope, ['repo', 'org', 'project', 'group', 'instance'], fallback);
+  // The same words on both sides: GitLab's project/group are GitHub's repo/org.
+  const alias: Record<string, string> =
+    provider === 'github' ? { project: 'repo', group: 'org' } : { repo: 'project', org: 'group' };
+  const kind: string = alias[raw] ?? raw;
+  if (provider === 'github') {
+    const repository = r.optional(Inputs.repository) ?? env.GITHUB_REPOSITORY;
+    if (kind === 'instance') {
+      throw new UserError('GitHub runners are registered to a repo or an org, not an instance', {
+        field: `input "${Inputs.scope}"`,
+      });
+    }
+    if (kind === 'org') {
+      const org = r.optional(Inputs.org) ?? repository?.split('/')[0];
+      return org ? { kind: 'org', org } : undefined;
+    }
+    if (!repository) return undefined;
+    const m = /^([\w.-]+)\/([\w.-]+)$/.exec(repository);
+    if (!m)
+      throw new UserError(`expected owner/name, got "${repository}"`, {
+        field: `input "${Inputs.repository}"`,
+      });
+    return { kind: 'repo', owner: m[1], repo: m[2] };
+  }
+  if (kind === 'instance') return { kind: 'instance' };
+  if (kind === 'group') {
+    const id = r.optional(Inputs.groupId) ?? env.CI_PROJECT_NAMESPACE_ID;
+    return id ? { kind: 'group', id } : undefined;
+  }
+  const id = r.optional(Inputs.projectId) ?? env.CI_PROJECT_ID;
+  return id ? { kind: 'project', id } : undefined;
+}
+
+function providerFor(r: InputReader, env: Env): Provider {
+  const ci = detectCi(env);
+  const guess: Provider =
+    ci === 'gitlab' || (ci === 'local' && r.optional(Inputs.gitlabToken) && !r.optional(Inputs.githubToken))
+      ? 'gitlab'
+      : 'github';
+  return r.choice(Inputs.provider, ['github', 'gitlab'], guess);
+}
+
+/**
+ * Reads and validates the runner step's inputs. Defaults come from the CI environment
+ * (GITHUB_REPOSITORY, GITHUB_API_URL, CI_SERVER_URL, CI_PROJECT_ID); throws `UserError` naming the input.
+ */
+export function readRunnerInputs(r: InputReader, env: Env = processEnv()): RunnerInputs {
+  const command = r.choice(Inputs.command, COMMANDS, 'up');
+  const provider = providerFor(r, env);
+  const tokenInput = provider === 'github' ? Inputs.githubToken : Inputs.gitlabToken;
+  // The CLI takes the token from the environment too, so it need not sit on a command line.
+  const token =
+    r.optional(tokenInput) ?? (provider === 'github' ? env.GITHUB_TOKEN : env.GITLAB_TOKEN) ?? undefined;
+  const apiUrl =
+    provider === 'github'
+      ? (r.optional(Inputs.githubApiUrl) ?? env.GITHUB_API_URL ?? 'https://api.github.com')
+      : (r.optional(Inputs.gitlabUrl) ?? env.CI_SERVER_URL ?? 'https://gitlab.com');
+  if (!/^https?:\/\/[^\s/]+/.test(apiUrl)) {
+    const field = provider === 'github' ? Inputs.githubApiUrl : Inputs.gitlabUrl;
+    throw new UserError(`expected an http(s) URL, got "${apiUrl}"`, { field: `input "${field}"` });
+  }
+  const scope = scopeFor(r, provider, env);
+  const namePrefix = r.string(Inputs.namePrefix, 'shipkit');
+  if (!NAME_PREFIX.test(namePrefix)) {
+    throw new UserError(`expected lower-case letters, digits and dashes (max 20), got "${namePrefix}"`, {
+      field: `input "${Inputs.namePrefix}"`,
+    });
+  }
+  const label = r.optional(Inputs.label);
+  for (const l of [label, ...r.list(Inputs.labels)]) {
+    if (l !== undefined && !LABEL.test(l)) {
+      throw new UserError(`"${l}" is not a valid runner label (letters, digits, . _ -; max 64)`, {
+        field: `input "${label === l ? Inputs.label : Inputs.labels}"`,
+      });
+    }
+  }
+  const ctx = runContext(env);
+  const runnerIdText = r.optional(Inputs.runnerId);
+  const inputs: RunnerInputs = {
+    command,
+    provider,
+    token,
+    apiUrl: apiUrl.replace(/\/+$/, ''),
+    scope,
+    runnerGroupId: r.int(Inputs.runnerGroupId, 1, { min: 1 }),
+    label,
+    extraLabels: r.list(Inputs.labels),
+    namePrefix,
+    image: r.optional(Inputs.runnerImage),
+    command_: r.optional(Inputs.runnerCommand) ? r.lines(Inputs.runnerCommand) : undefined,
+    env: r.map(Inputs.env),
+    volumes: r.list(Inputs.volumes),
+    privileged: r.bool(Inputs.privileged, false),
+    network: r.optional(Inputs.network),
+    gitlabExecutor: r.string(Inputs.gitlabExecutor, 'docker'),
+    gitlabJobImage: r.string(Inputs.gitlabJobImage, 'debian:bookworm-slim'),
+    ttlMs: r.duration(Inputs.ttl, 2 * 3_600_000),
+    wait: r.bool(Inputs.wait, false),
+    postDown: r.bool(Inputs.postDown, true),
+    runnerId: runnerIdText === undefined ? undefined : r.int(Inputs.runnerId, 0, { min: 1 }),
+    container: r.optional(Inputs.container),
+    owner: ctx.repository || 'local',
+    runId: ctx.runId,
+    attempt: ctx.attempt,
+  };
+  const kind = r.optional(Inputs.scope)?.toLowerCase();
+  const scopeField =
+    provider === 'github'
+      ? kind === 'org' || kind === 'group'
+        ? Inputs.org
+        : Inputs.repository
+      : kind === 'group' || kind === 'org'
+        ? Inputs.groupId
+        : Inputs.projectId;
+  requireFor(inputs, tokenInput, scopeField);
+  return inputs;
+}
+
+/** What each command cannot do without: checked here so nothing starts half-way. */
+function requireFor(i: RunnerInputs, tokenInput: string, scopeField: string): void {
+  const missing = (field: string, why: string) => new UserError(why, { field: `input "${field}"` });
+  if (i.command !== 'gc' && !i.token) {
+    throw missing(
+      tokenInput,
+      `is required to ${i.command === 'up' ? 'register' : 'delete'} a ${i.provider} runner`,
+    );
+  }
+  if (i.command === 'up') {
+    if (!i.image) throw missing(Inputs.runnerImage, 'is required for `up` (the runner container image)');
+  }
+  if (!i.scope && (i.command !== 'gc' || i.token)) {
+    throw missing(
+      scopeField,
+      `is required to ${i.command === 'gc' ? 'sweep' : 'manage'} ${i.provider} runners`,
+    );
+  }
+}
