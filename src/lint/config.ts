@@ -44,9 +44,9 @@ export const DEFAULT_CONFIG: LintConfig = {
 };
 
 interface Where {
-  file: string;
+  file?: string;
   line?: number;
-  field: string;
+  field?: string;
 }
 
 /** A threshold name (`none` = `ignore`); throws a UserError naming where it came from. */

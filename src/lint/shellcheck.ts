@@ -89,19 +89,26 @@ interface Json1 {
 
 /**
  * Runs ONE shellcheck process over every job (multi-file mode, one temp file per RUN body) and
- * returns each job's findings, deduplicated, at the RUN's first line. Throws when shellcheck is missing.
+ * returns each job's findings, deduplicated, at the RUN's first line; `undefined` when the binary is
+ * not on PATH (checked by spawning it, so no extra `--version` process).
  */
-export async function runShellcheck(jobs: ShellJob[], binary = 'shellcheck'): Promise<Finding[][]> {
+export async function runShellcheck(jobs: ShellJob[], binary = 'shellcheck'): Promise<Finding[][] | undefined> {
   const results: Finding[][] = jobs.map(() => []);
   if (jobs.length === 0) return results;
   const dir = await mkdtemp(join(tmpdir(), 'shipkit-sc-'));
   try {
     const files = jobs.map((_, k) => join(dir, `run${k}.sh`));
     await Promise.all(jobs.map((j, k) => writeFile(files[k], j.script)));
-    const res = await exec(binary, ['-f', 'json1', '-S', 'style', '-e', EXCLUDED.join(','), ...files], {
-      check: false,
-      cwd: dir,
-    });
+    let res;
+    try {
+      res = await exec(binary, ['-f', 'json1', '-S', 'style', '-e', EXCLUDED.join(','), ...files], {
+        check: false,
+        cwd: dir,
+      });
+    } catch (err: unknown) {
+      if (err instanceof Error && err.message.endsWith('command not found')) return undefined;
+      throw err;
+    }
     if (res.code !== 0 && res.code !== 1) throw new Error(`shellcheck exited ${res.code}: ${res.stderr.trim()}`);
     const parsed = JSON.parse(res.stdout || '{"comments":[]}') as Json1;
     const index = new Map(files.map((f, k) => [f, k]));
