@@ -153,15 +153,20 @@ export const packageRules: RuleDef[] = [
       const lines: number[] = [];
       let envOff = false;
       const stageOff = new Map<string, boolean>();
+      let alias: string | undefined;
       for (const i of p.instructions) {
         if (i.keyword === 'FROM') {
           const w = i.rest.split(/\s+/);
           envOff = stageOff.get(w[0]) ?? false;
           const as = w.findIndex((x) => x.toLowerCase() === 'as');
-          if (as > 0 && w[as + 1]) stageOff.set(w[as + 1], envOff);
+          alias = as > 0 ? w[as + 1] : undefined;
+          if (alias) stageOff.set(alias, envOff);
           continue;
         }
-        if (i.keyword === 'ENV' && TRUTHY_PIP.test(i.rest)) envOff = true;
+        if (i.keyword === 'ENV' && TRUTHY_PIP.test(i.rest)) {
+          envOff = true;
+          if (alias) stageOff.set(alias, true);
+        }
         if (i.keyword !== 'RUN' || envOff) continue;
         const info = runInfo(i);
         if (TRUTHY_PIP.test(info.shell.text) || hasCacheMount(info, '.cache/pip')) continue;
