@@ -27,7 +27,9 @@ export interface LintConfig {
 }
 
 /** One source's contribution: scalars may be absent; lists are concatenated. */
-export type PartialConfig = Partial<Omit<LintConfig, 'override'>> & { override?: Partial<LintConfig['override']> };
+export type PartialConfig = Partial<Omit<LintConfig, 'override'>> & {
+  override?: Partial<LintConfig['override']>;
+};
 
 export const DEFAULT_CONFIG: LintConfig = {
   failureThreshold: 'info',
@@ -54,7 +56,10 @@ export function parseSeverity(value: string, where: Where): Severity {
   const v = value.trim().toLowerCase();
   if (v === 'none') return 'ignore';
   if ((SEVERITIES as readonly string[]).includes(v)) return v as Severity;
-  throw new UserError(`unknown severity "${value}" (expected one of: error, warning, info, style, ignore, none)`, where);
+  throw new UserError(
+    `unknown severity "${value}" (expected one of: error, warning, info, style, ignore, none)`,
+    where,
+  );
 }
 
 export function parseFormat(value: string, where: Where): Format {
@@ -71,7 +76,10 @@ export function parseLabels(items: string[], where: Where): Record<string, Label
     const name = i < 0 ? item : item.slice(0, i);
     const type = (i < 0 ? 'text' : item.slice(i + 1)) || 'text';
     if (!(LABEL_TYPES as readonly string[]).includes(type)) {
-      throw new UserError(`unknown label type "${type}" for "${name}" (expected one of: ${LABEL_TYPES.join(', ')})`, where);
+      throw new UserError(
+        `unknown label type "${type}" for "${name}" (expected one of: ${LABEL_TYPES.join(', ')})`,
+        where,
+      );
     }
     out[name] = type as LabelType;
   }
@@ -79,7 +87,11 @@ export function parseLabels(items: string[], where: Where): Record<string, Label
 }
 
 const TRUTHY = /^(1|y|on|true|yes)$/i;
-const list = (v: string | undefined) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const list = (v: string | undefined) =>
+  (v ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** The HADOLINT_* variables (and NO_COLOR). */
 export function configFromEnv(env: Env): PartialConfig {
@@ -91,7 +103,8 @@ export function configFromEnv(env: Env): PartialConfig {
   out.strictLabels = bool('HADOLINT_STRICT_LABELS');
   out.disableIgnorePragma = bool('HADOLINT_DISABLE_IGNORE_PRAGMA');
   if (env.NO_COLOR !== undefined) out.noColor = true;
-  if (env.HADOLINT_FORMAT) out.formats = list(env.HADOLINT_FORMAT).map((f) => parseFormat(f, where('HADOLINT_FORMAT')));
+  if (env.HADOLINT_FORMAT)
+    out.formats = list(env.HADOLINT_FORMAT).map((f) => parseFormat(f, where('HADOLINT_FORMAT')));
   if (env.HADOLINT_FAILURE_THRESHOLD) {
     out.failureThreshold = parseSeverity(env.HADOLINT_FAILURE_THRESHOLD, where('HADOLINT_FAILURE_THRESHOLD'));
   }
@@ -137,7 +150,7 @@ export function parseConfigText(text: string, file: string): PartialConfig {
   const doc = parseDocument(text, { prettyErrors: false });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
-    const line = e.linePos?.[0].line;
+    const line = text.slice(0, e.pos[0]).split("\n").length;
     throw new UserError(`invalid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+.*$/, '')}`, { file, line });
   }
   const data: unknown = doc.toJS();
@@ -162,7 +175,7 @@ export function parseConfigText(text: string, file: string): PartialConfig {
     throw new UserError(`expected true or false, got ${JSON.stringify(v)}`, at(key));
   };
   const out: PartialConfig = {};
-  if (obj['failure-threshold'] != null) out.failureThreshold = parseSeverity(String(obj['failure-threshold']), at('failure-threshold'));
+  if (obj['failure-threshold'] != null) out.failureThreshold = parseSeverity(scalar(obj['failure-threshold']), at('failure-threshold'));
   const formats = [...strs('format', obj.format), ...strs('formats', obj.formats)];
   if (formats.length) out.formats = formats.map((f) => parseFormat(f, at(obj.format ? 'format' : 'formats')));
   out.ignored = strs('ignored', obj.ignored);
@@ -170,7 +183,7 @@ export function parseConfigText(text: string, file: string): PartialConfig {
   const ov = (obj.override ?? {}) as Record<string, unknown>;
   out.override = { error: strs('error', ov.error), warning: strs('warning', ov.warning), info: strs('info', ov.info), style: strs('style', ov.style) };
   const schema = (obj['label-schema'] ?? {}) as Record<string, unknown>;
-  out.labelSchema = parseLabels(Object.entries(schema).map(([k, v]) => `${k}:${v == null ? '' : String(v)}`), at('label-schema'));
+  out.labelSchema = parseLabels(Object.entries(schema).map(([k, v]) => `${k}:${v == null ? '' : scalar(v)}`), at('label-schema'));
   out.strictLabels = bool('strict-labels');
   out.noFail = bool('no-fail');
   out.noColor = bool('no-color');
@@ -179,6 +192,12 @@ export function parseConfigText(text: string, file: string): PartialConfig {
   for (const k of Object.keys(out) as (keyof PartialConfig)[]) if (out[k] === undefined) delete out[k];
   return out;
 } // prettier-ignore
+
+function scalar(v: unknown): string {
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
+    ? String(v)
+    : JSON.stringify(v);
+}
 
 /** Merges sources in order (env, file, CLI): later scalars win, lists concatenate. */
 export function mergeConfig(...sources: PartialConfig[]): LintConfig {
@@ -191,7 +210,8 @@ export function mergeConfig(...sources: PartialConfig[]): LintConfig {
     c.formats.push(...(s.formats ?? []));
     c.ignored.push(...(s.ignored ?? []));
     c.trustedRegistries.push(...(s.trustedRegistries ?? []));
-    for (const k of ['error', 'warning', 'info', 'style'] as const) c.override[k].push(...(s.override?.[k] ?? []));
+    for (const k of ['error', 'warning', 'info', 'style'] as const)
+      c.override[k].push(...(s.override?.[k] ?? []));
     Object.assign(c.labelSchema, s.labelSchema ?? {});
   }
   return c;

@@ -21,7 +21,11 @@ export function discover(root: string, cwd = process.cwd()): string[] {
   return [...found].map((p) => relative(cwd, p) || p).sort();
 }
 
-function walk(dir: string, rules: { base: string; ig: Ignore }[], visit: (path: string, name: string) => void): void {
+function walk(
+  dir: string,
+  rules: { base: string; ig: Ignore }[],
+  visit: (path: string, name: string) => void,
+): void {
   let own = rules;
   const gi = join(dir, '.gitignore');
   if (existsSync(gi)) own = [...rules, { base: dir, ig: ignore().add(readFileSync(gi, 'utf8')) }];

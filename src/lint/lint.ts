@@ -44,7 +44,8 @@ export function finish(findings: Finding[], pragmas: Pragmas | undefined, config
   let out = pragmas && !config.disableIgnorePragma ? applyPragmas(findings, pragmas) : findings;
   out = out.map((f) => {
     let severity: Severity = f.severity;
-    for (const s of ['style', 'info', 'warning', 'error'] as const) if (config.override[s].includes(f.code)) severity = s;
+    for (const s of ['style', 'info', 'warning', 'error'] as const)
+      if (config.override[s].includes(f.code)) severity = s;
     return severity === f.severity ? f : { ...f, severity };
   });
   out = out.filter((f) => !config.ignored.includes(f.code) && f.severity !== 'ignore');

@@ -204,7 +204,7 @@ export function execForm(rest: string): string[] | undefined {
   if (!t.startsWith('[')) return undefined;
   try {
     const v: unknown = JSON.parse(t);
-    if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v as string[];
+    if (Array.isArray(v) && v.every((x): x is string => typeof x === 'string')) return v;
   } catch {
     // not JSON: shell form, as docker treats it
   }

@@ -37,11 +37,16 @@ export async function lintFiles(
   let shellcheckMissing = false;
   const jobs = analyses.flatMap((a, k) => a.jobs.map((job) => ({ k, job })));
   if (useShellcheck && jobs.length > 0) {
-    const found = await runShellcheck(jobs.map((j) => j.job), shellcheckBinary);
+    const found = await runShellcheck(
+      jobs.map((j) => j.job),
+      shellcheckBinary,
+    );
     if (found) found.forEach((list, n) => analyses[jobs[n].k].findings.push(...list));
     else {
       shellcheckMissing = true;
-      platform?.warning('shellcheck is not on PATH: RUN instructions were not checked by ShellCheck (SC codes)');
+      platform?.warning(
+        'shellcheck is not on PATH: RUN instructions were not checked by ShellCheck (SC codes)',
+      );
     }
   }
   const results = files.map((f, k): FileResult => {

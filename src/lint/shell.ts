@@ -17,11 +17,28 @@ export interface ParsedShell {
   commands: Command[];
   /** A `|` or `|&` pipe appears. */
   hasPipe: boolean;
+  /** How many `&&`, `||`, `;`, `&` or newlines join commands (0 = a single command or pipeline). */
+  chains: number;
 }
 
 const SEPARATORS = new Set(['&&', '||', '|', '|&', ';', ';;', ';&', ';;&', '&', '\n', '(', ')']);
 const REDIRECTS = ['&>>', '<<<', '<<-', '>>', '>&', '<&', '<>', '>|', '&>', '<<', '>', '<'];
-const DROP = new Set(['!', '{', '}', 'then', 'else', 'elif', 'if', 'do', 'done', 'while', 'until', 'fi', 'time', 'esac']);
+const DROP = new Set([
+  '!',
+  '{',
+  '}',
+  'then',
+  'else',
+  'elif',
+  'if',
+  'do',
+  'done',
+  'while',
+  'until',
+  'fi',
+  'time',
+  'esac',
+]);
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/;
 
 type Token = { op: string } | { word: string; raw: string };
@@ -281,7 +298,29 @@ export function parseShell(text: string): ParsedShell {
   }
   flush();
   // Commands inside substitutions run before the command holding them.
-  return { text, commands: [...lx.commands, ...commands], hasPipe: lx.hasPipe };
+  return {
+    text,
+    commands: [...lx.commands, ...commands],
+    hasPipe: lx.hasPipe,
+    chains: countChains(lx.tokens),
+  };
+}
+
+const CHAIN = new Set(['&&', '||', ';', '&', '\n']);
+
+/** List operators with a word on both sides. */
+function countChains(tokens: Token[]): number {
+  let n = 0;
+  let sawWord = false;
+  let pending = false;
+  for (const t of tokens) {
+    if ('word' in t) {
+      if (pending) n++;
+      pending = false;
+      sawWord = true;
+    } else if (CHAIN.has(t.op) && sawWord) pending = true;
+  }
+  return n;
 }
 
 /** Words that do not start with `-`. */

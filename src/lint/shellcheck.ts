@@ -13,7 +13,16 @@ export interface ShellJob {
   script: string;
 }
 
-const PROXY_VARS = ['HTTP_PROXY', 'http_proxy', 'HTTPS_PROXY', 'https_proxy', 'FTP_PROXY', 'ftp_proxy', 'NO_PROXY', 'no_proxy'];
+const PROXY_VARS = [
+  'HTTP_PROXY',
+  'http_proxy',
+  'HTTPS_PROXY',
+  'https_proxy',
+  'FTP_PROXY',
+  'ftp_proxy',
+  'NO_PROXY',
+  'no_proxy',
+];
 const EXCLUDED = ['SC2187', 'SC1090', 'SC1091'];
 const SHEBANG_OK = /^#!\s*(\/bin\/(sh|bash|ksh)|\/usr\/bin\/env\s+(sh|bash|ksh))\b/;
 
@@ -58,7 +67,8 @@ export function shellJobs(instructions: Instruction[]): ShellJob[] {
 function track(state: ShellState, i: Instruction): void {
   if (i.keyword === 'SHELL') state.shell = (execForm(i.rest) ?? words(i.rest))[0] ?? state.shell;
   if (i.keyword === 'ARG') state.vars.add(i.rest.trim().split(/[=\s]/)[0]);
-  if (i.keyword === 'ENV') for (const m of i.rest.matchAll(/(?:^|\s)([A-Za-z_][A-Za-z0-9_]*)[=\s]/g)) state.vars.add(m[1]);
+  if (i.keyword === 'ENV')
+    for (const m of i.rest.matchAll(/(?:^|\s)([A-Za-z_][A-Za-z0-9_]*)[=\s]/g)) state.vars.add(m[1]);
 }
 
 function makeJob(state: ShellState, i: Instruction): ShellJob | undefined {
@@ -70,7 +80,8 @@ function makeJob(state: ShellState, i: Instruction): ShellJob | undefined {
   if (i.heredocs.length > 0) {
     // Deliberate difference (hadolint#806): a heredoc body is linted with its own shebang.
     const command = i.rest.replace(/(?<!<)<<-?(["']?)[A-Za-z_][A-Za-z0-9_.-]*\1/g, '').trim();
-    if (command !== '' && !/^(ba|k|da)?sh\b/.test(command.split(/\s+/)[0].split('/').pop() ?? '')) return undefined;
+    if (command !== '' && !/^(ba|k|da)?sh\b/.test(command.split(/\s+/)[0].split('/').pop() ?? ''))
+      return undefined;
     body = i.heredocs[0].body;
     const own = /^#!.*/.exec(body);
     if (own) {
@@ -92,7 +103,10 @@ interface Json1 {
  * returns each job's findings, deduplicated, at the RUN's first line; `undefined` when the binary is
  * not on PATH (checked by spawning it, so no extra `--version` process).
  */
-export async function runShellcheck(jobs: ShellJob[], binary = 'shellcheck'): Promise<Finding[][] | undefined> {
+export async function runShellcheck(
+  jobs: ShellJob[],
+  binary = 'shellcheck',
+): Promise<Finding[][] | undefined> {
   const results: Finding[][] = jobs.map(() => []);
   if (jobs.length === 0) return results;
   const dir = await mkdtemp(join(tmpdir(), 'shipkit-sc-'));
@@ -109,7 +123,8 @@ export async function runShellcheck(jobs: ShellJob[], binary = 'shellcheck'): Pr
       if (err instanceof Error && err.message.endsWith('command not found')) return undefined;
       throw err;
     }
-    if (res.code !== 0 && res.code !== 1) throw new Error(`shellcheck exited ${res.code}: ${res.stderr.trim()}`);
+    if (res.code !== 0 && res.code !== 1)
+      throw new Error(`shellcheck exited ${res.code}: ${res.stderr.trim()}`);
     const parsed = JSON.parse(res.stdout || '{"comments":[]}') as Json1;
     const index = new Map(files.map((f, k) => [f, k]));
     for (const c of parsed.comments) {

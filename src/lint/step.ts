@@ -66,8 +66,14 @@ export function getInputs(r: InputReader): LintInputs {
   const threshold = r.optional(I.failureThreshold);
   const cli: PartialConfig = {
     formats: r.list(I.format).map((f) => parseFormat(f, field(I.format))),
-    failureThreshold: threshold === undefined ? undefined : parseSeverity(threshold, field(I.failureThreshold)),
-    override: { error: r.list(I.error), warning: r.list(I.warning), info: r.list(I.info), style: r.list(I.style) },
+    failureThreshold:
+      threshold === undefined ? undefined : parseSeverity(threshold, field(I.failureThreshold)),
+    override: {
+      error: r.list(I.error),
+      warning: r.list(I.warning),
+      info: r.list(I.info),
+      style: r.list(I.style),
+    },
     ignored: r.list(I.ignore),
     trustedRegistries: r.list(I.trustedRegistry),
     labelSchema: parseLabels(r.list(I.requireLabel), field(I.requireLabel)),
@@ -112,7 +118,8 @@ async function main(inputs: LintInputs, platform: Platform): Promise<void> {
   const env = processEnv();
   const config = buildConfig(inputs, env);
   const paths = resolvePaths(inputs.paths);
-  if (paths.length === 0) throw new UserError('no Dockerfile found (give a path, or run where Dockerfiles are)');
+  if (paths.length === 0)
+    throw new UserError('no Dockerfile found (give a path, or run where Dockerfiles are)');
   const stdin = () => new Promise<string>((resolve, reject) => {
     let data = '';
     process.stdin.setEncoding('utf8').on('data', (d: string) => (data += d)).on('end', () => resolve(data)).on('error', reject);
@@ -137,13 +144,19 @@ async function main(inputs: LintInputs, platform: Platform): Promise<void> {
   if (parseErrors > 0 || failing.length > 0) {
     const parts = [];
     if (parseErrors > 0) parts.push(`${parseErrors} file(s) do not parse`);
-    if (failing.length > 0) parts.push(`${failing.length} finding(s) at or above "${config.failureThreshold}"`);
+    if (failing.length > 0)
+      parts.push(`${failing.length} finding(s) at or above "${config.failureThreshold}"`);
     throw new StepFailure(`lint failed: ${parts.join(', ')}`);
   }
 }
 
 /** Each format to its `-o` file in order, the rest to stdout (tty when none is asked for). */
-async function writeFormats(results: FileResult[], config: LintConfig, inputs: LintInputs, platform: Platform) {
+async function writeFormats(
+  results: FileResult[],
+  config: LintConfig,
+  inputs: LintInputs,
+  platform: Platform,
+) {
   const formats: Format[] = config.formats.length ? config.formats : ['tty'];
   const reports: string[] = [];
   for (const [k, format] of formats.entries()) {
@@ -173,7 +186,9 @@ async function publish(results: FileResult[], platform: Platform, inputs: LintIn
       ? ['| File | Line | Code | Severity | Message |', '|---|---|---|---|---|',
          ...rows.map((f) => `| ${cell(f.file)} | ${f.line} | ${f.code} | ${f.severity} | ${cell(f.message)} |`)].join('\n')
       : 'No findings.'; // prettier-ignore
-    await platform.addSummary(`### shipkit lint: ${results.length} Dockerfile(s), ${rows.length} finding(s)\n\n${table}\n`);
+    await platform.addSummary(
+      `### shipkit lint: ${results.length} Dockerfile(s), ${rows.length} finding(s)\n\n${table}\n`,
+    );
   }
   if (platform.name === 'gitlab') {
     const content = render('gitlab_codeclimate', results, { noColor: true, filePathInReport: inputs.filePathInReport, version: VERSION }); // prettier-ignore
@@ -183,14 +198,20 @@ async function publish(results: FileResult[], platform: Platform, inputs: LintIn
 
 export const step = defineStep({
   name: 'lint',
-  summary: 'Lint Dockerfiles with hadolint-compatible rules, config, pragmas and formats (plus ShellCheck on RUN)',
+  summary:
+    'Lint Dockerfiles with hadolint-compatible rules, config, pragmas and formats (plus ShellCheck on RUN)',
   inputs: Inputs,
   outputs: Outputs,
   getInputs,
   main,
   cli: {
     positional: [Inputs.dockerfile],
-    aliases: { '-c': Inputs.config, '-f': Inputs.format, '-o': Inputs.outputFile, '-t': Inputs.failureThreshold },
+    aliases: {
+      '-c': Inputs.config,
+      '-f': Inputs.format,
+      '-o': Inputs.outputFile,
+      '-t': Inputs.failureThreshold,
+    },
     switches: [Inputs.noFail, Inputs.noColor, Inputs.strictLabels, Inputs.disableIgnorePragma],
     usage: '[-c FILE] [-f FORMAT]… [-o FILE]… [--no-fail] [-t SEVERITY] [--ignore CODE]… [DOCKERFILE|DIR]…',
   },

@@ -72,3 +72,17 @@ describe('RUN and misc rules (table)', () => {
     expect(linesOf(code, dockerfile, config)).toEqual(lines);
   });
 });
+
+describe('DL3059 counts chains, not simple commands', () => {
+  it.each([
+    ['test then echo chain', 'FROM a:1\nRUN echo a\nRUN [[ -f x ]] && echo b\n', []],
+    ['pipeline is one command', 'FROM a:1\nRUN echo a\nRUN a | b\n', [3]],
+    [
+      'difference: heredoc RUN never suggested (hadolint#805)',
+      'FROM a:1\nRUN echo a\nRUN <<EOF\necho b\nEOF\n',
+      [],
+    ],
+  ] as [string, string, number[]][])('%s', (_n, df, lines) => {
+    expect(linesOf('DL3059', df)).toEqual(lines);
+  });
+});

@@ -23,10 +23,15 @@ export function render(format: Format, results: FileResult[], o: FormatOptions):
   const path = (f: string) => o.filePathInReport ?? f;
   switch (format) {
     case 'tty':
-      return results.flatMap((r) => r.findings.map((f) => tty(r, f, o.noColor))).map((l) => l + '\n').join('');
+      return results
+        .flatMap((r) => r.findings.map((f) => tty(r, f, o.noColor)))
+        .map((l) => l + '\n')
+        .join('');
     case 'gnu':
       return results
-        .flatMap((r) => r.findings.map((f) => `hadolint:${r.file}:${f.line}: ${f.code} ${f.severity}: ${f.message}\n`))
+        .flatMap((r) =>
+          r.findings.map((f) => `hadolint:${r.file}:${f.line}: ${f.code} ${f.severity}: ${f.message}\n`),
+        )
         .join('');
     case 'json':
       return JSON.stringify(results.flatMap((r) => r.findings.map((f) => sorted({ code: f.code, column: f.column, file: r.file, level: f.severity, line: f.line, message: f.message })))) + '\n'; // prettier-ignore
@@ -41,7 +46,10 @@ export function render(format: Format, results: FileResult[], o: FormatOptions):
     case 'junit':
       return junit(results, path);
     case 'sonarqube':
-      return JSON.stringify({ issues: results.flatMap((r) => r.findings.map((f) => sonar(path(r.file), f))) }) + '\n';
+      return (
+        JSON.stringify({ issues: results.flatMap((r) => r.findings.map((f) => sonar(path(r.file), f))) }) +
+        '\n'
+      );
     case 'sarif':
       return JSON.stringify(sarif(results, o.version), null, 2) + '\n';
   }
@@ -66,11 +74,19 @@ function sorted<T>(value: T): T {
   return value;
 }
 
-const CLIMATE_SEVERITY: Record<string, string> = { error: 'blocker', warning: 'major', info: 'info', style: 'minor' };
+const CLIMATE_SEVERITY: Record<string, string> = {
+  error: 'blocker',
+  warning: 'major',
+  info: 'info',
+  style: 'minor',
+};
 
 function climate(path: string, f: Finding, parseError: boolean): Record<string, unknown> {
   const location = parseError
-    ? { path, positions: { begin: { column: f.column, line: f.line }, end: { column: f.column, line: f.line } } }
+    ? {
+        path,
+        positions: { begin: { column: f.column, line: f.line }, end: { column: f.column, line: f.line } },
+      }
     : { lines: { begin: f.line, end: f.line }, path };
   return sorted({
     categories: ['Bug Risk'],
@@ -88,14 +104,22 @@ function withFingerprint(issue: Record<string, unknown>): Record<string, unknown
 }
 
 const xml = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+  s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
 
 function checkstyle(results: FileResult[], path: (f: string) => string): string {
   const files = results.map((r) => {
     const errors = r.findings.map(
-      (f) => `<error column="${f.column}" line="${f.line}" message="${xml(f.message)}" severity="${f.severity}" source="${f.code}"/>`,
+      (f) =>
+        `<error column="${f.column}" line="${f.line}" message="${xml(f.message)}" severity="${f.severity}" source="${f.code}"/>`,
     );
-    return errors.length ? `<file name="${xml(path(r.file))}">${errors.join('')}</file>` : `<file name="${xml(path(r.file))}"/>`;
+    return errors.length
+      ? `<file name="${xml(path(r.file))}">${errors.join('')}</file>`
+      : `<file name="${xml(path(r.file))}"/>`;
   });
   return `<?xml version='1.0' encoding='UTF-8'?><checkstyle version="4.3">${files.join('')}</checkstyle>\n`;
 }
@@ -114,7 +138,9 @@ function junit(results: FileResult[], path: (f: string) => string): string {
 }
 
 function sonar(path: string, f: Finding): Record<string, unknown> {
-  const sev = { error: 'CRITICAL', warning: 'MAJOR', info: 'MINOR', style: 'INFO', ignore: 'INFO' }[f.severity];
+  const sev = { error: 'CRITICAL', warning: 'MAJOR', info: 'MINOR', style: 'INFO', ignore: 'INFO' }[
+    f.severity
+  ];
   return {
     engineId: 'Hadolint',
     ruleId: f.code,

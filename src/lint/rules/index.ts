@@ -31,7 +31,8 @@ export function runRules_(instructions: Instruction[], options: RuleOptions): Fi
   const out: Finding[] = [];
   for (const rule of RULES) {
     for (const line of rule.check(normal)) out.push(finding(rule, line));
-    if (rule.onbuild && inner.length > 0) for (const line of rule.check(onbuild)) out.push(finding(rule, line));
+    if (rule.onbuild && inner.length > 0)
+      for (const line of rule.check(onbuild)) out.push(finding(rule, line));
   }
   for (const f of labelFindings(normal)) {
     out.push({ code: f.code, severity: LABEL_SEVERITY[f.code], message: f.message, line: f.line, column: 1 });

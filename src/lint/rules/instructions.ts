@@ -28,11 +28,15 @@ function fromsWithContext(pass: Pass) {
 
 export const instructionRules: RuleDef[] = [
   {
-    code: 'DL3000', severity: 'error', message: 'Use absolute WORKDIR',
+    code: 'DL3000',
+    severity: 'error',
+    message: 'Use absolute WORKDIR',
     check: (p) => each(p, 'WORKDIR', (i) => !/^(\/|\$|[A-Za-z]:)/.test(unquote(i.rest))),
   },
   {
-    code: 'DL3002', severity: 'warning', message: 'Last USER should not be root',
+    code: 'DL3002',
+    severity: 'warning',
+    message: 'Last USER should not be root',
     check: (p) => {
       const lines: number[] = [];
       for (const s of stages(p.instructions).slice(1)) {
@@ -44,7 +48,9 @@ export const instructionRules: RuleDef[] = [
     },
   },
   {
-    code: 'DL3006', severity: 'warning', message: 'Always tag the version of an image explicitly',
+    code: 'DL3006',
+    severity: 'warning',
+    message: 'Always tag the version of an image explicitly',
     check: (p) =>
       fromsWithContext(p)
         .filter(({ image, earlier }) => {
@@ -55,8 +61,10 @@ export const instructionRules: RuleDef[] = [
         .map((f) => f.instr.line),
   },
   {
-    code: 'DL3007', severity: 'warning',
-    message: 'Using latest is prone to errors if the image will ever update. Pin the version explicitly to a release tag',
+    code: 'DL3007',
+    severity: 'warning',
+    message:
+      'Using latest is prone to errors if the image will ever update. Pin the version explicitly to a release tag',
     check: (p) =>
       fromsWithContext(p)
         .filter(({ image }) => {
@@ -66,32 +74,49 @@ export const instructionRules: RuleDef[] = [
         .map((f) => f.instr.line),
   },
   {
-    code: 'DL3011', severity: 'error', message: 'Valid UNIX ports range from 0 to 65535',
+    code: 'DL3011',
+    severity: 'error',
+    message: 'Valid UNIX ports range from 0 to 65535',
     check: (p) =>
       each(p, 'EXPOSE', (i) =>
-        words(i.rest).some((w) => w.split('/')[0].split('-').some((n) => /^\d+$/.test(n) && Number(n) > 65535)),
+        words(i.rest).some((w) =>
+          w
+            .split('/')[0]
+            .split('-')
+            .some((n) => /^\d+$/.test(n) && Number(n) > 65535),
+        ),
       ),
   },
   {
-    code: 'DL3012', severity: 'error', message: 'Multiple `HEALTHCHECK` instructions',
+    code: 'DL3012',
+    severity: 'error',
+    message: 'Multiple `HEALTHCHECK` instructions',
     check: (p) => nth(p, 'HEALTHCHECK'),
   },
   {
-    code: 'DL4003', severity: 'warning',
-    message: 'Multiple `CMD` instructions found. If you list more than one `CMD` then only the last `CMD` will take effect',
+    code: 'DL4003',
+    severity: 'warning',
+    message:
+      'Multiple `CMD` instructions found. If you list more than one `CMD` then only the last `CMD` will take effect',
     check: (p) => nth(p, 'CMD'),
   },
   {
-    code: 'DL4004', severity: 'error',
-    message: 'Multiple `ENTRYPOINT` instructions found. If you list more than one `ENTRYPOINT` then only the last `ENTRYPOINT` will take effect',
+    code: 'DL4004',
+    severity: 'error',
+    message:
+      'Multiple `ENTRYPOINT` instructions found. If you list more than one `ENTRYPOINT` then only the last `ENTRYPOINT` will take effect',
     check: (p) => nth(p, 'ENTRYPOINT'),
   },
   {
-    code: 'DL3020', severity: 'error', message: 'Use COPY instead of ADD for files and folders',
+    code: 'DL3020',
+    severity: 'error',
+    message: 'Use COPY instead of ADD for files and folders',
     check: (p) => each(p, 'ADD', (i) => copyArgs(i).sources.some((s) => !isArchive(s) && !isUrl(s))),
   },
   {
-    code: 'DL3021', severity: 'error', message: 'COPY with more than 2 arguments requires the last argument to end with /',
+    code: 'DL3021',
+    severity: 'error',
+    message: 'COPY with more than 2 arguments requires the last argument to end with /',
     check: (p) =>
       each(p, 'COPY', (i) => {
         const { sources, dest } = copyArgs(i);
@@ -99,16 +124,26 @@ export const instructionRules: RuleDef[] = [
       }),
   },
   {
-    code: 'DL3022', severity: 'warning', message: '`COPY --from` should reference a previously defined `FROM` alias',
-    check: (p) => copyFrom(p, (from, aliases, froms) =>
-      !aliases.includes(from) && !from.includes(':') && !(/^\d+$/.test(from) && Number(from) < froms)),
+    code: 'DL3022',
+    severity: 'warning',
+    message: '`COPY --from` should reference a previously defined `FROM` alias',
+    check: (p) =>
+      copyFrom(
+        p,
+        (from, aliases, froms) =>
+          !aliases.includes(from) && !from.includes(':') && !(/^\d+$/.test(from) && Number(from) < froms),
+      ),
   },
   {
-    code: 'DL3023', severity: 'error', message: '`COPY --from` cannot reference its own `FROM` alias',
+    code: 'DL3023',
+    severity: 'error',
+    message: '`COPY --from` cannot reference its own `FROM` alias',
     check: (p) => copyFrom(p, (from, _a, _n, current) => current !== undefined && from === current),
   },
   {
-    code: 'DL3024', severity: 'error', message: 'FROM aliases (stage names) must be unique',
+    code: 'DL3024',
+    severity: 'error',
+    message: 'FROM aliases (stage names) must be unique',
     check: (p) => {
       const seen = new Set<string>();
       return each(p, 'FROM', (i) => {
@@ -121,7 +156,9 @@ export const instructionRules: RuleDef[] = [
     },
   },
   {
-    code: 'DL3025', severity: 'warning', message: 'Use arguments JSON notation for CMD and ENTRYPOINT arguments',
+    code: 'DL3025',
+    severity: 'warning',
+    message: 'Use arguments JSON notation for CMD and ENTRYPOINT arguments',
     check: (p) =>
       p.instructions
         .filter((i) => {
@@ -133,13 +170,16 @@ export const instructionRules: RuleDef[] = [
         .map((i) => i.line),
   },
   {
-    code: 'DL3026', severity: 'error', message: 'Use only an allowed registry in the FROM image',
+    code: 'DL3026',
+    severity: 'error',
+    message: 'Use only an allowed registry in the FROM image',
     check: (p) => {
       const trusted = p.options.trustedRegistries;
       if (trusted.length === 0) return [];
       const lines: number[] = [];
       const aliases: string[] = [];
-      const bad = (image: string) => !aliases.includes(image) && image !== 'scratch' && !registryAllowed(image, trusted);
+      const bad = (image: string) =>
+        !aliases.includes(image) && image !== 'scratch' && !registryAllowed(image, trusted);
       for (const i of p.instructions) {
         if (i.keyword === 'FROM') {
           const info = fromInfo(i);
@@ -149,41 +189,65 @@ export const instructionRules: RuleDef[] = [
           const from = flag(i.flags, 'from');
           if (from !== undefined && !/^\d+$/.test(from) && bad(from)) lines.push(i.line);
         } else if (i.keyword === 'RUN') {
-          const froms = i.flags.filter((f) => f.name === 'mount').map((f) => /(?:^|,)from=([^,]+)/.exec(f.value ?? ''));
-          const types = i.flags.filter((f) => f.name === 'mount').map((f) => /(?:^|,)type=([^,]+)/.exec(f.value ?? '')?.[1] ?? 'bind');
-          if (froms.some((m, k) => m && ['bind', 'cache'].includes(types[k]) && !/^\d+$/.test(m[1]) && bad(m[1]))) lines.push(i.line);
+          const froms = i.flags
+            .filter((f) => f.name === 'mount')
+            .map((f) => /(?:^|,)from=([^,]+)/.exec(f.value ?? ''));
+          const types = i.flags
+            .filter((f) => f.name === 'mount')
+            .map((f) => /(?:^|,)type=([^,]+)/.exec(f.value ?? '')?.[1] ?? 'bind');
+          if (
+            froms.some(
+              (m, k) => m && ['bind', 'cache'].includes(types[k]) && !/^\d+$/.test(m[1]) && bad(m[1]),
+            )
+          )
+            lines.push(i.line);
         }
       }
       return lines;
     },
   },
   {
-    code: 'DL3029', severity: 'warning', message: 'Do not use --platform flag with FROM',
-    check: (p) => each(p, 'FROM', (i) => {
-      const v = flag(i.flags, 'platform');
-      return v !== undefined && !v.includes('BUILDPLATFORM') && !v.includes('TARGETPLATFORM');
-    }),
+    code: 'DL3029',
+    severity: 'warning',
+    message: 'Do not use --platform flag with FROM',
+    check: (p) =>
+      each(p, 'FROM', (i) => {
+        const v = flag(i.flags, 'platform');
+        return v !== undefined && !v.includes('BUILDPLATFORM') && !v.includes('TARGETPLATFORM');
+      }),
   },
   {
-    code: 'DL3065', severity: 'warning',
-    message: 'Setting `FROM --platform` to predefined `$TARGETPLATFORM` in is redundant as this is the default behavior',
-    check: (p) => each(p, 'FROM', (i) => ['$TARGETPLATFORM', '${TARGETPLATFORM}'].includes(flag(i.flags, 'platform') ?? '')),
+    code: 'DL3065',
+    severity: 'warning',
+    message:
+      'Setting `FROM --platform` to predefined `$TARGETPLATFORM` in is redundant as this is the default behavior',
+    check: (p) =>
+      each(p, 'FROM', (i) =>
+        ['$TARGETPLATFORM', '${TARGETPLATFORM}'].includes(flag(i.flags, 'platform') ?? ''),
+      ),
   },
   {
-    code: 'DL3063', severity: 'warning', message: 'stage name should not be a reserved word',
+    code: 'DL3063',
+    severity: 'warning',
+    message: 'stage name should not be a reserved word',
     check: (p) => each(p, 'FROM', (i) => ['scratch', 'context'].includes(fromInfo(i).alias ?? '')),
   },
   {
-    code: 'DL3043', severity: 'error',
+    code: 'DL3043',
+    severity: 'error',
     message: '`ONBUILD`, `FROM` or `MAINTAINER` triggered from within `ONBUILD` instruction.',
-    check: (p) => each(p, 'ONBUILD', (i) => ['ONBUILD', 'FROM', 'MAINTAINER'].includes(i.inner?.keyword ?? '')),
+    check: (p) =>
+      each(p, 'ONBUILD', (i) => ['ONBUILD', 'FROM', 'MAINTAINER'].includes(i.inner?.keyword ?? '')),
   },
   {
-    code: 'DL4000', severity: 'error', message: 'MAINTAINER is deprecated',
+    code: 'DL4000',
+    severity: 'error',
+    message: 'MAINTAINER is deprecated',
     check: (p) => each(p, 'MAINTAINER', () => true),
   },
   {
-    code: 'DL3061', severity: 'error',
+    code: 'DL3061',
+    severity: 'error',
     message: 'Invalid instruction order. Dockerfile must begin with `FROM`, `ARG` or comment.',
     check: (p) => {
       const first = p.instructions.findIndex((i) => i.keyword === 'FROM');
@@ -192,14 +256,24 @@ export const instructionRules: RuleDef[] = [
     },
   },
   {
-    code: 'DL3067', severity: 'warning', message: 'Do not copy an entire filesystem from another stage',
-    check: (p) => each(p, 'COPY', (i) => {
-      const { sources, dest } = copyArgs(i);
-      return flag(i.flags, 'from') !== undefined && sources.length === 1 && unquote(sources[0]) === '/' && unquote(dest) === '/';
-    }),
+    code: 'DL3067',
+    severity: 'warning',
+    message: 'Do not copy an entire filesystem from another stage',
+    check: (p) =>
+      each(p, 'COPY', (i) => {
+        const { sources, dest } = copyArgs(i);
+        return (
+          flag(i.flags, 'from') !== undefined &&
+          sources.length === 1 &&
+          unquote(sources[0]) === '/' &&
+          unquote(dest) === '/'
+        );
+      }),
   },
   {
-    code: 'DL3045', severity: 'warning', message: '`COPY` to a relative destination without `WORKDIR` set.',
+    code: 'DL3045',
+    severity: 'warning',
+    message: '`COPY` to a relative destination without `WORKDIR` set.',
     check: (p) => {
       const all = stages(p.instructions);
       const hasWorkdir: boolean[] = [];
@@ -220,7 +294,9 @@ export const instructionRules: RuleDef[] = [
     },
   },
   {
-    code: 'DL3048', severity: 'style', message: 'Invalid label key.',
+    code: 'DL3048',
+    severity: 'style',
+    message: 'Invalid label key.',
     check: (p) => each(p, 'LABEL', (i) => keyValues(i.rest).some(({ key }) => !validLabelKey(key))),
   },
 ];

@@ -95,7 +95,12 @@ function missing(p: Pass, names: string[]): LabelFinding[] {
       !(alias !== undefined && fromBases.has(alias));
     if (onlyCopied) return;
     for (const n of names) {
-      if (!labels.has(n)) out.push({ code: 'DL3049', line: (s.from as Instruction).line, message: `Label \`${n}\` is missing.` });
+      if (!labels.has(n))
+        out.push({
+          code: 'DL3049',
+          line: (s.from as Instruction).line,
+          message: `Label \`${n}\` is missing.`,
+        });
     }
   });
   return out;

@@ -23,7 +23,8 @@ const PIP_VALUE_FLAGS = [
 /** `pip* install` (pipx included unless `noPipx`) or `python* -m pip install`. */
 function pipInstall(c: Command, noPipx = false): boolean {
   const plain = argsNoFlags(c);
-  if (/^pip/.test(c.name) && c.name !== 'pipenv' && !(noPipx && c.name === 'pipx')) return plain.includes('install');
+  if (/^pip/.test(c.name) && c.name !== 'pipenv' && !(noPipx && c.name === 'pipx'))
+    return plain.includes('install');
   if (/^python/.test(c.name)) {
     const m = c.args.indexOf('-m');
     return m >= 0 && c.args[m + 1] === 'pip' && c.args.slice(m + 2).includes('install');
@@ -43,7 +44,8 @@ function pipPackages(c: Command): string[] {
 }
 
 function npmPinned(pkg: string): boolean {
-  if (/^(git(\+ssh|\+https?|\+file)?:\/\/|github:|gitlab:|bitbucket:|gist:)/.test(pkg)) return pkg.includes('#');
+  if (/^(git(\+ssh|\+https?|\+file)?:\/\/|github:|gitlab:|bitbucket:|gist:)/.test(pkg))
+    return pkg.includes('#');
   if (/\.(tar|tar\.gz|tgz)$/.test(pkg) || /^(\/|\.\/|\.\.\/|~\/)/.test(pkg)) return true;
   const name = pkg.startsWith('@') ? pkg.slice(pkg.indexOf('/') + 1) : pkg;
   return name.includes('@');
@@ -63,7 +65,8 @@ function knownVars(p: Pass): Map<Instruction, Set<string>> {
       if (as > 0 && w[as + 1]) stageVars.set(w[as + 1], env);
     }
     if (i.keyword === 'ARG') args.add(i.rest.split(/[=\s]/)[0]);
-    if (i.keyword === 'ENV') for (const m of i.rest.matchAll(/(?:^|\s)([A-Za-z_][A-Za-z0-9_]*)[=\s]/g)) env.add(m[1]);
+    if (i.keyword === 'ENV')
+      for (const m of i.rest.matchAll(/(?:^|\s)([A-Za-z_][A-Za-z0-9_]*)[=\s]/g)) env.add(m[1]);
     out.set(i, new Set([...args, ...env]));
   }
   return out;
@@ -73,7 +76,9 @@ function rpmPinned(pkg: string, vars: Set<string>): boolean {
   if (pkg.endsWith('.rpm')) return true;
   for (const m of pkg.matchAll(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g)) if (vars.has(m[1])) return true;
   const parts = pkg.split('-').slice(1);
-  return parts.length > 0 && parts.every((x) => /^[A-Za-z0-9.~^_:+]*$/.test(x)) && parts.some((x) => /^\d/.test(x));
+  return (
+    parts.length > 0 && parts.every((x) => /^[A-Za-z0-9.~^_:+]*$/.test(x)) && parts.some((x) => /^\d/.test(x))
+  );
 }
 
 /** DL3033/DL3041: every package of `tools install` pinned; modules need `name:stream`. */
@@ -83,7 +88,8 @@ function rpmVersions(p: Pass, tools: string[], groupExempt: boolean): number[] {
     cmds.some((c) => {
       if (!tools.includes(c.name)) return false;
       const plain = argsNoFlags(c);
-      if (plain[0] === 'module' && plain[1] === 'install') return plain.slice(2).some((x) => !x.includes(':'));
+      if (plain[0] === 'module' && plain[1] === 'install')
+        return plain.slice(2).some((x) => !x.includes(':'));
       if (plain[0] === 'module') return false;
       if (!plain.includes('install')) return false;
       if (groupExempt && plain.some((x) => x.startsWith('group') || x.startsWith('@'))) return false;
@@ -114,40 +120,62 @@ function reportedStages(p: Pass, bad: (i: Instruction) => boolean): number[] {
 
 export const packageRules: RuleDef[] = [
   {
-    code: 'DL3008', severity: 'warning', onbuild: true,
-    message: 'Pin versions in apt get install. Instead of `apt-get install <package>` use `apt-get install <package>=<version>`',
+    code: 'DL3008',
+    severity: 'warning',
+    onbuild: true,
+    message:
+      'Pin versions in apt get install. Instead of `apt-get install <package>` use `apt-get install <package>=<version>`',
     check: (p) =>
-      eachRun(p, some((c) => aptInstall(c) &&
-        argsNoFlags(dropFlagArg(['t', 'target-release'], c)).some(
-          (a) => a !== 'install' && !a.includes('=') && !a.includes('/') && !a.endsWith('.deb'),
-        ))),
+      eachRun(
+        p,
+        some(
+          (c) =>
+            aptInstall(c) &&
+            argsNoFlags(dropFlagArg(['t', 'target-release'], c)).some(
+              (a) => a !== 'install' && !a.includes('=') && !a.includes('/') && !a.endsWith('.deb'),
+            ),
+        ),
+      ),
   },
   {
-    code: 'DL3009', severity: 'info', onbuild: true,
+    code: 'DL3009',
+    severity: 'info',
+    onbuild: true,
     message: 'Delete the apt lists (/var/lib/apt/lists) after installing something',
     check: (p) =>
       reportedStages(p, (i) => {
         const cmds = commands(i);
-        const update = cmds.some((c) => ['apt', 'apt-get', 'aptitude'].some((n) => cmdHasArgs(n, ['update'], c)));
+        const update = cmds.some((c) =>
+          ['apt', 'apt-get', 'aptitude'].some((n) => cmdHasArgs(n, ['update'], c)),
+        );
         const clean = cmds.some((c) => cmdHasArgs('rm', ['-rf', '/var/lib/apt/lists/*'], c));
         const info = runInfo(i);
-        const mount = hasCacheMount(info, '/var/lib/apt/lists') ||
+        const mount =
+          hasCacheMount(info, '/var/lib/apt/lists') ||
           (hasCacheMount(info, '/var/lib/apt') && hasCacheMount(info, '/var/cache/apt'));
         return update && !clean && !mount;
       }),
   },
   {
-    code: 'DL3013', severity: 'warning', onbuild: true,
-    message: 'Pin versions in pip. Instead of `pip install <package>` use `pip install <package>==<version>` or `pip install --requirement <requirements file>`',
+    code: 'DL3013',
+    severity: 'warning',
+    onbuild: true,
+    message:
+      'Pin versions in pip. Instead of `pip install <package>` use `pip install <package>==<version>` or `pip install --requirement <requirements file>`',
     check: (p) =>
-      eachRun(p, some((c) => {
-        if (!pipInstall(c)) return false;
-        if (hasAnyFlag(c, ['r', 'requirement', 'c', 'constraint']) || c.args.includes('.')) return false;
-        return pipPackages(c).some((x) => !pipPinned(x));
-      })),
+      eachRun(
+        p,
+        some((c) => {
+          if (!pipInstall(c)) return false;
+          if (hasAnyFlag(c, ['r', 'requirement', 'c', 'constraint']) || c.args.includes('.')) return false;
+          return pipPackages(c).some((x) => !pipPinned(x));
+        }),
+      ),
   },
   {
-    code: 'DL3042', severity: 'warning', onbuild: true,
+    code: 'DL3042',
+    severity: 'warning',
+    onbuild: true,
     message: 'Avoid use of cache directory with pip. Use `pip install --no-cache-dir <package>`',
     check: (p) => {
       const lines: number[] = [];
@@ -170,134 +198,276 @@ export const packageRules: RuleDef[] = [
         if (i.keyword !== 'RUN' || envOff) continue;
         const info = runInfo(i);
         if (TRUTHY_PIP.test(info.shell.text) || hasCacheMount(info, '.cache/pip')) continue;
-        if (info.shell.commands.some((c) => pipInstall(c, true) && !hasFlag(c, 'no-cache-dir'))) lines.push(i.line);
+        if (info.shell.commands.some((c) => pipInstall(c, true) && !hasFlag(c, 'no-cache-dir')))
+          lines.push(i.line);
       }
       return lines;
     },
   },
   {
-    code: 'DL3014', severity: 'warning', onbuild: true,
+    code: 'DL3014',
+    severity: 'warning',
+    onbuild: true,
     message: 'Use the `-y` switch to avoid manual input `apt-get -y install <package>`',
     check: (p) =>
-      eachRun(p, some((c) => {
-        if (!aptInstall(c)) return false;
-        const count = (f: string) => c.flags.filter((x) => x === f).length;
-        const quiet = count('q') >= 2 || count('quiet') >= 2 || (hasFlag(c, 'q') && c.args.includes('-q=2'));
-        return !hasAnyFlag(c, ['y', 'yes', 'assume-yes']) && !quiet;
-      })),
+      eachRun(
+        p,
+        some((c) => {
+          if (!aptInstall(c)) return false;
+          const count = (f: string) => c.flags.filter((x) => x === f).length;
+          const quiet =
+            count('q') >= 2 || count('quiet') >= 2 || (hasFlag(c, 'q') && c.args.includes('-q=2'));
+          return !hasAnyFlag(c, ['y', 'yes', 'assume-yes']) && !quiet;
+        }),
+      ),
   },
   {
-    code: 'DL3015', severity: 'info', onbuild: true,
+    code: 'DL3015',
+    severity: 'info',
+    onbuild: true,
     message: 'Avoid additional packages by specifying `--no-install-recommends`',
     check: (p) =>
-      eachRun(p, some((c) =>
-        aptInstall(c) && !hasFlag(c, 'no-install-recommends') && !c.args.includes('APT::Install-Recommends=false'))),
+      eachRun(
+        p,
+        some(
+          (c) =>
+            aptInstall(c) &&
+            !hasFlag(c, 'no-install-recommends') &&
+            !c.args.includes('APT::Install-Recommends=false'),
+        ),
+      ),
   },
   {
-    code: 'DL3016', severity: 'warning', onbuild: true,
+    code: 'DL3016',
+    severity: 'warning',
+    onbuild: true,
     message: 'Pin versions in npm. Instead of `npm install <package>` use `npm install <package>@<version>`',
     check: (p) =>
-      eachRun(p, some((c) => {
-        if (c.name !== 'npm') return false;
-        const plain = argsNoFlags(dropFlagArg(['loglevel', 'registry'], c));
-        return plain[0] === 'install' && plain.slice(1).some((x) => !npmPinned(x));
-      })),
+      eachRun(
+        p,
+        some((c) => {
+          if (c.name !== 'npm') return false;
+          const plain = argsNoFlags(dropFlagArg(['loglevel', 'registry'], c));
+          return plain[0] === 'install' && plain.slice(1).some((x) => !npmPinned(x));
+        }),
+      ),
   },
   {
-    code: 'DL3018', severity: 'warning', onbuild: true,
+    code: 'DL3018',
+    severity: 'warning',
+    onbuild: true,
     message: 'Pin versions in apk add. Instead of `apk add <package>` use `apk add <package>=<version>`',
     check: (p) =>
-      eachRun(p, some((c) =>
-        cmdHasArgs('apk', ['add'], c) &&
-        argsNoFlags(dropFlagArg(['t', 'virtual', 'repository', 'X'], c)).some(
-          (x) => x !== 'add' && !/[=~><]/.test(x) && !x.endsWith('.apk'),
-        ))),
+      eachRun(
+        p,
+        some(
+          (c) =>
+            cmdHasArgs('apk', ['add'], c) &&
+            argsNoFlags(dropFlagArg(['t', 'virtual', 'repository', 'X'], c)).some(
+              (x) => x !== 'add' && !/[=~><]/.test(x) && !x.endsWith('.apk'),
+            ),
+        ),
+      ),
   },
   {
-    code: 'DL3019', severity: 'info', onbuild: true,
-    message: 'Use the `--no-cache` switch to avoid the need to use `--update` and remove `/var/cache/apk/*` when done installing packages',
+    code: 'DL3019',
+    severity: 'info',
+    onbuild: true,
+    message:
+      'Use the `--no-cache` switch to avoid the need to use `--update` and remove `/var/cache/apk/*` when done installing packages',
     check: (p) =>
-      eachRun(p, (cmds, i) => !hasCacheMount(runInfo(i), '/var/cache/apk') &&
-        cmds.some((c) => cmdHasArgs('apk', ['add'], c) && !hasFlag(c, 'no-cache'))),
+      eachRun(
+        p,
+        (cmds, i) =>
+          !hasCacheMount(runInfo(i), '/var/cache/apk') &&
+          cmds.some((c) => cmdHasArgs('apk', ['add'], c) && !hasFlag(c, 'no-cache')),
+      ),
   },
   {
-    code: 'DL3028', severity: 'warning', onbuild: true,
+    code: 'DL3028',
+    severity: 'warning',
+    onbuild: true,
     message: 'Pin versions in gem install. Instead of `gem install <gem>` use `gem install <gem>:<version>`',
-    check: (p) => eachRun(p, some((c) => gemUnpinned(c))),
+    check: (p) =>
+      eachRun(
+        p,
+        some((c) => gemUnpinned(c)),
+      ),
   },
   {
-    code: 'DL3030', severity: 'warning', onbuild: true,
+    code: 'DL3030',
+    severity: 'warning',
+    onbuild: true,
     message: 'Use the -y switch to avoid manual input `yum install -y <package>`',
-    check: (p) => eachRun(p, some((c) =>
-      cmdHasArgs('yum', ['install', 'groupinstall', 'localinstall'], c) && !hasAnyFlag(c, ['y', 'assumeyes']))),
+    check: (p) =>
+      eachRun(
+        p,
+        some(
+          (c) =>
+            cmdHasArgs('yum', ['install', 'groupinstall', 'localinstall'], c) &&
+            !hasAnyFlag(c, ['y', 'assumeyes']),
+        ),
+      ),
   },
   {
-    code: 'DL3032', severity: 'warning', onbuild: true, message: '`yum clean all` missing after yum command.',
-    check: (p) => eachRun(p, (cmds) => missingAfter(cmds, (c) => cmdHasArgs('yum', ['install'], c),
-      (c) => cmdHasArgs('yum', ['clean', 'all'], c) || cmdHasArgs('rm', ['-rf'], c))),
+    code: 'DL3032',
+    severity: 'warning',
+    onbuild: true,
+    message: '`yum clean all` missing after yum command.',
+    check: (p) =>
+      eachRun(p, (cmds) =>
+        missingAfter(
+          cmds,
+          (c) => cmdHasArgs('yum', ['install'], c),
+          (c) => cmdHasArgs('yum', ['clean', 'all'], c) || cmdHasArgs('rm', ['-rf'], c),
+        ),
+      ),
   },
   {
-    code: 'DL3033', severity: 'warning', onbuild: true, message: 'Specify version with `yum install -y <package>-<version>`.',
+    code: 'DL3033',
+    severity: 'warning',
+    onbuild: true,
+    message: 'Specify version with `yum install -y <package>-<version>`.',
     check: (p) => rpmVersions(p, ['yum'], false),
   },
   {
-    code: 'DL3034', severity: 'warning', onbuild: true,
+    code: 'DL3034',
+    severity: 'warning',
+    onbuild: true,
     message: 'Non-interactive switch missing from `zypper` command: `zypper install -y`',
-    check: (p) => eachRun(p, some((c) =>
-      cmdHasArgs('zypper', ['install', 'in', 'remove', 'rm', 'source-install', 'si', 'patch'], c) &&
-      !hasAnyFlag(c, ['n', 'non-interactive', 'y', 'no-confirm']))),
+    check: (p) =>
+      eachRun(
+        p,
+        some(
+          (c) =>
+            cmdHasArgs('zypper', ['install', 'in', 'remove', 'rm', 'source-install', 'si', 'patch'], c) &&
+            !hasAnyFlag(c, ['n', 'non-interactive', 'y', 'no-confirm']),
+        ),
+      ),
   },
   {
-    code: 'DL3035', severity: 'warning', onbuild: true, message: 'Do not use `zypper dist-upgrade`.',
-    check: (p) => eachRun(p, some((c) => cmdHasArgs('zypper', ['dist-upgrade', 'dup'], c))),
+    code: 'DL3035',
+    severity: 'warning',
+    onbuild: true,
+    message: 'Do not use `zypper dist-upgrade`.',
+    check: (p) =>
+      eachRun(
+        p,
+        some((c) => cmdHasArgs('zypper', ['dist-upgrade', 'dup'], c)),
+      ),
   },
   {
-    code: 'DL3036', severity: 'warning', onbuild: true, message: '`zypper clean` missing after zypper use.',
-    check: (p) => eachRun(p, (cmds, i) => !hasCacheMount(runInfo(i), '/var/cache/zypp') &&
-      missingAfter(cmds, (c) => cmdHasArgs('zypper', ['install', 'in'], c), (c) => cmdHasArgs('zypper', ['clean', 'cc'], c))),
+    code: 'DL3036',
+    severity: 'warning',
+    onbuild: true,
+    message: '`zypper clean` missing after zypper use.',
+    check: (p) =>
+      eachRun(
+        p,
+        (cmds, i) =>
+          !hasCacheMount(runInfo(i), '/var/cache/zypp') &&
+          missingAfter(
+            cmds,
+            (c) => cmdHasArgs('zypper', ['install', 'in'], c),
+            (c) => cmdHasArgs('zypper', ['clean', 'cc'], c),
+          ),
+      ),
   },
   {
-    code: 'DL3037', severity: 'warning', onbuild: true,
+    code: 'DL3037',
+    severity: 'warning',
+    onbuild: true,
     message: 'Specify version with `zypper install -y <package>=<version>`.',
-    check: (p) => eachRun(p, some((c) =>
-      cmdHasArgs('zypper', ['install', 'in'], c) &&
-      argsNoFlags(c).some((x) => !['install', 'in'].includes(x) && !/(=|>|<)/.test(x) && !x.endsWith('.rpm')))),
+    check: (p) =>
+      eachRun(
+        p,
+        some(
+          (c) =>
+            cmdHasArgs('zypper', ['install', 'in'], c) &&
+            argsNoFlags(c).some(
+              (x) => !['install', 'in'].includes(x) && !/(=|>|<)/.test(x) && !x.endsWith('.rpm'),
+            ),
+        ),
+      ),
   },
   {
-    code: 'DL3038', severity: 'warning', onbuild: true,
+    code: 'DL3038',
+    severity: 'warning',
+    onbuild: true,
     message: 'Use the -y switch to avoid manual input `dnf install -y <package>`',
-    check: (p) => eachRun(p, some((c) => ['dnf', 'microdnf'].some((n) =>
-      cmdHasArgs(n, ['install', 'groupinstall', 'localinstall'], c)) && !hasAnyFlag(c, ['y', 'assumeyes']))),
+    check: (p) =>
+      eachRun(
+        p,
+        some(
+          (c) =>
+            ['dnf', 'microdnf'].some((n) => cmdHasArgs(n, ['install', 'groupinstall', 'localinstall'], c)) &&
+            !hasAnyFlag(c, ['y', 'assumeyes']),
+        ),
+      ),
   },
   {
-    code: 'DL3040', severity: 'warning', onbuild: true, message: '`dnf clean all` missing after dnf command.',
-    check: (p) => eachRun(p, (cmds, i) => {
-      const info = runInfo(i);
-      if (hasCacheMount(info, '/var/cache/libdnf5') || hasCacheMount(info, '.cache/libdnf5')) return false;
-      const subs = ['install', 'in', 'upgrade', 'up', 'upgrade-minimal', 'up-min', 'reinstall', 'rei'];
-      return ['dnf', 'microdnf'].some((tool) => missingAfter(cmds, (c) => cmdHasArgs(tool, subs, c),
-        (c) => cmdHasArgs(tool, ['clean', 'all'], c) || cmdHasArgs('rm', ['-rf'], c)));
-    }),
+    code: 'DL3040',
+    severity: 'warning',
+    onbuild: true,
+    message: '`dnf clean all` missing after dnf command.',
+    check: (p) =>
+      eachRun(p, (cmds, i) => {
+        const info = runInfo(i);
+        if (hasCacheMount(info, '/var/cache/libdnf5') || hasCacheMount(info, '.cache/libdnf5')) return false;
+        const subs = ['install', 'in', 'upgrade', 'up', 'upgrade-minimal', 'up-min', 'reinstall', 'rei'];
+        return ['dnf', 'microdnf'].some((tool) =>
+          missingAfter(
+            cmds,
+            (c) => cmdHasArgs(tool, subs, c),
+            (c) => cmdHasArgs(tool, ['clean', 'all'], c) || cmdHasArgs('rm', ['-rf'], c),
+          ),
+        );
+      }),
   },
   {
-    code: 'DL3041', severity: 'warning', onbuild: true, message: 'Specify version with `dnf install -y <package>-<version>`.',
+    code: 'DL3041',
+    severity: 'warning',
+    onbuild: true,
+    message: 'Specify version with `dnf install -y <package>-<version>`.',
     check: (p) => rpmVersions(p, ['dnf', 'microdnf'], true),
   },
   {
-    code: 'DL3060', severity: 'info', onbuild: true, message: '`yarn cache clean` missing after `yarn install` was run.',
-    check: (p) => reportedStages(p, (i) => !hasCacheMount(runInfo(i), '.cache/yarn') &&
-      missingAfter(commands(i), (c) => cmdHasArgs('yarn', ['install'], c),
-        (c) => c.name === 'yarn' && c.args.includes('cache') && c.args.includes('clean'))),
+    code: 'DL3060',
+    severity: 'info',
+    onbuild: true,
+    message: '`yarn cache clean` missing after `yarn install` was run.',
+    check: (p) =>
+      reportedStages(
+        p,
+        (i) =>
+          !hasCacheMount(runInfo(i), '.cache/yarn') &&
+          missingAfter(
+            commands(i),
+            (c) => cmdHasArgs('yarn', ['install'], c),
+            (c) => c.name === 'yarn' && c.args.includes('cache') && c.args.includes('clean'),
+          ),
+      ),
   },
   {
-    code: 'DL3062', severity: 'warning', onbuild: true,
+    code: 'DL3062',
+    severity: 'warning',
+    onbuild: true,
     message: 'Pin versions in go. Instead of `go install <package>` use `go install <package>@<version>`',
-    check: (p) => eachRun(p, some((c) => {
-      if (c.name !== 'go') return false;
-      const plain = argsNoFlags(c);
-      const pkgs = plain[0] === 'install' || plain[0] === 'get' ? plain.slice(1) : plain[0] === 'run' ? plain.slice(1, 2) : [];
-      return pkgs.some((x) => !goPinned(x));
-    })),
+    check: (p) =>
+      eachRun(
+        p,
+        some((c) => {
+          if (c.name !== 'go') return false;
+          const plain = argsNoFlags(c);
+          const pkgs =
+            plain[0] === 'install' || plain[0] === 'get'
+              ? plain.slice(1)
+              : plain[0] === 'run'
+                ? plain.slice(1, 2)
+                : [];
+          return pkgs.some((x) => !goPinned(x));
+        }),
+      ),
   },
 ];
 

@@ -23,30 +23,45 @@ export function sensitive(name: string): boolean {
 
 export const runRules: RuleDef[] = [
   {
-    code: 'DL3001', severity: 'info', onbuild: true,
-    message: 'For some bash commands it makes no sense running them in a Docker container like `ssh`, `vim`, `shutdown`, `service`, `ps`, `free`, `top`, `kill`, `mount`, `ifconfig`',
-    check: (p) => eachRun(p, anyCmd(['free', 'kill', 'mount', 'ps', 'service', 'shutdown', 'ssh', 'top', 'vim'])),
+    code: 'DL3001',
+    severity: 'info',
+    onbuild: true,
+    message:
+      'For some bash commands it makes no sense running them in a Docker container like `ssh`, `vim`, `shutdown`, `service`, `ps`, `free`, `top`, `kill`, `mount`, `ifconfig`',
+    check: (p) =>
+      eachRun(p, anyCmd(['free', 'kill', 'mount', 'ps', 'service', 'shutdown', 'ssh', 'top', 'vim'])),
   },
   {
-    code: 'DL3003', severity: 'warning', message: 'Use WORKDIR to switch to a directory',
+    code: 'DL3003',
+    severity: 'warning',
+    message: 'Use WORKDIR to switch to a directory',
     check: (p) => eachRun(p, anyCmd(['cd'])),
   },
   {
-    code: 'DL3004', severity: 'error', onbuild: true,
+    code: 'DL3004',
+    severity: 'error',
+    onbuild: true,
     message: 'Do not use sudo as it leads to unpredictable behavior. Use a tool like gosu to enforce root',
     check: (p) => eachRun(p, anyCmd(['sudo'])),
   },
   {
-    code: 'DL3027', severity: 'warning', onbuild: true,
+    code: 'DL3027',
+    severity: 'warning',
+    onbuild: true,
     message: 'Do not use apt as it is meant to be an end-user tool, use apt-get or apt-cache instead',
     check: (p) => eachRun(p, anyCmd(['apt'])),
   },
   {
-    code: 'DL4005', severity: 'warning', onbuild: true, message: 'Use SHELL to change the default shell',
+    code: 'DL4005',
+    severity: 'warning',
+    onbuild: true,
+    message: 'Use SHELL to change the default shell',
     check: (p) => eachRun(p, (cmds) => cmds.some((c) => c.name === 'ln' && c.args.includes('/bin/sh'))),
   },
   {
-    code: 'DL3046', severity: 'warning', onbuild: true,
+    code: 'DL3046',
+    severity: 'warning',
+    onbuild: true,
     message: '`useradd` without flag `-l` and high UID will result in excessively large Image.',
     check: (p) =>
       eachRun(p, (cmds) =>
@@ -58,27 +73,44 @@ export const runRules: RuleDef[] = [
       ),
   },
   {
-    code: 'DL3047', severity: 'info', onbuild: true,
-    message: 'Avoid use of wget without progress bar. Use `wget --progress=dot:giga <url>`. Or consider using `-q` or `-nv` (shorthands for `--quiet` or `--no-verbose`).',
+    code: 'DL3047',
+    severity: 'info',
+    onbuild: true,
+    message:
+      'Avoid use of wget without progress bar. Use `wget --progress=dot:giga <url>`. Or consider using `-q` or `-nv` (shorthands for `--quiet` or `--no-verbose`).',
     check: (p) =>
       eachRun(p, (cmds) =>
         cmds.some(
           (c) =>
             c.name === 'wget' &&
             !c.args.includes('-nv') &&
-            !hasAnyFlag(c, ['progress', 'q', 'quiet', 'o', 'output-file', 'a', 'append-output', 'no-verbose']),
+            !hasAnyFlag(c, [
+              'progress',
+              'q',
+              'quiet',
+              'o',
+              'output-file',
+              'a',
+              'append-output',
+              'no-verbose',
+            ]),
         ),
       ),
   },
   {
-    code: 'DL4001', severity: 'warning', onbuild: true, message: 'Either use Wget or Curl but not both',
+    code: 'DL4001',
+    severity: 'warning',
+    onbuild: true,
+    message: 'Either use Wget or Curl but not both',
     check: (p) => {
       const lines: number[] = [];
       let seen = new Set<string>();
       for (const i of p.instructions) {
         if (i.keyword === 'FROM') seen = new Set();
         if (i.keyword !== 'RUN') continue;
-        const used = commands(i).filter((c) => c.name === 'curl' || c.name === 'wget').map((c) => c.name);
+        const used = commands(i)
+          .filter((c) => c.name === 'curl' || c.name === 'wget')
+          .map((c) => c.name);
         used.forEach((u) => seen.add(u));
         if (used.length > 0 && seen.size === 2) lines.push(i.line);
       }
@@ -86,8 +118,10 @@ export const runRules: RuleDef[] = [
     },
   },
   {
-    code: 'DL4006', severity: 'warning',
-    message: 'Set the SHELL option -o pipefail before RUN with a pipe in it. If you are using /bin/sh in an alpine image or if your shell is symlinked to busybox then consider explicitly setting your SHELL to /bin/ash, or disable this check',
+    code: 'DL4006',
+    severity: 'warning',
+    message:
+      'Set the SHELL option -o pipefail before RUN with a pipe in it. If you are using /bin/sh in an alpine image or if your shell is symlinked to busybox then consider explicitly setting your SHELL to /bin/ash, or disable this check',
     check: (p) => {
       const lines: number[] = [];
       let safe = false;
@@ -100,15 +134,18 @@ export const runRules: RuleDef[] = [
     },
   },
   {
-    code: 'DL3059', severity: 'info', message: 'Multiple consecutive `RUN` instructions. Consider consolidation.',
+    code: 'DL3059',
+    severity: 'info',
+    message: 'Multiple consecutive `RUN` instructions. Consider consolidation.',
     check: (p) => {
       const lines: number[] = [];
       let prev: Instruction | undefined;
       for (const i of p.instructions) {
         if (i.keyword === '#') continue;
         if (i.keyword === 'RUN') {
-          const single = (x: Instruction) => commands(x).length === 1 && x.heredocs.length === 0;
-          if (prev && single(prev) && single(i) && runInfo(prev).flagKey === runInfo(i).flagKey) lines.push(i.line);
+          const single = (x: Instruction) => runInfo(x).shell.chains === 0 && x.heredocs.length === 0;
+          if (prev && single(prev) && single(i) && runInfo(prev).flagKey === runInfo(i).flagKey)
+            lines.push(i.line);
           prev = i;
         } else prev = undefined;
       }
@@ -116,14 +153,17 @@ export const runRules: RuleDef[] = [
     },
   },
   {
-    code: 'DL3010', severity: 'info', message: 'Use `ADD` for extracting archives into an image',
+    code: 'DL3010',
+    severity: 'info',
+    message: 'Use `ADD` for extracting archives into an image',
     check: (p) => {
       const lines: number[] = [];
       let copied: { name: string; line: number }[] = [];
       for (const i of p.instructions) {
         if (i.keyword === 'FROM') copied = [];
         if (i.keyword === 'COPY' && flag(i.flags, 'from') === undefined) {
-          for (const s of copyArgs(i).sources) if (isArchive(s)) copied.push({ name: basename(s), line: i.line });
+          for (const s of copyArgs(i).sources)
+            if (isArchive(s)) copied.push({ name: basename(s), line: i.line });
         }
         if (i.keyword !== 'RUN') continue;
         for (const c of commands(i).filter(extracts)) {
@@ -137,7 +177,8 @@ export const runRules: RuleDef[] = [
     },
   },
   {
-    code: 'DL3044', severity: 'error',
+    code: 'DL3044',
+    severity: 'error',
     message: 'Do not refer to an environment variable within the same `ENV` statement where it is defined.',
     check: (p) => {
       const lines: number[] = [];
@@ -156,7 +197,9 @@ export const runRules: RuleDef[] = [
     },
   },
   {
-    code: 'DL3064', severity: 'warning', onbuild: true,
+    code: 'DL3064',
+    severity: 'warning',
+    onbuild: true,
     message: 'Potentially sensitive data should not be used in the `ARG` or `ENV` commands',
     check: (p) =>
       p.instructions
@@ -168,7 +211,9 @@ export const runRules: RuleDef[] = [
         .map((i) => i.line),
   },
   {
-    code: 'DL3066', severity: 'info', message: 'Non-numeric user-id may not be resolvable by host system',
+    code: 'DL3066',
+    severity: 'info',
+    message: 'Non-numeric user-id may not be resolvable by host system',
     check: (p) => {
       const args = new Set<string>();
       const lines: number[] = [];

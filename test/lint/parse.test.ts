@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { parseDockerfile } from '../../src/lint/parse.js';
+import { parseShell } from '../../src/lint/shell.js';
+import { linesOf } from './helpers.js';
+
+const ok = (text: string) => {
+  const r = parseDockerfile(text);
+  if (!r.ok) throw new Error(r.error.message);
+  return r.instructions;
+};
+
+describe('Dockerfile parser', () => {
+  it('gives each instruction its start line; comments are instructions', () => {
+    const i = ok('# c\nFROM a:1\n\nRUN a \\\n  && b\nCMD ["x"]\n');
+    expect(i.map((x) => [x.keyword, x.line])).toEqual([
+      ['#', 1],
+      ['FROM', 2],
+      ['RUN', 4],
+      ['CMD', 6],
+    ]);
+    expect(i[2].rest).toBe('a   && b');
+  });
+  it('drops comment lines inside a continuation', () => {
+    const i = ok('FROM a:1\nRUN a \\\n# inside\n  && b\nUSER x\n');
+    expect(i.map((x) => [x.keyword, x.line])).toEqual([
+      ['FROM', 1],
+      ['RUN', 2],
+      ['USER', 5],
+    ]);
+  });
+  it('honours the escape directive', () => {
+    const i = ok('# escape=`\nFROM a:1\nRUN a `\n  b\n');
+    expect(i[0].directive).toBe(true);
+    expect(i[2].rest).toBe('a   b');
+  });
+  it('reads heredoc bodies and keeps later line numbers right', () => {
+    const i = ok('FROM a:1\nRUN <<EOF\necho 1\necho 2\nEOF\nUSER x\n');
+    expect(i[1].heredocs[0].body).toBe('echo 1\necho 2\n');
+    expect(i[2]).toMatchObject({ keyword: 'USER', line: 6 });
+  });
+  it('difference: accepts unknown BuildKit flags (hadolint#951)', () => {
+    const i = ok(
+      'FROM a:1\nRUN --mount=type=cache,target=/x --network=none --security=insecure --future=1 true\nADD --keep-git-dir=true https://x/y.git /s\n',
+    );
+    expect(i[1].flags.map((f) => f.name)).toEqual(['mount', 'network', 'security', 'future']);
+    expect(i[1].rest).toBe('true');
+    expect(linesOf('DL1000', 'FROM a:1\nCOPY --link --parents --exclude=*.md a /b/\n')).toEqual([]);
+  });
+  it.each([
+    ['unknown instruction', 'FROM a:1\nFOO bar\n', 2],
+    ['FROM without image', 'FROM\n', 1],
+    ['bad EXPOSE', 'FROM a:1\nEXPOSE http\n', 2],
+    ['unterminated heredoc', 'FROM a:1\nRUN <<EOF\necho\n', 2],
+    ['bad HEALTHCHECK', 'FROM a:1\nHEALTHCHECK curl x\n', 2],
+  ])('parse error: %s → DL1000 at the right line', (_n, text, line) => {
+    const r = parseDockerfile(text);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.line).toBe(line);
+    expect(linesOf('DL1000', text)).toEqual([line]);
+  });
+});
+
+describe('shell-command model', () => {
+  const names = (s: string) => parseShell(s).commands.map((c) => c.name);
+  it('finds commands after && ; | and in subshells and $(…)', () => {
+    expect(names('a && b; c | d || (e) && x=$(f g)')).toEqual(['f', 'a', 'b', 'c', 'd', 'e']);
+  });
+  it('skips assignments, keywords, for-lists and case patterns', () => {
+    expect(names('X=1 Y=2 env; if [ a ]; then b; else c; fi; for i in 1 2; do d $i; done')).toEqual([
+      'env',
+      '[',
+      'b',
+      'c',
+      'd',
+    ]);
+    expect(names('case "$x" in a) e ;; *) f ;; esac')).toEqual(['e', 'f']);
+  });
+  it('simplifies words and splits flags as ShellCheck does', () => {
+    const [c] = parseShell(`apt-get install -qy --no-install-recommends "a=1" 'b' $V \${W}`).commands;
+    expect(c.args).toEqual(['install', '-qy', '--no-install-recommends', 'a=1', 'b', '${V}', '${W}']);
+    expect(c.flags).toEqual(['q', 'y', 'no-install-recommends']);
+  });
+  it('skips redirection targets and fd numbers', () => {
+    const [c] = parseShell('make 2>/dev/null >out.txt all').commands;
+    expect(c.args).toEqual(['all']);
+  });
+  it('knows pipes from || and quoted bars', () => {
+    expect(parseShell('a || b').hasPipe).toBe(false);
+    expect(parseShell('echo "a|b"').hasPipe).toBe(false);
+    expect(parseShell('a |& b').hasPipe).toBe(true);
+  });
+});
