@@ -180,9 +180,32 @@ function validate(instr: Instruction): void {
   }
 }
 
+/** `<<EOF` markers outside quotes (a `"a<<b"` string is not a heredoc). */
+export function heredocMarkers(rest: string): RegExpExecArray[] {
+  const out: RegExpExecArray[] = [];
+  let quote = '';
+  for (let k = 0; k < rest.length; k++) {
+    const c = rest[k];
+    if (quote) {
+      if (c === quote) quote = '';
+      else if (c === '\\' && quote === '"') k++;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '\\') k++;
+    else if (c === '<' && rest[k + 1] === '<' && rest[k - 1] !== '<' && rest[k + 2] !== '<') {
+      const m = new RegExp(HEREDOC.source, 'y');
+      m.lastIndex = k;
+      const hit = m.exec(rest);
+      if (hit) {
+        out.push(hit);
+        k += hit[0].length - 1;
+      }
+    }
+  }
+  return out;
+}
+
 function readHeredocs(instr: Instruction, lines: string[], i: number): number {
-  HEREDOC.lastIndex = 0;
-  for (const m of instr.rest.matchAll(HEREDOC)) {
+  for (const m of heredocMarkers(instr.rest)) {
     const strip = m[1] === '-';
     const delimiter = m[3];
     const body: string[] = [];

@@ -90,3 +90,13 @@ describe('shell-command model', () => {
     expect(parseShell('a |& b').hasPipe).toBe(true);
   });
 });
+
+describe('heredoc markers', () => {
+  it('ignores << inside quotes and here-strings', () => {
+    expect(linesOf('DL1000', 'FROM a:1\nRUN echo "a<<b" && cat <<< x\nUSER 1\n')).toEqual([]);
+  });
+  it('pip install --upgrade pip is unpinned; python -m pip module name is not a package', () => {
+    expect(linesOf('DL3013', 'FROM a:1\nRUN pip install --upgrade pip\n')).toEqual([2]);
+    expect(linesOf('DL3013', 'FROM a:1\nRUN python -m pip install x==1\n')).toEqual([]);
+  });
+});

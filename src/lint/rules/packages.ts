@@ -40,7 +40,10 @@ function pipPinned(pkg: string): boolean {
 }
 
 function pipPackages(c: Command): string[] {
-  return argsNoFlags(dropFlagArg(PIP_VALUE_FLAGS, c)).filter((a) => a !== 'install' && a !== 'pip');
+  const words = argsNoFlags(dropFlagArg(PIP_VALUE_FLAGS, c));
+  // `python -m pip install x`: the module name is not a package.
+  if (/^python/.test(c.name) && words[0] === 'pip') words.shift();
+  return words.filter((a) => a !== 'install');
 }
 
 function npmPinned(pkg: string): boolean {
