@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { execute } from '../../src/core/run.js';
 import { inputsFrom } from '../../src/core/inputs.js';
 import { MemoryPlatform } from '../../src/platform/memory.js';
+import { GitLabPlatform } from '../../src/platform/gitlab.js';
+import { readFileSync } from 'node:fs';
 import { discover } from '../../src/lint/discover.js';
 import { step } from '../../src/lint/step.js';
 
@@ -85,6 +87,29 @@ describe('lint step', () => {
     const { code, platform } = await run({ dockerfile: join(bad, 'Dockerfile') });
     expect(code).toBe(1);
     expect(platform.lines.some((l) => l.message.includes('Dockerfile:2:1 unexpected'))).toBe(true);
+  });
+});
+
+describe('lint step on GitLab', () => {
+  it('writes the Code Quality report (gitlab_codeclimate) and lists it in the reports output', async () => {
+    const dir = project({ Dockerfile: 'FROM debian\n' });
+    const report = join(dir, 'gl-code-quality-report.json');
+    const lines: string[] = [];
+    const platform = new GitLabPlatform(
+      { SHIPKIT_DOTENV: join(dir, 'shipkit.env') },
+      'lint',
+      (t) => void lines.push(t),
+    );
+    const code = await execute(
+      step,
+      inputsFrom({ shellcheck: 'false', dockerfile: join(dir, 'Dockerfile'), 'codequality-report': report }),
+      platform,
+    );
+    expect(code).toBe(1);
+    const issues = JSON.parse(readFileSync(report, 'utf8')) as { check_name: string; fingerprint: string }[];
+    expect(issues.map((i) => i.check_name)).toEqual(['DL3006']);
+    expect(issues[0].fingerprint).toMatch(/^[0-9a-f]{40}$/);
+    expect(readFileSync(join(dir, 'shipkit.env'), 'utf8')).toContain(`SHIPKIT_LINT_REPORTS=${report}`);
   });
 });
 
