@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exec } from '../core/exec.js';
-import { execForm, words, type Instruction } from './parse.js';
+import { execForm, keyValues, words, type Instruction } from './parse.js';
 import { shellPragma } from './pragmas.js';
 import { fromInfo } from './rules/common.js';
 import type { Finding, Severity } from './types.js';
@@ -67,8 +67,7 @@ export function shellJobs(instructions: Instruction[]): ShellJob[] {
 function track(state: ShellState, i: Instruction): void {
   if (i.keyword === 'SHELL') state.shell = (execForm(i.rest) ?? words(i.rest))[0] ?? state.shell;
   if (i.keyword === 'ARG') state.vars.add(i.rest.trim().split(/[=\s]/)[0]);
-  if (i.keyword === 'ENV')
-    for (const m of i.rest.matchAll(/(?:^|\s)([A-Za-z_][A-Za-z0-9_]*)[=\s]/g)) state.vars.add(m[1]);
+  if (i.keyword === 'ENV') for (const { key } of keyValues(i.rest)) state.vars.add(key);
 }
 
 function makeJob(state: ShellState, i: Instruction): ShellJob | undefined {

@@ -1,4 +1,4 @@
-import type { Instruction } from '../parse.js';
+import { keyValues, type Instruction } from '../parse.js';
 import { argsNoFlags, cmdHasArgs, dropFlagArg, hasAnyFlag, hasFlag, type Command } from '../shell.js';
 import { commands, hasCacheMount, runInfo, type Pass, type RuleDef } from './common.js';
 import { eachRun } from './run.js';
@@ -68,8 +68,7 @@ function knownVars(p: Pass): Map<Instruction, Set<string>> {
       if (as > 0 && w[as + 1]) stageVars.set(w[as + 1], env);
     }
     if (i.keyword === 'ARG') args.add(i.rest.split(/[=\s]/)[0]);
-    if (i.keyword === 'ENV')
-      for (const m of i.rest.matchAll(/(?:^|\s)([A-Za-z_][A-Za-z0-9_]*)[=\s]/g)) env.add(m[1]);
+    if (i.keyword === 'ENV') for (const { key } of keyValues(i.rest)) env.add(key);
     out.set(i, new Set([...args, ...env]));
   }
   return out;
