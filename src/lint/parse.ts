@@ -163,7 +163,16 @@ export function splitFlags(args: string): { flags: Flag[]; rest: string } {
 function validate(instr: Instruction): void {
   const { keyword, rest, line } = instr;
   const col = keyword.length + 2;
-  if (keyword === 'FROM' && rest === '') fail(line, col, 'unexpected end of line: FROM needs an image');
+  if (keyword === 'FROM') {
+    const w = rest.split(/\s+/).filter(Boolean);
+    if (w.length === 0) fail(line, col, 'unexpected end of line: FROM needs an image');
+    if (w.length === 2 || w.length > 3 || (w.length === 3 && w[1].toLowerCase() !== 'as')) {
+      fail(line, col, `unexpected '${w.slice(1).join(' ')}' expecting 'AS <name>' or end of line`);
+    }
+  }
+  if ((keyword === 'COPY' || keyword === 'ADD') && !rest.startsWith('[') && !/<</.test(rest)) {
+    if (words(rest).length < 2) fail(line, col, `unexpected end of line: ${keyword} needs a source and a destination`);
+  }
   if (keyword === 'EXPOSE') {
     for (const port of rest.split(/\s+/)) {
       if (!/^(\$\{?[\w:-]+\}?|\d+)(-(\$\{?[\w:-]+\}?|\d+))?(\/\w+)?$/.test(port)) {

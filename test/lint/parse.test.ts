@@ -100,3 +100,14 @@ describe('heredoc markers', () => {
     expect(linesOf('DL3013', 'FROM a:1\nRUN python -m pip install x==1\n')).toEqual([]);
   });
 });
+
+describe('more parse errors', () => {
+  it.each([
+    ['FROM alias without name', 'FROM a:1 AS\n', [1]],
+    ['FROM with garbage', 'FROM a:1 b c\n', [1]],
+    ['COPY with one word', 'FROM a:1\nCOPY a\n', [2]],
+    ['COPY heredoc is fine', 'FROM a:1\nCOPY <<EOF /x\nhi\nEOF\n', []],
+  ])('%s', (_n, text, lines) => {
+    expect(linesOf('DL1000', text)).toEqual(lines);
+  });
+});
