@@ -52,7 +52,7 @@ for (let n = 0; n < count; n++) {
   const stages = rnd() < 0.3 ? 2 : 1;
   for (let s = 0; s < stages; s++) {
     lines.push(`FROM ${pick(bases)}${stages > 1 && s === 0 ? ' AS build' : ''}`);
-    for (const name of some(names, 4 + Math.floor(rnd() * 10))) lines.push(steps[name]());
+    for (const name of some(names, 3 + Math.floor(rnd() * 7))) lines.push(steps[name]());
     if (stages > 1 && s === 1) lines.push('COPY --from=build /out /app/');
   }
   lines.push(pick(['USER 1000', 'USER app', 'USER root', '']));
