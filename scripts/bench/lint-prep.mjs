@@ -53,5 +53,8 @@ await build({
 });
 const { jobs } = await import(join(out, 'jobs.mjs'));
 let n = 0;
-for (const f of files) for (const j of jobs(readFileSync(f, 'utf8'))) writeFileSync(join(out, 'jobs', `run${n++}.sh`), j.script);
-console.log(`files=${files.length} dockerfilelint_ok=${ok.length} dockerfilelint_throws=${throws.length} run_bodies=${n}`);
+for (const f of files)
+  for (const j of jobs(readFileSync(f, 'utf8'))) writeFileSync(join(out, 'jobs', `run${n++}.sh`), j.script);
+console.log(
+  `files=${files.length} dockerfilelint_ok=${ok.length} dockerfilelint_throws=${throws.length} run_bodies=${n}`,
+);

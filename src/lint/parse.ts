@@ -171,7 +171,8 @@ function validate(instr: Instruction): void {
     }
   }
   if ((keyword === 'COPY' || keyword === 'ADD') && !rest.startsWith('[') && !/<</.test(rest)) {
-    if (words(rest).length < 2) fail(line, col, `unexpected end of line: ${keyword} needs a source and a destination`);
+    if (words(rest).length < 2)
+      fail(line, col, `unexpected end of line: ${keyword} needs a source and a destination`);
   }
   if (keyword === 'EXPOSE') {
     for (const port of rest.split(/\s+/)) {
