@@ -193,3 +193,21 @@ export function parentStage(all: Stage[], index: number): number | undefined {
   for (let j = index - 1; j >= 1; j--) if (all[j].info?.alias === image) return j;
   return undefined;
 }
+
+/** A command check lifted to a RUN's command list. */
+export const some =
+  (pred: (c: Command) => boolean) =>
+  (cmds: Command[]): boolean =>
+    cmds.some(pred);
+
+/** A command matching `a` appears and no command matching `b` follows its first occurrence. */
+/** First index of a command matching `a`, and whether a `b` comes after it. */
+export function missingAfter(
+  cmds: Command[],
+  a: (c: Command) => boolean,
+  b: (c: Command) => boolean,
+): boolean {
+  const first = cmds.findIndex(a);
+  if (first < 0) return false;
+  return !cmds.slice(first + 1).some(b);
+}

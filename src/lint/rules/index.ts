@@ -4,10 +4,17 @@ import { finding, type Pass, type RuleDef } from './common.js';
 import { instructionRules } from './instructions.js';
 import { healthcheckRule, LABEL_SEVERITY, labelFindings } from './labels.js';
 import { packageRules } from './packages.js';
+import { rpmRules } from './rpm.js';
 import { runRules } from './run.js';
 
 /** Every DL rule with a fixed message (label rules substitute the label name). */
-export const RULES: readonly RuleDef[] = [...instructionRules, ...runRules, ...packageRules, healthcheckRule];
+export const RULES: readonly RuleDef[] = [
+  ...instructionRules,
+  ...runRules,
+  ...packageRules,
+  ...rpmRules,
+  healthcheckRule,
+];
 
 /** ARG defaults declared before the first FROM. */
 export function globalArgs(instructions: Instruction[]): Map<string, string | undefined> {
