@@ -62,7 +62,7 @@ class Lexer {
         this.tokens.push({ op: '\n' });
         this.pos++;
         this.skipHeredocBodies();
-      } else if (c === ' ' || c === '\t' || c === '\r') {
+      } else if (/\s/.test(c)) {
         this.pos++;
       } else if (c === '#') {
         while (this.pos < s.length && s[this.pos] !== '\n') this.pos++;
@@ -80,8 +80,7 @@ class Lexer {
     const s = this.s;
     for (const op of REDIRECTS) {
       if (s.startsWith(op, this.pos)) {
-        if (op.startsWith('<') && s[this.pos + op.length] === '(') break; // process substitution
-        if (op.startsWith('>') && s[this.pos + op.length] === '(') break;
+        if ((op === '<' || op === '>') && s[this.pos + 1] === '(') break; // process substitution
         this.pos += op.length;
         while (s[this.pos] === ' ' || s[this.pos] === '\t') this.pos++;
         const start = this.pos;
