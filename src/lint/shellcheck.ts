@@ -114,7 +114,7 @@ export async function runShellcheck(
     await Promise.all(jobs.map((j, k) => writeFile(files[k], j.script)));
     let res;
     try {
-      res = await exec(binary, ['-f', 'json1', '-S', 'style', '-e', EXCLUDED.join(','), ...files], {
+      res = await exec(binary, ['--norc', '-f', 'json1', '-S', 'style', '-e', EXCLUDED.join(','), ...files], {
         check: false,
         cwd: dir,
       });

@@ -6,10 +6,12 @@ import { healthcheckRule, LABEL_SEVERITY, labelFindings } from './labels.js';
 import { packageRules } from './packages.js';
 import { rpmRules } from './rpm.js';
 import { runRules } from './run.js';
+import { stageRules } from './stages.js';
 
 /** Every DL rule with a fixed message (label rules substitute the label name). */
 export const RULES: readonly RuleDef[] = [
   ...instructionRules,
+  ...stageRules,
   ...runRules,
   ...packageRules,
   ...rpmRules,

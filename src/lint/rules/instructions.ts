@@ -8,7 +8,11 @@ export const isArchive = (s: string): boolean => ARCHIVE.test(s);
 const isUrl = (s: string): boolean => /^https?:\/\//.test(s);
 
 /** Walks a pass keyword by keyword, calling `fn` for matching instructions. */
-function each(pass: Pass, keyword: string, fn: (i: Pass['instructions'][number]) => boolean): number[] {
+export function each(
+  pass: Pass,
+  keyword: string,
+  fn: (i: Pass['instructions'][number]) => boolean,
+): number[] {
   return pass.instructions.filter((i) => i.keyword === keyword && fn(i)).map((i) => i.line);
 }
 
@@ -124,38 +128,6 @@ export const instructionRules: RuleDef[] = [
       }),
   },
   {
-    code: 'DL3022',
-    severity: 'warning',
-    message: '`COPY --from` should reference a previously defined `FROM` alias',
-    check: (p) =>
-      copyFrom(
-        p,
-        (from, aliases, froms) =>
-          !aliases.includes(from) && !from.includes(':') && !(/^\d+$/.test(from) && Number(from) < froms),
-      ),
-  },
-  {
-    code: 'DL3023',
-    severity: 'error',
-    message: '`COPY --from` cannot reference its own `FROM` alias',
-    check: (p) => copyFrom(p, (from, _a, _n, current) => current !== undefined && from === current),
-  },
-  {
-    code: 'DL3024',
-    severity: 'error',
-    message: 'FROM aliases (stage names) must be unique',
-    check: (p) => {
-      const seen = new Set<string>();
-      return each(p, 'FROM', (i) => {
-        const alias = fromInfo(i).alias;
-        if (alias === undefined) return false;
-        const dup = seen.has(alias);
-        seen.add(alias);
-        return dup;
-      });
-    },
-  },
-  {
     code: 'DL3025',
     severity: 'warning',
     message: 'Use arguments JSON notation for CMD and ENTRYPOINT arguments',
@@ -168,43 +140,6 @@ export const instructionRules: RuleDef[] = [
           return m !== null && !execForm(m[1]);
         })
         .map((i) => i.line),
-  },
-  {
-    code: 'DL3026',
-    severity: 'error',
-    message: 'Use only an allowed registry in the FROM image',
-    check: (p) => {
-      const trusted = p.options.trustedRegistries;
-      if (trusted.length === 0) return [];
-      const lines: number[] = [];
-      const aliases: string[] = [];
-      const bad = (image: string) =>
-        !aliases.includes(image) && image !== 'scratch' && !registryAllowed(image, trusted);
-      for (const i of p.instructions) {
-        if (i.keyword === 'FROM') {
-          const info = fromInfo(i);
-          if (bad(resolveArgs(info.image, p.globalArgs)) && !aliases.includes(info.image)) lines.push(i.line);
-          if (info.alias) aliases.push(info.alias);
-        } else if (i.keyword === 'COPY') {
-          const from = flag(i.flags, 'from');
-          if (from !== undefined && !/^\d+$/.test(from) && bad(from)) lines.push(i.line);
-        } else if (i.keyword === 'RUN') {
-          const froms = i.flags
-            .filter((f) => f.name === 'mount')
-            .map((f) => /(?:^|,)from=([^,]+)/.exec(f.value ?? ''));
-          const types = i.flags
-            .filter((f) => f.name === 'mount')
-            .map((f) => /(?:^|,)type=([^,]+)/.exec(f.value ?? '')?.[1] ?? 'bind');
-          if (
-            froms.some(
-              (m, k) => m && ['bind', 'cache'].includes(types[k]) && !/^\d+$/.test(m[1]) && bad(m[1]),
-            )
-          )
-            lines.push(i.line);
-        }
-      }
-      return lines;
-    },
   },
   {
     code: 'DL3029',
@@ -225,12 +160,6 @@ export const instructionRules: RuleDef[] = [
       each(p, 'FROM', (i) =>
         ['$TARGETPLATFORM', '${TARGETPLATFORM}'].includes(flag(i.flags, 'platform') ?? ''),
       ),
-  },
-  {
-    code: 'DL3063',
-    severity: 'warning',
-    message: 'stage name should not be a reserved word',
-    check: (p) => each(p, 'FROM', (i) => ['scratch', 'context'].includes(fromInfo(i).alias ?? '')),
   },
   {
     code: 'DL3043',
@@ -254,21 +183,6 @@ export const instructionRules: RuleDef[] = [
       const before = first < 0 ? p.instructions : p.instructions.slice(0, first);
       return before.filter((i) => i.keyword !== 'ARG' && i.keyword !== '#').map((i) => i.line);
     },
-  },
-  {
-    code: 'DL3067',
-    severity: 'warning',
-    message: 'Do not copy an entire filesystem from another stage',
-    check: (p) =>
-      each(p, 'COPY', (i) => {
-        const { sources, dest } = copyArgs(i);
-        return (
-          flag(i.flags, 'from') !== undefined &&
-          sources.length === 1 &&
-          unquote(sources[0]) === '/' &&
-          unquote(dest) === '/'
-        );
-      }),
   },
   {
     code: 'DL3045',
@@ -315,39 +229,4 @@ function nth(p: Pass, keyword: string): number[] {
     else if (i.keyword === keyword && ++count > 1) lines.push(i.line);
   }
   return lines;
-}
-
-function copyFrom(
-  p: Pass,
-  bad: (from: string, aliases: string[], froms: number, current: string | undefined) => boolean,
-): number[] {
-  const aliases: string[] = [];
-  let froms = 0;
-  let current: string | undefined;
-  const lines: number[] = [];
-  for (const i of p.instructions) {
-    if (i.keyword === 'FROM') {
-      current = fromInfo(i).alias;
-      if (current) aliases.push(current);
-      froms++;
-    } else if (i.keyword === 'COPY') {
-      const from = flag(i.flags, 'from');
-      if (from !== undefined && bad(from, aliases, froms, current)) lines.push(i.line);
-    }
-  }
-  return lines;
-}
-
-/** Is the image's registry (docker.io when none) matched by a trusted pattern? */
-export function registryAllowed(image: string, trusted: readonly string[]): boolean {
-  const reg = parseImage(image).registry;
-  const candidates = reg ? [reg] : ['docker.io', 'hub.docker.com'];
-  return trusted.some((t) =>
-    candidates.some((r) => {
-      if (t === '*') return true;
-      if (t.startsWith('*')) return r.endsWith(t.slice(1));
-      if (t.endsWith('*')) return r.startsWith(t.slice(0, -1));
-      return r === t;
-    }),
-  );
 }
