@@ -24,7 +24,15 @@ const PROXY_VARS = [
   'no_proxy',
 ];
 const EXCLUDED = ['SC2187', 'SC1090', 'SC1091'];
-const SHEBANG_OK = /^#!\s*(\/bin\/(sh|bash|ksh)|\/usr\/bin\/env\s+(sh|bash|ksh))\b/;
+const SHELLS = new Set(['sh', 'bash', 'dash', 'ksh']);
+
+/** Does a `#!` line name a shell ShellCheck understands (`/bin/sh`, `bash`, `/usr/bin/env bash`…)? */
+export function checkableShebang(line: string): boolean {
+  const words = line.replace(/^#!\s*/, '').split(/\s+/);
+  const exe = words[0].split('/').pop() ?? '';
+  const name = exe === 'env' ? (words.find((w, k) => k > 0 && !w.startsWith('-')) ?? '') : exe;
+  return SHELLS.has(name);
+}
 
 interface ShellState {
   shell: string;
@@ -89,7 +97,7 @@ function makeJob(state: ShellState, i: Instruction): ShellJob | undefined {
     }
   }
   const script = [shebang, ...exports, body].join('\n') + '\n';
-  if (!SHEBANG_OK.test(script)) return undefined;
+  if (!checkableShebang(shebang)) return undefined;
   return { line: i.line, script };
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseDockerfile } from '../../src/lint/parse.js';
 import { parseShell } from '../../src/lint/shell.js';
+import { shellJobs } from '../../src/lint/shellcheck.js';
 import { linesOf } from './helpers.js';
 
 const ok = (text: string) => {
@@ -109,5 +110,39 @@ describe('more parse errors', () => {
     ['COPY heredoc is fine', 'FROM a:1\nCOPY <<EOF /x\nhi\nEOF\n', []],
   ])('%s', (_n, text, lines) => {
     expect(linesOf('DL1000', text)).toEqual(lines);
+  });
+});
+
+describe('ShellCheck jobs', () => {
+  const jobs = (text: string) => {
+    const r = parseDockerfile(text);
+    return r.ok ? shellJobs(r.instructions) : [];
+  };
+  it('script = shebang of the current shell + exports of known variables + the RUN text', () => {
+    const [job] = jobs('ARG GLOBAL=1\nFROM a:1\nARG V=1\nENV E=2 F=3\nRUN echo $V\n');
+    expect(job.line).toBe(5);
+    expect(job.script.split('\n')[0]).toBe('#!/bin/sh');
+    expect(job.script).toContain('export V=1\nexport E=1\nexport F=1\necho $V');
+    expect(job.script).toContain('export no_proxy=1');
+    expect(job.script).not.toContain('GLOBAL');
+  });
+  it('SHELL and the shell pragma choose the shebang; pwsh/cmd and exec form are skipped', () => {
+    expect(jobs('FROM a:1\nSHELL ["/bin/bash", "-c"]\nRUN x\n')[0].script).toMatch(/^#!\/bin\/bash\n/);
+    expect(jobs('# hadolint shell=bash\nFROM a:1\nRUN x\n')[0].script).toMatch(/^#!bash\n/);
+    expect(jobs('FROM a:1\nSHELL ["pwsh", "-c"]\nRUN x\n')).toEqual([]);
+    expect(jobs('FROM a:1\nRUN ["echo", "x"]\n')).toEqual([]);
+  });
+  it('FROM <alias> inherits shell and variables; another FROM resets them', () => {
+    const j = jobs('FROM a:1 AS b\nSHELL ["/bin/bash", "-c"]\nARG X\nFROM b\nRUN x\nFROM c:1\nRUN y\n');
+    expect(j[0].script).toMatch(/^#!\/bin\/bash\n[\s\S]*export X=1/);
+    expect(j[1].script).toMatch(/^#!\/bin\/sh\n/);
+    expect(j[1].script).not.toContain('export X=1');
+  });
+  it('difference: heredoc bodies use their own shebang; non-shell bodies are skipped', () => {
+    expect(jobs('FROM a:1\nRUN <<EOF\n#!/usr/bin/env bash\necho hi\nEOF\n')[0].script).toMatch(
+      /^#!\/usr\/bin\/env bash\n/,
+    );
+    expect(jobs('FROM a:1\nRUN <<EOF\n#!/usr/bin/env python3\nprint(1)\nEOF\n')).toEqual([]);
+    expect(jobs('FROM a:1\nRUN python3 <<EOF\nprint(1)\nEOF\n')).toEqual([]);
   });
 });
