@@ -86,3 +86,14 @@ describe('DL3059 counts chains, not simple commands', () => {
     expect(linesOf('DL3059', df)).toEqual(lines);
   });
 });
+
+describe('heredoc RUN bodies (difference: linted, hadolint#806)', () => {
+  it.each([
+    ['DL3008', 'apt-get in the body', 'FROM a:1\nRUN <<EOF\napt-get install -y curl\nEOF\n', [2]],
+    ['DL4006', 'pipe in the body', 'FROM a:1\nRUN <<EOF\na | b\nEOF\n', [2]],
+    ['DL4006', 'body sets pipefail', 'FROM a:1\nRUN <<EOF\n#!/bin/bash\nset -euo pipefail\na | b\nEOF\n', []],
+    ['DL3003', 'python body is not shell', 'FROM a:1\nRUN python3 <<EOF\ncd = 1\nEOF\n', []],
+  ] as [string, string, string, number[]][])('%s %s', (code, _n, df, lines) => {
+    expect(linesOf(code, df)).toEqual(lines);
+  });
+});

@@ -128,7 +128,9 @@ export const runRules: RuleDef[] = [
       for (const i of p.instructions) {
         if (i.keyword === 'FROM') safe = false;
         if (i.keyword === 'SHELL') safe = pipefailShell(execForm(i.rest) ?? words(i.rest));
-        if (i.keyword === 'RUN' && !safe && runInfo(i).shell.hasPipe) lines.push(i.line);
+        // Difference (hadolint#806): a heredoc body that sets pipefail itself is safe.
+        const own = i.heredocs.length > 0 && i.heredocs.every((h) => PIPEFAIL.test(h.body));
+        if (i.keyword === 'RUN' && !safe && !own && runInfo(i).shell.hasPipe) lines.push(i.line);
       }
       return lines;
     },
@@ -230,6 +232,8 @@ export const runRules: RuleDef[] = [
     },
   },
 ];
+
+const PIPEFAIL = /^\s*set\s+(-[A-Za-z]*o\s+pipefail|-o\s+pipefail)/m;
 
 export function argName(rest: string): string {
   return (words(rest)[0] ?? '').split('=')[0];
