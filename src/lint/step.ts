@@ -21,6 +21,7 @@ export const Inputs = {
   outputFile: 'output-file',
   noFail: 'no-fail',
   noColor: 'no-color',
+  verbose: 'verbose',
   failureThreshold: 'failure-threshold',
   error: 'error',
   warning: 'warning',
@@ -79,6 +80,7 @@ export function getInputs(r: InputReader): LintInputs {
     labelSchema: parseLabels(r.list(I.requireLabel), field(I.requireLabel)),
     noFail: sw(I.noFail),
     noColor: sw(I.noColor),
+    verbose: sw(I.verbose),
     strictLabels: sw(I.strictLabels),
     disableIgnorePragma: sw(I.disableIgnorePragma),
   };
@@ -109,15 +111,24 @@ export function resolvePaths(paths: string[], cwd = process.cwd()): string[] {
 }
 
 /** env ⊕ config file ⊕ command line, as hadolint merges them. */
-export function buildConfig(inputs: LintInputs, env: Env, cwd = process.cwd()): LintConfig {
+export function buildConfig(
+  inputs: LintInputs,
+  env: Env,
+  cwd = process.cwd(),
+): LintConfig & { file?: string } {
   const file = inputs.configFile ?? findConfigFile(cwd, env);
-  return mergeConfig(configFromEnv(env), file ? loadConfigFile(file) : {}, inputs.cli);
+  return { ...mergeConfig(configFromEnv(env), file ? loadConfigFile(file) : {}, inputs.cli), file };
 }
 
 async function main(inputs: LintInputs, platform: Platform): Promise<void> {
   const env = processEnv();
   const config = buildConfig(inputs, env);
   const paths = resolvePaths(inputs.paths);
+  if (config.verbose) {
+    platform.info(
+      `config: ${config.file ?? '(none found)'}; linting ${paths.length} file(s): ${paths.join(', ')}`,
+    );
+  }
   if (paths.length === 0)
     throw new UserError('no Dockerfile found (give a path, or run where Dockerfiles are)');
   const stdin = () => new Promise<string>((resolve, reject) => {
@@ -212,7 +223,13 @@ export const step = defineStep({
       '-o': Inputs.outputFile,
       '-t': Inputs.failureThreshold,
     },
-    switches: [Inputs.noFail, Inputs.noColor, Inputs.strictLabels, Inputs.disableIgnorePragma],
+    switches: [
+      Inputs.noFail,
+      Inputs.noColor,
+      Inputs.verbose,
+      Inputs.strictLabels,
+      Inputs.disableIgnorePragma,
+    ],
     usage: '[-c FILE] [-f FORMAT]… [-o FILE]… [--no-fail] [-t SEVERITY] [--ignore CODE]… [DOCKERFILE|DIR]…',
   },
 });
