@@ -56,6 +56,8 @@ const cases: Case[] = [
   ['DL3042', 'no cache dir missing', F + 'RUN pip install flask==1\n', [2]],
   ['DL3042', 'with flag', F + 'RUN pip install --no-cache-dir flask==1\n', []],
   ['DL3042', 'ENV off', F + 'ENV PIP_NO_CACHE_DIR=1\nRUN pip install flask==1\n', []],
+  ['DL3042', 'legacy ENV off', F + 'ENV PIP_NO_CACHE_DIR yes\nRUN pip install flask==1\n', []],
+  ['DL3042', 'ENV false', F + 'ENV PIP_NO_CACHE_DIR=false\nRUN pip install flask==1\n', [3]],
   [
     'DL3042',
     'ENV inherited via alias',

@@ -8,6 +8,13 @@ const SPDX = new Set([
   'BSD-3-Clause', 'MPL-2.0', 'ISC', 'Unlicense', 'CC0-1.0', 'AGPL-3.0', 'AGPL-3.0-only', 'AGPL-3.0-or-later',
   'EPL-1.0', 'EPL-2.0', 'Zlib', 'BSL-1.0', 'CC-BY-4.0', 'CC-BY-SA-4.0', 'WTFPL', 'Artistic-2.0', 'PostgreSQL',
   'OpenSSL', 'Python-2.0', 'EUPL-1.2', 'MIT-0', '0BSD', 'BSD-1-Clause', 'BSD-4-Clause', 'Apache-1.1', 'Apache-1.0',
+  'GPL-1.0', 'GPL-1.0-only', 'GPL-1.0-or-later', 'LGPL-2.0', 'LGPL-2.0-only', 'LGPL-2.0-or-later', 'MPL-1.0', 'MPL-1.1',
+  'MPL-2.0-no-copyleft-exception', 'CDDL-1.0', 'CDDL-1.1', 'BSD-3-Clause-Clear', 'BSD-2-Clause-Patent', 'AFL-3.0',
+  'MS-PL', 'MS-RL', 'NCSA', 'X11', 'Vim', 'OFL-1.1', 'CC-BY-3.0', 'CC-BY-SA-3.0', 'CC-BY-NC-4.0', 'CC-BY-ND-4.0',
+  'CC-BY-NC-SA-4.0', 'Beerware', 'JSON', 'curl', 'Libpng', 'ICU', 'Unicode-DFS-2016', 'EUPL-1.1', 'OSL-3.0', 'UPL-1.0',
+  'Ruby', 'PHP-3.0', 'PHP-3.01', 'PSF-2.0', 'Zlib-acknowledgement', 'BlueOak-1.0.0', 'MulanPSL-2.0', 'SSPL-1.0',
+  'BUSL-1.1', 'Elastic-2.0', 'CECILL-2.1', 'HPND', 'ISC', 'NTP', 'TCL', 'W3C', 'ZPL-2.1', 'GFDL-1.3', 'GFDL-1.3-only',
+  'GFDL-1.3-or-later', 'LPPL-1.3c', 'EPL-1.0', 'AGPL-1.0', 'CPL-1.0', 'IPL-1.0', 'QPL-1.0', 'Sleepycat', 'WTFPL',
 ]); // prettier-ignore
 
 function validSpdx(v: string): boolean {
@@ -32,7 +39,7 @@ const VALIDATORS: Record<LabelType, { code: string; message: string; ok: (v: str
   hash: { code: 'DL3055', message: 'Label `<label>` is not a valid git hash.', ok: (v) => /^([0-9a-f]{7}|[0-9a-f]{40})$/.test(v) },
   semver: {
     code: 'DL3056', message: 'Label `<label>` does not conform to semantic versioning.',
-    ok: (v) => /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/.test(v),
+    ok: (v) => /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/.test(v),
   },
   email: {
     code: 'DL3058', message: 'Label `<label>` is not a valid email format - must conform to RFC5322.',

@@ -1,4 +1,4 @@
-import type { Instruction } from '../parse.js';
+import { keyValues, type Instruction } from '../parse.js';
 import { argsNoFlags, cmdHasArgs, dropFlagArg, hasAnyFlag, hasFlag, type Command } from '../shell.js';
 import { commands, hasCacheMount, missingAfter, runInfo, some, type Pass, type RuleDef } from './common.js';
 import { eachRun } from './run.js';
@@ -138,7 +138,11 @@ export const packageRules: RuleDef[] = [
           if (alias) stageOff.set(alias, envOff);
           continue;
         }
-        if (i.keyword === 'ENV' && TRUTHY_PIP.test(i.rest)) {
+        const truthy = /^(1|true|True|TRUE|on|On|ON|yes|Yes|YES)$/;
+        if (
+          i.keyword === 'ENV' &&
+          keyValues(i.rest).some((kv) => kv.key === 'PIP_NO_CACHE_DIR' && truthy.test(kv.value))
+        ) {
           envOff = true;
           if (alias) stageOff.set(alias, true);
         }
