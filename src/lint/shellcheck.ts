@@ -130,7 +130,7 @@ export async function runShellcheck(
       if (err instanceof Error && err.message.endsWith('command not found')) return undefined;
       throw err;
     }
-    if (res.code !== 0 && res.code !== 1)
+    if (res.code > 2 || (res.code !== 0 && !res.stdout.trim().startsWith('{')))
       throw new Error(`shellcheck exited ${res.code}: ${res.stderr.trim()}`);
     const parsed = JSON.parse(res.stdout || '{"comments":[]}') as Json1;
     const index = new Map(files.map((f, k) => [f, k]));
