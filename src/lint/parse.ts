@@ -184,6 +184,9 @@ function validate(instr: Instruction): void {
   if (keyword === 'ENV' && !/=/.test(rest.split(/\s+/)[0] ?? '') && !/\s/.test(rest)) {
     fail(line, col, `unexpected end of line: ENV ${rest} needs a value`);
   }
+  if (keyword === 'SHELL' && execForm(rest) === undefined) {
+    fail(line, col, 'unexpected input, SHELL expects a JSON array of strings');
+  }
   if (keyword === 'ONBUILD' && instr.inner === undefined) fail(line, col, 'ONBUILD needs an instruction');
   if (keyword === 'HEALTHCHECK' && !/^(NONE|CMD)(\s|$)/i.test(rest)) {
     fail(line, col, "unexpected input, HEALTHCHECK expects 'CMD' or 'NONE'");

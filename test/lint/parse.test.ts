@@ -53,6 +53,7 @@ describe('Dockerfile parser', () => {
     ['bad EXPOSE', 'FROM a:1\nEXPOSE http\n', 2],
     ['unterminated heredoc', 'FROM a:1\nRUN <<EOF\necho\n', 2],
     ['bad HEALTHCHECK', 'FROM a:1\nHEALTHCHECK curl x\n', 2],
+    ['SHELL not JSON', 'FROM a:1\nSHELL /bin/bash -c\n', 2],
   ])('parse error: %s → DL1000 at the right line', (_n, text, line) => {
     const r = parseDockerfile(text);
     expect(r.ok).toBe(false);
