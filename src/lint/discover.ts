@@ -45,7 +45,8 @@ function walk(
     });
     if (ignored) continue;
     if (isDir) walk(path, own, visit);
-    else if (e.isFile()) visit(path, e.name);
+    // Symlinked files count; symlinked directories are not followed (no loops).
+    else if (e.isFile() || (e.isSymbolicLink() && isFile(path))) visit(path, e.name);
   }
 }
 
@@ -77,4 +78,12 @@ export function composeDockerfiles(file: string): string[] {
     if (existsSync(path) && statSync(path).isFile()) out.push(path);
   }
   return out;
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }

@@ -31,7 +31,7 @@ export function globalArgs(instructions: Instruction[]): Map<string, string | un
 }
 
 /** Runs every DL rule over the instructions (and the ONBUILD-aware ones over ONBUILD contents). */
-export function runRules_(instructions: Instruction[], options: RuleOptions): Finding[] {
+export function runAllRules(instructions: Instruction[], options: RuleOptions): Finding[] {
   const normal: Pass = { instructions, options, onbuild: false, globalArgs: globalArgs(instructions) };
   const inner = instructions
     .filter((i) => i.keyword === 'ONBUILD' && i.inner)
@@ -48,5 +48,3 @@ export function runRules_(instructions: Instruction[], options: RuleOptions): Fi
   }
   return out;
 }
-
-export { runRules_ as runAllRules };
