@@ -1,15 +1,235 @@
+import { statSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { defineStep } from '../core/step.js';
-import { UserError } from '../core/errors.js';
+import { StepFailure, UserError } from '../core/errors.js';
+import type { InputReader } from '../core/inputs.js';
+import { processEnv, type Env } from '../platform/context.js';
+import type { Platform } from '../platform/types.js';
+import {
+  configFromEnv, findConfigFile, loadConfigFile, mergeConfig, parseFormat, parseLabels, parseSeverity,
+  type Format, type LintConfig, type PartialConfig,
+} from './config.js'; // prettier-ignore
+import { discover } from './discover.js';
+import { render, type FileResult } from './formats/index.js';
+import { lintFiles, readDockerfile } from './run.js';
+import { atLeast } from './types.js';
 
-// Placeholder until the lint issue lands: declared so the registry, bundles and action.yml checks exist.
-export const Inputs = {} as const;
-export const Outputs = {} as const;
+export const Inputs = {
+  dockerfile: 'dockerfile',
+  config: 'config',
+  format: 'format',
+  outputFile: 'output-file',
+  noFail: 'no-fail',
+  noColor: 'no-color',
+  verbose: 'verbose',
+  failureThreshold: 'failure-threshold',
+  error: 'error',
+  warning: 'warning',
+  info: 'info',
+  style: 'style',
+  ignore: 'ignore',
+  trustedRegistry: 'trusted-registry',
+  requireLabel: 'require-label',
+  strictLabels: 'strict-labels',
+  disableIgnorePragma: 'disable-ignore-pragma',
+  filePathInReport: 'file-path-in-report',
+  shellcheck: 'shellcheck',
+  codequalityReport: 'codequality-report',
+} as const;
+
+export const Outputs = {
+  errors: 'errors',
+  warnings: 'warnings',
+  infos: 'infos',
+  styles: 'styles',
+  total: 'total',
+  files: 'files',
+  reports: 'reports',
+} as const;
+
+export const VERSION = '2.15.1-shipkit';
+
+export interface LintInputs {
+  paths: string[];
+  configFile?: string;
+  /** What the command line / action inputs say; merged after env and config file. */
+  cli: PartialConfig;
+  outputFiles: string[];
+  filePathInReport?: string;
+  shellcheck: boolean;
+  codequalityReport: string;
+}
+
+export function getInputs(r: InputReader): LintInputs {
+  const I = Inputs;
+  const field = (name: string) => ({ field: `input "${name}"` });
+  const sw = (name: string) => (r.optional(name) === undefined ? undefined : r.bool(name, false));
+  const threshold = r.optional(I.failureThreshold);
+  const cli: PartialConfig = {
+    formats: r.list(I.format).map((f) => parseFormat(f, field(I.format))),
+    failureThreshold:
+      threshold === undefined ? undefined : parseSeverity(threshold, field(I.failureThreshold)),
+    override: {
+      error: r.list(I.error),
+      warning: r.list(I.warning),
+      info: r.list(I.info),
+      style: r.list(I.style),
+    },
+    ignored: r.list(I.ignore),
+    trustedRegistries: r.list(I.trustedRegistry),
+    labelSchema: parseLabels(r.list(I.requireLabel), field(I.requireLabel)),
+    noFail: sw(I.noFail),
+    noColor: sw(I.noColor),
+    verbose: sw(I.verbose),
+    strictLabels: sw(I.strictLabels),
+    disableIgnorePragma: sw(I.disableIgnorePragma),
+  };
+  for (const k of Object.keys(cli) as (keyof PartialConfig)[]) if (cli[k] === undefined) delete cli[k];
+  return {
+    paths: r.lines(I.dockerfile),
+    configFile: r.optional(I.config),
+    cli,
+    outputFiles: r.lines(I.outputFile),
+    filePathInReport: r.optional(I.filePathInReport),
+    shellcheck: r.bool(I.shellcheck, true),
+    codequalityReport: r.string(I.codequalityReport, 'gl-code-quality-report.json'),
+  };
+}
+
+/** Paths given, directories expanded by discovery; nothing given ⇒ discover under the cwd. */
+export function resolvePaths(paths: string[], cwd = process.cwd()): string[] {
+  if (paths.length === 0) return discover('.', cwd);
+  return paths.flatMap((p) => {
+    if (p === '-') return [p];
+    try {
+      if (statSync(p).isDirectory()) return discover(p, cwd);
+    } catch {
+      // reported by readDockerfile, which names the file
+    }
+    return [p];
+  });
+}
+
+/** env ⊕ config file ⊕ command line, as hadolint merges them. */
+export function buildConfig(
+  inputs: LintInputs,
+  env: Env,
+  cwd = process.cwd(),
+): LintConfig & { file?: string } {
+  const file = inputs.configFile ?? findConfigFile(cwd, env);
+  return { ...mergeConfig(configFromEnv(env), file ? loadConfigFile(file) : {}, inputs.cli), file };
+}
+
+async function main(inputs: LintInputs, platform: Platform): Promise<void> {
+  const env = processEnv();
+  const config = buildConfig(inputs, env);
+  const paths = resolvePaths(inputs.paths);
+  if (config.verbose) {
+    platform.info(
+      `config: ${config.file ?? '(none found)'}; linting ${paths.length} file(s): ${paths.join(', ')}`,
+    );
+  }
+  if (paths.length === 0)
+    throw new UserError('no Dockerfile found (give a path, or run where Dockerfiles are)');
+  const stdin = () => new Promise<string>((resolve, reject) => {
+    let data = '';
+    process.stdin.setEncoding('utf8').on('data', (d: string) => (data += d)).on('end', () => resolve(data)).on('error', reject);
+  }); // prettier-ignore
+  const files = [];
+  for (const path of paths) files.push({ path, text: await readDockerfile(path, stdin) });
+  const { results } = await lintFiles(files, config, inputs.shellcheck, platform);
+  const reports = await writeFormats(results, config, inputs, platform);
+  await publish(results, platform, inputs, reports);
+  const all = results.flatMap((r) => r.findings);
+  const count = (s: string) => all.filter((f) => f.severity === s).length;
+  platform.setOutput(Outputs.errors, count('error'));
+  platform.setOutput(Outputs.warnings, count('warning'));
+  platform.setOutput(Outputs.infos, count('info'));
+  platform.setOutput(Outputs.styles, count('style'));
+  platform.setOutput(Outputs.total, all.length);
+  platform.setOutput(Outputs.files, paths.join('\n'));
+  platform.setOutput(Outputs.reports, reports.join('\n'));
+  if (config.noFail || config.formats.some((f) => f === 'codeclimate' || f === 'codacy')) return;
+  const failing = all.filter((f) => atLeast(f.severity, config.failureThreshold));
+  const parseErrors = results.filter((r) => r.parseError).length;
+  if (parseErrors > 0 || failing.length > 0) {
+    const parts = [];
+    if (parseErrors > 0) parts.push(`${parseErrors} file(s) do not parse`);
+    if (failing.length > 0)
+      parts.push(`${failing.length} finding(s) at or above "${config.failureThreshold}"`);
+    throw new StepFailure(`lint failed: ${parts.join(', ')}`);
+  }
+}
+
+/** Each format to its `-o` file in order, the rest to stdout (tty when none is asked for). */
+async function writeFormats(
+  results: FileResult[],
+  config: LintConfig,
+  inputs: LintInputs,
+  platform: Platform,
+) {
+  const formats: Format[] = config.formats.length ? config.formats : ['tty'];
+  const reports: string[] = [];
+  for (const [k, format] of formats.entries()) {
+    const text = render(format, results, { noColor: config.noColor || !process.stdout.isTTY, filePathInReport: inputs.filePathInReport, version: VERSION }); // prettier-ignore
+    const out = inputs.outputFiles[k];
+    if (out && out !== '-' && out !== '/dev/stdout') {
+      await writeFile(out, text);
+      reports.push(out);
+    } else if (text !== '') platform.info(text.replace(/\n$/, ''));
+  }
+  return reports;
+}
+
+/** GitHub: an annotation per finding and a summary table. GitLab: a Code Quality report. */
+async function publish(results: FileResult[], platform: Platform, inputs: LintInputs, reports: string[]) {
+  const rows = results.flatMap((r) => r.findings.map((f) => ({ file: r.file, ...f })));
+  if (platform.name === 'github' || platform.name === 'memory') {
+    for (const f of rows) {
+      const a = { file: f.file, line: f.line, col: f.column, title: f.code };
+      const msg = `${f.code} ${f.message}`;
+      if (f.severity === 'error') platform.error(msg, a);
+      else if (f.severity === 'warning') platform.warning(msg, a);
+      else platform.notice(msg, a);
+    }
+    const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+    const table = rows.length
+      ? ['| File | Line | Code | Severity | Message |', '|---|---|---|---|---|',
+         ...rows.map((f) => `| ${cell(f.file)} | ${f.line} | ${f.code} | ${f.severity} | ${cell(f.message)} |`)].join('\n')
+      : 'No findings.'; // prettier-ignore
+    await platform.addSummary(
+      `### shipkit lint: ${results.length} Dockerfile(s), ${rows.length} finding(s)\n\n${table}\n`,
+    );
+  }
+  if (platform.name === 'gitlab') {
+    const content = render('gitlab_codeclimate', results, { noColor: true, filePathInReport: inputs.filePathInReport, version: VERSION }); // prettier-ignore
+    reports.push(await platform.writeReport('codequality', inputs.codequalityReport, content));
+  }
+}
 
 export const step = defineStep({
   name: 'lint',
-  summary: 'not implemented yet',
+  summary:
+    'Lint Dockerfiles with hadolint-compatible rules, config, pragmas and formats (plus ShellCheck on RUN)',
   inputs: Inputs,
   outputs: Outputs,
-  getInputs: () => ({}),
-  main: () => Promise.reject(new UserError('the lint step is not implemented yet')),
+  getInputs,
+  main,
+  cli: {
+    positional: [Inputs.dockerfile],
+    aliases: {
+      '-c': Inputs.config,
+      '-f': Inputs.format,
+      '-o': Inputs.outputFile,
+      '-t': Inputs.failureThreshold,
+    },
+    switches: [
+      Inputs.noFail,
+      Inputs.noColor,
+      Inputs.verbose,
+      Inputs.strictLabels,
+      Inputs.disableIgnorePragma,
+    ],
+    usage: '[-c FILE] [-f FORMAT]… [-o FILE]… [--no-fail] [-t SEVERITY] [--ignore CODE]… [DOCKERFILE|DIR]…',
+  },
 });

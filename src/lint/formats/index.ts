@@ -1,0 +1,198 @@
+import { createHash } from 'node:crypto';
+import type { Format } from '../config.js';
+import type { Finding } from '../types.js';
+
+/** The findings of one file; `parseError` marks a DL1000 file. */
+export interface FileResult {
+  file: string;
+  findings: Finding[];
+  parseError?: boolean;
+}
+
+export interface FormatOptions {
+  noColor: boolean;
+  /** `--file-path-in-report`: replaces the path in checkstyle, codeclimate, gitlab_codeclimate, sonarqube, junit. */
+  filePathInReport?: string;
+  version: string;
+}
+
+const COLOURS: Record<string, string> = { error: '1;31', warning: '1;33', info: '32', style: '36' };
+
+/** Renders all results in one hadolint format (no trailing newline handling beyond hadolint's). */
+export function render(format: Format, results: FileResult[], o: FormatOptions): string {
+  const path = (f: string) => o.filePathInReport ?? f;
+  switch (format) {
+    case 'tty':
+      return results
+        .flatMap((r) => r.findings.map((f) => tty(r, f, o.noColor)))
+        .map((l) => l + '\n')
+        .join('');
+    case 'gnu':
+      return results
+        .flatMap((r) =>
+          r.findings.map((f) => `hadolint:${r.file}:${f.line}: ${f.code} ${f.severity}: ${f.message}\n`),
+        )
+        .join('');
+    case 'json':
+      return JSON.stringify(results.flatMap((r) => r.findings.map((f) => sorted({ code: f.code, column: f.column, file: r.file, level: f.severity, line: f.line, message: f.message })))) + '\n'; // prettier-ignore
+    case 'codacy':
+      return results.flatMap((r) => r.findings.map((f) => JSON.stringify({ filename: r.file, patternId: f.code, message: f.message, line: f.line }))).join(''); // prettier-ignore
+    case 'codeclimate':
+      return results.flatMap((r) => r.findings.map((f) => JSON.stringify(climate(path(r.file), f, !!r.parseError)) + '\0')).join(''); // prettier-ignore
+    case 'gitlab_codeclimate':
+      return JSON.stringify(results.flatMap((r) => r.findings.map((f) => withFingerprint(climate(path(r.file), f, !!r.parseError))))) + '\n'; // prettier-ignore
+    case 'checkstyle':
+      return checkstyle(results, path);
+    case 'junit':
+      return junit(results, path);
+    case 'sonarqube':
+      return (
+        JSON.stringify({ issues: results.flatMap((r) => r.findings.map((f) => sonar(path(r.file), f))) }) +
+        '\n'
+      );
+    case 'sarif':
+      return JSON.stringify(sarif(results, o.version), null, 2) + '\n';
+  }
+}
+
+function tty(r: FileResult, f: Finding, noColor: boolean): string {
+  if (r.parseError) return `${r.file}:${f.line}:${f.column} ${f.message.replace(/\n/g, ' ')}`;
+  const sev = noColor ? f.severity : `\x1b[${COLOURS[f.severity] ?? '0'}m${f.severity}\x1b[0m`;
+  return `${r.file}:${f.line} ${f.code} ${sev}: ${f.message}`;
+}
+
+/** Compact JSON with keys sorted at every level, as Aeson's encoding with sorted keys gives. */
+function sorted<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(sorted) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.keys(value)
+        .sort()
+        .map((k) => [k, sorted((value as Record<string, unknown>)[k])]),
+    ) as T;
+  }
+  return value;
+}
+
+const CLIMATE_SEVERITY: Record<string, string> = {
+  error: 'blocker',
+  warning: 'major',
+  info: 'info',
+  style: 'minor',
+};
+
+function climate(path: string, f: Finding, parseError: boolean): Record<string, unknown> {
+  const location = parseError
+    ? {
+        path,
+        positions: { begin: { column: f.column, line: f.line }, end: { column: f.column, line: f.line } },
+      }
+    : { lines: { begin: f.line, end: f.line }, path };
+  return sorted({
+    categories: ['Bug Risk'],
+    check_name: f.code,
+    description: f.message,
+    location,
+    severity: CLIMATE_SEVERITY[f.severity] ?? 'info',
+    type: 'issue',
+  });
+}
+
+function withFingerprint(issue: Record<string, unknown>): Record<string, unknown> {
+  const fingerprint = createHash('sha1').update(JSON.stringify(issue)).digest('hex');
+  return sorted({ ...issue, fingerprint });
+}
+
+const xml = (s: string) =>
+  s
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+
+function checkstyle(results: FileResult[], path: (f: string) => string): string {
+  const files = results.map((r) => {
+    const errors = r.findings.map(
+      (f) =>
+        `<error column="${f.column}" line="${f.line}" message="${xml(f.message)}" severity="${f.severity}" source="${f.code}"/>`,
+    );
+    return errors.length
+      ? `<file name="${xml(path(r.file))}">${errors.join('')}</file>`
+      : `<file name="${xml(path(r.file))}"/>`;
+  });
+  return `<?xml version='1.0' encoding='UTF-8'?><checkstyle version="4.3">${files.join('')}</checkstyle>\n`;
+}
+
+function junit(results: FileResult[], path: (f: string) => string): string {
+  const suites = results.map((r) => {
+    const errors = r.findings.filter((f) => f.severity === 'error').length;
+    const cases = r.findings.map(
+      (f) =>
+        `<testcase name="${xml(`${f.code}: ${path(r.file)}:${f.line}`)}" classname="${xml(path(r.file))}" id="hadolint.rule.${f.code}">` +
+        `<failure type="${f.severity}" message="${xml(f.message)}" id="${f.code}">${xml(`${path(r.file)}:${f.line} ${f.code} ${f.severity}: ${f.message}`)}</failure></testcase>`,
+    );
+    return `<testsuite name="${xml(path(r.file))}" tests="${r.findings.length}" failures="${r.findings.length}" errors="${errors}">${cases.join('')}</testsuite>`;
+  });
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="hadolint">${suites.join('')}</testsuites>\n`;
+}
+
+function sonar(path: string, f: Finding): Record<string, unknown> {
+  const sev = { error: 'CRITICAL', warning: 'MAJOR', info: 'MINOR', style: 'INFO', ignore: 'INFO' }[
+    f.severity
+  ];
+  return {
+    engineId: 'Hadolint',
+    ruleId: f.code,
+    severity: sev,
+    type: f.severity === 'error' ? 'BUG' : 'CODE_SMELL',
+    primaryLocation: {
+      message: f.message,
+      filePath: path,
+      textRange: { startLine: f.line, endLine: f.line, startColumn: 0, endColumn: 1 },
+    },
+  };
+}
+
+function sarif(results: FileResult[], version: string): Record<string, unknown> {
+  const level = (s: string) => (s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note');
+  return {
+    $schema: 'http://json.schemastore.org/sarif-2.1.0',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'Hadolint',
+            fullName: 'Haskell Dockerfile Linter',
+            downloadUri: 'https://github.com/hadolint/hadolint',
+            version,
+            shortDescription: { text: 'Dockerfile linter, validate inline bash, written in Haskell' },
+          },
+        },
+        defaultSourceLanguage: 'dockerfile',
+        results: results.flatMap((r) =>
+          r.findings.map((f) => ({
+            ruleId: f.code,
+            level: level(f.severity),
+            message: { text: f.message },
+            locations: [
+              {
+                physicalLocation: {
+                  artifactLocation: { uri: r.file },
+                  region: {
+                    startLine: f.line,
+                    endLine: f.line,
+                    startColumn: f.column,
+                    endColumn: f.column,
+                    sourceLanguage: f.code.startsWith('SC') ? 'sh' : 'dockerfile',
+                  },
+                },
+              },
+            ],
+          })),
+        ),
+      },
+    ],
+  };
+}

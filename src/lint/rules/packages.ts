@@ -1,0 +1,310 @@
+import { keyValues, type Instruction } from '../parse.js';
+import { argsNoFlags, cmdHasArgs, dropFlagArg, hasAnyFlag, hasFlag, type Command } from '../shell.js';
+import { commands, hasCacheMount, missingAfter, runInfo, some, type Pass, type RuleDef } from './common.js';
+import { eachRun } from './run.js';
+
+const aptInstall = (c: Command) => cmdHasArgs('apt-get', ['install'], c);
+
+const PIP_VALUE_FLAGS = [
+  'abi', 'b', 'build', 'c', 'constraint', 'e', 'editable', 'extra-index-url', 'f', 'find-links', 'i', 'index-url',
+  'implementation', 'platform', 'prefix', 'progress-bar', 'python-version', 'root', 'src', 't', 'target',
+  'trusted-host', 'upgrade-strategy', 'log', 'proxy', 'retries', 'timeout', 'exists-action', 'cert',
+  'client-cert', 'cache-dir', 'no-binary', 'only-binary', 'global-option', 'install-option', 'r', 'requirement',
+]; // prettier-ignore
+
+/** `pip* install` (pipx included unless `noPipx`) or `python* -m pip install`. */
+function pipInstall(c: Command, noPipx = false): boolean {
+  const plain = argsNoFlags(c);
+  if (/^pip/.test(c.name) && c.name !== 'pipenv' && !(noPipx && c.name === 'pipx'))
+    return plain.includes('install');
+  if (/^python/.test(c.name)) {
+    const m = c.args.indexOf('-m');
+    return m >= 0 && c.args[m + 1] === 'pip' && c.args.slice(m + 2).includes('install');
+  }
+  return false;
+}
+
+function pipPinned(pkg: string): boolean {
+  if (/^(git\+|hg\+|svn|bzr\+)/.test(pkg)) return pkg.includes('@');
+  if (pkg.includes('/')) return true;
+  if (/(==|>=|<=|>|<|!=|~=|===)/.test(pkg)) return true;
+  return pkg.endsWith('.whl') || pkg.endsWith('.tar.gz');
+}
+
+function pipPackages(c: Command): string[] {
+  const words = argsNoFlags(dropFlagArg(PIP_VALUE_FLAGS, c));
+  // `python -m pip install x`: the module name is not a package.
+  if (/^python/.test(c.name) && words[0] === 'pip') words.shift();
+  return words.filter((a) => a !== 'install');
+}
+
+function npmPinned(pkg: string): boolean {
+  if (/^(git(\+ssh|\+https?|\+file)?:\/\/|github:|gitlab:|bitbucket:|gist:)/.test(pkg))
+    return pkg.includes('#');
+  if (/\.(tar|tar\.gz|tgz)$/.test(pkg) || /^(\/|\.\/|\.\.\/|~\/)/.test(pkg)) return true;
+  const name = pkg.startsWith('@') ? pkg.slice(pkg.indexOf('/') + 1) : pkg;
+  return name.includes('@');
+}
+
+/** DL3009/DL3060: only stages that are last, or used as a later FROM's base, report. */
+function reportedStages(p: Pass, bad: (i: Instruction) => boolean): number[] {
+  const fails: { line: number; stage: number }[] = [];
+  const aliases: (string | undefined)[] = [];
+  const used = new Set<number>();
+  let stage = -1;
+  for (const i of p.instructions) {
+    if (i.keyword === 'FROM') {
+      const w = i.rest.split(/\s+/);
+      const base = aliases.indexOf(w[0]);
+      if (base >= 0) used.add(base);
+      const as = w.findIndex((x) => x.toLowerCase() === 'as');
+      aliases.push(as > 0 ? w[as + 1] : undefined);
+      stage++;
+    } else if (i.keyword === 'RUN' && bad(i)) fails.push({ line: i.line, stage });
+  }
+  return fails.filter((f) => f.stage === stage || used.has(f.stage)).map((f) => f.line);
+}
+
+export const packageRules: RuleDef[] = [
+  {
+    code: 'DL3008',
+    severity: 'warning',
+    onbuild: true,
+    message:
+      'Pin versions in apt get install. Instead of `apt-get install <package>` use `apt-get install <package>=<version>`',
+    check: (p) =>
+      eachRun(
+        p,
+        some(
+          (c) =>
+            aptInstall(c) &&
+            argsNoFlags(dropFlagArg(['t', 'target-release'], c)).some(
+              (a) => a !== 'install' && !a.includes('=') && !a.includes('/') && !a.endsWith('.deb'),
+            ),
+        ),
+      ),
+  },
+  {
+    code: 'DL3009',
+    severity: 'info',
+    onbuild: true,
+    message: 'Delete the apt lists (/var/lib/apt/lists) after installing something',
+    check: (p) =>
+      reportedStages(p, (i) => {
+        const cmds = commands(i);
+        const update = cmds.some((c) =>
+          ['apt', 'apt-get', 'aptitude'].some((n) => cmdHasArgs(n, ['update'], c)),
+        );
+        const clean = cmds.some((c) => cmdHasArgs('rm', ['-rf', '/var/lib/apt/lists/*'], c));
+        const info = runInfo(i);
+        const mount =
+          hasCacheMount(info, '/var/lib/apt/lists') ||
+          (hasCacheMount(info, '/var/lib/apt') && hasCacheMount(info, '/var/cache/apt'));
+        return update && !clean && !mount;
+      }),
+  },
+  {
+    code: 'DL3013',
+    severity: 'warning',
+    onbuild: true,
+    message:
+      'Pin versions in pip. Instead of `pip install <package>` use `pip install <package>==<version>` or `pip install --requirement <requirements file>`',
+    check: (p) =>
+      eachRun(
+        p,
+        some((c) => {
+          if (!pipInstall(c)) return false;
+          if (hasAnyFlag(c, ['r', 'requirement', 'c', 'constraint']) || c.args.includes('.')) return false;
+          return pipPackages(c).some((x) => !pipPinned(x));
+        }),
+      ),
+  },
+  {
+    code: 'DL3042',
+    severity: 'warning',
+    onbuild: true,
+    message: 'Avoid use of cache directory with pip. Use `pip install --no-cache-dir <package>`',
+    check: (p) => {
+      const lines: number[] = [];
+      let envOff = false;
+      const stageOff = new Map<string, boolean>();
+      let alias: string | undefined;
+      for (const i of p.instructions) {
+        if (i.keyword === 'FROM') {
+          const w = i.rest.split(/\s+/);
+          envOff = stageOff.get(w[0]) ?? false;
+          const as = w.findIndex((x) => x.toLowerCase() === 'as');
+          alias = as > 0 ? w[as + 1] : undefined;
+          if (alias) stageOff.set(alias, envOff);
+          continue;
+        }
+        const truthy = /^(1|true|True|TRUE|on|On|ON|yes|Yes|YES)$/;
+        if (
+          i.keyword === 'ENV' &&
+          keyValues(i.rest).some((kv) => kv.key === 'PIP_NO_CACHE_DIR' && truthy.test(kv.value))
+        ) {
+          envOff = true;
+          if (alias) stageOff.set(alias, true);
+        }
+        if (i.keyword !== 'RUN' || envOff) continue;
+        const info = runInfo(i);
+        if (TRUTHY_PIP.test(info.shell.text) || hasCacheMount(info, '.cache/pip')) continue;
+        if (info.shell.commands.some((c) => pipInstall(c, true) && !hasFlag(c, 'no-cache-dir')))
+          lines.push(i.line);
+      }
+      return lines;
+    },
+  },
+  {
+    code: 'DL3014',
+    severity: 'warning',
+    onbuild: true,
+    message: 'Use the `-y` switch to avoid manual input `apt-get -y install <package>`',
+    check: (p) =>
+      eachRun(
+        p,
+        some((c) => {
+          if (!aptInstall(c)) return false;
+          const count = (f: string) => c.flags.filter((x) => x === f).length;
+          const quiet =
+            count('q') >= 2 || count('quiet') >= 2 || (hasFlag(c, 'q') && c.args.includes('-q=2'));
+          return !hasAnyFlag(c, ['y', 'yes', 'assume-yes']) && !quiet;
+        }),
+      ),
+  },
+  {
+    code: 'DL3015',
+    severity: 'info',
+    onbuild: true,
+    message: 'Avoid additional packages by specifying `--no-install-recommends`',
+    check: (p) =>
+      eachRun(
+        p,
+        some(
+          (c) =>
+            aptInstall(c) &&
+            !hasFlag(c, 'no-install-recommends') &&
+            !c.args.includes('APT::Install-Recommends=false'),
+        ),
+      ),
+  },
+  {
+    code: 'DL3016',
+    severity: 'warning',
+    onbuild: true,
+    message: 'Pin versions in npm. Instead of `npm install <package>` use `npm install <package>@<version>`',
+    check: (p) =>
+      eachRun(
+        p,
+        some((c) => {
+          if (c.name !== 'npm') return false;
+          const plain = argsNoFlags(dropFlagArg(['loglevel', 'registry'], c));
+          return plain[0] === 'install' && plain.slice(1).some((x) => !npmPinned(x));
+        }),
+      ),
+  },
+  {
+    code: 'DL3018',
+    severity: 'warning',
+    onbuild: true,
+    message: 'Pin versions in apk add. Instead of `apk add <package>` use `apk add <package>=<version>`',
+    check: (p) =>
+      eachRun(
+        p,
+        some(
+          (c) =>
+            cmdHasArgs('apk', ['add'], c) &&
+            argsNoFlags(dropFlagArg(['t', 'virtual', 'repository', 'X'], c)).some(
+              (x) => x !== 'add' && !/[=~><]/.test(x) && !x.endsWith('.apk'),
+            ),
+        ),
+      ),
+  },
+  {
+    code: 'DL3019',
+    severity: 'info',
+    onbuild: true,
+    message:
+      'Use the `--no-cache` switch to avoid the need to use `--update` and remove `/var/cache/apk/*` when done installing packages',
+    check: (p) =>
+      eachRun(
+        p,
+        (cmds, i) =>
+          !hasCacheMount(runInfo(i), '/var/cache/apk') &&
+          cmds.some((c) => cmdHasArgs('apk', ['add'], c) && !hasFlag(c, 'no-cache')),
+      ),
+  },
+  {
+    code: 'DL3028',
+    severity: 'warning',
+    onbuild: true,
+    message: 'Pin versions in gem install. Instead of `gem install <gem>` use `gem install <gem>:<version>`',
+    check: (p) =>
+      eachRun(
+        p,
+        some((c) => gemUnpinned(c)),
+      ),
+  },
+  {
+    code: 'DL3060',
+    severity: 'info',
+    onbuild: true,
+    message: '`yarn cache clean` missing after `yarn install` was run.',
+    check: (p) =>
+      reportedStages(
+        p,
+        (i) =>
+          !hasCacheMount(runInfo(i), '.cache/yarn') &&
+          missingAfter(
+            commands(i),
+            (c) => cmdHasArgs('yarn', ['install'], c),
+            (c) => c.name === 'yarn' && c.args.includes('cache') && c.args.includes('clean'),
+          ),
+      ),
+  },
+  {
+    code: 'DL3062',
+    severity: 'warning',
+    onbuild: true,
+    message: 'Pin versions in go. Instead of `go install <package>` use `go install <package>@<version>`',
+    check: (p) =>
+      eachRun(
+        p,
+        some((c) => {
+          if (c.name !== 'go') return false;
+          const plain = argsNoFlags(c);
+          const pkgs =
+            plain[0] === 'install' || plain[0] === 'get'
+              ? plain.slice(1)
+              : plain[0] === 'run'
+                ? plain.slice(1, 2)
+                : [];
+          return pkgs.some((x) => !goPinned(x));
+        }),
+      ),
+  },
+];
+
+const TRUTHY_PIP = /PIP_NO_CACHE_DIR=["']?(1|true|True|TRUE|on|On|ON|yes|Yes|YES)\b/;
+
+function goPinned(pkg: string): boolean {
+  if (pkg === '.' || pkg.startsWith('/') || pkg.startsWith('.')) return true;
+  const at = pkg.lastIndexOf('@');
+  if (at < 0) return false;
+  const v = pkg.slice(at + 1);
+  return v !== 'latest' && v !== 'none' && v !== '';
+}
+
+function gemUnpinned(c: Command): boolean {
+  if (!cmdHasArgs('gem', ['install', 'i'], c)) return false;
+  if (c.args.some((a) => a === '-v' || a === '--version' || a.startsWith('--version='))) return false;
+  const pkgs: string[] = [];
+  for (let k = 0; k < c.args.length; k++) {
+    const a = c.args[k];
+    if (a === '--') break;
+    if (a.startsWith('-') && !a.startsWith('--')) k++;
+    else if (a.startsWith('-')) continue;
+    else if (a !== 'install' && a !== 'i') pkgs.push(a);
+  }
+  return pkgs.some((x) => !x.includes(':'));
+}

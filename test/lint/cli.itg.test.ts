@@ -1,0 +1,125 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { missingCommand } from '../helpers/host.js';
+import { lintFiles } from '../../src/lint/run.js';
+import { DEFAULT_CONFIG, mergeConfig } from '../../src/lint/config.js';
+import { MemoryPlatform } from '../../src/platform/memory.js';
+
+const CLI = resolve('dist/cli/index.js');
+const noShellcheck = missingCommand('shellcheck');
+
+function cli(args: string[], cwd: string, env: Record<string, string> = {}) {
+  // A clean env: no CI markers, no HADOLINT_* from the developer's shell.
+  const base = { PATH: process.env.PATH ?? '', HOME: cwd, ...env };
+  const r = spawnSync('node', [CLI, 'lint', ...args], { cwd, env: base, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+let dir: string;
+beforeAll(() => {
+  execFileSync('npm', ['run', 'build'], { stdio: 'ignore' });
+  dir = mkdtempSync(join(tmpdir(), 'sklint-itg-'));
+  writeFileSync(
+    join(dir, 'Dockerfile'),
+    'FROM debian:12\nARG NAME=x\nRUN echo $NAME $1 && [[ -f /x ]]\nRUN cd /tmp\n',
+  );
+  writeFileSync(join(dir, 'clean.Dockerfile'), 'FROM debian:12\nUSER 1000\nCMD ["true"]\n');
+  writeFileSync(join(dir, 'broken.Dockerfile'), 'FROM debian:12\nFOO bar\n');
+});
+
+describe.skipIf(noShellcheck)(`lint with the real shellcheck ${noShellcheck ?? ''}`, () => {
+  it('reports SC codes at the RUN line with hadolint severities; exported ARGs are not SC2086', async () => {
+    const text = readFileSync(join(dir, 'Dockerfile'), 'utf8');
+    const { results } = await lintFiles([{ path: 'Dockerfile', text }], mergeConfig(DEFAULT_CONFIG), true);
+    const sc = results[0].findings.filter((f) => f.code.startsWith('SC'));
+    expect(sc.map((f) => [f.code, f.severity, f.line])).toEqual([
+      ['SC2086', 'info', 3],
+      ['SC3010', 'warning', 3],
+      ['SC2164', 'warning', 4],
+    ]);
+  });
+  it('heredoc bodies are checked with their own shebang (difference from hadolint#806)', async () => {
+    const text =
+      'FROM debian:12\nRUN <<EOF\n#!/bin/bash\nset -euo pipefail\n[[ -f /x ]] && echo $1\nEOF\nRUN <<EOF\n[[ -f /y ]]\nEOF\n';
+    const { results } = await lintFiles([{ path: 'D', text }], mergeConfig(DEFAULT_CONFIG), true);
+    const sc = results[0].findings.filter((f) => f.code.startsWith('SC'));
+    expect(sc.map((f) => `${f.code}@${f.line}`)).toEqual(['SC2086@2', 'SC3010@7']);
+  });
+  it('# hadolint shell=powershell skips ShellCheck; SC codes obey pragmas and ignores', async () => {
+    const text =
+      'FROM debian:12\n# hadolint ignore=SC2086\nRUN echo $1\n# hadolint shell=pwsh\nRUN echo $2\n';
+    const { results } = await lintFiles([{ path: 'D', text }], mergeConfig(DEFAULT_CONFIG), true);
+    expect(results[0].findings.filter((f) => f.code.startsWith('SC'))).toEqual([]);
+  });
+  it('warns once when shellcheck is missing', async () => {
+    const platform = new MemoryPlatform(false);
+    const files = [1, 2].map((n) => ({ path: `D${n}`, text: 'FROM a:1\nRUN echo $1\nRUN echo $2\n' }));
+    const run = await lintFiles(files, mergeConfig(DEFAULT_CONFIG), true, platform, 'shellcheck-not-here');
+    expect(run.shellcheckMissing).toBe(true);
+    expect(platform.lines.filter((l) => l.level === 'warning')).toHaveLength(1);
+  });
+});
+
+describe('built CLI bundle', () => {
+  it('hadolint-style flags: -f json --ignore, exit 1 on findings', () => {
+    const r = cli(['-f', 'json', '--ignore', 'DL3003', '--ignore', 'SC3010', 'Dockerfile'], dir);
+    expect(r.code).toBe(1);
+    const json = JSON.parse(r.stdout) as { code: string; line: number }[];
+    expect(json.map((f) => `${f.code}@${f.line}`)).toEqual(['SC2086@3', 'SC2164@4']);
+  });
+  it('exit 0 on a clean file; --no-fail; -t error', () => {
+    expect(cli(['clean.Dockerfile'], dir).code).toBe(0);
+    expect(cli(['--no-fail', 'Dockerfile'], dir).code).toBe(0);
+    expect(cli(['-t', 'error', 'Dockerfile'], dir).code).toBe(0);
+  });
+  it('parse error: DL1000 in json, exit 1, no stack', () => {
+    const r = cli(['-f', 'json', 'broken.Dockerfile'], dir);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toEqual([
+      expect.objectContaining({ code: 'DL1000', line: 2, column: 1, level: 'error' }),
+    ]);
+    expect(r.stderr).not.toMatch(/\bat .*\.js:\d+/);
+  });
+  it('bad input exits 2 with one line: unknown format, unreadable file, YAML error with line', () => {
+    const fmt = cli(['-f', 'xml', 'Dockerfile'], dir);
+    expect([fmt.code, fmt.stderr.trim().split('\n')]).toEqual([
+      2,
+      [expect.stringContaining('unknown format "xml"')],
+    ]);
+    const missing = cli(['missing.Dockerfile'], dir);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('missing.Dockerfile');
+    writeFileSync(join(dir, 'bad.yaml'), 'ignored: [DL3003\n');
+    const yaml = cli(['-c', 'bad.yaml', 'Dockerfile'], dir);
+    expect(yaml.code).toBe(2);
+    expect(yaml.stderr.trim()).toMatch(/bad\.yaml:\d+: invalid YAML/);
+  });
+  it('config file and HADOLINT_* env merge like hadolint', () => {
+    writeFileSync(join(dir, '.hadolint.yaml'), 'ignored: [DL3003]\n');
+    const r = cli(['-f', 'gnu', 'Dockerfile'], dir, {
+      HADOLINT_IGNORE: 'SC3010,SC2164',
+      HADOLINT_OVERRIDE_ERROR: 'SC2086',
+    });
+    expect(r.stdout.trim()).toBe(
+      'hadolint:Dockerfile:3: SC2086 error: Double quote to prevent globbing and word splitting.',
+    );
+  });
+  it('discovers Dockerfiles when no path is given; sarif/checkstyle to files via -o', () => {
+    const r = cli(['-f', 'sarif', '-o', 'out.sarif', '-f', 'checkstyle', '-o', 'out.xml', '--no-fail'], dir);
+    expect(r.code).toBe(0);
+    const sarif = JSON.parse(readFileSync(join(dir, 'out.sarif'), 'utf8')) as { runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] }; // prettier-ignore
+    const uris = new Set(
+      sarif.runs[0].results.map((x) => x.locations[0].physicalLocation.artifactLocation.uri),
+    );
+    expect([...uris].sort()).toEqual(['Dockerfile', 'broken.Dockerfile']);
+    expect(readFileSync(join(dir, 'out.xml'), 'utf8')).toContain('<file name="clean.Dockerfile"/>');
+  });
+  it('--help lists the hadolint flags', () => {
+    const r = cli(['--help'], dir);
+    expect(r.stdout).toContain('-f = --format');
+    expect(r.stdout).toContain('--trusted-registry');
+  });
+});
