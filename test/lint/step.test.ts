@@ -76,9 +76,9 @@ describe('lint step', () => {
   it('bad input: unreadable file and unknown severity → exit 2, one line naming it', async () => {
     const missing = await run({ dockerfile: join(dir, 'nope') });
     expect(missing.code).toBe(2);
-    expect(missing.platform.lines.find((l) => l.level === 'error')?.message).toMatch(
-      /nope: cannot read Dockerfile: no such file$/,
-    );
+    const error = missing.platform.lines.find((l) => l.level === 'error');
+    expect(error?.annotation?.file).toMatch(/nope$/);
+    expect(error?.message).toMatch(/cannot read Dockerfile: no such file$/);
     const sev = await run({ dockerfile: join(dir, 'Dockerfile'), 'failure-threshold': 'loud' });
     expect(sev.code).toBe(2);
   });
