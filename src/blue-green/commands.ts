@@ -4,7 +4,16 @@
  * stops drained colours whose rollback window is over.
  */
 import { StepFailure, UserError } from '../core/errors.js';
-import { entry, previewUrl, recordGithub, save, smokeColour, withLock, liveUrl, type Ctx } from './context.js';
+import {
+  entry,
+  previewUrl,
+  recordGithub,
+  save,
+  smokeColour,
+  withLock,
+  liveUrl,
+  type Ctx,
+} from './context.js';
 import { colourLogs, colourReplicas, ensureNetwork, startColour, stopColour, waitHealthy } from './engine.js';
 import { idleColour, loadState, type BlueGreenState, type Colour } from './state.js';
 import { promote, recoverPending, rollback, scaleDownExpired } from './switch.js';
@@ -27,7 +36,9 @@ export interface CommandResult {
 async function deployColour(c: Ctx, state: BlueGreenState, colour: Colour, image: string, version: string) {
   const was = state.colours[colour];
   if (was.status === 'drained') {
-    c.platform.warning(`replacing drained colour ${colour} (${was.version ?? '?'}): rolling back to it is no longer possible`);
+    c.platform.warning(
+      `replacing drained colour ${colour} (${was.version ?? '?'}): rolling back to it is no longer possible`,
+    );
   }
   state.colours[colour] = {
     status: 'deploying',
@@ -38,7 +49,11 @@ async function deployColour(c: Ctx, state: BlueGreenState, colour: Colour, image
   };
   await save(c, state);
   const ghId = await recordGithub(c, 'start', (d) =>
-    d.start('deploy', `${c.o.environment}-preview`, `deploy ${version} to ${colour}`, { colour, version, image }),
+    d.start('deploy', `${c.o.environment}-preview`, `deploy ${version} to ${colour}`, {
+      colour,
+      version,
+      image,
+    }),
   );
   try {
     await c.platform.group(`Start ${colour} (${image}, ${c.s.replicas} replicas)`, async () => {
@@ -57,11 +72,16 @@ async function deployColour(c: Ctx, state: BlueGreenState, colour: Colour, image
     state.colours[colour] = { ...state.colours[colour], status: 'failed', message };
     await save(c, state, entry(c, 'deploy', 'failed', { colour, version, message }));
     if (ghId) await recordGithub(c, 'failure', (d) => d.finish(ghId, 'failure', message, previewUrl(c, '/')));
-    throw new StepFailure(`deploy of ${version} to ${colour} failed, nothing switched (${state.live ?? 'nothing'} keeps serving): ${message}`);
+    throw new StepFailure(
+      `deploy of ${version} to ${colour} failed, nothing switched (${state.live ?? 'nothing'} keeps serving): ${message}`,
+    );
   }
   state.colours[colour] = { ...state.colours[colour], status: 'ready', message: undefined };
   await save(c, state, entry(c, 'deploy', 'ok', { colour, version }));
-  if (ghId) await recordGithub(c, 'success', (d) => d.finish(ghId, 'success', `${colour} ready for promotion`, previewUrl(c, '/')));
+  if (ghId)
+    await recordGithub(c, 'success', (d) =>
+      d.finish(ghId, 'success', `${colour} ready for promotion`, previewUrl(c, '/')),
+    );
   c.platform.notice(`${version} runs on ${colour}, ready for promotion (preview: ${previewUrl(c, '/')})`);
 }
 
@@ -100,10 +120,14 @@ export async function statusReport(c: Ctx, state: BlueGreenState): Promise<Statu
     if (st === 'failed') problems.push(`${colour} failed: ${state.colours[colour].message ?? 'see history'}`);
   }
   if (state.pending) {
-    problems.push(`a ${state.pending.op} to ${state.pending.to} is pending since ${state.pending.startedAt} (the next command settles it)`);
+    problems.push(
+      `a ${state.pending.op} to ${state.pending.to} is pending since ${state.pending.startedAt} (the next command settles it)`,
+    );
   }
   if (routes && routes.live !== state.live) {
-    problems.push(`the load balancer routes live traffic to ${routes.live ?? 'nothing'}, the state says ${state.live ?? 'nothing'}`);
+    problems.push(
+      `the load balancer routes live traffic to ${routes.live ?? 'nothing'}, the state says ${state.live ?? 'nothing'}`,
+    );
   }
   if (!routes && state.live) problems.push('the load balancer does not answer');
   return {
@@ -128,7 +152,9 @@ export function statusText(r: StatusReport): string {
   for (const colour of ['blue', 'green'] as const) {
     const x = r.colours[colour];
     const when = x.status === 'drained' && x.drainUntil ? `, stops after ${x.drainUntil}` : '';
-    lines.push(`  ${colour.padEnd(5)} ${x.status.padEnd(9)} ${(x.version ?? '-').padEnd(12)} ${x.healthy}/${x.running} healthy  ${x.image ?? ''}${when}`);
+    lines.push(
+      `  ${colour.padEnd(5)} ${x.status.padEnd(9)} ${(x.version ?? '-').padEnd(12)} ${x.healthy}/${x.running} healthy  ${x.image ?? ''}${when}`,
+    );
   }
   for (const p of r.problems) lines.push(`problem: ${p}`);
   const last = r.history.at(-1);
@@ -156,7 +182,8 @@ export async function runCommand(c: Ctx, command: Command): Promise<CommandResul
     await c.lb.ensure({ live: state.live, preview: idleColour(state) });
     await recoverPending(c, state);
     await scaleDownExpired(c, state);
-    const redeploy = (colour: Colour, image: string, version: string) => deployColour(c, state, colour, image, version);
+    const redeploy = (colour: Colour, image: string, version: string) =>
+      deployColour(c, state, colour, image, version);
     switch (command) {
       case 'deploy': {
         if (!c.o.image) throw new UserError('is required for deploy', { field: 'input "image"' });
@@ -174,13 +201,17 @@ export async function runCommand(c: Ctx, command: Command): Promise<CommandResul
         const idle = idleColour(state);
         const st = state.colours[idle];
         if (!['ready', 'failed', 'deploying'].includes(st.status)) {
-          throw new UserError(`nothing to abort: colour ${idle} is ${st.status}`, { field: 'command "abort"' });
+          throw new UserError(`nothing to abort: colour ${idle} is ${st.status}`, {
+            field: 'command "abort"',
+          });
         }
         await stopColour(c.s, idle);
         await c.lb.route({ live: state.live, preview: null });
         state.colours[idle] = { ...st, status: 'stopped', message: 'aborted' };
         await save(c, state, entry(c, 'abort', 'ok', { colour: idle, version: st.version }));
-        c.platform.info(`aborted: ${idle} (${st.version ?? '?'}) stopped; ${state.live ?? 'nothing'} stays live`);
+        c.platform.info(
+          `aborted: ${idle} (${st.version ?? '?'}) stopped; ${state.live ?? 'nothing'} stays live`,
+        );
         break;
       }
     }

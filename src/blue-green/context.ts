@@ -6,7 +6,14 @@ import type { DeploymentRecorder } from './deployments.js';
 import { colourReplicas } from './engine.js';
 import { lbHost, type LoadBalancer } from './lb.js';
 import type { AppSettings } from './plan.js';
-import { acquireLock, loadState, saveState, type BlueGreenState, type Colour, type HistoryEntry } from './state.js';
+import {
+  acquireLock,
+  loadState,
+  saveState,
+  type BlueGreenState,
+  type Colour,
+  type HistoryEntry,
+} from './state.js';
 
 /** Per-command options (validated in getInputs). */
 export interface CommandOptions {
@@ -44,7 +51,12 @@ export interface Ctx {
 export const liveUrl = (c: Ctx, path = c.o.smokePath) => `http://${lbHost(c.s)}:${c.s.port}${path}`;
 export const previewUrl = (c: Ctx, path = c.o.smokePath) => `http://${lbHost(c.s)}:${c.s.previewPort}${path}`;
 
-export function entry(c: Ctx, op: string, outcome: HistoryEntry['outcome'], extra: Partial<HistoryEntry> = {}): HistoryEntry {
+export function entry(
+  c: Ctx,
+  op: string,
+  outcome: HistoryEntry['outcome'],
+  extra: Partial<HistoryEntry> = {},
+): HistoryEntry {
   return { at: new Date().toISOString(), op, by: c.by, outcome, ...extra };
 }
 
@@ -90,7 +102,8 @@ export async function smokeColour(c: Ctx, colour: Colour, url: string): Promise<
   const mine = new Set(replicas.map((r) => r.hostname));
   const strangers = Object.keys(outcome.backends).filter((b) => !mine.has(b));
   const failed = [...outcome.failedChecks];
-  if (strangers.length) failed.push(`answered by ${strangers.join(', ')}, which are not replicas of ${colour}`);
+  if (strangers.length)
+    failed.push(`answered by ${strangers.join(', ')}, which are not replicas of ${colour}`);
   c.platform.info(
     `smoke ${url}: ${outcome.requests} requests, ${outcome.failures} failed, p99 ${outcome.p99Ms.toFixed(1)} ms, backends ${Object.keys(outcome.backends).length}`,
   );
@@ -105,7 +118,11 @@ export async function save(c: Ctx, state: BlueGreenState, e?: HistoryEntry): Pro
 }
 
 /** Calls GitHub without letting its failure undo a switch that already happened. */
-export async function recordGithub<T>(c: Ctx, what: string, fn: (d: NonNullable<Deps['deployments']>) => Promise<T>) {
+export async function recordGithub<T>(
+  c: Ctx,
+  what: string,
+  fn: (d: NonNullable<Deps['deployments']>) => Promise<T>,
+) {
   if (!c.deps.deployments) return undefined;
   try {
     return await fn(c.deps.deployments);

@@ -19,8 +19,18 @@ export interface DeploymentSettings {
 
 export interface DeploymentRecorder {
   /** Creates a Deployment and marks it `in_progress`; returns its id. */
-  start(task: string, environment: string, description: string, payload: Record<string, string>): Promise<number>;
-  finish(id: number, state: 'success' | 'failure', description: string, environmentUrl?: string): Promise<void>;
+  start(
+    task: string,
+    environment: string,
+    description: string,
+    payload: Record<string, string>,
+  ): Promise<number>;
+  finish(
+    id: number,
+    state: 'success' | 'failure',
+    description: string,
+    environmentUrl?: string,
+  ): Promise<void>;
   inactive(id: number, description: string): Promise<void>;
 }
 
@@ -30,7 +40,12 @@ const short = (text: string) => (text.length > 140 ? text.slice(0, 137) + '...' 
 export function githubDeployments(cfg: DeploymentSettings | undefined): DeploymentRecorder | undefined {
   if (!cfg?.token || !cfg.repository.includes('/')) return undefined;
   const [owner, repo] = cfg.repository.split('/', 2);
-  const octokit = new Octokit({ auth: cfg.token, baseUrl: cfg.apiUrl, log: undefined, request: { retries: 0 } });
+  const octokit = new Octokit({
+    auth: cfg.token,
+    baseUrl: cfg.apiUrl,
+    log: undefined,
+    request: { retries: 0 },
+  });
   const status = async (
     id: number,
     state: 'in_progress' | 'success' | 'failure' | 'inactive',

@@ -142,7 +142,8 @@ export async function lbContainer(s: AppSettings): Promise<string | undefined> {
 /** Runs a command inside the LB container. */
 export async function lbExec(s: AppSettings, args: readonly string[], check = true) {
   const id = await lbContainer(s);
-  if (!id) throw new StepFailure(`the load balancer of ${s.name} is not running (compose project ${lbProject(s)})`);
+  if (!id)
+    throw new StepFailure(`the load balancer of ${s.name} is not running (compose project ${lbProject(s)})`);
   return docker(['exec', id, ...args], { check });
 }
 

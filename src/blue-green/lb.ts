@@ -9,7 +9,15 @@ import { join } from 'node:path';
 import { StepFailure } from '../core/errors.js';
 import { ExecError } from '../core/exec.js';
 import { lbExec, servingReplicas, startLb } from './engine.js';
-import { haproxyConf, haproxyMap, LB_DIR, nginxConf, nginxUpstreams, type AppSettings, type Routes } from './plan.js';
+import {
+  haproxyConf,
+  haproxyMap,
+  LB_DIR,
+  nginxConf,
+  nginxUpstreams,
+  type AppSettings,
+  type Routes,
+} from './plan.js';
 import { writeAtomic, type Colour } from './state.js';
 
 export interface LoadBalancer {
@@ -41,7 +49,8 @@ async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<
   for (;;) {
     const got = await probe().catch(() => undefined);
     if (got !== undefined) return got;
-    if (Date.now() > deadline) throw new StepFailure(`timed out after ${Math.round(timeoutMs / 1000)}s waiting for ${what}`);
+    if (Date.now() > deadline)
+      throw new StepFailure(`timed out after ${Math.round(timeoutMs / 1000)}s waiting for ${what}`);
     await sleep(200);
   }
 }
@@ -82,9 +91,12 @@ class NginxLb implements LoadBalancer {
     try {
       await lbExec(this.s, ['nginx', '-t', '-q', '-c', conf]);
     } catch (err: unknown) {
-      for (const [f, text] of Object.entries(old)) if (text !== undefined) await writeAtomic(join(lbDir(this.s), f), text);
+      for (const [f, text] of Object.entries(old))
+        if (text !== undefined) await writeAtomic(join(lbDir(this.s), f), text);
       const why = err instanceof ExecError ? err.result.stderr.trim() : String(err);
-      throw new StepFailure(`nginx refused the generated config, kept the old one (nothing switched): ${why}`);
+      throw new StepFailure(
+        `nginx refused the generated config, kept the old one (nothing switched): ${why}`,
+      );
     }
     await lbExec(this.s, ['nginx', '-s', 'reload', '-c', conf]);
     // The reload is asynchronous: wait until new workers answer with the new routing.
@@ -118,7 +130,10 @@ export function haproxyCommand(socket: string, command: string, timeoutMs = 5000
   return new Promise((resolve, reject) => {
     const conn = connect(socket);
     let out = '';
-    const timer = setTimeout(() => conn.destroy(new Error(`no answer from ${socket} in ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => conn.destroy(new Error(`no answer from ${socket} in ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     conn.setEncoding('utf8');
     conn.on('connect', () => conn.end(command + '\n'));
     conn.on('data', (d: string) => (out += d));
@@ -170,7 +185,9 @@ class HaproxyLb implements LoadBalancer {
     const now = await this.current().catch(() => undefined);
     if (!now || now.live !== routes.live || now.preview !== routes.preview) {
       if (old !== undefined) await writeAtomic(file, old);
-      throw new StepFailure(`HAProxy refused the switch (nothing switched): ${out.trim() || 'routing unchanged'}`);
+      throw new StepFailure(
+        `HAProxy refused the switch (nothing switched): ${out.trim() || 'routing unchanged'}`,
+      );
     }
     await this.saveServerState();
   }

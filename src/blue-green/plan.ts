@@ -21,6 +21,8 @@ export interface AppSettings {
   /** Port the app listens on inside its container. */
   appPort: number;
   healthPath: string;
+  /** Overrides the image's healthcheck timeout/interval (ms) when set; busy hosts need more than 2 s. */
+  healthcheckTimeoutMs?: number;
   env: Record<string, string>;
   /** Extra lines for the live listener (nginx: inside `location /`; HAProxy: in `frontend live`). */
   lbSnippet: string[];
@@ -65,6 +67,8 @@ export function colourCompose(s: AppSettings, colour: Colour, image: string, ver
         },
         restart: 'unless-stopped',
         stop_grace_period: '15s',
+        // Docker keeps the image's test and overrides only the fields given here.
+        ...(s.healthcheckTimeoutMs ? { healthcheck: { timeout: `${s.healthcheckTimeoutMs}ms` } } : {}),
         networks: { default: { aliases: [colourAlias(s, colour)] } },
       },
     },

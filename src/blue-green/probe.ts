@@ -10,7 +10,10 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
-async function once(req: SmokeRequest, header: string): Promise<{ status: number; backend: string; ms: number }> {
+async function once(
+  req: SmokeRequest,
+  header: string,
+): Promise<{ status: number; backend: string; ms: number }> {
   const t0 = performance.now();
   const res = await fetch(req.url, { headers: req.headers, signal: AbortSignal.timeout(5000) });
   await res.arrayBuffer();
@@ -30,8 +33,19 @@ export const basicSmoke: SmokeRunner = async (req) => {
     const first = await once(req, header).catch(() => undefined);
     if (first && ok(first.status)) break;
     if (Date.now() > deadline) {
-      failedChecks.push(`${req.url} never answered with an expected status (last: ${first?.status ?? 'no answer'})`);
-      return { passed: false, requests: 0, failures: 0, backends: {}, p50Ms: 0, p95Ms: 0, p99Ms: 0, failedChecks };
+      failedChecks.push(
+        `${req.url} never answered with an expected status (last: ${first?.status ?? 'no answer'})`,
+      );
+      return {
+        passed: false,
+        requests: 0,
+        failures: 0,
+        backends: {},
+        p50Ms: 0,
+        p95Ms: 0,
+        p99Ms: 0,
+        failedChecks,
+      };
     }
     await new Promise((r) => setTimeout(r, 250));
   }

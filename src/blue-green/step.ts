@@ -32,6 +32,7 @@ export const Inputs = {
   lbSnippet: 'lb-snippet',
   stateDir: 'state-dir',
   healthTimeout: 'health-timeout',
+  healthcheckTimeout: 'healthcheck-timeout',
   lockTimeout: 'lock-timeout',
   scaleDownDelay: 'scale-down-delay',
   autoPromote: 'auto-promote',
@@ -66,12 +67,15 @@ export function getInputs(r: InputReader, env: Env = processEnv()): BlueGreenInp
   const command = r.choice(Inputs.command, COMMANDS, 'status');
   const name = r.string(Inputs.name, 'app');
   if (!NAME.test(name)) {
-    throw new UserError(`expected lower-case letters, digits, - or _ (max 41), got "${name}"`, { field: 'input "name"' });
+    throw new UserError(`expected lower-case letters, digits, - or _ (max 41), got "${name}"`, {
+      field: 'input "name"',
+    });
   }
   const lb = r.choice(Inputs.lb, ['nginx', 'haproxy'] as const, 'nginx');
   const port = r.int(Inputs.port, 8080, { min: 1, max: 65535 });
   const previewPort = r.int(Inputs.previewPort, port + 1, { min: 1, max: 65535 });
-  if (previewPort === port) throw new UserError('must differ from input "port"', { field: 'input "preview-port"' });
+  if (previewPort === port)
+    throw new UserError('must differ from input "port"', { field: 'input "preview-port"' });
   const bindAddress = r.string(Inputs.bindAddress, '0.0.0.0');
   const settings: AppSettings = {
     name,
@@ -83,6 +87,9 @@ export function getInputs(r: InputReader, env: Env = processEnv()): BlueGreenInp
     bindAddress,
     appPort: r.int(Inputs.appPort, 3000, { min: 1, max: 65535 }),
     healthPath: r.string(Inputs.healthPath, '/healthz'),
+    healthcheckTimeoutMs: r.optional(Inputs.healthcheckTimeout)
+      ? r.duration(Inputs.healthcheckTimeout, 0)
+      : undefined,
     env: r.map(Inputs.env),
     lbSnippet: r.lines(Inputs.lbSnippet),
     stateDir: resolve(r.string(Inputs.stateDir, `/var/lib/shipkit/bluegreen/${name}`)),
@@ -99,7 +106,8 @@ export function getInputs(r: InputReader, env: Env = processEnv()): BlueGreenInp
     environment: r.string(Inputs.environment, 'production'),
     format: r.choice(Inputs.format, ['text', 'json'] as const, 'text'),
   };
-  if (command === 'deploy' && !options.image) throw new UserError('is required for deploy', { field: 'input "image"' });
+  if (command === 'deploy' && !options.image)
+    throw new UserError('is required for deploy', { field: 'input "image"' });
   const token = r.optional(Inputs.githubToken);
   const ctx = runContext(env);
   const github: DeploymentSettings | undefined = token
@@ -124,7 +132,11 @@ export async function runBlueGreen(
   env: Env = processEnv(),
 ): Promise<void> {
   if (inputs.github) platform.setSecret(inputs.github.token);
-  const deps: Deps = { smoke, deployments: githubDeployments(inputs.github), pause: env.SHIPKIT_BLUEGREEN_TEST_PAUSE };
+  const deps: Deps = {
+    smoke,
+    deployments: githubDeployments(inputs.github),
+    pause: env.SHIPKIT_BLUEGREEN_TEST_PAUSE,
+  };
   const ctx = runContext(env);
   const c: Ctx = {
     s: inputs.settings,
@@ -146,7 +158,9 @@ export async function runBlueGreen(
   platform.setOutput(Outputs.switchMs, r.switchMs ?? '');
   platform.setOutput(Outputs.status, JSON.stringify(r.status));
   if (inputs.command === 'status') {
-    platform.info(inputs.options.format === 'json' ? JSON.stringify(r.status, null, 2) : statusText(r.status));
+    platform.info(
+      inputs.options.format === 'json' ? JSON.stringify(r.status, null, 2) : statusText(r.status),
+    );
   }
 }
 

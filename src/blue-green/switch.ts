@@ -12,14 +12,21 @@ import { hostname } from 'node:os';
  * Moves live traffic to `to`: records the pending switch BEFORE touching the LB, switches, smoke-tests
  * the live route (switching back when that fails), then records the switch as done and drains `from`.
  */
-export async function switchTo(c: Ctx, state: BlueGreenState, to: Colour, op: 'promote' | 'rollback'): Promise<number> {
+export async function switchTo(
+  c: Ctx,
+  state: BlueGreenState,
+  to: Colour,
+  op: 'promote' | 'rollback',
+): Promise<number> {
   const from = state.live;
   const target = state.colours[to];
   await ensureNetwork(c.s);
   await c.lb.ensure({ live: from, preview: to });
   const serving = await servingReplicas(c.s, to);
   if (serving.length < c.s.replicas) {
-    throw new StepFailure(`colour ${to} has ${serving.length} of ${c.s.replicas} replicas healthy; nothing switched`);
+    throw new StepFailure(
+      `colour ${to} has ${serving.length} of ${c.s.replicas} replicas healthy; nothing switched`,
+    );
   }
   await c.lb.waitServing(to, 30_000);
   const ghId = await recordGithub(c, 'start', (d) =>
@@ -29,7 +36,15 @@ export async function switchTo(c: Ctx, state: BlueGreenState, to: Colour, op: 'p
       image: target.image ?? '',
     }),
   );
-  state.pending = { op, from, to, startedAt: new Date().toISOString(), by: c.by, pid: process.pid, host: hostname() };
+  state.pending = {
+    op,
+    from,
+    to,
+    startedAt: new Date().toISOString(),
+    by: c.by,
+    pid: process.pid,
+    host: hostname(),
+  };
   await save(c, state);
   await hookPoint(c, 'after-switching');
   const t0 = performance.now();
@@ -51,13 +66,25 @@ export async function switchTo(c: Ctx, state: BlueGreenState, to: Colour, op: 'p
     await c.lb.route({ live: from, preview: to });
     state.pending = undefined;
     state.colours[to] = { ...target, status: 'failed', message: (err as Error).message };
-    await save(c, state, entry(c, op, 'failed', { colour: to, message: `live smoke failed; switched back to ${from ?? 'nothing'}` }));
-    if (ghId) await recordGithub(c, 'failure', (d) => d.finish(ghId, 'failure', 'live smoke test failed; switched back'));
+    await save(
+      c,
+      state,
+      entry(c, op, 'failed', {
+        colour: to,
+        message: `live smoke failed; switched back to ${from ?? 'nothing'}`,
+      }),
+    );
+    if (ghId)
+      await recordGithub(c, 'failure', (d) =>
+        d.finish(ghId, 'failure', 'live smoke test failed; switched back'),
+      );
     throw new StepFailure(`${(err as Error).message}; switched live traffic back to ${from ?? 'nothing'}`);
   }
   await finishSwitch(c, state, from, to, op);
   if (ghId) {
-    await recordGithub(c, 'success', (d) => d.finish(ghId, 'success', `${to} is live (${target.version ?? '?'})`));
+    await recordGithub(c, 'success', (d) =>
+      d.finish(ghId, 'success', `${to} is live (${target.version ?? '?'})`),
+    );
     const replaced = from ? state.colours[from].deploymentId : undefined;
     if (replaced) await recordGithub(c, 'inactive', (d) => d.inactive(replaced, `replaced by ${to}`));
     state.colours[to].deploymentId = ghId;
@@ -71,7 +98,13 @@ async function finishSwitch(c: Ctx, state: BlueGreenState, from: Colour | null, 
   const now = new Date();
   state.live = to;
   state.previous = from;
-  state.colours[to] = { ...state.colours[to], status: 'live', promotedAt: now.toISOString(), message: undefined, drainUntil: undefined };
+  state.colours[to] = {
+    ...state.colours[to],
+    status: 'live',
+    promotedAt: now.toISOString(),
+    message: undefined,
+    drainUntil: undefined,
+  };
   state.pending = undefined;
   if (from) {
     state.colours[from] = {
@@ -113,7 +146,9 @@ export async function recoverPending(c: Ctx, state: BlueGreenState): Promise<voi
   const routes = await c.lb.current();
   const what = `a half-done ${p.op} to ${p.to} (started ${p.startedAt} by ${p.by}, pid ${p.pid} on ${p.host})`;
   if (routes.live === p.to) {
-    c.platform.warning(`found ${what}: the load balancer already routes live traffic to ${p.to}; finished it`);
+    c.platform.warning(
+      `found ${what}: the load balancer already routes live traffic to ${p.to}; finished it`,
+    );
     await finishSwitch(c, state, p.from, p.to, `${p.op} (recovered)`);
     state.history[state.history.length - 1].outcome = 'recovered';
   } else {
@@ -131,7 +166,8 @@ export async function recoverPending(c: Ctx, state: BlueGreenState): Promise<voi
 export async function promote(c: Ctx, state: BlueGreenState): Promise<number> {
   const to = idleColour(state);
   const st = state.colours[to];
-  if (st.status !== 'ready') {
+  // A drained colour (the one replaced, still in its rollback window) was smoke-tested and can go back live.
+  if (st.status !== 'ready' && st.status !== 'drained') {
     throw new UserError(
       `nothing to promote: colour ${to} is ${st.status}${st.message ? ` (${st.message})` : ''}; run deploy first`,
       { field: 'command "promote"' },
@@ -159,7 +195,9 @@ export async function rollback(
   const serving = await servingReplicas(c.s, prev);
   if (st.status !== 'drained' || serving.length < c.s.replicas) {
     if (!st.image) throw new UserError(`cannot roll back: colour ${prev} has no recorded image`);
-    c.platform.info(`previous colour ${prev} is no longer running: redeploying ${st.image} (${st.version ?? '?'})`);
+    c.platform.info(
+      `previous colour ${prev} is no longer running: redeploying ${st.image} (${st.version ?? '?'})`,
+    );
     await redeploy(prev, st.image, st.version ?? '');
   }
   return switchTo(c, state, prev, 'rollback');
