@@ -137,10 +137,12 @@ async function run(lb, port) {
   rmSync(dir, { recursive: true, force: true });
   const failed = recs.filter((r) => r.err || !r.e);
   const lat = (a, b) => p99(recs.filter((r) => r.s >= a && r.s < b && r.e).map((r) => r.e - r.s));
-  const rows = phases.map((ph) => {
+  const rows = phases.map((ph, i) => {
     let switchMs = null;
     if (ph.target) {
-      const after = recs.filter((r) => r.s >= ph.t0 && r.c);
+      // Responses to requests started between this command's start and the next command's start.
+      const until = phases[i + 1]?.t0 ?? Infinity;
+      const after = recs.filter((r) => r.s >= ph.t0 && r.s < until && r.c);
       const lastOld = Math.max(ph.t0, ...after.filter((r) => r.c !== ph.target).map((r) => r.s));
       const firstNew = after.find((r) => r.s >= lastOld && r.c === ph.target);
       switchMs = firstNew ? firstNew.s - ph.t0 : null;
@@ -149,7 +151,7 @@ async function run(lb, port) {
       phase: ph.name,
       commandMs: ph.t1 - ph.t0,
       switchMs,
-      failures: failed.filter((r) => r.s >= ph.t0 - 1000 && r.s <= ph.t1 + settle).length,
+      failures: failed.filter((r) => r.s >= ph.t0 && r.s < (phases[i + 1]?.t0 ?? Infinity)).length,
       p99Before: lat(ph.t0 - settle + 500, ph.t0),
       p99During: lat(ph.t0, ph.t1),
       p99After: lat(ph.t1, ph.t1 + settle),

@@ -146,7 +146,7 @@ describe('state and lock', () => {
 });
 
 describe('inputs', () => {
-  const read = (v: Record<string, string>) => getInputs(new InputReader(inputsFrom(v)), {});
+  const read = (v: Record<string, string | undefined>) => getInputs(new InputReader(inputsFrom(v)), {});
   const rows = [
     {
       name: 'deploy without image',

@@ -174,8 +174,16 @@ export async function runCommand(c: Ctx, command: Command): Promise<CommandResul
     status: await statusReport(c, state),
   });
   if (command === 'status') {
-    const state = await loadState(c.s.stateDir, c.s.name, c.s.lb);
-    return result(state);
+    // Status settles a half-done switch and overdue scale-downs when nobody holds the lock; else it only reads.
+    const settled = await withLock({ ...c, o: { ...c.o, lockTimeoutMs: 0 } }, 'status', async (state) => {
+      if (state.pending) await recoverPending(c, state);
+      await scaleDownExpired(c, state);
+      return result(state);
+    }).catch((err: unknown) => {
+      if (err instanceof StepFailure && /holds the lock/.test(err.message)) return undefined;
+      throw err;
+    });
+    return settled ?? result(await loadState(c.s.stateDir, c.s.name, c.s.lb));
   }
   return withLock(c, command, async (state) => {
     await ensureNetwork(c.s);

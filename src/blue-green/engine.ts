@@ -2,7 +2,7 @@
  * The Docker side of blue-green: the shared network, each colour's compose project, the LB's
  * project, and what is running right now (containers, health, addresses on the shared network).
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { compose, docker, inspect, type ComposeProject } from '../docker/cli.js';
 import { StepFailure } from '../core/errors.js';
@@ -126,10 +126,14 @@ export async function stopColour(s: AppSettings, c: Colour): Promise<void> {
   await compose(colourProjectOf(s, c), ['down', '--remove-orphans', '--timeout', '15'], { check: false });
 }
 
-/** Starts the LB's compose project (idempotent: unchanged config keeps the running container). */
+/** Starts the LB's compose project, unless it runs already with the same compose file (compose is slow). */
 export async function startLb(s: AppSettings): Promise<void> {
   await mkdir(join(s.stateDir, 'compose'), { recursive: true });
-  await writeAtomic(join(s.stateDir, 'compose', 'lb.yml'), lbCompose(s));
+  const file = join(s.stateDir, 'compose', 'lb.yml');
+  const text = lbCompose(s);
+  const same = (await readFile(file, 'utf8').catch(() => '')) === text;
+  if (same && (await lbContainer(s))) return;
+  await writeAtomic(file, text);
   await compose(lbProjectOf(s), ['up', '-d', '--remove-orphans']);
 }
 

@@ -4,7 +4,7 @@
  */
 import { StepFailure, UserError } from '../core/errors.js';
 import { entry, hookPoint, liveUrl, recordGithub, save, smokeColour, type Ctx } from './context.js';
-import { ensureNetwork, servingReplicas, stopColour } from './engine.js';
+import { servingReplicas, stopColour } from './engine.js';
 import { other, idleColour, type BlueGreenState, type Colour } from './state.js';
 import { hostname } from 'node:os';
 
@@ -20,8 +20,6 @@ export async function switchTo(
 ): Promise<number> {
   const from = state.live;
   const target = state.colours[to];
-  await ensureNetwork(c.s);
-  await c.lb.ensure({ live: from, preview: to });
   const serving = await servingReplicas(c.s, to);
   if (serving.length < c.s.replicas) {
     throw new StepFailure(
