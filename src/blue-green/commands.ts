@@ -57,6 +57,7 @@ async function deployColour(c: Ctx, state: BlueGreenState, colour: Colour, image
   );
   try {
     await c.platform.group(`Start ${colour} (${image}, ${c.s.replicas} replicas)`, async () => {
+      await ensureNetwork(c.s);
       await startColour(c.s, colour, image, version);
       await waitHealthy(c.s, colour, c.o.healthTimeoutMs);
     });
@@ -186,7 +187,6 @@ export async function runCommand(c: Ctx, command: Command): Promise<CommandResul
     return settled ?? result(await loadState(c.s.stateDir, c.s.name, c.s.lb));
   }
   return withLock(c, command, async (state) => {
-    await ensureNetwork(c.s);
     await c.lb.ensure({ live: state.live, preview: idleColour(state) });
     await recoverPending(c, state);
     await scaleDownExpired(c, state);

@@ -137,6 +137,11 @@ export async function startLb(s: AppSettings): Promise<void> {
   await compose(lbProjectOf(s), ['up', '-d', '--remove-orphans']);
 }
 
+/** True when the LB's compose file on disk is what these settings generate. */
+export async function lbComposeCurrent(s: AppSettings): Promise<boolean> {
+  return (await readFile(join(s.stateDir, 'compose', 'lb.yml'), 'utf8').catch(() => '')) === lbCompose(s);
+}
+
 /** The LB container's id, or undefined when it is not running. */
 export async function lbContainer(s: AppSettings): Promise<string | undefined> {
   const r = await replicasOf(s, lbProject(s), 'lb');

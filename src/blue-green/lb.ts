@@ -8,7 +8,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StepFailure } from '../core/errors.js';
 import { ExecError } from '../core/exec.js';
-import { lbExec, servingReplicas, startLb } from './engine.js';
+import { ensureNetwork, lbComposeCurrent, lbExec, servingReplicas, startLb, type Replica } from './engine.js';
 import {
   haproxyConf,
   haproxyMap,
@@ -28,7 +28,7 @@ export interface LoadBalancer {
   /** What the running LB routes right now (asked from the LB itself, not from our files). */
   current(): Promise<Routes>;
   /** Resolves when every healthy replica of `colour` (and only those) can take traffic from the LB. */
-  waitServing(colour: Colour, timeoutMs: number): Promise<void>;
+  waitServing(colour: Colour, timeoutMs: number, known?: Replica[]): Promise<void>;
 }
 
 const lbDir = (s: AppSettings) => join(s.stateDir, 'lb');
@@ -68,7 +68,16 @@ class NginxLb implements LoadBalancer {
   }
 
   async ensure(routes: Routes): Promise<void> {
+    // Fast path (no dockerd round trip): same config and the LB answers.
+    const conf = await readOr(join(lbDir(this.s), 'nginx.conf'));
+    if (
+      conf === nginxConf(this.s) &&
+      (await lbComposeCurrent(this.s)) &&
+      (await this.current().catch(() => undefined))
+    )
+      return;
     await mkdir(lbDir(this.s), { recursive: true });
+    await ensureNetwork(this.s);
     await writeAtomic(join(lbDir(this.s), 'nginx.conf'), nginxConf(this.s));
     if (!(await readOr(join(lbDir(this.s), 'upstreams.conf')))) {
       await writeAtomic(join(lbDir(this.s), 'upstreams.conf'), await this.upstreams(routes));
@@ -155,7 +164,15 @@ class HaproxyLb implements LoadBalancer {
   }
 
   async ensure(routes: Routes): Promise<void> {
+    const conf = await readOr(join(lbDir(this.s), 'haproxy.cfg'));
+    if (
+      conf === haproxyConf(this.s) &&
+      (await lbComposeCurrent(this.s)) &&
+      (await this.current().catch(() => undefined))
+    )
+      return;
     await mkdir(join(lbDir(this.s), 'run'), { recursive: true });
+    await ensureNetwork(this.s);
     await writeAtomic(join(lbDir(this.s), 'haproxy.cfg'), haproxyConf(this.s));
     if (!(await readOr(join(lbDir(this.s), 'routes.map')))) {
       await writeAtomic(join(lbDir(this.s), 'routes.map'), haproxyMap(routes));
@@ -201,10 +218,13 @@ class HaproxyLb implements LoadBalancer {
     return { live: parseColour(get('live')), preview: parseColour(get('preview')) };
   }
 
-  async waitServing(colour: Colour, timeoutMs: number): Promise<void> {
+  async waitServing(colour: Colour, timeoutMs: number, known?: Replica[]): Promise<void> {
     // HAProxy finds replicas through Docker's DNS; wait until exactly the healthy replicas' addresses are UP.
+    let first = known;
     await waitFor(`HAProxy to see every replica of ${colour} up`, timeoutMs, async () => {
-      const want = (await servingReplicas(this.s, colour)).map((r) => r.ip).sort();
+      const reps = first ?? (await servingReplicas(this.s, colour));
+      first = undefined;
+      const want = reps.map((r) => r.ip).sort();
       if (want.length < this.s.replicas) return undefined;
       const out = await haproxyCommand(this.socket, `show servers state ${colour}`);
       const up = out

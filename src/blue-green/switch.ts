@@ -26,7 +26,7 @@ export async function switchTo(
       `colour ${to} has ${serving.length} of ${c.s.replicas} replicas healthy; nothing switched`,
     );
   }
-  await c.lb.waitServing(to, 30_000);
+  await c.lb.waitServing(to, 30_000, serving);
   const ghId = await recordGithub(c, 'start', (d) =>
     d.start(op, c.o.environment, `${op} ${c.s.name} to ${to} (${target.version ?? '?'})`, {
       colour: to,
