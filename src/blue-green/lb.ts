@@ -19,6 +19,7 @@ import {
   type Routes,
 } from './plan.js';
 import { writeAtomic, type Colour } from './state.js';
+import { httpGet } from './probe.js';
 
 export interface LoadBalancer {
   /** Writes the config (keeping the current routing) and starts the LB when it is not running. */
@@ -78,7 +79,8 @@ class NginxLb implements LoadBalancer {
       return;
     await mkdir(lbDir(this.s), { recursive: true });
     await ensureNetwork(this.s);
-    await writeAtomic(join(lbDir(this.s), 'nginx.conf'), nginxConf(this.s));
+    // A changed config is applied by the next route(), which validates it first; here only a missing one is written.
+    if (conf === undefined) await writeAtomic(join(lbDir(this.s), 'nginx.conf'), nginxConf(this.s));
     if (!(await readOr(join(lbDir(this.s), 'upstreams.conf')))) {
       await writeAtomic(join(lbDir(this.s), 'upstreams.conf'), await this.upstreams(routes));
     }
@@ -116,10 +118,7 @@ class NginxLb implements LoadBalancer {
   }
 
   async current(): Promise<Routes> {
-    const res = await fetch(`http://${lbHost(this.s)}:${this.s.port}/__shipkit/lb`, {
-      signal: AbortSignal.timeout(3000),
-    });
-    const text = await res.text();
+    const text = (await httpGet(`http://${lbHost(this.s)}:${this.s.port}/__shipkit/lb`, {}, 3000)).body;
     return {
       live: parseColour(/live=(\w+)/.exec(text)?.[1]),
       preview: parseColour(/preview=(\w+)/.exec(text)?.[1]),
@@ -173,7 +172,8 @@ class HaproxyLb implements LoadBalancer {
       return;
     await mkdir(join(lbDir(this.s), 'run'), { recursive: true });
     await ensureNetwork(this.s);
-    await writeAtomic(join(lbDir(this.s), 'haproxy.cfg'), haproxyConf(this.s));
+    // Written when missing; a changed config applies when the LB container is recreated (documented).
+    if (conf === undefined) await writeAtomic(join(lbDir(this.s), 'haproxy.cfg'), haproxyConf(this.s));
     if (!(await readOr(join(lbDir(this.s), 'routes.map')))) {
       await writeAtomic(join(lbDir(this.s), 'routes.map'), haproxyMap(routes));
     }

@@ -3,6 +3,7 @@
  * backends counted by header, latency percentiles. blue-green uses it until the smoke step's
  * `runSmoke` is wired in (it is injected, so either fits).
  */
+import { get } from 'node:http';
 import type { SmokeOutcome, SmokeRequest, SmokeRunner } from '../smoke/api.js';
 
 function percentile(sorted: number[], p: number): number {
@@ -10,14 +11,42 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
+export interface HttpAnswer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/**
+ * GET on a new connection each time (no keep-alive pool): a pooled socket that an nginx reload
+ * closed while idle would fail the next request for reasons that are not the target's fault.
+ */
+export function httpGet(
+  url: string,
+  headers: Record<string, string> = {},
+  timeoutMs = 5000,
+): Promise<HttpAnswer> {
+  return new Promise((resolve, reject) => {
+    const req = get(url, { agent: false, headers: { ...headers, connection: 'close' } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (d: string) => (body += d));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      res.on('error', reject);
+    });
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer from ${url} in ${timeoutMs} ms`)));
+    req.on('error', reject);
+  });
+}
+
 async function once(
   req: SmokeRequest,
   header: string,
 ): Promise<{ status: number; backend: string; ms: number }> {
   const t0 = performance.now();
-  const res = await fetch(req.url, { headers: req.headers, signal: AbortSignal.timeout(5000) });
-  await res.arrayBuffer();
-  return { status: res.status, backend: res.headers.get(header) ?? '', ms: performance.now() - t0 };
+  const res = await httpGet(req.url, req.headers);
+  const backend = res.headers[header.toLowerCase()];
+  return { status: res.status, backend: String(backend ?? ''), ms: performance.now() - t0 };
 }
 
 /** Runs a basic smoke test; never throws for a failing target (that is a failed outcome). */

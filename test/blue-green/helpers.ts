@@ -7,7 +7,7 @@ import { build } from 'esbuild';
 import { InputReader, inputsFrom } from '../../src/core/inputs.js';
 import { MemoryPlatform } from '../../src/platform/memory.js';
 import { getInputs, runBlueGreen } from '../../src/blue-green/step.js';
-import { basicSmoke } from '../../src/blue-green/probe.js';
+import { basicSmoke, httpGet } from '../../src/blue-green/probe.js';
 import type { SmokeRunner } from '../../src/smoke/api.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -56,9 +56,8 @@ export function harness(values: Record<string, string>, env: Record<string, stri
 
 /** The colour that answers the live route now (the app's X-Colour header). */
 export async function colourAt(port: number): Promise<string> {
-  const res = await fetch(`http://127.0.0.1:${port}/`, { signal: AbortSignal.timeout(5000) });
-  await res.arrayBuffer();
-  return res.headers.get('x-colour') ?? `HTTP ${res.status}`;
+  const res = await httpGet(`http://127.0.0.1:${port}/`);
+  return String(res.headers['x-colour'] ?? `HTTP ${res.status}`);
 }
 
 /** Bundles the CLI from source (so the kill test needs no prior `npm run build`). */
