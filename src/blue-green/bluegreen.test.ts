@@ -36,26 +36,25 @@ const settings: AppSettings = {
 describe('plan: generated files', () => {
   const rows = [
     {
-      name: 'live blue, preview green: each upstream lists its own replicas',
-      routes: { live: 'blue', preview: 'green' } as const,
+      name: "live upstream lists the routed colour's replicas and echoes the colour",
+      listener: 'live' as const,
+      colour: 'blue' as const,
       expected: [
         'upstream live {\n    server 10.0.0.2:3000',
-        'upstream preview {\n    server 10.0.0.9:3000',
-        'default "blue"',
+        '10.0.0.3:3000',
+        'map $host $shipkit_live { default "blue"; }',
       ],
     },
     {
-      name: 'nothing live yet: the live upstream has only a down placeholder',
-      routes: { live: null, preview: 'blue' } as const,
-      expected: [
-        'upstream live {\n    server 127.0.0.1:9 down;',
-        'upstream preview {\n    server 10.0.0.2:3000',
-      ],
+      name: 'nothing routed: only a down placeholder (the listener answers 502)',
+      listener: 'preview' as const,
+      colour: null,
+      expected: ['upstream preview {\n    server 127.0.0.1:9 down;', 'default "none"'],
     },
   ];
   for (const row of rows) {
     it(row.name, () => {
-      const text = nginxUpstreams(row.routes, { blue: ['10.0.0.2', '10.0.0.3'], green: ['10.0.0.9'] }, 3000);
+      const text = nginxUpstreams(row.listener, row.colour, ['10.0.0.2', '10.0.0.3'], 3000);
       for (const e of row.expected) expect(text).toContain(e);
     });
   }
@@ -77,11 +76,17 @@ describe('plan: generated files', () => {
     expect(doc.networks.default).toEqual({ name: 'shop-net', external: true });
   });
 
-  it('nginx includes the upstream file and puts the snippet only into the live listener', () => {
-    const text = nginxConf({ ...settings, lbSnippet: ['add_header X-Test yes;'] });
-    expect(text).toContain('include /etc/shipkit-lb/upstreams.conf;');
-    expect(text.match(/X-Test/g)).toHaveLength(1);
-    expect(text.indexOf('X-Test')).toBeLessThan(text.indexOf('listen 8081'));
+  it('nginx: live and preview masters with their own upstream include; the snippet only in live', () => {
+    const withSnippet = { ...settings, lbSnippet: ['add_header X-Test yes;'] };
+    const live = nginxConf(withSnippet, 'live');
+    const preview = nginxConf(withSnippet, 'preview');
+    expect(live).toContain('include /etc/shipkit-lb/upstreams.conf;');
+    expect(live).toContain('listen 8080;');
+    expect(live).toContain('X-Test');
+    expect(preview).toContain('include /etc/shipkit-lb/preview-upstreams.conf;');
+    expect(preview).toContain('listen 8081;');
+    expect(preview).not.toContain('X-Test');
+    expect(preview).toContain('pid /tmp/shipkit-nginx-preview.pid;');
   });
 
   it('HAProxy declares both colours and routes through the map', () => {

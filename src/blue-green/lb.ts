@@ -13,6 +13,7 @@ import {
   haproxyConf,
   haproxyMap,
   LB_DIR,
+  NGINX_FILES,
   nginxConf,
   nginxUpstreams,
   type AppSettings,
@@ -56,55 +57,68 @@ async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<
   }
 }
 
+type Listener = 'live' | 'preview';
+const LISTENERS: readonly Listener[] = ['live', 'preview'];
+
 class NginxLb implements LoadBalancer {
   constructor(private readonly s: AppSettings) {}
 
-  private async upstreams(routes: Routes): Promise<string> {
-    // Addresses are listed freshly at every switch: never a name resolved once and forgotten.
-    const addrs = { blue: [] as string[], green: [] as string[] };
-    for (const c of [routes.live, routes.preview]) {
-      if (c) addrs[c] = (await servingReplicas(this.s, c)).map((r) => r.ip).sort();
-    }
-    return nginxUpstreams(routes, addrs, this.s.appPort);
+  /** The files of one listener's master for `colour`; addresses listed freshly, never resolved once and kept. */
+  private async files(listener: Listener, colour: Colour | null): Promise<Record<string, string>> {
+    const addrs = colour ? (await servingReplicas(this.s, colour)).map((r) => r.ip).sort() : [];
+    const f = NGINX_FILES[listener];
+    return {
+      [f.conf]: nginxConf(this.s, listener),
+      [f.upstreams]: nginxUpstreams(listener, colour, addrs, this.s.appPort),
+    };
   }
 
   async ensure(routes: Routes): Promise<void> {
-    // Fast path (no dockerd round trip): same config and the LB answers.
+    // Fast path (no dockerd round trip): config present, same compose file, and the LB answers.
     const conf = await readOr(join(lbDir(this.s), 'nginx.conf'));
-    if (
-      conf === nginxConf(this.s) &&
-      (await lbComposeCurrent(this.s)) &&
-      (await this.current().catch(() => undefined))
-    )
-      return;
+    const answers = async () => (await this.current().catch(() => undefined)) !== undefined;
+    if (conf !== undefined && (await lbComposeCurrent(this.s)) && (await answers())) return;
     await mkdir(lbDir(this.s), { recursive: true });
     await ensureNetwork(this.s);
-    // A changed config is applied by the next route(), which validates it first; here only a missing one is written.
-    if (conf === undefined) await writeAtomic(join(lbDir(this.s), 'nginx.conf'), nginxConf(this.s));
-    if (!(await readOr(join(lbDir(this.s), 'upstreams.conf')))) {
-      await writeAtomic(join(lbDir(this.s), 'upstreams.conf'), await this.upstreams(routes));
+    // Only missing files are written: a changed config is applied by the next route(), which validates it.
+    for (const l of LISTENERS) {
+      for (const [f, text] of Object.entries(await this.files(l, routes[l]))) {
+        if ((await readOr(join(lbDir(this.s), f))) === undefined)
+          await writeAtomic(join(lbDir(this.s), f), text);
+      }
     }
     await startLb(this.s);
-    await waitFor('nginx to answer', 30_000, async () => (await this.current()) ?? undefined);
+    await waitFor('nginx to answer', 30_000, async () => ((await answers()) ? true : undefined));
   }
 
   async route(routes: Routes): Promise<void> {
-    const files = {
-      'nginx.conf': nginxConf(this.s),
-      'upstreams.conf': await this.upstreams(routes),
-    };
-    const old: Record<string, string | undefined> = {};
-    for (const [f, text] of Object.entries(files)) {
-      old[f] = await readOr(join(lbDir(this.s), f));
-      await writeAtomic(join(lbDir(this.s), f), text);
+    // Only masters whose files change are touched: a deploy reloads the preview master, never the live one.
+    const changes: {
+      listener: Listener;
+      old: Record<string, string | undefined>;
+      next: Record<string, string>;
+    }[] = [];
+    for (const l of LISTENERS) {
+      const next = await this.files(l, routes[l]);
+      const old: Record<string, string | undefined> = {};
+      for (const f of Object.keys(next)) old[f] = await readOr(join(lbDir(this.s), f));
+      if (Object.keys(next).some((f) => old[f] !== next[f])) changes.push({ listener: l, old, next });
     }
-    const conf = `${LB_DIR}/nginx.conf`;
+    if (!changes.length) return;
+    for (const ch of changes)
+      for (const [f, text] of Object.entries(ch.next)) await writeAtomic(join(lbDir(this.s), f), text);
+    // Test every changed config before reloading anything, in one exec (each exec is a dockerd round trip).
+    const confs = changes.map((ch) => `${LB_DIR}/${NGINX_FILES[ch.listener].conf}`);
+    const script = [
+      ...confs.map((c) => `nginx -t -q -c ${c}`),
+      ...confs.map((c) => `nginx -s reload -c ${c}`),
+    ].join(' && ');
     try {
-      // One exec for test and reload: each exec is a round trip to dockerd, and a failed -t never reloads.
-      await lbExec(this.s, ['sh', '-c', `nginx -t -q -c ${conf} && nginx -s reload -c ${conf}`]);
+      await lbExec(this.s, ['sh', '-c', script]);
     } catch (err: unknown) {
-      for (const [f, text] of Object.entries(old))
-        if (text !== undefined) await writeAtomic(join(lbDir(this.s), f), text);
+      for (const ch of changes)
+        for (const [f, text] of Object.entries(ch.old))
+          if (text !== undefined) await writeAtomic(join(lbDir(this.s), f), text);
       const why = err instanceof ExecError ? err.result.stderr.trim() : String(err);
       throw new StepFailure(
         `nginx refused the generated config, kept the old one (nothing switched): ${why}`,
@@ -118,10 +132,12 @@ class NginxLb implements LoadBalancer {
   }
 
   async current(): Promise<Routes> {
-    const text = (await httpGet(`http://${lbHost(this.s)}:${this.s.port}/__shipkit/lb`, {}, 3000)).body;
+    const ask = async (port: number) =>
+      (await httpGet(`http://${lbHost(this.s)}:${port}/__shipkit/lb`, {}, 3000)).body;
+    const [live, preview] = await Promise.all([ask(this.s.port), ask(this.s.previewPort)]);
     return {
-      live: parseColour(/live=(\w+)/.exec(text)?.[1]),
-      preview: parseColour(/preview=(\w+)/.exec(text)?.[1]),
+      live: parseColour(/live=(\w+)/.exec(live)?.[1]),
+      preview: parseColour(/preview=(\w+)/.exec(preview)?.[1]),
     };
   }
 
