@@ -6,6 +6,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { compose, docker, inspect, type ComposeProject } from '../docker/cli.js';
 import { StepFailure } from '../core/errors.js';
+import { ExecError } from '../core/exec.js';
 import { colourCompose, colourProject, lbCompose, lbProject, network, type AppSettings } from './plan.js';
 import { writeAtomic, type Colour } from './state.js';
 
@@ -150,11 +151,25 @@ export async function lbContainer(s: AppSettings): Promise<string | undefined> {
 
 /** Runs a command inside the LB container. */
 export async function lbExec(s: AppSettings, args: readonly string[], check = true) {
-  const id = await lbContainer(s);
+  // The container id is looked up once per process (two dockerd round trips saved per switch).
+  let id = lbIds.get(lbProject(s)) ?? (await lbContainer(s));
   if (!id)
     throw new StepFailure(`the load balancer of ${s.name} is not running (compose project ${lbProject(s)})`);
-  return docker(['exec', id, ...args], { check });
+  let r = await docker(['exec', id, ...args], { check: false });
+  if (r.code !== 0 && /No such container|is not running/.test(r.stderr)) {
+    id = await lbContainer(s);
+    if (!id)
+      throw new StepFailure(
+        `the load balancer of ${s.name} is not running (compose project ${lbProject(s)})`,
+      );
+    r = await docker(['exec', id, ...args], { check: false });
+  }
+  lbIds.set(lbProject(s), id);
+  if (check && r.code !== 0) throw new ExecError(`docker exec ${id.slice(0, 12)} ${args.join(' ')}`, r);
+  return r;
 }
+
+const lbIds = new Map<string, string>();
 
 /** Removes everything of the app: both colours, the LB and the network (tests and `teardown`). */
 export async function removeAll(s: AppSettings): Promise<void> {

@@ -26,7 +26,7 @@ export interface LoadBalancer {
   /** Writes the config (keeping the current routing) and starts the LB when it is not running. */
   ensure(routes: Routes): Promise<void>;
   /** Routes the listeners; validates first and keeps the old routing when the LB refuses. */
-  route(routes: Routes): Promise<void>;
+  route(routes: Routes, known?: Partial<Record<Colour, Replica[]>>): Promise<void>;
   /** What the running LB routes right now (asked from the LB itself, not from our files). */
   current(): Promise<Routes>;
   /** Resolves when every healthy replica of `colour` (and only those) can take traffic from the LB. */
@@ -64,8 +64,13 @@ class NginxLb implements LoadBalancer {
   constructor(private readonly s: AppSettings) {}
 
   /** The files of one listener's master for `colour`; addresses listed freshly, never resolved once and kept. */
-  private async files(listener: Listener, colour: Colour | null): Promise<Record<string, string>> {
-    const addrs = colour ? (await servingReplicas(this.s, colour)).map((r) => r.ip).sort() : [];
+  private async files(
+    listener: Listener,
+    colour: Colour | null,
+    known: Partial<Record<Colour, Replica[]>> = {},
+  ): Promise<Record<string, string>> {
+    const reps = colour ? (known[colour] ?? (await servingReplicas(this.s, colour))) : [];
+    const addrs = reps.map((r) => r.ip).sort();
     const f = NGINX_FILES[listener];
     return {
       [f.conf]: nginxConf(this.s, listener),
@@ -91,7 +96,7 @@ class NginxLb implements LoadBalancer {
     await waitFor('nginx to answer', 30_000, async () => ((await answers()) ? true : undefined));
   }
 
-  async route(routes: Routes): Promise<void> {
+  async route(routes: Routes, known: Partial<Record<Colour, Replica[]>> = {}): Promise<void> {
     // Only masters whose files change are touched: a deploy reloads the preview master, never the live one.
     const changes: {
       listener: Listener;
@@ -99,7 +104,7 @@ class NginxLb implements LoadBalancer {
       next: Record<string, string>;
     }[] = [];
     for (const l of LISTENERS) {
-      const next = await this.files(l, routes[l]);
+      const next = await this.files(l, routes[l], known);
       const old: Record<string, string | undefined> = {};
       for (const f of Object.keys(next)) old[f] = await readOr(join(lbDir(this.s), f));
       if (Object.keys(next).some((f) => old[f] !== next[f])) changes.push({ listener: l, old, next });

@@ -47,7 +47,7 @@ export async function switchTo(
   await hookPoint(c, 'after-switching');
   const t0 = performance.now();
   try {
-    await c.lb.route({ live: to, preview: from });
+    await c.lb.route({ live: to, preview: from }, { [to]: serving });
   } catch (err: unknown) {
     state.pending = undefined;
     await save(c, state, entry(c, op, 'failed', { colour: to, message: (err as Error).message }));
