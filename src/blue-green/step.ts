@@ -1,15 +1,180 @@
+import { userInfo } from 'node:os';
+import { resolve } from 'node:path';
 import { defineStep } from '../core/step.js';
 import { UserError } from '../core/errors.js';
+import type { InputReader } from '../core/inputs.js';
+import type { Platform } from '../platform/types.js';
+import { processEnv, runContext, type Env } from '../platform/context.js';
+import type { SmokeRunner } from '../smoke/api.js';
+import { COMMANDS, runCommand, statusText, type Command } from './commands.js';
+import type { CommandOptions, Ctx, Deps } from './context.js';
+import { githubDeployments, type DeploymentSettings } from './deployments.js';
+import { loadBalancer, lbHost } from './lb.js';
+import { HAPROXY_SLOTS, type AppSettings } from './plan.js';
+import { basicSmoke } from './probe.js';
 
-// Placeholder until the blue-green issue lands: declared so the registry, bundles and action.yml checks exist.
-export const Inputs = {} as const;
-export const Outputs = {} as const;
+export const Inputs = {
+  command: 'command',
+  name: 'name',
+  image: 'image',
+  version: 'version',
+  replicas: 'replicas',
+  lb: 'lb',
+  lbImage: 'lb-image',
+  port: 'port',
+  previewPort: 'preview-port',
+  bindAddress: 'bind-address',
+  appPort: 'app-port',
+  healthPath: 'health-path',
+  smokePath: 'smoke-path',
+  smokeRequests: 'smoke-requests',
+  env: 'env',
+  lbSnippet: 'lb-snippet',
+  stateDir: 'state-dir',
+  healthTimeout: 'health-timeout',
+  healthcheckTimeout: 'healthcheck-timeout',
+  lockTimeout: 'lock-timeout',
+  scaleDownDelay: 'scale-down-delay',
+  autoPromote: 'auto-promote',
+  format: 'format',
+  githubToken: 'github-token',
+  environment: 'environment',
+  environmentUrl: 'environment-url',
+} as const;
+
+export const Outputs = {
+  liveColour: 'live-colour',
+  idleColour: 'idle-colour',
+  liveVersion: 'live-version',
+  previousColour: 'previous-colour',
+  url: 'url',
+  previewUrl: 'preview-url',
+  switchMs: 'switch-ms',
+  status: 'status',
+} as const;
+
+export interface BlueGreenInputs {
+  command: Command;
+  settings: AppSettings;
+  options: CommandOptions;
+  github?: DeploymentSettings;
+}
+
+const NAME = /^[a-z0-9][a-z0-9_-]{0,40}$/;
+
+/** Reads and validates every input; the only place with defaults. */
+export function getInputs(r: InputReader, env: Env = processEnv()): BlueGreenInputs {
+  const command = r.choice(Inputs.command, COMMANDS, 'status');
+  const name = r.string(Inputs.name, 'app');
+  if (!NAME.test(name)) {
+    throw new UserError(`expected lower-case letters, digits, - or _ (max 41), got "${name}"`, {
+      field: 'input "name"',
+    });
+  }
+  const lb = r.choice(Inputs.lb, ['nginx', 'haproxy'] as const, 'nginx');
+  const port = r.int(Inputs.port, 8080, { min: 1, max: 65535 });
+  const previewPort = r.int(Inputs.previewPort, port + 1, { min: 1, max: 65535 });
+  if (previewPort === port)
+    throw new UserError('must differ from input "port"', { field: 'input "preview-port"' });
+  const bindAddress = r.string(Inputs.bindAddress, '0.0.0.0');
+  const settings: AppSettings = {
+    name,
+    lb,
+    lbImage: r.string(Inputs.lbImage, lb === 'nginx' ? 'nginx:alpine' : 'haproxy:lts-alpine'),
+    replicas: r.int(Inputs.replicas, 2, { min: 1, max: HAPROXY_SLOTS }),
+    port,
+    previewPort,
+    bindAddress,
+    appPort: r.int(Inputs.appPort, 3000, { min: 1, max: 65535 }),
+    healthPath: r.string(Inputs.healthPath, '/healthz'),
+    healthcheckTimeoutMs: r.optional(Inputs.healthcheckTimeout)
+      ? r.duration(Inputs.healthcheckTimeout, 0)
+      : undefined,
+    env: r.map(Inputs.env),
+    lbSnippet: r.lines(Inputs.lbSnippet),
+    stateDir: resolve(r.string(Inputs.stateDir, `/var/lib/shipkit/bluegreen/${name}`)),
+  };
+  const options: CommandOptions = {
+    image: r.optional(Inputs.image),
+    version: r.optional(Inputs.version),
+    autoPromote: r.bool(Inputs.autoPromote, false),
+    scaleDownDelayMs: r.duration(Inputs.scaleDownDelay, 10 * 60_000),
+    healthTimeoutMs: r.duration(Inputs.healthTimeout, 120_000),
+    lockTimeoutMs: r.duration(Inputs.lockTimeout, 300_000),
+    smokeRequests: r.int(Inputs.smokeRequests, 20, { min: 1, max: 10_000 }),
+    smokePath: r.string(Inputs.smokePath, '/'),
+    environment: r.string(Inputs.environment, 'production'),
+    format: r.choice(Inputs.format, ['text', 'json'] as const, 'text'),
+  };
+  if (command === 'deploy' && !options.image)
+    throw new UserError('is required for deploy', { field: 'input "image"' });
+  const token = r.optional(Inputs.githubToken);
+  const ctx = runContext(env);
+  const github: DeploymentSettings | undefined = token
+    ? {
+        token,
+        repository: ctx.repository,
+        apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
+        ref: ctx.sha || ctx.branch || 'main',
+        environment: options.environment,
+        environmentUrl: r.string(Inputs.environmentUrl, `http://${lbHost(settings)}:${port}/`),
+        logUrl: ctx.runUrl,
+      }
+    : undefined;
+  return { command, settings, options, github };
+}
+
+/** Runs a command with the given smoke runner (the lead wires the smoke step's `runSmoke` here). */
+export async function runBlueGreen(
+  inputs: BlueGreenInputs,
+  platform: Platform,
+  smoke: SmokeRunner = basicSmoke,
+  env: Env = processEnv(),
+): Promise<void> {
+  if (inputs.github) platform.setSecret(inputs.github.token);
+  const deps: Deps = {
+    smoke,
+    deployments: githubDeployments(inputs.github),
+    pause: env.SHIPKIT_BLUEGREEN_TEST_PAUSE,
+  };
+  const ctx = runContext(env);
+  const c: Ctx = {
+    s: inputs.settings,
+    o: inputs.options,
+    platform,
+    deps,
+    lb: loadBalancer(inputs.settings),
+    by: ctx.actor ?? userInfo().username,
+  };
+  const s = inputs.settings;
+  const host = lbHost(s);
+  platform.setOutput(Outputs.url, `http://${host}:${s.port}/`);
+  platform.setOutput(Outputs.previewUrl, `http://${host}:${s.previewPort}/`);
+  const r = await runCommand(c, inputs.command);
+  platform.setOutput(Outputs.liveColour, r.live ?? '');
+  platform.setOutput(Outputs.idleColour, r.idle);
+  platform.setOutput(Outputs.liveVersion, r.liveVersion);
+  platform.setOutput(Outputs.previousColour, r.previous ?? '');
+  platform.setOutput(Outputs.switchMs, r.switchMs ?? '');
+  platform.setOutput(Outputs.status, JSON.stringify(r.status));
+  if (inputs.command === 'status') {
+    platform.info(
+      inputs.options.format === 'json' ? JSON.stringify(r.status, null, 2) : statusText(r.status),
+    );
+  }
+}
 
 export const step = defineStep({
   name: 'blue-green',
-  summary: 'not implemented yet',
+  summary: 'Deploy to the idle colour, smoke-test it, promote by hand, roll back in seconds, abort, status',
   inputs: Inputs,
   outputs: Outputs,
-  getInputs: () => ({}),
-  main: () => Promise.reject(new UserError('the blue-green step is not implemented yet')),
+  getInputs: (reader) => getInputs(reader),
+  main: (inputs, platform) => runBlueGreen(inputs, platform),
+  cli: {
+    positional: [Inputs.command],
+    aliases: { '-i': Inputs.image, '-n': Inputs.name },
+    switches: [Inputs.autoPromote],
+    usage: 'deploy|promote|rollback|abort|status [--image ref] [--name app] [--lb nginx|haproxy] [options]',
+  },
 });

@@ -1,0 +1,242 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir, hostname } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { inputsFrom, InputReader } from '../core/inputs.js';
+import { UserError } from '../core/errors.js';
+import {
+  colourCompose,
+  haproxyConf,
+  haproxyMap,
+  nginxConf,
+  nginxUpstreams,
+  type AppSettings,
+} from './plan.js';
+import { acquireLock, isStale, loadState, saveState, emptyState, idleColour } from './state.js';
+import { getInputs } from './step.js';
+import { githubDeployments } from './deployments.js';
+import { startGitHubContract, type ContractServer } from '../../test/blue-green/github-contract.js';
+
+const settings: AppSettings = {
+  name: 'shop',
+  lb: 'nginx',
+  lbImage: 'nginx:alpine',
+  replicas: 2,
+  port: 8080,
+  previewPort: 8081,
+  bindAddress: '0.0.0.0',
+  appPort: 3000,
+  healthPath: '/healthz',
+  env: { LOG: 'debug' },
+  lbSnippet: [],
+  stateDir: '/var/lib/shipkit/bluegreen/shop',
+};
+
+describe('plan: generated files', () => {
+  const rows = [
+    {
+      name: "live upstream lists the routed colour's replicas and echoes the colour",
+      listener: 'live' as const,
+      colour: 'blue' as const,
+      expected: [
+        'upstream live {\n    server 10.0.0.2:3000',
+        '10.0.0.3:3000',
+        'map $host $shipkit_live { default "blue"; }',
+      ],
+    },
+    {
+      name: 'nothing routed: only a down placeholder (the listener answers 502)',
+      listener: 'preview' as const,
+      colour: null,
+      expected: ['upstream preview {\n    server 127.0.0.1:9 down;', 'default "none"'],
+    },
+  ];
+  for (const row of rows) {
+    it(row.name, () => {
+      const text = nginxUpstreams(row.listener, row.colour, ['10.0.0.2', '10.0.0.3'], 3000);
+      for (const e of row.expected) expect(text).toContain(e);
+    });
+  }
+
+  it('a colour compose file carries image, colour env, labels and the colour alias on the shared network', () => {
+    const doc = parse(colourCompose(settings, 'green', 'reg/shop:2', '2.0.0')) as {
+      services: {
+        app: {
+          image: string;
+          environment: Record<string, string>;
+          networks: { default: { aliases: string[] } };
+        };
+      };
+      networks: { default: { name: string; external: boolean } };
+    };
+    expect(doc.services.app.image).toBe('reg/shop:2');
+    expect(doc.services.app.environment).toEqual({ LOG: 'debug', APP_COLOUR: 'green', APP_VERSION: '2.0.0' });
+    expect(doc.services.app.networks.default.aliases).toEqual(['shop-green']);
+    expect(doc.networks.default).toEqual({ name: 'shop-net', external: true });
+  });
+
+  it('nginx: live and preview masters with their own upstream include; the snippet only in live', () => {
+    const withSnippet = { ...settings, lbSnippet: ['add_header X-Test yes;'] };
+    const live = nginxConf(withSnippet, 'live');
+    const preview = nginxConf(withSnippet, 'preview');
+    expect(live).toContain('include /etc/shipkit-lb/upstreams.conf;');
+    expect(live).toContain('listen 8080;');
+    expect(live).toContain('X-Test');
+    expect(preview).toContain('include /etc/shipkit-lb/preview-upstreams.conf;');
+    expect(preview).toContain('listen 8081;');
+    expect(preview).not.toContain('X-Test');
+    expect(preview).toContain('pid /tmp/shipkit-nginx-preview.pid;');
+  });
+
+  it('HAProxy declares both colours and routes through the map', () => {
+    const text = haproxyConf({ ...settings, lb: 'haproxy' });
+    expect(text).toContain('server-template blue 10 shop-blue:3000 check');
+    expect(text).toContain('server-template green 10 shop-green:3000 check');
+    expect(text).toContain('load-server-state-from-file global');
+    expect(haproxyMap({ live: 'green', preview: null })).toBe('live green\npreview none\n');
+  });
+});
+
+describe('state and lock', () => {
+  let dir: string;
+  beforeAll(async () => (dir = await mkdtemp(join(tmpdir(), 'skbg-unit-'))));
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('round-trips the state atomically and starts empty', async () => {
+    const fresh = await loadState(dir, 'shop', 'nginx');
+    expect(fresh.live).toBeNull();
+    expect(idleColour(fresh)).toBe('blue');
+    fresh.live = 'blue';
+    await saveState(dir, fresh, { at: 'now', op: 'promote', by: 'me', outcome: 'ok' });
+    const again = await loadState(dir, 'shop', 'nginx');
+    expect(again.live).toBe('blue');
+    expect(idleColour(again)).toBe('green');
+    expect(again.history).toHaveLength(1);
+  });
+
+  it('names a corrupt state file', async () => {
+    const d = join(dir, 'corrupt');
+    await saveState(d, emptyState('x', 'nginx'));
+    await writeFile(join(d, 'state.json'), '{"schema":1,');
+    await expect(loadState(d, 'x', 'nginx')).rejects.toThrow(/corrupt blue-green state/);
+  });
+
+  it('a second holder waits, then fails naming the first; a dead holder is stale', async () => {
+    const d = join(dir, 'lock');
+    const release = await acquireLock(d, 'deploy', 'alice', { timeoutMs: 100 });
+    const t0 = Date.now();
+    await expect(acquireLock(d, 'deploy', 'bob', { timeoutMs: 400, pollMs: 50 })).rejects.toThrow(
+      /holds the lock .*deploy by alice \(pid \d+/,
+    );
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(400);
+    await release();
+    const again = await acquireLock(d, 'promote', 'bob', { timeoutMs: 100 });
+    await again();
+    expect(
+      isStale({ pid: 999_999_999, host: hostname(), at: new Date().toISOString(), op: 'x', by: 'y' }, 60_000),
+    ).toBe(true);
+    expect(
+      isStale({ pid: 1, host: 'elsewhere', at: new Date().toISOString(), op: 'x', by: 'y' }, 60_000),
+    ).toBe(false);
+    // A lock left by a dead process is taken over at once.
+    await writeFile(
+      join(d, 'lock'),
+      JSON.stringify({ pid: 999_999_999, host: hostname(), at: new Date().toISOString() }),
+    );
+    const taken = await acquireLock(d, 'deploy', 'carol', { timeoutMs: 100 });
+    expect((JSON.parse(await readFile(join(d, 'lock'), 'utf8')) as { by: string }).by).toMatch(/carol/);
+    await taken();
+  });
+});
+
+describe('inputs', () => {
+  const read = (v: Record<string, string | undefined>) => getInputs(new InputReader(inputsFrom(v)), {});
+  const rows = [
+    {
+      name: 'deploy without image',
+      inputs: { command: 'deploy' },
+      error: /input "image": is required for deploy/,
+    },
+    {
+      name: 'unknown command',
+      inputs: { command: 'switch' },
+      error: /input "command": unknown value "switch"/,
+    },
+    { name: 'bad name', inputs: { command: 'status', name: 'My App' }, error: /input "name"/ },
+    {
+      name: 'same ports',
+      inputs: { command: 'status', port: '80', 'preview-port': '80' },
+      error: /input "preview-port"/,
+    },
+    { name: 'too many replicas', inputs: { command: 'status', replicas: '11' }, error: /input "replicas"/ },
+  ];
+  for (const row of rows) {
+    it(`refuses ${row.name}`, () => {
+      let caught: unknown;
+      try {
+        read(row.inputs);
+      } catch (err: unknown) {
+        caught = err;
+      }
+      expect(caught).toBeInstanceOf(UserError);
+      expect(String(caught)).toMatch(row.error);
+    });
+  }
+  it('defaults: nginx, 2 replicas, preview on port+1, state under /var/lib/shipkit', () => {
+    const i = read({ command: 'deploy', image: 'r/app:1.2.3', name: 'shop', port: '9000' });
+    expect(i.settings).toMatchObject({
+      lb: 'nginx',
+      replicas: 2,
+      port: 9000,
+      previewPort: 9001,
+      stateDir: '/var/lib/shipkit/bluegreen/shop',
+    });
+    expect(i.options.scaleDownDelayMs).toBe(600_000);
+    expect(i.github).toBeUndefined();
+  });
+});
+
+describe('contract test: GitHub Deployments API (checked against @octokit/openapi)', () => {
+  let gh: ContractServer;
+  beforeAll(async () => (gh = await startGitHubContract()));
+  afterAll(() => gh.close());
+
+  it('records a deployment with in_progress, success and inactive statuses that GitHub accepts', async () => {
+    const rec = githubDeployments({
+      token: 'ghs_test',
+      repository: 'acme/shop',
+      apiUrl: gh.url,
+      ref: 'abc123',
+      environment: 'production',
+      environmentUrl: 'http://127.0.0.1:8080/',
+      logUrl: 'https://github.com/acme/shop/actions/runs/1',
+    })!;
+    const id = await rec.start('promote', 'production', 'promote shop to green (2.0.0)', { colour: 'green' });
+    await rec.finish(id, 'success', 'green is live');
+    await rec.inactive(41, 'replaced by green');
+    expect(gh.violations).toEqual([]);
+    expect(gh.calls.map((c) => `${c.operationId} ${String(c.body.state ?? c.body.environment)}`)).toEqual([
+      'repos/create-deployment production',
+      'repos/create-deployment-status in_progress',
+      'repos/create-deployment-status success',
+      'repos/create-deployment-status inactive',
+    ]);
+    expect(gh.calls[2].body.environment_url).toBe('http://127.0.0.1:8080/');
+    expect(gh.calls[3].path).toBe('/repos/acme/shop/deployments/41/statuses');
+  });
+
+  it('the contract server itself rejects a body GitHub would reject', async () => {
+    const res = await fetch(`${gh.url}/repos/acme/shop/deployments/1/statuses`, {
+      method: 'POST',
+      headers: { authorization: 'token x', 'content-type': 'application/json' },
+      body: JSON.stringify({ state: 'done' }),
+    });
+    expect(res.status).toBe(422);
+    expect(gh.violations.at(-1)).toMatch(/"done" not in/);
+  });
+
+  it('records nothing without a token', () => {
+    expect(githubDeployments(undefined)).toBeUndefined();
+  });
+});

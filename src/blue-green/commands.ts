@@ -1,0 +1,230 @@
+/**
+ * The blue-green commands: deploy, promote, rollback, abort, status. Every command that changes
+ * anything holds the app's lock, first settles a half-done switch left by a killed process, and
+ * stops drained colours whose rollback window is over.
+ */
+import { StepFailure, UserError } from '../core/errors.js';
+import {
+  entry,
+  previewUrl,
+  recordGithub,
+  save,
+  smokeColour,
+  withLock,
+  liveUrl,
+  type Ctx,
+} from './context.js';
+import { colourLogs, colourReplicas, ensureNetwork, startColour, stopColour, waitHealthy } from './engine.js';
+import { idleColour, loadState, type BlueGreenState, type Colour } from './state.js';
+import { promote, recoverPending, rollback, scaleDownExpired } from './switch.js';
+import type { Routes } from './plan.js';
+
+export type Command = 'deploy' | 'promote' | 'rollback' | 'abort' | 'status';
+export const COMMANDS: readonly Command[] = ['deploy', 'promote', 'rollback', 'abort', 'status'];
+
+/** What a command reports back (set as step outputs). */
+export interface CommandResult {
+  live: Colour | null;
+  idle: Colour;
+  liveVersion: string;
+  previous: Colour | null;
+  switchMs?: number;
+  status: StatusReport;
+}
+
+/** Starts `colour` with `image`, waits until healthy, routes the preview to it and smoke-tests it there. */
+async function deployColour(c: Ctx, state: BlueGreenState, colour: Colour, image: string, version: string) {
+  const was = state.colours[colour];
+  if (was.status === 'drained') {
+    c.platform.warning(
+      `replacing drained colour ${colour} (${was.version ?? '?'}): rolling back to it is no longer possible`,
+    );
+  }
+  state.colours[colour] = {
+    status: 'deploying',
+    image,
+    version,
+    deployedAt: new Date().toISOString(),
+    deployedBy: c.by,
+  };
+  await save(c, state);
+  const ghId = await recordGithub(c, 'start', (d) =>
+    d.start('deploy', `${c.o.environment}-preview`, `deploy ${version} to ${colour}`, {
+      colour,
+      version,
+      image,
+    }),
+  );
+  try {
+    await c.platform.group(`Start ${colour} (${image}, ${c.s.replicas} replicas)`, async () => {
+      await ensureNetwork(c.s);
+      await startColour(c.s, colour, image, version);
+      await waitHealthy(c.s, colour, c.o.healthTimeoutMs);
+    });
+    await c.platform.group(`Smoke-test ${colour} on the preview route`, async () => {
+      await c.lb.route({ live: state.live, preview: colour });
+      await c.lb.waitServing(colour, 30_000);
+      await smokeColour(c, colour, previewUrl(c));
+    });
+  } catch (err: unknown) {
+    const message = (err as Error).message;
+    const logs = await colourLogs(c.s, colour).catch(() => '');
+    if (logs) await c.platform.group(`Logs of ${colour}`, async () => c.platform.info(logs));
+    state.colours[colour] = { ...state.colours[colour], status: 'failed', message };
+    await save(c, state, entry(c, 'deploy', 'failed', { colour, version, message }));
+    if (ghId) await recordGithub(c, 'failure', (d) => d.finish(ghId, 'failure', message, previewUrl(c, '/')));
+    throw new StepFailure(
+      `deploy of ${version} to ${colour} failed, nothing switched (${state.live ?? 'nothing'} keeps serving): ${message}`,
+    );
+  }
+  state.colours[colour] = { ...state.colours[colour], status: 'ready', message: undefined };
+  await save(c, state, entry(c, 'deploy', 'ok', { colour, version }));
+  if (ghId)
+    await recordGithub(c, 'success', (d) =>
+      d.finish(ghId, 'success', `${colour} ready for promotion`, previewUrl(c, '/')),
+    );
+  c.platform.notice(`${version} runs on ${colour}, ready for promotion (preview: ${previewUrl(c, '/')})`);
+}
+
+function versionOf(image: string): string {
+  const tag = /:([^/:@]+)$/.exec(image.split('@')[0])?.[1];
+  return tag ?? image.split('@')[1]?.slice(0, 19) ?? 'latest';
+}
+
+export interface StatusReport {
+  name: string;
+  lb: string;
+  live: Colour | null;
+  previous: Colour | null;
+  /** What the LB really routes (asked from it), or null when it does not answer. */
+  routes: Routes | null;
+  pending: BlueGreenState['pending'] | null;
+  colours: Record<Colour, BlueGreenState['colours'][Colour] & { running: number; healthy: number }>;
+  problems: string[];
+  history: BlueGreenState['history'];
+}
+
+/** The truth about the app on this host: state file, LB routing and the replicas that run. */
+export async function statusReport(c: Ctx, state: BlueGreenState): Promise<StatusReport> {
+  const routes = await c.lb.current().catch(() => null);
+  const colours = {} as StatusReport['colours'];
+  const problems: string[] = [];
+  for (const colour of ['blue', 'green'] as const) {
+    const reps = await colourReplicas(c.s, colour).catch(() => []);
+    const running = reps.filter((r) => r.running).length;
+    const healthy = reps.filter((r) => r.running && (r.health === 'healthy' || r.health === 'none')).length;
+    colours[colour] = { ...state.colours[colour], running, healthy };
+    const st = state.colours[colour].status;
+    if (['live', 'ready', 'drained'].includes(st) && healthy < c.s.replicas) {
+      problems.push(`${colour} is ${st} but only ${healthy} of ${c.s.replicas} replicas are healthy`);
+    }
+    if (st === 'failed') problems.push(`${colour} failed: ${state.colours[colour].message ?? 'see history'}`);
+  }
+  if (state.pending) {
+    problems.push(
+      `a ${state.pending.op} to ${state.pending.to} is pending since ${state.pending.startedAt} (the next command settles it)`,
+    );
+  }
+  if (routes && routes.live !== state.live) {
+    problems.push(
+      `the load balancer routes live traffic to ${routes.live ?? 'nothing'}, the state says ${state.live ?? 'nothing'}`,
+    );
+  }
+  if (!routes && state.live) problems.push('the load balancer does not answer');
+  return {
+    name: c.s.name,
+    lb: c.s.lb,
+    live: state.live,
+    previous: state.previous,
+    routes,
+    pending: state.pending ?? null,
+    colours,
+    problems,
+    history: state.history.slice(-10),
+  };
+}
+
+/** The status as text, for people. */
+export function statusText(r: StatusReport): string {
+  const lines = [
+    `${r.name} (${r.lb}): live ${r.live ?? 'none'}${r.previous ? `, previous ${r.previous}` : ''}`,
+    `load balancer routes: ${r.routes ? `live=${r.routes.live ?? 'none'} preview=${r.routes.preview ?? 'none'}` : 'no answer'}`,
+  ];
+  for (const colour of ['blue', 'green'] as const) {
+    const x = r.colours[colour];
+    const when = x.status === 'drained' && x.drainUntil ? `, stops after ${x.drainUntil}` : '';
+    lines.push(
+      `  ${colour.padEnd(5)} ${x.status.padEnd(9)} ${(x.version ?? '-').padEnd(12)} ${x.healthy}/${x.running} healthy  ${x.image ?? ''}${when}`,
+    );
+  }
+  for (const p of r.problems) lines.push(`problem: ${p}`);
+  const last = r.history.at(-1);
+  if (last) lines.push(`last: ${last.op} ${last.colour ?? ''} ${last.outcome} at ${last.at} by ${last.by}`);
+  return lines.join('\n');
+}
+
+/** Runs one command; returns what the step reports as outputs. */
+export async function runCommand(c: Ctx, command: Command): Promise<CommandResult> {
+  let switchMs: number | undefined;
+  const result = async (state: BlueGreenState): Promise<CommandResult> => ({
+    live: state.live,
+    idle: idleColour(state),
+    liveVersion: state.live ? (state.colours[state.live].version ?? '') : '',
+    previous: state.previous,
+    switchMs,
+    status: await statusReport(c, state),
+  });
+  if (command === 'status') {
+    // Status settles a half-done switch and overdue scale-downs when nobody holds the lock; else it only reads.
+    const settled = await withLock({ ...c, o: { ...c.o, lockTimeoutMs: 0 } }, 'status', async (state) => {
+      if (state.pending) await recoverPending(c, state);
+      await scaleDownExpired(c, state);
+      return result(state);
+    }).catch((err: unknown) => {
+      if (err instanceof StepFailure && /holds the lock/.test(err.message)) return undefined;
+      throw err;
+    });
+    return settled ?? result(await loadState(c.s.stateDir, c.s.name, c.s.lb));
+  }
+  return withLock(c, command, async (state) => {
+    await c.lb.ensure({ live: state.live, preview: idleColour(state) });
+    await recoverPending(c, state);
+    await scaleDownExpired(c, state);
+    const redeploy = (colour: Colour, image: string, version: string) =>
+      deployColour(c, state, colour, image, version);
+    switch (command) {
+      case 'deploy': {
+        if (!c.o.image) throw new UserError('is required for deploy', { field: 'input "image"' });
+        await redeploy(idleColour(state), c.o.image, c.o.version ?? versionOf(c.o.image));
+        if (c.o.autoPromote) switchMs = await promote(c, state);
+        break;
+      }
+      case 'promote':
+        switchMs = await promote(c, state);
+        break;
+      case 'rollback':
+        switchMs = await rollback(c, state, redeploy);
+        break;
+      case 'abort': {
+        const idle = idleColour(state);
+        const st = state.colours[idle];
+        if (!['ready', 'failed', 'deploying'].includes(st.status)) {
+          throw new UserError(`nothing to abort: colour ${idle} is ${st.status}`, {
+            field: 'command "abort"',
+          });
+        }
+        await stopColour(c.s, idle);
+        await c.lb.route({ live: state.live, preview: null });
+        state.colours[idle] = { ...st, status: 'stopped', message: 'aborted' };
+        await save(c, state, entry(c, 'abort', 'ok', { colour: idle, version: st.version }));
+        c.platform.info(
+          `aborted: ${idle} (${st.version ?? '?'}) stopped; ${state.live ?? 'nothing'} stays live`,
+        );
+        break;
+      }
+    }
+    return result(state);
+  });
+}
+
+export { liveUrl };

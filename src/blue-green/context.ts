@@ -1,0 +1,133 @@
+import { hostname } from 'node:os';
+import { StepFailure } from '../core/errors.js';
+import type { Platform } from '../platform/types.js';
+import type { SmokeRunner } from '../smoke/api.js';
+import type { DeploymentRecorder } from './deployments.js';
+import { colourReplicas } from './engine.js';
+import { lbHost, type LoadBalancer } from './lb.js';
+import type { AppSettings } from './plan.js';
+import {
+  acquireLock,
+  loadState,
+  saveState,
+  type BlueGreenState,
+  type Colour,
+  type HistoryEntry,
+} from './state.js';
+
+/** Per-command options (validated in getInputs). */
+export interface CommandOptions {
+  image?: string;
+  version?: string;
+  autoPromote: boolean;
+  scaleDownDelayMs: number;
+  healthTimeoutMs: number;
+  lockTimeoutMs: number;
+  smokeRequests: number;
+  smokePath: string;
+  /** GitHub environment of the live route; the preview is `<environment>-preview`. */
+  environment: string;
+  format: 'text' | 'json';
+}
+
+/** What a command may touch: injected so tests use real Docker with their own smoke runner and hooks. */
+export interface Deps {
+  smoke: SmokeRunner;
+  deployments?: DeploymentRecorder;
+  /** Test hook: `SHIPKIT_BLUEGREEN_TEST_PAUSE=<point>:<ms>` sleeps at a named point (kill tests). */
+  pause?: string;
+}
+
+export interface Ctx {
+  s: AppSettings;
+  o: CommandOptions;
+  platform: Platform;
+  deps: Deps;
+  lb: LoadBalancer;
+  /** Who runs this command (CI actor, else the local user), and where. */
+  by: string;
+}
+
+export const liveUrl = (c: Ctx, path = c.o.smokePath) => `http://${lbHost(c.s)}:${c.s.port}${path}`;
+export const previewUrl = (c: Ctx, path = c.o.smokePath) => `http://${lbHost(c.s)}:${c.s.previewPort}${path}`;
+
+export function entry(
+  c: Ctx,
+  op: string,
+  outcome: HistoryEntry['outcome'],
+  extra: Partial<HistoryEntry> = {},
+): HistoryEntry {
+  return { at: new Date().toISOString(), op, by: c.by, outcome, ...extra };
+}
+
+/** Sleeps at a named point when the test hook asks for it (see `Deps.pause`). */
+export async function hookPoint(c: Ctx, point: string): Promise<void> {
+  const [name, ms] = (c.deps.pause ?? '').split(':');
+  if (name !== point) return;
+  c.platform.info(`test hook: pausing ${ms} ms at ${point} (pid ${process.pid})`);
+  await new Promise((r) => setTimeout(r, Number(ms)));
+}
+
+/** Runs `fn` holding the app's lock, with the state loaded fresh under the lock. */
+export async function withLock<T>(c: Ctx, op: string, fn: (state: BlueGreenState) => Promise<T>): Promise<T> {
+  const release = await acquireLock(c.s.stateDir, op, `${c.by}@${hostname()}`, {
+    timeoutMs: c.o.lockTimeoutMs,
+    onWait: (h) => c.platform.info(`waiting for the lock: ${h.op} by ${h.by} (pid ${h.pid}) since ${h.at}`),
+  });
+  try {
+    const state = await loadState(c.s.stateDir, c.s.name, c.s.lb);
+    if (state.lb !== c.s.lb) {
+      throw new StepFailure(`${c.s.name} runs behind ${state.lb} on this host, not ${c.s.lb} (input lb)`);
+    }
+    return await fn(state);
+  } finally {
+    await release();
+  }
+}
+
+/**
+ * Smoke-tests one route and checks that only replicas of `colour` answered it (by `X-Served-By`,
+ * the container hostname). Throws a `StepFailure` listing every failed check.
+ */
+export async function smokeColour(c: Ctx, colour: Colour, url: string): Promise<void> {
+  const replicas = await colourReplicas(c.s, colour);
+  const outcome = await c.deps.smoke({
+    url,
+    requests: c.o.smokeRequests,
+    concurrency: 4,
+    readyTimeoutMs: 15_000,
+    minBackends: Math.min(c.s.replicas, c.o.smokeRequests),
+    backendHeader: 'X-Served-By',
+  });
+  const mine = new Set(replicas.map((r) => r.hostname));
+  const strangers = Object.keys(outcome.backends).filter((b) => !mine.has(b));
+  const failed = [...outcome.failedChecks];
+  if (strangers.length)
+    failed.push(`answered by ${strangers.join(', ')}, which are not replicas of ${colour}`);
+  c.platform.info(
+    `smoke ${url}: ${outcome.requests} requests, ${outcome.failures} failed, p99 ${outcome.p99Ms.toFixed(1)} ms, backends ${Object.keys(outcome.backends).length}`,
+  );
+  if (!outcome.passed || failed.length) {
+    throw new StepFailure(`smoke test of ${colour} at ${url} failed: ${failed.join('; ')}`);
+  }
+}
+
+/** Saves the state, logging instead of failing when only the history append is affected. */
+export async function save(c: Ctx, state: BlueGreenState, e?: HistoryEntry): Promise<void> {
+  await saveState(c.s.stateDir, state, e);
+}
+
+/** Calls GitHub without letting its failure undo a switch that already happened. */
+export async function recordGithub<T>(
+  c: Ctx,
+  what: string,
+  fn: (d: NonNullable<Deps['deployments']>) => Promise<T>,
+) {
+  if (!c.deps.deployments) return undefined;
+  try {
+    return await fn(c.deps.deployments);
+  } catch (err: unknown) {
+    c.platform.warning(`GitHub deployment (${what}) not recorded: ${(err as Error).message}`);
+    return undefined;
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * GitHub Deployments for each blue-green step (through octokit): one Deployment per deploy, promote
+ * or rollback, with `in_progress` → `success`/`failure` statuses, the replaced one set `inactive`,
+ * and the `environment_url`. Without a token and a repository nothing is recorded.
+ */
+import { Octokit } from '@octokit/rest';
+
+export interface DeploymentSettings {
+  token: string;
+  /** `owner/name`. */
+  repository: string;
+  /** GitHub API base, from `GITHUB_API_URL` (GitHub Enterprise Server and tests). */
+  apiUrl: string;
+  ref: string;
+  environment: string;
+  environmentUrl: string;
+  logUrl?: string;
+}
+
+export interface DeploymentRecorder {
+  /** Creates a Deployment and marks it `in_progress`; returns its id. */
+  start(
+    task: string,
+    environment: string,
+    description: string,
+    payload: Record<string, string>,
+  ): Promise<number>;
+  finish(
+    id: number,
+    state: 'success' | 'failure',
+    description: string,
+    environmentUrl?: string,
+  ): Promise<void>;
+  inactive(id: number, description: string): Promise<void>;
+}
+
+const short = (text: string) => (text.length > 140 ? text.slice(0, 137) + '...' : text);
+
+/** A recorder that talks to GitHub, or `undefined` when no token/repository is given. */
+export function githubDeployments(cfg: DeploymentSettings | undefined): DeploymentRecorder | undefined {
+  if (!cfg?.token || !cfg.repository.includes('/')) return undefined;
+  const [owner, repo] = cfg.repository.split('/', 2);
+  const octokit = new Octokit({
+    auth: cfg.token,
+    baseUrl: cfg.apiUrl,
+    log: undefined,
+    request: { retries: 0 },
+  });
+  const status = async (
+    id: number,
+    state: 'in_progress' | 'success' | 'failure' | 'inactive',
+    description: string,
+    environmentUrl?: string,
+  ) => {
+    await octokit.rest.repos.createDeploymentStatus({
+      owner,
+      repo,
+      deployment_id: id,
+      state,
+      description: short(description),
+      ...(environmentUrl ? { environment_url: environmentUrl } : {}),
+      ...(cfg.logUrl ? { log_url: cfg.logUrl } : {}),
+      // shipkit marks the replaced deployment inactive itself, and only that one.
+      auto_inactive: false,
+    });
+  };
+  return {
+    async start(task, environment, description, payload) {
+      const res = await octokit.rest.repos.createDeployment({
+        owner,
+        repo,
+        ref: cfg.ref,
+        task,
+        environment,
+        description: short(description),
+        payload,
+        auto_merge: false,
+        required_contexts: [],
+        transient_environment: environment !== cfg.environment,
+        production_environment: environment === cfg.environment && /prod/i.test(environment),
+      });
+      if (res.status !== 201 || !('id' in res.data)) {
+        throw new Error(`GitHub did not create the deployment: ${JSON.stringify(res.data)}`);
+      }
+      await status(res.data.id, 'in_progress', description);
+      return res.data.id;
+    },
+    finish: (id, state, description, url) => status(id, state, description, url ?? cfg.environmentUrl),
+    inactive: (id, description) => status(id, 'inactive', description),
+  };
+}

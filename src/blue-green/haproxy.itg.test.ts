@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { hostFacts, missingDocker } from '../../test/helpers/host.js';
+import {
+  buildImages,
+  bundleCli,
+  colourAt,
+  harness,
+  killAt,
+  type Harness,
+} from '../../test/blue-green/helpers.js';
+import { InputReader, inputsFrom } from '../core/inputs.js';
+import { colourReplicas, removeAll } from './engine.js';
+import { haproxyCommand } from './lb.js';
+import { loadState } from './state.js';
+import { getInputs } from './step.js';
+
+const skip = missingDocker();
+const PORT = 15474;
+const dir = mkdtempSync(join(tmpdir(), 'skbg-itg-haproxy-'));
+const values = {
+  name: 'skbg-itg-haproxy',
+  lb: 'haproxy',
+  'lb-image': hostFacts()?.baseImage ?? 'shipkit/base:bookworm',
+  port: String(PORT),
+  'bind-address': '127.0.0.1',
+  'state-dir': dir,
+  'health-timeout': '40s',
+  'healthcheck-timeout': '10s',
+  'smoke-requests': '10',
+};
+const settings = () => getInputs(new InputReader(inputsFrom({ ...values, command: 'status' })), {}).settings;
+
+describe.skipIf(skip)(`blue-green on HAProxy, real engine${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  let h: Harness;
+  beforeAll(() => {
+    buildImages(values['lb-image']);
+    h = harness(values);
+  });
+  afterAll(async () => {
+    await removeAll(settings());
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('switches over the runtime API without a reload, keeping the map and server-state files in step', async () => {
+    await h.run('deploy', { image: 'skbg-itg-app:1', 'auto-promote': 'true' });
+    await h.run('deploy', { image: 'skbg-itg-app:2' });
+    expect(await colourAt(PORT)).toBe('blue');
+    expect(await colourAt(PORT + 1)).toBe('green');
+    const sock = join(dir, 'lb', 'run', 'admin.sock');
+    const pidBefore = await haproxyCommand(sock, 'show info');
+    await h.run('promote');
+    expect(await colourAt(PORT)).toBe('green');
+    // Same HAProxy process (no reload) — its uptime keeps counting and the pid is unchanged.
+    const pidAfter = await haproxyCommand(sock, 'show info');
+    expect(/Pid: (\d+)/.exec(pidAfter)?.[1]).toBe(/Pid: (\d+)/.exec(pidBefore)?.[1]);
+    expect(readFileSync(join(dir, 'lb', 'routes.map'), 'utf8')).toBe('live green\npreview blue\n');
+    const serverState = readFileSync(join(dir, 'lb', 'run', 'server-state'), 'utf8');
+    for (const r of await colourReplicas(settings(), 'green')) expect(serverState).toContain(` ${r.ip} `);
+
+    await h.run('rollback');
+    expect(await colourAt(PORT)).toBe('blue');
+    expect(readFileSync(join(dir, 'lb', 'routes.map'), 'utf8')).toBe('live blue\npreview green\n');
+  });
+
+  it('killed after the switch but before recording it: the next command finishes it', async () => {
+    const cli = await bundleCli();
+    const args = Object.entries(values).flatMap(([k, v]) => [`--${k}`, v]);
+    await killAt(cli, ['promote', ...args], 'after-route:60000', /pausing .* at after-route/);
+    expect(await colourAt(PORT)).toBe('green');
+    const p = await h.run('status');
+    expect(p.text()).toMatch(
+      /found a half-done promote to green .*already routes live traffic to green; finished it/,
+    );
+    const s = await loadState(dir, values.name, 'haproxy');
+    expect(s).toMatchObject({ live: 'green', previous: 'blue' });
+    expect(s.pending).toBeUndefined();
+  });
+});

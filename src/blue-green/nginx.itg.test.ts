@@ -1,0 +1,200 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { hostFacts, missingDocker } from '../../test/helpers/host.js';
+import {
+  buildImages,
+  bundleCli,
+  colourAt,
+  harness,
+  killAt,
+  type Harness,
+} from '../../test/blue-green/helpers.js';
+import { startGitHubContract, type ContractServer } from '../../test/blue-green/github-contract.js';
+import { StepFailure, UserError } from '../core/errors.js';
+import type { MemoryPlatform } from '../platform/memory.js';
+import { colourReplicas, removeAll } from './engine.js';
+import { loadState, type BlueGreenState } from './state.js';
+import { getInputs } from './step.js';
+import { InputReader, inputsFrom } from '../core/inputs.js';
+
+const skip = missingDocker();
+const PORT = 15470;
+const dir = mkdtempSync(join(tmpdir(), 'skbg-itg-nginx-'));
+const values = {
+  name: 'skbg-itg-nginx',
+  lb: 'nginx',
+  'lb-image': hostFacts()?.baseImage ?? 'shipkit/base:bookworm',
+  port: String(PORT),
+  'bind-address': '127.0.0.1',
+  'state-dir': dir,
+  'health-timeout': '40s',
+  'healthcheck-timeout': '10s',
+  'smoke-requests': '10',
+};
+
+async function failure(p: Promise<unknown>): Promise<{ err: Error; platform: MemoryPlatform }> {
+  try {
+    await p;
+  } catch (err: unknown) {
+    return { err: err as Error, platform: (err as { platform: MemoryPlatform }).platform };
+  }
+  throw new Error('expected the command to fail');
+}
+const state = (): Promise<BlueGreenState> => loadState(dir, values.name, 'nginx');
+
+describe.skipIf(skip)(`blue-green on nginx, real engine${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  let h: Harness;
+  let gh: ContractServer;
+  beforeAll(async () => {
+    buildImages(values['lb-image']);
+    gh = await startGitHubContract();
+    h = harness(values, {
+      GITHUB_ACTIONS: 'true',
+      GITHUB_REPOSITORY: 'acme/shop',
+      GITHUB_SHA: 'abc123',
+      GITHUB_API_URL: gh.url,
+    });
+  });
+  afterAll(async () => {
+    await removeAll(getInputs(new InputReader(inputsFrom({ ...values, command: 'status' })), {}).settings);
+    await gh?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('promote with nothing deployed and rollback with no previous: clear errors, no change', async () => {
+    for (const cmd of ['promote', 'rollback']) {
+      const { err } = await failure(h.run(cmd));
+      expect(err).toBeInstanceOf(UserError);
+      expect(err.message).toMatch(
+        cmd === 'promote' ? /nothing to promote: colour blue is absent/ : /nothing to roll back to/,
+      );
+    }
+    expect((await state()).live).toBeNull();
+  });
+
+  it('deploys, promotes, deploys the other colour, promotes, rolls back in place; records GitHub deployments', async () => {
+    await h.run('deploy', { image: 'skbg-itg-app:1', 'auto-promote': 'true', 'github-token': 'ghs_x' });
+    expect(await colourAt(PORT)).toBe('blue');
+    const p = await h.run('deploy', { image: 'skbg-itg-app:2', 'github-token': 'ghs_x' });
+    expect(p.outputs.get('idle-colour')).toBe('green');
+    expect(await colourAt(PORT)).toBe('blue'); // nothing switched
+    expect(await colourAt(PORT + 1)).toBe('green'); // the preview serves the new colour
+    expect((await state()).colours.green.status).toBe('ready');
+
+    const promoted = await h.run('promote', { 'github-token': 'ghs_x' });
+    expect(promoted.outputs.get('live-colour')).toBe('green');
+    expect(await colourAt(PORT)).toBe('green');
+    const upstreams = readFileSync(join(dir, 'lb', 'upstreams.conf'), 'utf8');
+    const greenIps = (await colourReplicas(settings(), 'green')).map((r) => r.ip);
+    expect(greenIps).toHaveLength(2);
+    for (const ip of greenIps)
+      expect(upstreams).toMatch(new RegExp(`upstream live \\{[^}]*${ip.replace(/\./g, '\\.')}:3000`));
+
+    const blueIds = (await colourReplicas(settings(), 'blue')).map((r) => r.id).sort();
+    const back = await h.run('rollback');
+    expect(back.outputs.get('live-colour')).toBe('blue');
+    expect(await colourAt(PORT)).toBe('blue');
+    // Rolled back by switching to the still-running replicas, not by redeploying them.
+    expect((await colourReplicas(settings(), 'blue')).map((r) => r.id).sort()).toEqual(blueIds);
+    const s = await state();
+    expect(s).toMatchObject({ live: 'blue', previous: 'green' });
+    expect(s.pending).toBeUndefined();
+    expect(s.colours.green.status).toBe('drained');
+
+    expect(gh.violations).toEqual([]);
+    const states = gh.calls.filter((c) => c.body.state).map((c) => c.body.state);
+    expect(states).toContain('inactive');
+    expect(
+      gh.calls.filter((c) => c.operationId === 'repos/create-deployment').map((c) => c.body.environment),
+    ).toEqual(['production-preview', 'production', 'production-preview', 'production']);
+    const status = await h.run('status', { format: 'json' });
+    const report = JSON.parse(status.outputs.get('status') ?? '{}') as {
+      live: string;
+      problems: string[];
+      routes: { live: string };
+    };
+    expect(report).toMatchObject({ live: 'blue', problems: [], routes: { live: 'blue' } });
+  });
+
+  it('a never-healthy colour or a failing smoke test: no switch, old colour serves, status says so; abort stops it', async () => {
+    const sick = await failure(h.run('deploy', { image: 'skbg-itg-bad:unhealthy', 'health-timeout': '8s' }));
+    expect(sick.err).toBeInstanceOf(StepFailure);
+    expect(sick.err.message).toMatch(
+      /green failed, nothing switched \(blue keeps serving\).*did not become healthy/,
+    );
+    expect(sick.platform.text()).toMatch(/Logs of green[\s\S]*listening on 0.0.0.0:3000/);
+    expect(await colourAt(PORT)).toBe('blue');
+    const st = await h.run('status');
+    expect(st.text()).toMatch(/problem: green failed: colour green did not become healthy/);
+
+    const bad = await failure(h.run('deploy', { image: 'skbg-itg-bad:500' }));
+    expect(bad.err.message).toMatch(/smoke test of green at http:\/\/127.0.0.1:15471\/ failed: .*500/);
+    expect(await colourAt(PORT)).toBe('blue');
+    expect((await state()).colours.green.status).toBe('failed');
+    const { err } = await failure(h.run('promote'));
+    expect(err.message).toMatch(/nothing to promote: colour green is failed/);
+    // abort stops the deployed-but-not-promoted colour
+    const p = await h.run('abort');
+    expect(p.text()).toMatch(/aborted: green \(500\) stopped; blue stays live/);
+    expect((await colourReplicas(settings(), 'green')).filter((r) => r.running)).toEqual([]);
+    expect(await colourAt(PORT)).toBe('blue');
+  });
+
+  it('two deploys at once: the second waits for the lock, then fails clearly; one consistent state', async () => {
+    const first = h.run('deploy', { image: 'skbg-itg-app:2', version: '2.1' });
+    await new Promise((r) => setTimeout(r, 300));
+    const second = await failure(
+      h.run('deploy', { image: 'skbg-itg-app:1', version: '9.9', 'lock-timeout': '2s' }),
+    );
+    expect(second.err.message).toMatch(
+      /another blue-green operation holds the lock .*: deploy by .* gave up after 2s/,
+    );
+    expect(second.platform.text()).toMatch(/waiting for the lock: deploy by/);
+    await first;
+    const s = await state();
+    expect(s.colours.green).toMatchObject({ status: 'ready', version: '2.1' });
+    expect(s.history.some((e) => e.version === '9.9')).toBe(false);
+  });
+
+  it('an invalid generated LB config is refused: old config stays, nothing switches', async () => {
+    const before = readFileSync(join(dir, 'lb', 'upstreams.conf'), 'utf8');
+    const { err } = await failure(h.run('promote', { 'lb-snippet': 'no_such_directive on;' }));
+    expect(err.message).toMatch(
+      /nginx refused the generated config, kept the old one \(nothing switched\):.*no_such_directive/,
+    );
+    expect(readFileSync(join(dir, 'lb', 'upstreams.conf'), 'utf8')).toBe(before);
+    expect(readFileSync(join(dir, 'lb', 'nginx.conf'), 'utf8')).not.toContain('no_such_directive');
+    expect(await colourAt(PORT)).toBe('blue');
+    expect(await state()).toMatchObject({ live: 'blue' });
+    expect((await state()).pending).toBeUndefined();
+  });
+
+  it('killed mid-promote: the next command reverts (LB untouched) or finishes (LB switched), saying so', async () => {
+    const cli = await bundleCli();
+    const args = Object.entries(values).flatMap(([k, v]) => [`--${k}`, v]);
+    await killAt(cli, ['promote', ...args], 'after-switching:60000', /pausing .* at after-switching/);
+    expect((await state()).pending).toMatchObject({ op: 'promote', from: 'blue', to: 'green' });
+    const reverted = await h.run('status');
+    expect(reverted.text()).toMatch(
+      /found a half-done promote to green .*still routes live traffic to blue; reverted it/,
+    );
+    expect(await state()).toMatchObject({ live: 'blue' });
+    expect((await state()).pending).toBeUndefined();
+    expect(await colourAt(PORT)).toBe('blue');
+
+    await killAt(cli, ['promote', ...args], 'after-route:60000', /pausing .* at after-route/);
+    expect(await colourAt(PORT)).toBe('green'); // switched, but never recorded as done
+    const finished = await h.run('status');
+    expect(finished.text()).toMatch(
+      /found a half-done promote to green .*already routes live traffic to green; finished it/,
+    );
+    expect(await state()).toMatchObject({ live: 'green', previous: 'blue' });
+    expect((await state()).pending).toBeUndefined();
+  });
+});
+
+function settings() {
+  return getInputs(new InputReader(inputsFrom({ ...values, command: 'status' })), {}).settings;
+}

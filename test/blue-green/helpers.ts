@@ -1,0 +1,100 @@
+/** Shared set-up for the blue-green integration tests: images, inputs, a run helper, the CLI bundle. */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { InputReader, inputsFrom } from '../../src/core/inputs.js';
+import { MemoryPlatform } from '../../src/platform/memory.js';
+import { getInputs, runBlueGreen } from '../../src/blue-green/step.js';
+import { basicSmoke, httpGet } from '../../src/blue-green/probe.js';
+import type { SmokeRunner } from '../../src/smoke/api.js';
+
+const root = join(import.meta.dirname, '..', '..');
+
+/** Builds the test images once: the example app (1 and 2), one never healthy, one answering 500. */
+export function buildImages(base: string): void {
+  const dockerBuild = (tag: string, context: string, args: string[] = []) =>
+    execFileSync('docker', ['build', '-q', ...args, '-t', tag, context], { stdio: 'ignore' });
+  dockerBuild('skbg-itg-app:1', join(root, 'examples/lb-stack/app'), ['--build-arg', `NODE_IMAGE=${base}`]);
+  execFileSync('docker', ['tag', 'skbg-itg-app:1', 'skbg-itg-app:2']);
+  const dir = mkdtempSync(join(tmpdir(), 'skbg-img-'));
+  writeFileSync(
+    join(dir, 'Dockerfile'),
+    'FROM skbg-itg-app:1\nHEALTHCHECK --interval=1s --timeout=1s --retries=1 CMD ["false"]\n',
+  );
+  dockerBuild('skbg-itg-bad:unhealthy', dir);
+  writeFileSync(
+    join(dir, 'Dockerfile'),
+    'FROM skbg-itg-app:1\nCMD ["node", "-e", "require(\'http\').createServer((q,s)=>{s.writeHead(q.url===\'/healthz\'?200:500);s.end(\'x\')}).listen(3000)"]\n',
+  );
+  dockerBuild('skbg-itg-bad:500', dir);
+}
+
+export interface Harness {
+  values: Record<string, string>;
+  run(command: string, extra?: Record<string, string>, smoke?: SmokeRunner): Promise<MemoryPlatform>;
+}
+
+/** Inputs for one test app; `run` executes a command in-process and returns the platform it logged to. */
+export function harness(values: Record<string, string>, env: Record<string, string> = {}): Harness {
+  return {
+    values,
+    async run(command, extra = {}, smoke = basicSmoke) {
+      const platform = new MemoryPlatform();
+      const inputs = getInputs(new InputReader(inputsFrom({ ...values, ...extra, command })), env);
+      try {
+        await runBlueGreen(inputs, platform, smoke, env);
+      } catch (err: unknown) {
+        (err as { platform?: MemoryPlatform }).platform = platform;
+        throw err;
+      }
+      return platform;
+    },
+  };
+}
+
+/** The colour that answers the live route now (the app's X-Colour header). */
+export async function colourAt(port: number): Promise<string> {
+  const res = await httpGet(`http://127.0.0.1:${port}/`);
+  return String(res.headers['x-colour'] ?? `HTTP ${res.status}`);
+}
+
+/** Bundles the CLI from source (so the kill test needs no prior `npm run build`). */
+export async function bundleCli(): Promise<string> {
+  const out = join(mkdtempSync(join(tmpdir(), 'skbg-cli-')), 'cli.mjs');
+  await build({
+    entryPoints: [join(root, 'src/entries/cli.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    outfile: out,
+    logLevel: 'silent',
+    banner: {
+      js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+    },
+  });
+  return out;
+}
+
+/** Runs the CLI until it prints `waitFor`, then SIGKILLs it (a runner dying mid-command). */
+export function killAt(cli: string, args: string[], pause: string, waitFor: RegExp): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('node', [cli, 'bluegreen', ...args], {
+      env: { ...process.env, SHIPKIT_BLUEGREEN_TEST_PAUSE: pause },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let log = '';
+    const onData = (d: Buffer) => {
+      log += d.toString();
+      if (waitFor.test(log)) child.kill('SIGKILL');
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('close', (code, signal) =>
+      signal === 'SIGKILL'
+        ? resolve(log)
+        : reject(new Error(`CLI ended (${code}) before ${String(waitFor)}:\n${log}`)),
+    );
+  });
+}
