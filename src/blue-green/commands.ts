@@ -14,13 +14,21 @@ import {
   liveUrl,
   type Ctx,
 } from './context.js';
-import { colourLogs, colourReplicas, ensureNetwork, startColour, stopColour, waitHealthy } from './engine.js';
-import { idleColour, loadState, type BlueGreenState, type Colour } from './state.js';
+import {
+  colourLogs,
+  colourReplicas,
+  ensureNetwork,
+  removeAll,
+  startColour,
+  stopColour,
+  waitHealthy,
+} from './engine.js';
+import { emptyState, idleColour, loadState, type BlueGreenState, type Colour } from './state.js';
 import { promote, recoverPending, rollback, scaleDownExpired } from './switch.js';
 import type { Routes } from './plan.js';
 
-export type Command = 'deploy' | 'promote' | 'rollback' | 'abort' | 'status';
-export const COMMANDS: readonly Command[] = ['deploy', 'promote', 'rollback', 'abort', 'status'];
+export type Command = 'deploy' | 'promote' | 'rollback' | 'abort' | 'status' | 'destroy';
+export const COMMANDS: readonly Command[] = ['deploy', 'promote', 'rollback', 'abort', 'status', 'destroy'];
 
 /** What a command reports back (set as step outputs). */
 export interface CommandResult {
@@ -185,6 +193,17 @@ export async function runCommand(c: Ctx, command: Command): Promise<CommandResul
       throw err;
     });
     return settled ?? result(await loadState(c.s.stateDir, c.s.name, c.s.lb));
+  }
+  if (command === 'destroy') {
+    // Takes the app off the host: both colours, the LB and the network. The state keeps its history,
+    // so `status` afterwards says what was there and when it went.
+    return withLock(c, command, async (state) => {
+      await removeAll(c.s);
+      const gone = { ...emptyState(c.s.name, c.s.lb), history: state.history };
+      await save(c, gone, entry(c, 'destroy', 'ok'));
+      c.platform.info(`${c.s.name}: both colours, the load balancer and the network are removed`);
+      return result(gone);
+    });
   }
   return withLock(c, command, async (state) => {
     await c.lb.ensure({ live: state.live, preview: idleColour(state) });

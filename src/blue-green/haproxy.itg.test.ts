@@ -12,6 +12,7 @@ import {
   type Harness,
 } from '../../test/blue-green/helpers.js';
 import { InputReader, inputsFrom } from '../core/inputs.js';
+import { docker } from '../docker/cli.js';
 import { colourReplicas, removeAll } from './engine.js';
 import { haproxyCommand } from './lb.js';
 import { loadState } from './state.js';
@@ -77,5 +78,24 @@ describe.skipIf(skip)(`blue-green on HAProxy, real engine${skip ? ` (skipped: ${
     const s = await loadState(dir, values.name, 'haproxy');
     expect(s).toMatchObject({ live: 'green', previous: 'blue' });
     expect(s.pending).toBeUndefined();
+  });
+
+  it('destroy removes both colours, the LB and the network, and keeps the history', async () => {
+    await h.run('destroy');
+    const left = await docker([
+      'ps',
+      '-aq',
+      '--filter',
+      `label=com.docker.compose.project=${values.name}-lb`,
+    ]);
+    expect(left.stdout.trim()).toBe('');
+    for (const colour of ['blue', 'green'] as const)
+      expect(await colourReplicas(settings(), colour)).toEqual([]);
+    const nets = await docker(['network', 'ls', '-q', '--filter', `name=${values.name}`]);
+    expect(nets.stdout.trim()).toBe('');
+    const s = await loadState(dir, values.name, 'haproxy');
+    expect(s).toMatchObject({ live: null, previous: null });
+    expect(s.history.at(-1)).toMatchObject({ op: 'destroy', outcome: 'ok' });
+    expect(s.history.some((e) => e.op === 'promote')).toBe(true);
   });
 });

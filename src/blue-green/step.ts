@@ -175,6 +175,7 @@ export const step = defineStep({
     positional: [Inputs.command],
     aliases: { '-i': Inputs.image, '-n': Inputs.name },
     switches: [Inputs.autoPromote],
-    usage: 'deploy|promote|rollback|abort|status [--image ref] [--name app] [--lb nginx|haproxy] [options]',
+    usage:
+      'deploy|promote|rollback|abort|status|destroy [--image ref] [--name app] [--lb nginx|haproxy] [options]',
   },
 });
