@@ -1,0 +1,74 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { docker } from '../docker/cli.js';
+import type { ContainerState } from './status.js';
+
+/**
+ * Keeps the last `cap` bytes of a stream of lines in bounded memory (the end of a log is what
+ * explains a failure; compose-action crashed buffering GB-sized logs whole).
+ */
+export class TailBuffer {
+  private lines: string[] = [];
+  private size = 0;
+  dropped = 0;
+  constructor(private readonly cap: number) {}
+
+  push(line: string): void {
+    const bytes = Buffer.byteLength(line) + 1;
+    this.lines.push(line);
+    this.size += bytes;
+    while (this.size > this.cap && this.lines.length > 0) {
+      const first = this.lines.shift() ?? '';
+      const n = Buffer.byteLength(first) + 1;
+      this.size -= n;
+      this.dropped += n;
+    }
+  }
+
+  text(): string {
+    const head = this.dropped
+      ? `[shipkit: ${this.dropped} earlier bytes dropped, cap ${this.cap} bytes]\n`
+      : '';
+    const body = this.lines.join('\n');
+    return head + body + (body ? '\n' : '');
+  }
+}
+
+/**
+ * Saves the log of every container to `<dir>/<container>.log` (stdout and stderr, timestamped),
+ * each capped at `maxBytes` (the last bytes are kept). Returns the files written.
+ */
+export async function saveLogs(
+  dir: string,
+  containers: readonly ContainerState[],
+  maxBytes: number,
+): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
+  const files: string[] = [];
+  for (const c of containers) {
+    const buf = new TailBuffer(maxBytes);
+    const r = await docker(['logs', '--timestamps', c.id], {
+      check: false,
+      buffer: false,
+      onStdout: (l) => buf.push(l),
+      onStderr: (l) => buf.push(l),
+    });
+    if (r.code !== 0) buf.push(`[shipkit: docker logs exited ${r.code}]`);
+    const file = join(dir, `${c.name}.log`);
+    await writeFile(file, buf.text());
+    files.push(file);
+  }
+  return files;
+}
+
+/** The last `lines` lines of a container's log (stdout and stderr together). */
+export async function tailLog(id: string, lines: number): Promise<string[]> {
+  const out: string[] = [];
+  await docker(['logs', '--tail', String(lines), id], {
+    check: false,
+    buffer: false,
+    onStdout: (l) => out.push(l),
+    onStderr: (l) => out.push(l),
+  });
+  return out.slice(-lines);
+}

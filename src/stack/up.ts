@@ -1,0 +1,170 @@
+import { ExecError } from '../core/exec.js';
+import { StepFailure, UserError } from '../core/errors.js';
+import { docker } from '../docker/cli.js';
+import type { Platform } from '../platform/types.js';
+import { tailLog } from './logs.js';
+import { checkServices, loadCompose, type ComposeModel } from './model.js';
+import { renderOverride } from './override.js';
+import { planBuild, planConfig, planUp } from './plan.js';
+import { collectLogs, runCompose, teardown, writeOverride, type Session } from './session.js';
+import type { ServiceState } from './status.js';
+import { waitForStack, type UpPhase, type WaitResult } from './wait.js';
+
+/** Validates the files and inputs, then writes the override; returns the model and active services. */
+async function prepare(s: Session, platform: Platform): Promise<{ model: ComposeModel; active: string[] }> {
+  const model = await loadCompose(s.files, s.display);
+  checkServices(model, Object.keys(s.inputs.scale), 'scale');
+  checkServices(model, Object.keys(s.inputs.images), 'images');
+  const created = Math.floor(Date.now() / 1000);
+  const { project, owner, images } = s.inputs;
+  await writeOverride(s, renderOverride({ model, project, owner, created, images }));
+  platform.debug(`override file: ${s.overrideFile}`);
+  const config = await runCompose(s, planConfig(), { check: false });
+  if (config.code !== 0) {
+    const msg = config.stderr.trim().split('\n').filter(Boolean).at(-1) ?? `exited ${config.code}`;
+    throw new UserError(`compose rejects the configuration: ${msg.replace(/^ERROR:\s*/, '')}`, {
+      file: s.display.join(', '),
+    });
+  }
+  return {
+    model,
+    active: config.stdout
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean),
+  };
+}
+
+/** Makes sure the given images are here (pulling them if not), and builds the rest if asked. */
+async function images(s: Session, model: ComposeModel, active: string[], platform: Platform): Promise<void> {
+  for (const [service, ref] of Object.entries(s.inputs.images)) {
+    if (!active.includes(service)) continue;
+    const here = await docker(['image', 'inspect', '--format', '{{.Id}}', ref], { check: false });
+    if (here.code === 0) continue;
+    platform.info(`Pulling ${ref} for service ${service}`);
+    const pull = await docker(['pull', '-q', ref], { check: false });
+    if (pull.code !== 0) {
+      throw new StepFailure(
+        `service ${service}: image ${ref} is neither here nor pullable: ${pull.stderr.trim().split('\n').at(-1) ?? ''}`,
+      );
+    }
+  }
+  const toBuild = active.filter((n) => model.services.get(n)?.build && !s.inputs.images[n]);
+  if (s.inputs.build && toBuild.length) {
+    await platform.group(`Build ${toBuild.join(', ')}`, async () => {
+      await runCompose(s, planBuild(toBuild), {
+        onStdout: (l) => platform.debug(l),
+        onStderr: (l) => platform.debug(l),
+      });
+    });
+  }
+}
+
+/** The service named in a compose error line such as `ERROR: for lb  Cannot start service lb: …`. */
+export function serviceInComposeError(text: string): string | undefined {
+  return (
+    /(?:ERROR: for|Cannot start service|Error response from daemon.*?container for service) ([\w.-]+)/.exec(
+      text,
+    )?.[1] ?? /Container ([\w.-]+?)(?:[-_]\d+)?\s+Error/.exec(text)?.[1]
+  );
+}
+
+/** Prints the last log lines and exit codes of the failing services (all when none is named). */
+async function showFailing(
+  s: Session,
+  states: ServiceState[],
+  names: string[],
+  platform: Platform,
+): Promise<void> {
+  const failing = states.filter((st) => names.length === 0 || names.includes(st.service));
+  for (const st of failing) {
+    for (const c of st.containers) {
+      await platform.group(
+        `Last ${s.inputs.logLines} log lines of ${c.name} (service ${st.service}, ${c.phase}, exit code ${c.exitCode})`,
+        async () => {
+          const lines = await tailLog(c.id, s.inputs.logLines);
+          for (const line of lines) platform.info(line);
+          if (!lines.length) platform.info('(no output)');
+        },
+      );
+    }
+  }
+}
+
+/**
+ * `up`: validate, write the override, start the stack and wait for it, streaming progress. On any
+ * failure it prints the failing services' logs, saves all logs, tears everything down and throws
+ * a `StepFailure` naming the service and why. Returns the ready services' states.
+ */
+export async function up(s: Session, platform: Platform, signal: AbortSignal): Promise<ServiceState[]> {
+  const { model, active } = await platform.group('Validate the compose files', () => prepare(s, platform));
+  const expected = new Map(active.map((n) => [n, s.inputs.scale[n] ?? 1]));
+  let phase: UpPhase = 'running';
+  let upError = '';
+  const upAbort = new AbortController();
+  signal.addEventListener('abort', () => upAbort.abort());
+  let result: WaitResult | undefined;
+  try {
+    await images(s, model, active, platform);
+    await platform.group(
+      `Start ${s.inputs.project} (${s.cmd.version === 2 ? 'docker compose' : 'docker-compose'})`,
+      async () => {
+        const started = runCompose(s, planUp(s.cmd, { scale: s.inputs.scale, noBuild: s.inputs.build }), {
+          signal: upAbort.signal,
+          onStderr: (l) => platform.info(l),
+          onStdout: (l) => platform.info(l),
+        }).then(
+          () => void (phase = 'done'),
+          (err: unknown) => {
+            phase = 'failed';
+            upError = err instanceof ExecError ? err.result.stderr : String(err);
+          },
+        );
+        result = await waitForStack({
+          project: s.inputs.project,
+          expected,
+          timeoutMs: s.inputs.timeoutMs,
+          readyUrl: s.inputs.readyUrl,
+          platform,
+          upPhase: () => phase,
+          signal,
+        });
+        if (!result.ok) upAbort.abort();
+        await started;
+      },
+    );
+  } catch (err: unknown) {
+    upAbort.abort();
+    await collectLogs(s, platform);
+    await teardown(s, platform);
+    throw err;
+  }
+  if (result?.ok) return result.states;
+  throw await failUp(s, platform, result, upError);
+}
+
+async function failUp(
+  s: Session,
+  platform: Platform,
+  result: WaitResult | undefined,
+  upError: string,
+): Promise<StepFailure> {
+  const states = result?.states ?? [];
+  let why = result && !result.ok ? result.why : 'interrupted';
+  let failing = result && !result.ok ? result.failing : [];
+  if (upError) {
+    const lines = upError
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => /error|fail|denied|allocated|in use/i.test(l));
+    const service = serviceInComposeError(upError);
+    const detail = (lines.at(-1) ?? upError.trim().split('\n').at(-1) ?? '').replace(/^ERROR:\s*/, '');
+    if (!failing.length && service) failing = [service];
+    if (why === 'compose up failed')
+      why = `${service ? `service ${service}: ` : ''}compose up failed: ${detail}`;
+  }
+  await showFailing(s, states, failing, platform);
+  await collectLogs(s, platform);
+  await teardown(s, platform);
+  return new StepFailure(`stack ${s.inputs.project} did not come up: ${why} (logs in ${s.logsDir})`);
+}
