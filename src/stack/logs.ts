@@ -34,6 +34,18 @@ export class TailBuffer {
   }
 }
 
+/** Stable sort by a leading RFC 3339 timestamp (fractions padded: docker trims trailing zeros). */
+export function sortByTimestamp(lines: readonly string[]): string[] {
+  const key = (l: string) => {
+    const m = /^(\S+?T[\d:]+)(?:\.(\d+))?Z /.exec(l);
+    return m ? `${m[1]}.${(m[2] ?? '').padEnd(9, '0')}` : '';
+  };
+  let last = '';
+  // Lines without a timestamp (continuations) keep the time of the line before them.
+  const keyed = lines.map((l, i) => ({ l, i, k: (last = key(l) || last) }));
+  return keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : a.i - b.i)).map((x) => x.l);
+}
+
 /**
  * Saves the log of every container to `<dir>/<container>.log` (stdout and stderr, timestamped),
  * each capped at `maxBytes` (the last bytes are kept). Returns the files written.
@@ -55,7 +67,7 @@ export async function saveLogs(
     });
     if (r.code !== 0) buf.push(`[shipkit: docker logs exited ${r.code}]`);
     const file = join(dir, `${c.name}.log`);
-    await writeFile(file, buf.text());
+    await writeFile(file, buf.text(true));
     files.push(file);
   }
   return files;

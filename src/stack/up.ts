@@ -69,6 +69,27 @@ export function serviceInComposeError(text: string): string | undefined {
   );
 }
 
+/** The useful part of compose's error output: the daemon's reason, a taken port said plainly. */
+export function composeCause(stderr: string): string {
+  const lines = stderr
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const line =
+    lines
+      .filter((l) => /^ERROR: for /.test(l) || /Error response|error/i.test(l))
+      .filter((l) => !/^Encountered errors/.test(l))
+      .at(-1) ??
+    lines.at(-1) ??
+    '';
+  const port =
+    /(?:listen tcp[46]? |Bind for )([\d.:[\]]+?:\d+)(?:: bind)?.*(?:address already in use|port is already allocated)/.exec(
+      line,
+    );
+  if (port) return `host port ${port[1]} is already in use`;
+  return line.replace(/^ERROR: for \S+\s+/, '').replace(/^ERROR:\s*/, '');
+}
+
 /** Prints the last log lines and exit codes of the failing services (all when none is named). */
 async function showFailing(
   s: Session,
@@ -153,15 +174,15 @@ async function failUp(
   let why = result && !result.ok ? result.why : 'interrupted';
   let failing = result && !result.ok ? result.failing : [];
   if (upError) {
-    const lines = upError
-      .split('\n')
-      .map((l) => l.trim())
-      .filter((l) => /error|fail|denied|allocated|in use/i.test(l));
-    const service = serviceInComposeError(upError);
-    const detail = (lines.at(-1) ?? upError.trim().split('\n').at(-1) ?? '').replace(/^ERROR:\s*/, '');
+    const named = serviceInComposeError(upError);
+    // v2 names containers <project>-<service>-<n>: map a container prefix back to its service.
+    const service =
+      states.find(
+        (st) => st.service === named || st.containers.some((c) => named && c.name.startsWith(named)),
+      )?.service ?? named;
     if (!failing.length && service) failing = [service];
     if (why === 'compose up failed')
-      why = `${service ? `service ${service}: ` : ''}compose up failed: ${detail}`;
+      why = `${service ? `service ${service}: ` : ''}compose up failed: ${composeCause(upError)}`;
   }
   await showFailing(s, states, failing, platform);
   await collectLogs(s, platform);
