@@ -9,28 +9,34 @@ import type { ContainerState } from './status.js';
  */
 export class TailBuffer {
   private lines: string[] = [];
+  private head = 0;
   private size = 0;
   dropped = 0;
   constructor(private readonly cap: number) {}
 
   push(line: string): void {
-    const bytes = Buffer.byteLength(line) + 1;
     this.lines.push(line);
-    this.size += bytes;
-    while (this.size > this.cap && this.lines.length > 0) {
-      const first = this.lines.shift() ?? '';
-      const n = Buffer.byteLength(first) + 1;
+    this.size += Buffer.byteLength(line) + 1;
+    while (this.size > this.cap && this.head < this.lines.length) {
+      const n = Buffer.byteLength(this.lines[this.head++]) + 1;
       this.size -= n;
       this.dropped += n;
     }
+    // Compact now and then instead of shift() per line (which is O(n) each).
+    if (this.head > 4096 && this.head * 2 > this.lines.length) {
+      this.lines = this.lines.slice(this.head);
+      this.head = 0;
+    }
   }
 
-  text(): string {
-    const head = this.dropped
+  /** The kept lines; `sorted` orders `--timestamps` lines by time (stdout and stderr arrive apart). */
+  text(sorted = false): string {
+    const note = this.dropped
       ? `[shipkit: ${this.dropped} earlier bytes dropped, cap ${this.cap} bytes]\n`
       : '';
-    const body = this.lines.join('\n');
-    return head + body + (body ? '\n' : '');
+    const kept = this.lines.slice(this.head);
+    const body = (sorted ? sortByTimestamp(kept) : kept).join('\n');
+    return note + body + (body ? '\n' : '');
   }
 }
 
