@@ -100,16 +100,20 @@ export async function collectLogs(s: Session, platform: Platform): Promise<strin
 /**
  * Removes the stack: `compose down -v --remove-orphans` (+ `--rmi local`), then removes whatever
  * still carries the project's label (what a killed `up` or a lost override file leaves behind).
+ * `fast` (after a failed `up`, on a signal) skips compose and its graceful stop unless images are
+ * to be removed: the label sweep alone removes the same objects, seconds sooner.
  * Returns how many objects were left after the sweep (0 when all went).
  */
-export async function teardown(s: Session, platform: Platform, signal?: AbortSignal): Promise<number> {
-  const down = planDown({ removeImages: s.inputs.removeImages, stopTimeoutS: 5 });
-  const r = await runCompose(s, down, { check: false, timeoutMs: 120_000, signal }).catch((err: unknown) => ({
-    code: 1,
-    stderr: (err as Error).message,
-  }));
-  if (r.code !== 0)
-    platform.warning(`compose down exited ${r.code}: ${r.stderr.trim().split('\n').at(-1) ?? ''}`);
+export async function teardown(s: Session, platform: Platform, { fast = false } = {}): Promise<number> {
+  if (!fast || s.inputs.removeImages) {
+    const down = planDown({ removeImages: s.inputs.removeImages, stopTimeoutS: 5 });
+    const r = await runCompose(s, down, { check: false, timeoutMs: 120_000 }).catch((err: unknown) => ({
+      code: 1,
+      stderr: (err as Error).message,
+    }));
+    if (r.code !== 0)
+      platform.warning(`compose down exited ${r.code}: ${r.stderr.trim().split('\n').at(-1) ?? ''}`);
+  }
   const left = await projectResources(s.inputs.project);
   if (left.length) await removeResources(left);
   const after = await projectResources(s.inputs.project);

@@ -39,7 +39,7 @@ async function withSignalTeardown<T>(
   const handler = (sig: NodeJS.Signals) => {
     platform.warning(`${sig} received: tearing down ${s.inputs.project}`);
     abort.abort();
-    void teardown(s, platform)
+    void teardown(s, platform, { fast: true })
       .catch(() => undefined)
       .finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
   };

@@ -157,7 +157,7 @@ export async function up(s: Session, platform: Platform, signal: AbortSignal): P
   } catch (err: unknown) {
     upAbort.abort();
     await collectLogs(s, platform);
-    await teardown(s, platform);
+    await teardown(s, platform, { fast: true });
     throw err;
   }
   if (result?.ok) return result.states;
@@ -186,6 +186,6 @@ async function failUp(
   }
   await showFailing(s, states, failing, platform);
   await collectLogs(s, platform);
-  await teardown(s, platform);
+  await teardown(s, platform, { fast: true });
   return new StepFailure(`stack ${s.inputs.project} did not come up: ${why} (logs in ${s.logsDir})`);
 }
