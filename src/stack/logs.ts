@@ -62,8 +62,7 @@ export async function saveLogs(
   maxBytes: number,
 ): Promise<string[]> {
   await mkdir(dir, { recursive: true });
-  const files: string[] = [];
-  for (const c of containers) {
+  return mapLimit(containers, 4, async (c) => {
     const buf = new TailBuffer(maxBytes);
     const r = await docker(['logs', '--timestamps', c.id], {
       check: false,
@@ -74,9 +73,22 @@ export async function saveLogs(
     if (r.code !== 0) buf.push(`[shipkit: docker logs exited ${r.code}]`);
     const file = join(dir, `${c.name}.log`);
     await writeFile(file, buf.text(true));
-    files.push(file);
-  }
-  return files;
+    return file;
+  });
+}
+
+/** `Promise.all` over `items` with at most `limit` running at once (a 50-replica stack must not fork 50 CLIs). */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
 }
 
 /** The last `lines` lines of a container's log (stdout and stderr together). */

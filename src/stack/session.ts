@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { exec, type ExecOptions, type ExecResult } from '../core/exec.js';
 import { UserError } from '../core/errors.js';
-import { detectCompose, type ComposeCommand, type ComposeProject } from '../docker/cli.js';
+import type { ComposeCommand, ComposeProject } from '../docker/cli.js';
+import { processEnv } from '../platform/context.js';
+import { findCompose } from './compose.js';
 import type { Platform } from '../platform/types.js';
 import type { StackInputs } from './inputs.js';
 import { saveLogs } from './logs.js';
@@ -49,7 +51,7 @@ export async function openSession(
   overrideFile?: string,
   lenient = false,
 ): Promise<Session> {
-  const cmd = await detectCompose();
+  const cmd = await findCompose(processEnv());
   const { files, display } = resolveFiles(inputs, lenient);
   return {
     cmd,

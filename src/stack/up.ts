@@ -148,6 +148,7 @@ export async function up(s: Session, platform: Platform, signal: AbortSignal): P
           readyUrl: s.inputs.readyUrl,
           platform,
           upPhase: () => phase,
+          upSettled: started,
           signal,
         });
         if (!result.ok) upAbort.abort();

@@ -13,6 +13,8 @@ export interface WaitOptions {
   platform: Platform;
   /** Where `compose up` is: the stack can only be ready once it is done. */
   upPhase: () => UpPhase;
+  /** Settles when `compose up` ends, so the next poll need not wait a full interval. */
+  upSettled?: Promise<unknown>;
   pollMs?: number;
   heartbeatMs?: number;
   signal?: AbortSignal;
@@ -80,7 +82,8 @@ export async function waitForStack(o: WaitOptions): Promise<WaitResult> {
         : `timed out after ${Math.round(elapsedMs / 1000)}s waiting for ${o.readyUrl ?? 'compose up'} to answer`;
       return { ok: false, why, failing: waiting.map((s) => s.service), states, elapsedMs };
     }
-    await sleep(pollMs);
+    // Poll at once when compose up ends (once), else after the interval.
+    await Promise.race([sleep(pollMs), ...(phase === 'running' && o.upSettled ? [o.upSettled] : [])]);
   }
 }
 
