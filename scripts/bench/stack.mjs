@@ -14,6 +14,8 @@ const root = new URL('../..', import.meta.url).pathname;
 const cli = join(root, 'dist/cli/index.js');
 const example = join(root, 'examples/lb-stack');
 const small = join(root, 'test/stack/fixtures/small');
+// Same probe interval as the example, longer probe timeout: a starved shared host must not fail it.
+const relaxed = join(root, 'test/stack/fixtures/relaxed-health.yml');
 const [rounds, cycles, killed] = [3, 20, 5].map((d, i) => Number(process.argv[2 + i] ?? d));
 const base = process.env.SHIPKIT_BASE_IMAGE ?? 'shipkit/base:bookworm';
 const owner = `skstack-bench-${process.pid}`;
@@ -34,7 +36,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 // A plain polling loop, as people write it in CI: up -d, then poll every 0.5 s until all 4 are healthy.
 const PEER = `
 set -eu
-docker-compose -p "$1" up -d --scale app=3 >/dev/null 2>&1
+docker-compose -p "$1" -f compose.yml -f "$2" up -d --scale app=3 >/dev/null 2>&1
 while :; do
   ids=$(docker ps -aq --filter "label=com.docker.compose.project=$1")
   n=$(docker inspect --format '{{.State.Health.Status}}' $ids | grep -c '^healthy$' || true)
@@ -51,13 +53,13 @@ function shipkitUp(project) {
 
 function peerUp(project) {
   const t = now();
-  const r = sh('bash', ['-c', PEER, 'peer', project], { cwd: example });
+  const r = sh('bash', ['-c', PEER, 'peer', project, relaxed], { cwd: example });
   if (r.status !== 0) throw new Error(`peer failed:\n${r.stderr}`);
   return now() - t;
 }
 
 function down(project) {
-  sh('docker-compose', ['-p', project, 'down', '-v', '--remove-orphans', '-t', '5'], { cwd: example });
+  sh('docker-compose', ['-p', project, '-f', 'compose.yml', '-f', relaxed, 'down', '-v', '--remove-orphans', '-t', '5'], { cwd: example });
 }
 
 function upToHealthy() {
@@ -131,5 +133,5 @@ function leftovers(projects) {
   return sum;
 }
 
-upToHealthy();
-await leakTest();
+if (rounds > 0) upToHealthy();
+if (cycles > 0) await leakTest();

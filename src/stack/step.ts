@@ -72,8 +72,9 @@ async function runUp(s: Session, platform: Platform): Promise<void> {
 
 async function runPs(s: Session, platform: Platform): Promise<void> {
   const infos = await projectContainers(s.inputs.project);
-  const services = [...new Set(infos.map((i) => containerState(i).service))].sort();
-  const states = serviceStates(new Map(services.map((n) => [n, 0])), infos);
+  const counts = new Map<string, number>();
+  for (const c of infos.map(containerState)) counts.set(c.service, (counts.get(c.service) ?? 0) + 1);
+  const states = serviceStates(new Map([...counts].sort()), infos);
   for (const c of infos.map(containerState).sort((a, b) => a.name.localeCompare(b.name))) {
     platform.info(
       `${c.name.padEnd(40)} ${c.service.padEnd(16)} ${c.phase}${c.phase === 'exited' || c.phase === 'completed' ? ` (${c.exitCode})` : ''}`,

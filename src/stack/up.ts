@@ -1,3 +1,5 @@
+import { rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { ExecError } from '../core/exec.js';
 import { StepFailure, UserError } from '../core/errors.js';
 import { docker } from '../docker/cli.js';
@@ -118,7 +120,12 @@ async function showFailing(
  * a `StepFailure` naming the service and why. Returns the ready services' states.
  */
 export async function up(s: Session, platform: Platform, signal: AbortSignal): Promise<ServiceState[]> {
-  const { model, active } = await platform.group('Validate the compose files', () => prepare(s, platform));
+  const { model, active } = await platform
+    .group('Validate the compose files', () => prepare(s, platform))
+    .catch(async (err: unknown) => {
+      await rm(dirname(s.overrideFile), { recursive: true, force: true });
+      throw err;
+    });
   const expected = new Map(active.map((n) => [n, s.inputs.scale[n] ?? 1]));
   let phase: UpPhase = 'running';
   let upError = '';

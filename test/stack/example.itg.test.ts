@@ -11,7 +11,13 @@ const EXAMPLE = join(import.meta.dirname, '../../examples/lb-stack');
 const PORT = 15352;
 const project = projectFor('example');
 const logsDir = join(tmpdir(), `skstack-example-${process.pid}`);
-const common = { 'working-directory': EXAMPLE, project, 'logs-dir': logsDir };
+const RELAXED = join(import.meta.dirname, 'fixtures/relaxed-health.yml');
+const common = {
+  'working-directory': EXAMPLE,
+  'compose-file': `compose.yml\n${RELAXED}`,
+  project,
+  'logs-dir': logsDir,
+};
 
 function docker(...args: string[]): string {
   return execFileSync('docker', args, { encoding: 'utf8' });
@@ -95,6 +101,10 @@ describe.skipIf(skip)(
       expect(r.code).toBe(0);
       expect(r.text).toMatch(new RegExp(`info: ${project}_app_3\\s+app\\s+healthy`));
       expect(r.text).toMatch(new RegExp(`info: ${project}_lb_1\\s+lb\\s+healthy`));
+      expect(JSON.parse(r.platform.outputs.get('services') ?? '{}')).toMatchObject({
+        app: { state: 'app: 3 healthy' },
+        lb: { state: 'lb: 1 healthy' },
+      });
     });
 
     it('logs prints each container log and saves them', async () => {

@@ -37,6 +37,7 @@ describe.skipIf(skip)(`stack faults on the real engine${skip ? ` (skipped: ${ski
     expect(r.code).toBe(2);
     expect(r.text).toMatch(/error: compose\.yml:4:\d+: YAML syntax error: /);
     expect(leftovers(f.project)).toEqual(NONE);
+    expect(existsSync(join(tmpdir(), 'shipkit-stack', f.project))).toBe(false);
   });
 
   it('a service in scale that does not exist: exit 2 naming it, the input and the file', async () => {
