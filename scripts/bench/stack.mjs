@@ -46,7 +46,27 @@ done`;
 
 function shipkitUp(project) {
   const t = now();
-  const r = sh('node', [cli, 'stack', 'up', '-p', project, '--scale', 'app=3', '--owner', owner, '--logs-dir', `/tmp/${project}`], { cwd: example });
+  const r = sh(
+    'node',
+    [
+      cli,
+      'stack',
+      'up',
+      '-p',
+      project,
+      '-f',
+      'compose.yml',
+      '-f',
+      relaxed,
+      '--scale',
+      'app=3',
+      '--owner',
+      owner,
+      '--logs-dir',
+      `/tmp/${project}`,
+    ],
+    { cwd: example },
+  );
   if (r.status !== 0) throw new Error(`shipkit up failed:\n${r.stdout}${r.stderr}`);
   return now() - t;
 }
@@ -59,7 +79,11 @@ function peerUp(project) {
 }
 
 function down(project) {
-  sh('docker-compose', ['-p', project, '-f', 'compose.yml', '-f', relaxed, 'down', '-v', '--remove-orphans', '-t', '5'], { cwd: example });
+  sh(
+    'docker-compose',
+    ['-p', project, '-f', 'compose.yml', '-f', relaxed, 'down', '-v', '--remove-orphans', '-t', '5'],
+    { cwd: example },
+  );
 }
 
 function upToHealthy() {
@@ -78,7 +102,9 @@ function upToHealthy() {
     }
   }
   const ratio = median(ours) / median(peer);
-  console.log(`up-to-healthy (example stack, app=3): shipkit median ${median(ours).toFixed(2)} s, docker-compose up -d + polling loop median ${median(peer).toFixed(2)} s, ratio ${ratio.toFixed(3)} (goal ≤ 1.10)`);
+  console.log(
+    `up-to-healthy (example stack, app=3): shipkit median ${median(ours).toFixed(2)} s, docker-compose up -d + polling loop median ${median(peer).toFixed(2)} s, ratio ${ratio.toFixed(3)} (goal ≤ 1.10)`,
+  );
   sh('docker', ['rmi', '-f', env.APP_IMAGE, env.LB_IMAGE], { stdio: 'ignore' });
 }
 
@@ -87,9 +113,14 @@ function count(args) {
 }
 
 async function killMidUp(project) {
-  const child = spawn('node', [cli, 'stack', 'up', '-p', project, '--owner', owner, '--logs-dir', `/tmp/${project}`], { cwd: small, env, stdio: 'ignore' });
+  const child = spawn(
+    'node',
+    [cli, 'stack', 'up', '-p', project, '--owner', owner, '--logs-dir', `/tmp/${project}`],
+    { cwd: small, env, stdio: 'ignore' },
+  );
   const filter = `label=com.docker.compose.project=${project}`;
-  for (let i = 0; i < 200 && count(['ps', '-aq', '--filter', filter]) === 0; i++) await new Promise((r) => setTimeout(r, 100));
+  for (let i = 0; i < 200 && count(['ps', '-aq', '--filter', filter]) === 0; i++)
+    await new Promise((r) => setTimeout(r, 100));
   child.kill('SIGKILL');
   await new Promise((r) => child.on('close', r));
 }
@@ -107,9 +138,15 @@ async function leakTest() {
       kills++;
       continue;
     }
-    const up = sh('node', [cli, 'stack', 'up', '-p', project, '--owner', owner, '--logs-dir', `/tmp/${project}`], { cwd: small });
+    const up = sh(
+      'node',
+      [cli, 'stack', 'up', '-p', project, '--owner', owner, '--logs-dir', `/tmp/${project}`],
+      { cwd: small },
+    );
     if (up.status !== 0) console.log(`cycle ${i}: up failed: ${up.stdout.split('\n').at(-2)}`);
-    const dn = sh('node', [cli, 'stack', 'down', '-p', project, '--logs-dir', `/tmp/${project}`], { cwd: small });
+    const dn = sh('node', [cli, 'stack', 'down', '-p', project, '--logs-dir', `/tmp/${project}`], {
+      cwd: small,
+    });
     if (dn.status !== 0) console.log(`cycle ${i}: down failed: ${dn.stdout}`);
   }
   await new Promise((r) => setTimeout(r, 3000)); // a killed compose may leave a create in flight

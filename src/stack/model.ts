@@ -16,6 +16,8 @@ export interface ServiceInfo {
   build: boolean;
   /** Uses the default network (no `networks:` key and no `network_mode`). */
   defaultNetwork: boolean;
+  /** Its `profiles:` (empty: always started). */
+  profiles: string[];
 }
 
 /** The parts of the merged compose model that shipkit needs, with source locations. */
@@ -37,6 +39,13 @@ function topKeys(doc: YAMLMap | undefined, key: string): [string, Node | null, n
     if (!isScalar(pair.key)) return [];
     return [[String(pair.key.value), pair.value as Node | null, pair.key.range?.[0] ?? 0]];
   });
+}
+
+function profilesOf(node: Node | null): string[] | undefined {
+  const list = isMap(node) ? node.get('profiles') : undefined;
+  if (list === undefined) return undefined;
+  const js: unknown = (list as { toJSON?: () => unknown }).toJSON?.() ?? list;
+  return Array.isArray(js) ? js.map(String) : [];
 }
 
 function has(node: Node | null, key: string): boolean {
@@ -84,6 +93,7 @@ export function parseCompose(sources: readonly { file: string; text: string }[])
         place: prev?.place ?? { file, line: pos.line, col: pos.col },
         build: (prev?.build ?? false) || has(node, 'build'),
         defaultNetwork: prev ? prev.defaultNetwork && !usesNetworks : !usesNetworks,
+        profiles: profilesOf(node) ?? prev?.profiles ?? [],
       });
     }
     for (const [kind, set] of [

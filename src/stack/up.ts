@@ -12,8 +12,8 @@ import { collectLogs, runCompose, teardown, writeOverride, type Session } from '
 import type { ServiceState } from './status.js';
 import { waitForStack, type UpPhase, type WaitResult } from './wait.js';
 
-/** Validates the files and inputs, then writes the override; returns the model and active services. */
-async function prepare(s: Session, platform: Platform): Promise<{ model: ComposeModel; active: string[] }> {
+/** Validates the files and inputs in process, then writes the override. */
+async function prepare(s: Session, platform: Platform): Promise<ComposeModel> {
   const model = await loadCompose(s.files, s.display);
   checkServices(model, Object.keys(s.inputs.scale), 'scale');
   checkServices(model, Object.keys(s.inputs.images), 'images');
@@ -21,6 +21,11 @@ async function prepare(s: Session, platform: Platform): Promise<{ model: Compose
   const { project, owner, images } = s.inputs;
   await writeOverride(s, renderOverride({ model, project, owner, created, images }));
   platform.debug(`override file: ${s.overrideFile}`);
+  return model;
+}
+
+/** `compose config --services`: compose's own validation; the services the profiles enable. */
+async function checkConfig(s: Session): Promise<string[]> {
   const config = await runCompose(s, planConfig(), { check: false });
   if (config.code !== 0) {
     const msg = config.stderr.trim().split('\n').filter(Boolean).at(-1) ?? `exited ${config.code}`;
@@ -28,13 +33,10 @@ async function prepare(s: Session, platform: Platform): Promise<{ model: Compose
       file: s.display.join(', '),
     });
   }
-  return {
-    model,
-    active: config.stdout
-      .split('\n')
-      .map((l) => l.trim())
-      .filter(Boolean),
-  };
+  return config.stdout
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
 }
 
 /** Makes sure the given images are here (pulling them if not), and builds the rest if asked. */
@@ -120,48 +122,73 @@ async function showFailing(
  * a `StepFailure` naming the service and why. Returns the ready services' states.
  */
 export async function up(s: Session, platform: Platform, signal: AbortSignal): Promise<ServiceState[]> {
-  const { model, active } = await platform
+  const dropOverride = async (err: unknown): Promise<never> => {
+    await rm(dirname(s.overrideFile), { recursive: true, force: true });
+    throw err;
+  };
+  const model = await platform
     .group('Validate the compose files', () => prepare(s, platform))
-    .catch(async (err: unknown) => {
-      await rm(dirname(s.overrideFile), { recursive: true, force: true });
-      throw err;
-    });
-  const expected = new Map(active.map((n) => [n, s.inputs.scale[n] ?? 1]));
+    .catch(dropOverride);
+  // compose's `config` check is a second Python start for v1 (1-4 s on a busy runner). When there
+  // is nothing to build or pull it runs alongside `up`: `up` loads and validates the same model
+  // before it creates anything, so an invalid file still starts nothing, and its error is reported.
+  const config = { state: 'pending' as 'pending' | 'ok' | 'failed', error: undefined as Error | undefined };
+  const expected = new Map(activeServices(model, s.inputs.profiles).map((n) => [n, s.inputs.scale[n] ?? 1]));
+  const configDone = checkConfig(s).then(
+    (active) => {
+      expected.clear();
+      for (const n of active) expected.set(n, s.inputs.scale[n] ?? 1);
+      config.state = 'ok';
+    },
+    (err: unknown) => {
+      config.state = 'failed';
+      config.error = err instanceof Error ? err : new Error(String(err));
+    },
+  );
+  if (s.inputs.build || Object.keys(s.inputs.images).length) {
+    await configDone;
+    if (config.error) await dropOverride(config.error);
+  }
   let phase: UpPhase = 'running';
   let upError = '';
   const upAbort = new AbortController();
   signal.addEventListener('abort', () => upAbort.abort());
   let result: WaitResult | undefined;
   try {
-    await images(s, model, active, platform);
-    await platform.group(
-      `Start ${s.inputs.project} (${s.cmd.version === 2 ? 'docker compose' : 'docker-compose'})`,
-      async () => {
-        const started = runCompose(s, planUp(s.cmd, { scale: s.inputs.scale, noBuild: s.inputs.build }), {
-          signal: upAbort.signal,
-          onStderr: (l) => platform.info(l),
-          onStdout: (l) => platform.info(l),
-        }).then(
-          () => void (phase = 'done'),
-          (err: unknown) => {
-            phase = 'failed';
-            upError = err instanceof ExecError ? err.result.stderr : String(err);
-          },
-        );
-        result = await waitForStack({
-          project: s.inputs.project,
-          expected,
-          timeoutMs: s.inputs.timeoutMs,
-          readyUrl: s.inputs.readyUrl,
-          platform,
-          upPhase: () => phase,
-          upSettled: started,
-          signal,
-        });
-        if (!result.ok) upAbort.abort();
-        await started;
-      },
-    );
+    await images(s, model, [...expected.keys()], platform);
+    const tool = s.cmd.version === 2 ? 'docker compose' : 'docker-compose';
+    await platform.group(`Start ${s.inputs.project} (${tool})`, async () => {
+      const started = runCompose(s, planUp(s.cmd, { scale: s.inputs.scale, noBuild: s.inputs.build }), {
+        signal: upAbort.signal,
+        onStderr: (l) => platform.info(l),
+        onStdout: (l) => platform.info(l),
+      }).then(
+        () => void (phase = 'done'),
+        (err: unknown) => {
+          phase = 'failed';
+          upError = err instanceof ExecError ? err.result.stderr : String(err);
+        },
+      );
+      result = await waitForStack({
+        project: s.inputs.project,
+        expected,
+        timeoutMs: s.inputs.timeoutMs,
+        readyUrl: s.inputs.readyUrl,
+        platform,
+        upPhase: () =>
+          phase === 'failed' || config.state === 'failed'
+            ? 'failed'
+            : phase === 'done' && config.state === 'ok'
+              ? 'done'
+              : 'running',
+        upSettled: started,
+        signal,
+      });
+      if (!result.ok) upAbort.abort();
+      await started;
+      await configDone;
+      if (config.error) throw config.error;
+    });
   } catch (err: unknown) {
     upAbort.abort();
     await collectLogs(s, platform);
@@ -170,6 +197,13 @@ export async function up(s: Session, platform: Platform, signal: AbortSignal): P
   }
   if (result?.ok) return result.states;
   throw await failUp(s, platform, result, upError);
+}
+
+/** The services compose will start: those without `profiles:` or with one of the enabled profiles. */
+export function activeServices(model: ComposeModel, profiles: readonly string[]): string[] {
+  return [...model.services.values()]
+    .filter((sv) => sv.profiles.length === 0 || sv.profiles.some((p) => profiles.includes(p)))
+    .map((sv) => sv.name);
 }
 
 async function failUp(

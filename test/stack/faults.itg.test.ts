@@ -40,6 +40,14 @@ describe.skipIf(skip)(`stack faults on the real engine${skip ? ` (skipped: ${ski
     expect(existsSync(join(tmpdir(), 'shipkit-stack', f.project))).toBe(false);
   });
 
+  it("valid YAML that compose rejects: exit 2 with compose's reason, nothing created", async () => {
+    const f = fixture('invalid-config');
+    const r = await runStack(f.inputs);
+    expect(r.code).toBe(2);
+    expect(r.text).toMatch(/error: compose\.yml: compose rejects the configuration: .*comand/);
+    expect(leftovers(f.project)).toEqual(NONE);
+  });
+
   it('a service in scale that does not exist: exit 2 naming it, the input and the file', async () => {
     const f = fixture('small', { scale: 'web=2\nwebapp=3' });
     const r = await runStack(f.inputs);
@@ -116,7 +124,9 @@ describe.skipIf(skip)(`stack faults on the real engine${skip ? ` (skipped: ${ski
     const f = fixture('slow', { timeout: '3s' });
     const r = await runStack(f.inputs);
     expect(r.code).toBe(1);
-    expect(r.text).toMatch(/did not come up: timed out after \d+s waiting for service slow \(starting\)/);
+    expect(r.text).toMatch(
+      /did not come up: timed out after \d+s waiting for service slow \((starting|no container)\)/,
+    );
     expect(leftovers(f.project)).toEqual(NONE);
   });
 });
