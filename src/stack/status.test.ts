@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { selectGarbage, type Resource } from './resources.js';
 import { sortByTimestamp, TailBuffer } from './logs.js';
+import { dropUnstarted } from './wait.js';
 import { composeCause, serviceInComposeError } from './up.js';
 import {
   containerState,
@@ -229,5 +230,17 @@ describe('composeCause', () => {
       '2026-01-01T00:00:01.24010968Z b',
       '2026-01-01T00:00:01.240109688Z c',
     ]);
+  });
+});
+
+describe('dropUnstarted', () => {
+  it('stops expecting services that have no container once compose up returned', () => {
+    const expected = new Map([
+      ['app', 3],
+      ['blue', 1],
+      ['lb', 1],
+    ]);
+    dropUnstarted(expected, [box('a1', 'app', {}), box('l1', 'lb', {})]);
+    expect([...expected.keys()]).toEqual(['app', 'lb']);
   });
 });

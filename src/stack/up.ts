@@ -129,33 +129,20 @@ export async function up(s: Session, platform: Platform, signal: AbortSignal): P
   const model = await platform
     .group('Validate the compose files', () => prepare(s, platform))
     .catch(dropOverride);
-  // compose's `config` check is a second Python start for v1 (1-4 s on a busy runner). When there
-  // is nothing to build or pull it runs alongside `up`: `up` loads and validates the same model
-  // before it creates anything, so an invalid file still starts nothing, and its error is reported.
-  const config = { state: 'pending' as 'pending' | 'ok' | 'failed', error: undefined as Error | undefined };
-  const expected = new Map(activeServices(model, s.inputs.profiles).map((n) => [n, s.inputs.scale[n] ?? 1]));
-  const configDone = checkConfig(s).then(
-    (active) => {
-      expected.clear();
-      for (const n of active) expected.set(n, s.inputs.scale[n] ?? 1);
-      config.state = 'ok';
-    },
-    (err: unknown) => {
-      config.state = 'failed';
-      config.error = err instanceof Error ? err : new Error(String(err));
-    },
-  );
-  if (s.inputs.build || Object.keys(s.inputs.images).length) {
-    await configDone;
-    if (config.error) await dropOverride(config.error);
-  }
+  // compose's own `config` check costs a second Python start of docker-compose v1 (0.5-4 s of CPU
+  // on a busy runner). Before a build or a pull it runs first; otherwise `up` itself loads and
+  // validates the same model before creating anything, and only when `up` fails with nothing
+  // created does `config` run, to report compose's reason as a configuration error.
+  const strict = s.inputs.build || Object.keys(s.inputs.images).length > 0;
+  const active = strict ? await checkConfig(s).catch(dropOverride) : activeServices(model, s.inputs.profiles);
+  const expected = new Map(active.map((n) => [n, s.inputs.scale[n] ?? 1]));
   let phase: UpPhase = 'running';
   let upError = '';
   const upAbort = new AbortController();
   signal.addEventListener('abort', () => upAbort.abort());
   let result: WaitResult | undefined;
   try {
-    await images(s, model, [...expected.keys()], platform);
+    await images(s, model, active, platform);
     const tool = s.cmd.version === 2 ? 'docker compose' : 'docker-compose';
     await platform.group(`Start ${s.inputs.project} (${tool})`, async () => {
       const started = runCompose(s, planUp(s.cmd, { scale: s.inputs.scale, noBuild: s.inputs.build }), {
@@ -175,20 +162,20 @@ export async function up(s: Session, platform: Platform, signal: AbortSignal): P
         timeoutMs: s.inputs.timeoutMs,
         readyUrl: s.inputs.readyUrl,
         platform,
-        upPhase: () =>
-          phase === 'failed' || config.state === 'failed'
-            ? 'failed'
-            : phase === 'done' && config.state === 'ok'
-              ? 'done'
-              : 'running',
+        upPhase: () => phase,
         upSettled: started,
         signal,
       });
       if (!result.ok) upAbort.abort();
       await started;
-      await configDone;
-      if (config.error) throw config.error;
     });
+    if (
+      !strict &&
+      (phase as UpPhase) === 'failed' &&
+      result?.states.every((st) => st.containers.length === 0)
+    ) {
+      await checkConfig(s);
+    }
   } catch (err: unknown) {
     upAbort.abort();
     await collectLogs(s, platform);

@@ -1,13 +1,19 @@
 import type { Platform } from '../platform/types.js';
 import { projectContainers } from './resources.js';
-import { failureReasons, progressLines, serviceStates, type ServiceState } from './status.js';
+import {
+  failureReasons,
+  progressLines,
+  serviceStates,
+  type ContainerInfo,
+  type ServiceState,
+} from './status.js';
 
 export type UpPhase = 'running' | 'done' | 'failed';
 
 export interface WaitOptions {
   project: string;
-  /** service → number of containers expected (its scale). */
-  expected: ReadonlyMap<string, number>;
+  /** service → number of containers expected (its scale); services compose did not start are dropped. */
+  expected: Map<string, number>;
   timeoutMs: number;
   readyUrl?: string;
   platform: Platform;
@@ -53,7 +59,9 @@ export async function waitForStack(o: WaitOptions): Promise<WaitResult> {
   let urlOk = o.readyUrl === undefined;
   for (;;) {
     const phase = o.upPhase();
-    states = serviceStates(o.expected, await projectContainers(o.project));
+    const infos = await projectContainers(o.project);
+    if (phase === 'done') dropUnstarted(o.expected, infos);
+    states = serviceStates(o.expected, infos);
     const elapsedMs = Date.now() - start;
     const heartbeat = Date.now() - lastLine >= heartbeatMs;
     const progress = progressLines(shown, states, elapsedMs, heartbeat);
@@ -90,4 +98,13 @@ export async function waitForStack(o: WaitOptions): Promise<WaitResult> {
 function describeShort(s: ServiceState): string {
   const phases = [...new Set(s.containers.map((c) => c.phase))];
   return phases.length ? phases.join('/') : 'no container';
+}
+
+/**
+ * Once `compose up` has returned, every container it starts exists: a service with none was not
+ * part of this run (a profile not enabled, e.g. through COMPOSE_PROFILES), so stop waiting for it.
+ */
+export function dropUnstarted(expected: Map<string, number>, infos: readonly ContainerInfo[]): void {
+  const present = new Set(infos.map((i) => i.Config.Labels?.['com.docker.compose.service']));
+  for (const service of [...expected.keys()]) if (!present.has(service)) expected.delete(service);
 }
