@@ -45,7 +45,7 @@ describe('stack getInputs', () => {
     expect(i.prefix).toBe('skstack');
   });
 
-  const bad = [
+  const bad: { name: string; values: Record<string, string>; message: string }[] = [
     {
       name: 'a scale that is not a number',
       values: { scale: 'app=three' },
