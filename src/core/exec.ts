@@ -18,6 +18,8 @@ export interface ExecOptions {
   /** Applied to the command line and output in error messages (secret filter). */
   redact?: (text: string) => string;
   signal?: AbortSignal;
+  /** Keep stdout/stderr in the result (default true); false when callbacks consume huge output. */
+  buffer?: boolean;
 }
 
 export interface ExecResult {
@@ -77,12 +79,17 @@ export function exec(file: string, args: readonly string[], opts: ExecOptions = 
     let timedOut = false;
     const outLines = lineSplitter(opts.onStdout);
     const errLines = lineSplitter(opts.onStderr);
+    const keep = opts.buffer ?? true;
+    let outTail = '\n';
+    let errTail = '\n';
     child.stdout.setEncoding('utf8').on('data', (d: string) => {
-      stdout += d;
+      if (keep) stdout += d;
+      outTail = d.slice(-1);
       outLines(d);
     });
     child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      stderr += d;
+      if (keep) stderr += d;
+      errTail = d.slice(-1);
       errLines(d);
     });
     let killer: NodeJS.Timeout | undefined;
@@ -103,8 +110,8 @@ export function exec(file: string, args: readonly string[], opts: ExecOptions = 
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       clearTimeout(killer);
-      if (stdout && !stdout.endsWith('\n')) outLines('\n');
-      if (stderr && !stderr.endsWith('\n')) errLines('\n');
+      if (outTail !== '\n') outLines('\n');
+      if (errTail !== '\n') errLines('\n');
       const result: ExecResult = { code: code ?? 128, signal, stdout, stderr, timedOut };
       if ((opts.check ?? true) && (code !== 0 || timedOut)) {
         const red = { ...result, stdout: redact(stdout), stderr: redact(stderr) };

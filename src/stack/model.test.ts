@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { UserError } from '../core/errors.js';
+import { checkServices, parseCompose } from './model.js';
+import { activeServices } from './up.js';
+import { overrideModel, renderOverride } from './override.js';
+
+const base = `# example
+services:
+  app:
+    build: ./app
+    image: x
+  lb:
+    image: y
+    networks: [front]
+  init:
+    image: z
+    network_mode: none
+networks:
+  front: {}
+  ext:
+    external: true
+volumes:
+  data: {}
+`;
+
+function thrown(fn: () => unknown): UserError {
+  try {
+    fn();
+  } catch (err) {
+    return err as UserError;
+  }
+  throw new Error('did not throw');
+}
+
+describe('parseCompose', () => {
+  it('finds services with their file and line, networks and volumes', () => {
+    const m = parseCompose([{ file: 'compose.yml', text: base }]);
+    expect([...m.services.keys()]).toEqual(['app', 'lb', 'init']);
+    expect(m.services.get('lb')?.place).toEqual({ file: 'compose.yml', line: 6, col: 3 });
+    expect(m.services.get('app')?.build).toBe(true);
+    expect(m.services.get('app')?.defaultNetwork).toBe(true);
+    expect(m.services.get('lb')?.defaultNetwork).toBe(false);
+    expect(m.services.get('init')?.defaultNetwork).toBe(false);
+    expect([...m.networks]).toEqual(['front']);
+    expect([...m.external]).toEqual(['ext']);
+    expect([...m.volumes]).toEqual(['data']);
+    expect(m.servicesPlace).toEqual({ file: 'compose.yml', line: 2 });
+  });
+
+  it('merges files in -f order (a later file adds services and build sections)', () => {
+    const m = parseCompose([
+      { file: 'a.yml', text: 'services:\n  app:\n    image: x\n' },
+      { file: 'b.yml', text: 'services:\n  app:\n    build: .\n  db:\n    image: d\n' },
+    ]);
+    expect(m.services.get('app')).toMatchObject({ build: true, place: { file: 'a.yml', line: 2 } });
+    expect(m.services.get('db')?.place.file).toBe('b.yml');
+  });
+
+  it('names file, line and column of a YAML syntax error', () => {
+    const err = thrown(() =>
+      parseCompose([
+        { file: 'ok.yml', text: 'services: {}\n' },
+        { file: 'bad.yml', text: 'services:\n  app:\n    image: x\n   ports: 1\n' },
+      ]),
+    );
+    expect(err).toBeInstanceOf(UserError);
+    expect(err.location.file).toBe('bad.yml');
+    expect(err.location.line).toBe(4);
+    expect(err.toString()).toBe(
+      'bad.yml:4:1: YAML syntax error: All mapping items must start at the same column',
+    );
+  });
+
+  it('points at a duplicated service key', () => {
+    const err = thrown(() =>
+      parseCompose([{ file: 'd.yml', text: 'services:\n  app:\n    image: x\n  app:\n    image: y\n' }]),
+    );
+    expect(err.toString()).toBe('d.yml:4:3: YAML syntax error: Map keys must be unique');
+  });
+
+  it('rejects a file that is not a mapping', () => {
+    expect(thrown(() => parseCompose([{ file: 'l.yml', text: '- a\n- b\n' }])).toString()).toBe(
+      'l.yml:1: expected a mapping with a "services:" key',
+    );
+  });
+});
+
+describe('checkServices', () => {
+  const m = parseCompose([{ file: 'compose.yml', text: base }]);
+  it('accepts known services', () => expect(() => checkServices(m, ['app', 'lb'], 'scale')).not.toThrow());
+  it('names the input, the missing service, the file and line of services:', () => {
+    const err = thrown(() => checkServices(m, ['app', 'web'], 'scale'));
+    expect(err.toString()).toBe(
+      'compose.yml:2: services: input "scale" names service "web", which is not defined (services: app, lb, init)',
+    );
+  });
+});
+
+describe('override generation', () => {
+  const m = parseCompose([{ file: 'compose.yml', text: base }]);
+  const o = {
+    model: m,
+    project: 'skstack-1',
+    owner: 'me/repo',
+    created: 1700000000,
+    images: { app: 'reg/app@sha256:abc' },
+  };
+  const labels = {
+    'dev.shipkit.owner': 'me/repo',
+    'dev.shipkit.created': '1700000000',
+    'dev.shipkit.project': 'skstack-1',
+    'dev.shipkit.kind': 'stack',
+  };
+
+  it('sets the pushed image and labels every service, the default network, declared networks and volumes', () => {
+    expect(overrideModel(o)).toEqual({
+      services: { app: { image: 'reg/app@sha256:abc', labels }, init: { labels }, lb: { labels } },
+      networks: { default: { labels }, front: { labels } },
+      volumes: { data: { labels } },
+    });
+  });
+
+  it('leaves out the default network when no service uses it, and never labels external ones', () => {
+    const only = parseCompose([
+      {
+        file: 'c.yml',
+        text: 'services:\n  a:\n    image: x\n    networks: [ext]\nnetworks:\n  ext:\n    external: true\n',
+      },
+    ]);
+    expect(overrideModel({ ...o, model: only, images: {} })).toEqual({ services: { a: { labels } } });
+  });
+
+  it('renders YAML that parses back to the same model, with a header', () => {
+    const text = renderOverride(o);
+    expect(text.startsWith('# Generated by shipkit stack for project skstack-1')).toBe(true);
+    expect(parse(text)).toEqual(overrideModel(o));
+  });
+});
+
+describe('activeServices', () => {
+  const m = parseCompose([
+    {
+      file: 'c.yml',
+      text: 'services:\n  app:\n    image: a\n  blue:\n    image: b\n    profiles: [blue]\n  green:\n    image: g\n    profiles: ["green", "all"]\n',
+    },
+  ]);
+  const rows = [
+    { name: 'no profiles: only unprofiled services', profiles: [], expected: ['app'] },
+    { name: 'one profile', profiles: ['blue'], expected: ['app', 'blue'] },
+    { name: 'a second profile name of a service', profiles: ['all'], expected: ['app', 'green'] },
+  ];
+  for (const row of rows) it(row.name, () => expect(activeServices(m, row.profiles)).toEqual(row.expected));
+});
