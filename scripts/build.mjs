@@ -77,9 +77,7 @@ writeFileSync(
 );
 console.log(`built ${entries.length} bundles; action.yml lists ${Object.keys(inputs).length} inputs`);
 
-// Step pages in docs/ are generated from the action.yml files too.
+// Each step's README usage and inputs/outputs tables are generated from its action.yml too.
 const { expectedPages } = await import('./gen-docs.mjs');
-const { mkdirSync: mkdir } = await import('node:fs');
-mkdir(join(root, 'docs', 'steps'), { recursive: true });
 for (const page of expectedPages())
   if (page.existing !== page.content) writeFileSync(page.path, page.content);

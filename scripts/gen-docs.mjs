@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// Generates each step's usage and inputs/outputs tables in docs/steps/<step>.md from its action.yml,
+// Generates each step's usage and inputs/outputs tables in actions/<step>/README.md from its action.yml,
 // between `<!-- start usage -->` and `<!-- end usage -->` (the text around the markers is kept), so
 // the docs cannot drift from the action. `node scripts/gen-docs.mjs --check` fails when out of date.
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 
@@ -77,7 +77,7 @@ export function steps() {
 export function expectedPages() {
   return steps().map((step) => {
     const action = parse(readFileSync(join(root, 'actions', step, 'action.yml'), 'utf8'));
-    const path = join(root, 'docs', 'steps', `${step}.md`);
+    const path = join(root, 'actions', step, 'README.md');
     const existing = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
     return { step, path, existing, content: renderPage(step, action, existing) };
   });
@@ -86,7 +86,6 @@ export function expectedPages() {
 if (process.argv[1] === new URL(import.meta.url).pathname) {
   const check = process.argv.includes('--check');
   let stale = 0;
-  mkdirSync(join(root, 'docs', 'steps'), { recursive: true });
   for (const page of expectedPages()) {
     if (page.existing === page.content) continue;
     stale++;
