@@ -78,11 +78,8 @@ export function parseConfig(text: string, file: string, inputs: InputSource): Ta
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
-    throw new UserError(`invalid YAML: ${e.message.split('\n')[0]}`, {
-      file,
-      line: e.linePos?.[0].line,
-      col: e.linePos?.[0].col,
-    });
+    const pos = lines.linePos(e.pos[0]);
+    throw new UserError(`invalid YAML: ${e.message.split('\n')[0]}`, { file, line: pos.line, col: pos.col });
   }
   const where = (n: Node | null | undefined) => (n?.range ? lines.linePos(n.range[0]).line : 1);
   const root = doc.contents;
