@@ -68,7 +68,7 @@ describe('readTarget: inputs into a validated target', () => {
     expect(t.failover).toEqual({ timeoutMs: 5000, maxErrors: 0, scaleUp: true });
   });
 
-  const bad = [
+  const bad: { name: string; values: Record<string, string>; field: string; message: string }[] = [
     { name: 'missing url', values: {}, field: 'input "url"', message: 'is required' },
     {
       name: 'ftp url',

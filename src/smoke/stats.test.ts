@@ -26,7 +26,7 @@ describe('percentile (nearest rank)', () => {
 });
 
 describe('imbalance (busiest / quietest)', () => {
-  const rows = [
+  const rows: { name: string; counts: Record<string, number>; expected?: string[]; ratio: number }[] = [
     { name: 'even', counts: { a: 10, b: 10, c: 10 }, expected: undefined, ratio: 1 },
     { name: 'uneven', counts: { a: 12, b: 3, c: 6 }, expected: undefined, ratio: 4 },
     {
