@@ -78,7 +78,11 @@ export function inspectTls(
       const first = dated.reduce((a, b) => (b.notAfter < a.notAfter ? b : a), dated[0]);
       const facts: TlsFacts = {
         protocol: socket.getProtocol() ?? 'unknown',
-        chainError: socket.authorized ? undefined : String(socket.authorizationError),
+        // Node folds a hostname mismatch into authorizationError; that is the hostname check's job.
+        chainError:
+          socket.authorized || String(socket.authorizationError) === 'ERR_TLS_CERT_ALTNAME_INVALID'
+            ? undefined
+            : String(socket.authorizationError),
         hostnameError: identity?.message,
         subject: cn(leaf.subject),
         issuer: cn(leaf.issuer),
