@@ -51,7 +51,7 @@ describe.skipIf(skip)(
     beforeAll(async () => {
       await Promise.all([down(nginx), down(haproxy)]);
       await buildImages(['app', 'nginx', 'haproxy']);
-      await Promise.all([up(nginx, ['app=3']), up(haproxy, ['app=3'])]);
+      await Promise.all([up(nginx, ['app=3'], ['app'], ['lb']), up(haproxy, ['app=3'], ['app'], ['lb'])]);
     });
     afterAll(async () => {
       await Promise.all([down(nginx), down(haproxy)]);

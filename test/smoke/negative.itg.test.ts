@@ -25,7 +25,7 @@ describe.skipIf(skip)(`smoke on stacks built to fail${skip ? ` — skipped: ${sk
   beforeAll(async () => {
     await down(neg);
     await buildImages(['app', 'bad']);
-    await up(neg, ['app=3']);
+    await up(neg, ['app=3'], ['app', 'app-local'], ['lb-static', 'lb-local']);
   });
   afterAll(async () => {
     await down(neg);

@@ -53,10 +53,22 @@ export function project(
   return { name, files, envFiles: [envFile], envFile };
 }
 
-export async function up(p: ComposeProject, scale: string[]): Promise<void> {
-  await compose(p, ['up', '-d', '--no-build', ...scale.flatMap((s) => ['--scale', s])], {
+/**
+ * `up -d` of the backends first, then the front services with `--no-deps`: on a loaded shared
+ * machine the example app's 2 s healthcheck can time out, and compose v1 then refuses to start
+ * the LB (`depends_on: service_healthy`). The smoke step's own readiness wait covers the start.
+ */
+export async function up(
+  p: ComposeProject,
+  scale: string[],
+  backends: string[],
+  front: string[],
+): Promise<void> {
+  await compose(p, ['up', '-d', '--no-build', ...scale.flatMap((s) => ['--scale', s]), ...backends], {
     timeoutMs: 150_000,
   });
+  if (front.length > 0)
+    await compose(p, ['up', '-d', '--no-build', '--no-deps', ...front], { timeoutMs: 150_000 });
 }
 
 /** Removes the project's containers, networks and volumes (never images: other files reuse them). */
