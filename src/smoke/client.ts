@@ -48,6 +48,31 @@ export function agentFor(plan: RequestPlan, concurrency: number): http.Agent | f
   return plan.url.protocol === 'https:' ? new https.Agent(opts) : new http.Agent(opts);
 }
 
+const optionsCache = new WeakMap<RequestPlan, https.RequestOptions>();
+
+/** Request options of a plan, built once (the URL is not re-parsed for every request). */
+function optionsOf(plan: RequestPlan): https.RequestOptions {
+  let opts = optionsCache.get(plan);
+  if (!opts) {
+    const u = plan.url;
+    opts = {
+      protocol: u.protocol,
+      hostname: u.hostname.replace(/^\[|\]$/g, ''),
+      port: u.port || undefined,
+      path: u.pathname + u.search,
+      method: plan.method,
+      timeout: plan.timeoutMs,
+      ca: plan.ca,
+      servername: plan.servername,
+      rejectUnauthorized: !plan.insecure,
+    };
+    if (u.username || u.password)
+      opts.auth = `${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`;
+    optionsCache.set(plan, opts);
+  }
+  return opts;
+}
+
 /** Sends one request and resolves with its reply; never rejects (errors become `status: 0`). */
 export function send(
   plan: RequestPlan,
@@ -64,15 +89,10 @@ export function send(
       resolve({ ...r, ms: performance.now() - started });
     };
     const req = mod.request(
-      plan.url,
       {
-        method: plan.method,
+        ...optionsOf(plan),
         headers: extra ? { ...plan.headers, ...extra } : plan.headers,
         agent,
-        timeout: plan.timeoutMs,
-        ca: plan.ca,
-        servername: plan.servername,
-        rejectUnauthorized: !plan.insecure,
       },
       (res) => {
         const status = res.statusCode ?? 0;
