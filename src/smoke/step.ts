@@ -84,8 +84,18 @@ function setOutputs(
   platform.setOutput(Outputs.reportJunit, paths.junit);
 }
 
+const SECRET_HEADER = /authorization|cookie|token|secret|key|password/i;
+
+/** URL passwords and credential-looking header values never reach a log line or report. */
+function maskSecrets(t: TargetSpec, platform: Platform): void {
+  if (t.url.password) platform.setSecret(decodeURIComponent(t.url.password));
+  for (const [name, value] of Object.entries(t.headers))
+    if (SECRET_HEADER.test(name)) platform.setSecret(value);
+}
+
 async function main(inputs: SmokeInputs, platform: Platform): Promise<void> {
   const targets = inputs.targets ?? (await loadConfigFile(inputs.config!, inputs.source));
+  for (const t of targets) maskSecrets(t, platform);
   const results: TargetResult[] = [];
   for (const t of targets) {
     results.push(await platform.group(`Smoke ${t.name}`, () => runTarget(t, (m) => platform.info(m))));
