@@ -41,10 +41,6 @@ describe('smoke step', () => {
     expect(platform.outputs.get('failed-checks')).toMatch(
       /^three: distinct backends: expected at least 3 distinct backend\(s\) \(from header X-Served-By\); seen 2: b\d ×5, b\d ×5$/,
     );
-        /b0 ×5, b1 ×5/,
-        (m) => m,
-      ),
-    );
     expect(platform.text()).toContain('error: 1 smoke check(s) failed: three: distinct backends');
     const junit = readFileSync(join(dir, 'smoke-junit.xml'), 'utf8');
     expect(junit).toContain('<testsuites name="shipkit smoke" tests="6" failures="1">');
