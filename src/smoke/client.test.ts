@@ -136,7 +136,9 @@ describe('smoke client against an in-process server on 127.0.0.1', () => {
       'status: expected status 200-399, error rate ≤ 0%; seen 4 of 4 failed (100%); statuses: 502 ×4',
     );
     expect(bad.failedChecks[0]).toMatch(
-      /^ready: expected status 200-399 within 300 ms; seen last answer after \d+ ms: status 502$/,
+      /^ready: expected status 200-399 within 300 ms; seen still not ready after \d+ ms, last answer: status 502$/,
     );
+    // It kept retrying for the whole timeout before giving up.
+    expect(Number(/after (\d+) ms/.exec(bad.failedChecks[0])![1])).toBeGreaterThanOrEqual(300);
   });
 });

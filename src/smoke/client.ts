@@ -180,8 +180,8 @@ export async function waitReady(
     );
     const ms = performance.now() - started;
     if (last.status !== 0 && ok(last.status)) return { ready: true, last, ms };
-    if (ms + intervalMs >= timeoutMs) return { ready: false, last, ms };
-    await new Promise((r) => setTimeout(r, intervalMs));
+    if (ms >= timeoutMs) return { ready: false, last, ms };
+    await new Promise((r) => setTimeout(r, Math.min(intervalMs, timeoutMs - ms)));
   }
 }
 

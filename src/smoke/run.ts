@@ -64,7 +64,7 @@ export async function runTarget(t: TargetSpec, log: Log = () => undefined): Prom
     expected: `status ${t.expectStatus.text} within ${t.readyTimeoutMs} ms`,
     seen: ready.ready
       ? `ready after ${round(ready.ms, 0)} ms`
-      : `last answer after ${round(ready.ms, 0)} ms: ${readySeen}`,
+      : `still not ready after ${round(ready.ms, 0)} ms, last answer: ${readySeen}`,
   });
   log(`${t.name}: ${checks[0].seen}`);
   let tlsFacts: TlsFacts | undefined;

@@ -52,7 +52,7 @@ describe.skipIf(skip)(`smoke on stacks built to fail${skip ? ` — skipped: ${sk
     );
     expect(
       errors.some((e) =>
-        /^lb-local: ready: expected status 200-399 within 2000 ms; seen last answer after \d+ ms: status 502$/.test(
+        /^lb-local: ready: expected status 200-399 within 2000 ms; seen still not ready after \d+ ms, last answer: status 502$/.test(
           e,
         ),
       ),
