@@ -133,9 +133,18 @@ try {
       }
       const mode = keepAlive ? 'keep-alive' : 'new connection per request';
       const ratio = (best.smoke / best.wrk).toFixed(2);
-      rows.push({ path, mode, smoke: Math.round(best.smoke), wrk: Math.round(best.wrk), ratio });
+      const ratio1 = (best.smoke / best.wrk1).toFixed(2);
+      rows.push({
+        path,
+        mode,
+        smoke: Math.round(best.smoke),
+        wrk: Math.round(best.wrk),
+        ratio,
+        wrk1: Math.round(best.wrk1),
+        ratio1,
+      });
       console.log(
-        `${mode}: smoke ${Math.round(best.smoke)} req/s (${best.smokeFail} failed), wrk ${Math.round(best.wrk)} req/s (errors: ${best.wrkErr}), ratio ${ratio}`,
+        `${mode}: smoke ${Math.round(best.smoke)} req/s (${best.smokeFail} failed); wrk -t2 ${Math.round(best.wrk)} req/s (errors: ${best.wrkErr}), ratio ${ratio}; wrk -t1 ${Math.round(best.wrk1)} req/s, ratio ${ratio1}`,
       );
     }
   }
