@@ -58,6 +58,34 @@ describe('smoke client against an in-process server on 127.0.0.1', () => {
     expect(connections - mid).toBeLessThanOrEqual(2);
   });
 
+  it('splits a counted run over worker threads, still one new connection per request, observed here', async () => {
+    const before = connections;
+    const t = target({ url: `${base}/`, 'backend-json': 'hostname' });
+    const plan = {
+      url: t.url,
+      method: 'GET',
+      headers: { 'X-Test': 'threads' },
+      keepAlive: false,
+      timeoutMs: 2000,
+      needBody: true,
+    };
+    const samples = await runLoad(plan, {
+      count: 31,
+      concurrency: 4,
+      threads: 2,
+      observe: (r) => ({
+        backend: (JSON.parse(r.body) as { hostname: string; headers: Record<string, string> }).headers[
+          'x-test'
+        ],
+      }),
+    });
+    expect(connections - before).toBe(31);
+    expect(samples).toHaveLength(31);
+    expect(samples.every((s) => s.status === 200 && s.backend === 'threads' && s.t > 0 && s.ms > 0)).toBe(
+      true,
+    );
+  });
+
   it('passes distribution and header checks, reading the backend from a JSON field', async () => {
     const t = target({
       url: `${base}/`,

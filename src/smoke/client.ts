@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { IncomingHttpHeaders } from 'node:http';
+import { runThreaded, threadsFor } from './threads.js';
 
 /** How to send one smoke request. */
 export interface RequestPlan {
@@ -55,7 +56,7 @@ export function agentFor(plan: RequestPlan, concurrency: number): http.Agent {
 const optionsCache = new WeakMap<RequestPlan, https.RequestOptions>();
 
 /** Request options of a plan, built once (the URL is not re-parsed for every request). */
-function optionsOf(plan: RequestPlan): https.RequestOptions {
+export function optionsOf(plan: RequestPlan): https.RequestOptions {
   let opts = optionsCache.get(plan);
   if (!opts) {
     const u = plan.url;
@@ -134,6 +135,8 @@ export interface LoadOptions {
   origin?: number;
   /** Pause of each worker between its requests (bounds the rate of long runs such as failover). */
   pauseMs?: number;
+  /** Load threads; default: 2 for counted runs of ≥ 2000 requests at ≥ 8 in flight, else 1. */
+  threads?: number;
 }
 
 /**
@@ -141,6 +144,9 @@ export interface LoadOptions {
  * connection unless the plan asks for keep-alive. Returns every sample in completion order.
  */
 export async function runLoad(plan: RequestPlan, opts: LoadOptions): Promise<Sample[]> {
+  const threads = threadsFor(opts);
+  if (threads > 1 && opts.count !== undefined)
+    return runThreaded(plan, { ...opts, count: opts.count }, threads);
   const agent = agentFor(plan, opts.concurrency);
   const origin = opts.origin ?? performance.now();
   const samples: Sample[] = [];
