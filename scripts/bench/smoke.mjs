@@ -1,0 +1,191 @@
+#!/usr/bin/env node
+// Benchmark of the smoke step (issue 5), on the built CLI (run `npm run build` first):
+//  1. throughput of the smoke client vs wrk on the same URL (the nginx example stack, 3 replicas),
+//     same concurrency, in both modes: new connection per request (wrk with `Connection: close`)
+//     and keep-alive (wrk's default). Best of ROUNDS for each, in the same run, interleaved.
+//  2. failover detection times (stop / restart / scale-up) for nginx and HAProxy.
+// Bounded: a few seconds per measurement; stacks are torn down at the end, also on failure.
+// Usage: node scripts/bench/smoke.mjs   (env: CONCURRENCY=20 SECONDS=4 ROUNDS=2 BASE_IMAGE=shipkit/base:bookworm)
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = new URL('../..', import.meta.url).pathname;
+const example = join(root, 'examples', 'lb-stack');
+const cli = join(root, 'dist', 'cli', 'index.js');
+const C = Number(process.env.CONCURRENCY ?? 20);
+const SECONDS = Number(process.env.SECONDS ?? 4);
+const ROUNDS = Number(process.env.ROUNDS ?? 2);
+const base = process.env.BASE_IMAGE ?? 'shipkit/base:bookworm';
+const tmp = mkdtempSync(join(tmpdir(), 'sksmoke-bench-'));
+const compose =
+  spawnSync('docker', ['compose', 'version']).status === 0 ? ['docker', 'compose'] : ['docker-compose'];
+
+const run = (file, args, opts = {}) =>
+  execFileSync(file, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+function stack(name, files, lbImage, port) {
+  const env = join(tmp, `${name}.env`);
+  writeFileSync(
+    env,
+    `NODE_IMAGE=${base}\nNGINX_IMAGE=${base}\nHAPROXY_IMAGE=${base}\nAPP_IMAGE=sksmoke-app:bench\nLB_IMAGE=${lbImage}\nLB_PORT=${port}\n`,
+  );
+  const args = ['-p', name, ...files.flatMap((f) => ['-f', join(example, f)]), '--env-file', env];
+  return {
+    name,
+    files: files.map((f) => join(example, f)),
+    env,
+    port,
+    c: (...a) => run(compose[0], [...compose.slice(1), ...args, ...a]),
+  };
+}
+const nginx = stack('sksmoke-bench-nginx', ['compose.yml'], 'sksmoke-lb-nginx:bench', 15410);
+const haproxy = stack(
+  'sksmoke-bench-haproxy',
+  ['compose.yml', 'compose.haproxy.yml'],
+  'sksmoke-lb-haproxy:bench',
+  15411,
+);
+
+function smoke(url, extra) {
+  const dir = mkdtempSync(join(tmp, 'r-'));
+  const r = spawnSync('node', [cli, 'smoke', url, '--min-backends', '0', '--report-dir', dir, ...extra], {
+    encoding: 'utf8',
+  });
+  try {
+    return JSON.parse(readFileSync(join(dir, 'smoke.json'), 'utf8')).targets[0];
+  } catch {
+    throw new Error(`smoke did not write a report:\n${r.stdout}\n${r.stderr}`);
+  }
+}
+function wrk(url, keepAlive) {
+  const out = run('wrk', [
+    '-t2',
+    `-c${C}`,
+    `-d${SECONDS}s`,
+    ...(keepAlive ? [] : ['-H', 'Connection: close']),
+    url,
+  ]);
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)[1]);
+  const errors = /Non-2xx or 3xx responses: (\d+)|Socket errors: (.*)/.exec(out)?.[0] ?? 'none';
+  return { rps, errors };
+}
+
+try {
+  console.log(`# building images and starting nginx + HAProxy stacks (3 replicas each) on ${base}`);
+  run('docker', [
+    'build',
+    '-q',
+    '--build-arg',
+    `NODE_IMAGE=${base}`,
+    '-t',
+    'sksmoke-app:bench',
+    join(example, 'app'),
+  ]);
+  run('docker', [
+    'build',
+    '-q',
+    '--build-arg',
+    `NGINX_IMAGE=${base}`,
+    '-t',
+    'sksmoke-lb-nginx:bench',
+    join(example, 'nginx'),
+  ]);
+  run('docker', [
+    'build',
+    '-q',
+    '--build-arg',
+    `HAPROXY_IMAGE=${base}`,
+    '-t',
+    'sksmoke-lb-haproxy:bench',
+    join(example, 'haproxy'),
+  ]);
+  for (const s of [nginx, haproxy]) {
+    // Backends first, then the LB with --no-deps: under load the app's 2 s healthcheck can time
+    // out and compose v1 then refuses to start the LB. The smoke readiness wait covers the start.
+    s.c('up', '-d', '--no-build', '--scale', 'app=3', 'app');
+    s.c('up', '-d', '--no-build', '--no-deps', 'lb');
+  }
+  const url = `http://127.0.0.1:${nginx.port}/`;
+  smoke(url, ['--requests', '200', '--concurrency', '4', '--ready-timeout', '90s']); // readiness + warm-up
+
+  // `/` goes through nginx to the app replicas (the stack is the bottleneck on a small machine);
+  // `/healthz` is answered by nginx itself, so it shows the client's own ceiling.
+  const rows = [];
+  for (const path of ['/', '/healthz']) {
+    console.log(`\n## throughput, nginx example ${path}, concurrency ${C} (best of ${ROUNDS})`);
+    for (const keepAlive of [false, true]) {
+      const best = { smoke: 0, wrk: 0, wrk1: 0, smokeFail: 0, wrkErr: '' };
+      for (let i = 0; i < ROUNDS; i++) {
+        // wrk -t1 too: the smoke client is one event loop, wrk -t2 uses both cores.
+        best.wrk1 = Math.max(best.wrk1, wrk(url + path.slice(1), keepAlive, 1).rps);
+        const w = wrk(url + path.slice(1), keepAlive);
+        const n = Math.max(500, Math.round(w.rps * SECONDS));
+        const s = smoke(url + path.slice(1), [
+          '--requests',
+          String(n),
+          '--concurrency',
+          String(C),
+          ...(keepAlive ? ['--keep-alive'] : []),
+        ]);
+        if (s.load.rps > best.smoke) Object.assign(best, { smoke: s.load.rps, smokeFail: s.load.failures });
+        if (w.rps > best.wrk) Object.assign(best, { wrk: w.rps, wrkErr: w.errors });
+      }
+      const mode = keepAlive ? 'keep-alive' : 'new connection per request';
+      const ratio = (best.smoke / best.wrk).toFixed(2);
+      const ratio1 = (best.smoke / best.wrk1).toFixed(2);
+      rows.push({
+        path,
+        mode,
+        smoke: Math.round(best.smoke),
+        wrk: Math.round(best.wrk),
+        ratio,
+        wrk1: Math.round(best.wrk1),
+        ratio1,
+      });
+      console.log(
+        `${mode}: smoke ${Math.round(best.smoke)} req/s (${best.smokeFail} failed); wrk -t2 ${Math.round(best.wrk)} req/s (errors: ${best.wrkErr}), ratio ${ratio}; wrk -t1 ${Math.round(best.wrk1)} req/s, ratio ${ratio1}`,
+      );
+    }
+  }
+
+  console.log('\n## failover detection (stop one replica, start it again, scale up by one)');
+  for (const [lb, s] of [
+    ['nginx', nginx],
+    ['haproxy', haproxy],
+  ]) {
+    const t = smoke(`http://127.0.0.1:${s.port}/`, [
+      '--requests',
+      '50',
+      '--concurrency',
+      '4',
+      '--failover',
+      '--failover-timeout',
+      '20s',
+      '--project-name',
+      s.name,
+      '--compose-files',
+      s.files.join(','),
+      '--env-file',
+      s.env,
+    ]);
+    const f = t.failover;
+    const ms = (v) => (v === undefined ? 'n/a' : `${Math.round(v)} ms`);
+    console.log(
+      `${lb}: stopped replica left after ${ms(f.detectMs)} (${f.stopErrors} failed), restarted replica served after ${ms(f.recoverMs)} (${f.restartErrors} failed), new replica served after ${ms(f.scaleUp?.ms)} (${f.scaleErrors} failed); ${f.requests} requests; checks ${t.passed ? 'passed' : 'FAILED'}`,
+    );
+  }
+  console.log(
+    '\n| URL | mode | smoke req/s | wrk -t2 req/s | smoke/wrk -t2 | wrk -t1 req/s | smoke/wrk -t1 |\n|---|---|---|---|---|---|---|',
+  );
+  for (const r of rows)
+    console.log(`| ${r.path} | ${r.mode} | ${r.smoke} | ${r.wrk} | ${r.ratio} | ${r.wrk1} | ${r.ratio1} |`);
+} finally {
+  for (const s of [nginx, haproxy]) {
+    try {
+      s.c('down', '-v', '--remove-orphans', '-t', '2');
+    } catch (err) {
+      console.error(`cleanup of ${s.name} failed: ${err.message}`);
+    }
+  }
+}

@@ -1,0 +1,203 @@
+import { describe, expect, it } from 'vitest';
+import { UserError } from '../core/errors.js';
+import { InputReader, inputsFrom } from '../core/inputs.js';
+import { parseConfig } from './configfile.js';
+import { readTarget } from './spec.js';
+
+const read = (values: Record<string, string>) => readTarget(new InputReader(inputsFrom(values)));
+const none = inputsFrom({});
+
+function userError(fn: () => unknown): UserError {
+  try {
+    fn();
+  } catch (err: unknown) {
+    if (err instanceof UserError) return err;
+    throw err;
+  }
+  throw new Error('expected a UserError');
+}
+
+describe('readTarget: inputs into a validated target', () => {
+  it('applies the defaults', () => {
+    const t = read({ url: 'http://127.0.0.1:8080/' });
+    expect(t).toMatchObject({
+      name: 'http://127.0.0.1:8080/',
+      method: 'GET',
+      requests: 100,
+      concurrency: 10,
+      keepAlive: false,
+      maxErrorRate: 0,
+      minBackends: 1,
+    });
+    expect(t.backendFrom).toEqual({ kind: 'header', value: 'X-Served-By' });
+    expect(t.expectStatus.ok(302)).toBe(true);
+    expect(t.expectStatus.ok(502)).toBe(false);
+    expect(t.stack).toBeUndefined();
+    expect(t.failover).toBeUndefined();
+  });
+
+  it('reads headers, thresholds, stack and failover', () => {
+    const t = read({
+      url: 'https://lb.test/',
+      'max-error-rate': '2.5%',
+      'max-p95': '250ms',
+      'backend-json': 'hostname',
+      'forward-headers': 'X-Test=hello',
+      'proxy-headers': 'X-NAME: lb-nginx\nX-Forwarded-For',
+      'expect-response-headers': 'X-LB=nginx',
+      'expect-backends-from-stack': 'true',
+      'project-name': 'shop',
+      'compose-files': 'a.yml,b.yml',
+      failover: 'true',
+      'failover-timeout': '5s',
+    });
+    expect(t.maxErrorRate).toBeCloseTo(0.025);
+    expect(t.latency.p95).toBe(250);
+    expect(t.backendFrom).toEqual({ kind: 'json', value: 'hostname' });
+    expect(t.headers).toEqual({ 'X-Test': 'hello' });
+    expect(t.forwardHeaders).toEqual({ 'x-test': 'hello' });
+    expect(t.proxyHeaders).toEqual({ 'x-name': 'lb-nginx', 'x-forwarded-for': undefined });
+    expect(t.responseHeaders).toEqual({ 'x-lb': 'nginx' });
+    expect(t.stack).toEqual({
+      project: 'shop',
+      service: 'app',
+      files: ['a.yml', 'b.yml'],
+      directory: undefined,
+      envFiles: [],
+    });
+    expect(t.failover).toEqual({ timeoutMs: 5000, maxErrors: 0, scaleUp: true });
+  });
+
+  const bad: { name: string; values: Record<string, string>; field: string; message: string }[] = [
+    { name: 'missing url', values: {}, field: 'input "url"', message: 'is required' },
+    {
+      name: 'ftp url',
+      values: { url: 'ftp://x/' },
+      field: 'input "url"',
+      message: 'expected an http:// or https:// URL',
+    },
+    {
+      name: 'bad status spec',
+      values: { url: 'http://x/', 'expect-status': 'ok' },
+      field: 'input "expect-status"',
+      message: 'expected status codes',
+    },
+    {
+      name: 'error rate over 1',
+      values: { url: 'http://x/', 'max-error-rate': '5' },
+      field: 'input "max-error-rate"',
+      message: 'expected a rate',
+    },
+    {
+      name: 'two backend sources',
+      values: { url: 'http://x/', 'backend-json': 'a', 'backend-header': 'b' },
+      field: 'input "backend-header"',
+      message: 'give only one',
+    },
+    {
+      name: 'bad regex',
+      values: { url: 'http://x/', 'backend-regex': '(' },
+      field: 'input "backend-regex"',
+      message: 'not a valid regular expression',
+    },
+    {
+      name: 'stack without project',
+      values: { url: 'http://x/', 'expect-backends-from-stack': 'true' },
+      field: 'input "project-name"',
+      message: 'is required',
+    },
+    {
+      name: 'bad tls version',
+      values: { url: 'https://x/', 'tls-min-version': 'SSLv3' },
+      field: 'input "tls-min-version"',
+      message: 'unknown value "SSLv3"',
+    },
+    {
+      name: 'bad header item',
+      values: { url: 'http://x/', 'proxy-headers': 'not a header' },
+      field: 'input "proxy-headers"',
+      message: 'expected "Header"',
+    },
+  ];
+  for (const r of bad) {
+    it(`rejects ${r.name}, naming the input`, () => {
+      const err = userError(() => read(r.values));
+      expect(err.location.field).toBe(r.field);
+      expect(err.message).toContain(r.message);
+    });
+  }
+});
+
+describe('parseConfig: several targets from YAML', () => {
+  it('layers target over defaults over step inputs', () => {
+    const text = [
+      'defaults:',
+      '  requests: 20',
+      '  proxy-headers:',
+      '    - "X-NAME: lb-nginx"',
+      'targets:',
+      '  - name: a',
+      '    url: http://127.0.0.1:1/',
+      '  - url: http://127.0.0.1:2/',
+      '    requests: 5',
+      '    headers:',
+      '      X-A: one',
+      '',
+    ].join('\n');
+    const targets = parseConfig(text, 'smoke.yml', inputsFrom({ concurrency: 3 }));
+    expect(targets.map((t) => [t.name, t.requests, t.concurrency])).toEqual([
+      ['a', 20, 3],
+      ['http://127.0.0.1:2/', 5, 3],
+    ]);
+    expect(targets[0].proxyHeaders).toEqual({ 'x-name': 'lb-nginx' });
+    expect(targets[1].headers).toEqual({ 'X-A': 'one' });
+  });
+
+  const bad = [
+    {
+      name: 'a bad value',
+      text: 'targets:\n  - url: http://x/\n    requests: many\n',
+      line: 3,
+      field: 'targets[0].requests',
+      message: 'expected a whole number',
+    },
+    {
+      name: 'a bad default',
+      text: 'defaults:\n  concurrency: 0\ntargets:\n  - url: http://x/\n',
+      line: 2,
+      field: 'defaults.concurrency',
+      message: 'expected a number from 1',
+    },
+    {
+      name: 'an unknown key',
+      text: 'targets:\n  - url: http://x/\n    reqests: 5\n',
+      line: 3,
+      field: 'targets[0].reqests',
+      message: 'unknown key "reqests"',
+    },
+    {
+      name: 'a target without url',
+      text: 'targets:\n  - url: http://x/\n  - name: b\n',
+      line: 3,
+      field: 'targets[1].url',
+      message: 'is required',
+    },
+    { name: 'no targets', text: 'defaults: {}\n', line: 1, field: 'targets', message: 'non-empty list' },
+    {
+      name: 'broken YAML',
+      text: 'targets:\n  - url: [\n',
+      line: 3,
+      field: undefined,
+      message: 'invalid YAML',
+    },
+  ];
+  for (const r of bad) {
+    it(`names file, line and field for ${r.name}`, () => {
+      const err = userError(() => parseConfig(r.text, 'smoke.yml', none));
+      expect(err.location.file).toBe('smoke.yml');
+      expect(err.location.line).toBe(r.line);
+      expect(err.location.field).toBe(r.field);
+      expect(err.message).toContain(r.message);
+    });
+  }
+});

@@ -1,0 +1,64 @@
+import { compose, containersWithLabels, docker, inspect, type ComposeProject } from '../docker/cli.js';
+import type { StackRef } from './spec.js';
+
+/** One running replica of a compose service, as the smoke step names it. */
+export interface Replica {
+  id: string;
+  /** Container name, e.g. `shop_app_2`. */
+  name: string;
+  /** `.Config.Hostname`: what the app reports as its hostname (the backend name). */
+  hostname: string;
+  number: number;
+}
+
+interface Inspected {
+  Id: string;
+  Name: string;
+  Config: { Hostname: string; Labels: Record<string, string> };
+  State: { Running: boolean };
+}
+
+/** The running replicas of `stack.service`, found by compose labels, ordered by replica number. */
+export async function replicasOf(stack: StackRef): Promise<Replica[]> {
+  const ids = await containersWithLabels([
+    `com.docker.compose.project=${stack.project}`,
+    `com.docker.compose.service=${stack.service}`,
+  ]);
+  const found = await inspect<Inspected>(ids);
+  return found
+    .filter((c) => c.State.Running)
+    .map((c) => ({
+      id: c.Id,
+      name: c.Name.replace(/^\//, ''),
+      hostname: c.Config.Hostname,
+      number: Number(c.Config.Labels['com.docker.compose.container-number'] ?? 0),
+    }))
+    .sort((a, b) => a.number - b.number);
+}
+
+/** Stops one container (SIGTERM, then SIGKILL after `graceSeconds`). */
+export async function stopContainer(id: string, graceSeconds = 10): Promise<void> {
+  await docker(['stop', '-t', String(graceSeconds), id]);
+}
+
+export async function startContainer(id: string): Promise<void> {
+  await docker(['start', id]);
+}
+
+function projectOf(stack: StackRef): ComposeProject {
+  return { name: stack.project, files: stack.files, directory: stack.directory, envFiles: stack.envFiles };
+}
+
+/**
+ * Scales the service to `replicas` without touching the running ones (`up -d --no-recreate
+ * --no-build --scale`); needs the same compose files and env the stack was started with.
+ */
+export async function scaleService(stack: StackRef, replicas: number): Promise<void> {
+  await compose(
+    projectOf(stack),
+    ['up', '-d', '--no-recreate', '--no-build', '--scale', `${stack.service}=${replicas}`, stack.service],
+    {
+      timeoutMs: 120_000,
+    },
+  );
+}
