@@ -11,7 +11,7 @@ import type { CommandOptions, Ctx, Deps } from './context.js';
 import { githubDeployments, type DeploymentSettings } from './deployments.js';
 import { loadBalancer, lbHost } from './lb.js';
 import { HAPROXY_SLOTS, type AppSettings } from './plan.js';
-import { basicSmoke } from './probe.js';
+import { runSmoke } from '../smoke/index.js';
 
 export const Inputs = {
   command: 'command',
@@ -124,11 +124,11 @@ export function getInputs(r: InputReader, env: Env = processEnv()): BlueGreenInp
   return { command, settings, options, github };
 }
 
-/** Runs a command with the given smoke runner (the lead wires the smoke step's `runSmoke` here). */
+/** Runs a command; smoke tests go through the smoke step's `runSmoke` unless a test passes its own. */
 export async function runBlueGreen(
   inputs: BlueGreenInputs,
   platform: Platform,
-  smoke: SmokeRunner = basicSmoke,
+  smoke: SmokeRunner = runSmoke,
   env: Env = processEnv(),
 ): Promise<void> {
   if (inputs.github) platform.setSecret(inputs.github.token);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { UserError } from '../core/errors.js';
 import { InputReader, inputsFrom } from '../core/inputs.js';
 import { parseConfig } from './configfile.js';
@@ -200,4 +200,25 @@ describe('parseConfig: several targets from YAML', () => {
       expect(err.message).toContain(r.message);
     });
   }
+});
+
+describe('stack project in CI', () => {
+  afterEach(() => {
+    vi.unstubAllEnvs();
+  });
+  it('defaults to the name `shipkit stack up` gives the stack in the same GitLab job', () => {
+    vi.stubEnv('GITHUB_ACTIONS', '');
+    vi.stubEnv('GITLAB_CI', 'true');
+    vi.stubEnv('CI_PIPELINE_ID', '4711');
+    vi.stubEnv('CI_JOB_ID', '99');
+    const t = read({ url: 'http://127.0.0.1:1/', 'expect-backends-from-stack': 'true' });
+    expect(t.stack?.project).toBe('shipkit-4711-99');
+  });
+  it('still asks for it locally, where the stack name is random', () => {
+    vi.stubEnv('GITHUB_ACTIONS', '');
+    vi.stubEnv('GITLAB_CI', '');
+    expect(() => read({ url: 'http://127.0.0.1:1/', failover: 'true' })).toThrow(
+      /is required with expect-backends-from-stack or failover/,
+    );
+  });
 });

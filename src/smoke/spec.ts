@@ -2,6 +2,8 @@ import { UserError } from '../core/errors.js';
 import type { InputReader } from '../core/inputs.js';
 import type { BackendSource } from './client.js';
 import { parseStatusSpec } from './stats.js';
+import { processEnv, runContext, type Env } from '../platform/context.js';
+import { projectName } from '../stack/project.js';
 
 /** Input names of the smoke step, exactly as in actions/smoke/action.yml (also the YAML file keys). */
 export const Inputs = {
@@ -148,9 +150,18 @@ function optionalMs(r: InputReader, name: string): number | undefined {
   return r.optional(name) === undefined ? undefined : r.duration(name, 0);
 }
 
+/**
+ * In CI, the project `shipkit stack up` gave the stack in this same job (its default name is fixed
+ * by the run and job ids), so a GitLab job can run `stack up` then `smoke` without passing it.
+ */
+function sameJobStackProject(env: Env = processEnv()): string | undefined {
+  const ctx = runContext(env);
+  return ctx.ci === 'local' ? undefined : projectName(ctx, 'shipkit');
+}
+
 function stackRef(r: InputReader): StackRef | undefined {
   if (!r.bool(Inputs.fromStack, false) && !r.bool(Inputs.failover, false)) return undefined;
-  const project = r.optional(Inputs.projectName);
+  const project = r.optional(Inputs.projectName) ?? sameJobStackProject();
   if (!project)
     fail(
       Inputs.projectName,

@@ -7,7 +7,8 @@ import { build } from 'esbuild';
 import { InputReader, inputsFrom } from '../../src/core/inputs.js';
 import { MemoryPlatform } from '../../src/platform/memory.js';
 import { getInputs, runBlueGreen } from '../../src/blue-green/step.js';
-import { basicSmoke, httpGet } from '../../src/blue-green/probe.js';
+import { httpGet } from '../../src/blue-green/probe.js';
+import { runSmoke } from '../../src/smoke/index.js';
 import type { SmokeRunner } from '../../src/smoke/api.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -40,7 +41,7 @@ export interface Harness {
 export function harness(values: Record<string, string>, env: Record<string, string> = {}): Harness {
   return {
     values,
-    async run(command, extra = {}, smoke = basicSmoke) {
+    async run(command, extra = {}, smoke = runSmoke) {
       const platform = new MemoryPlatform();
       const inputs = getInputs(new InputReader(inputsFrom({ ...values, ...extra, command })), env);
       try {
