@@ -54,15 +54,18 @@ describe('smoke step', () => {
     writeFileSync(config, `targets:\n  - url: ${url}\n    concurrency: lots\n`);
     const platform = new MemoryPlatform(false);
     expect(await execute(step, inputsFrom({ config }), platform)).toBe(2);
-    expect(platform.lines.filter((l) => l.level === 'error').map((l) => l.message)).toEqual([
-      `${config}:3: targets[0].concurrency: expected a whole number, got "lots"`,
+    const errors = platform.lines.filter((l) => l.level === 'error');
+    expect(errors.map((l) => l.message)).toEqual([
+      'targets[0].concurrency: expected a whole number, got "lots"',
     ]);
+    expect(errors[0].annotation).toMatchObject({ file: config, line: 3 });
   });
 
   it('a missing config file and a missing url are user errors', async () => {
     const p1 = new MemoryPlatform(false);
     expect(await execute(step, inputsFrom({ config: join(dir, 'nope.yml') }), p1)).toBe(2);
-    expect(p1.text()).toContain('nope.yml: input "config": cannot read the smoke config: ENOENT');
+    expect(p1.text()).toContain('input "config": cannot read the smoke config: ENOENT');
+    expect(p1.lines.find((l) => l.level === 'error')?.annotation?.file).toMatch(/nope\.yml$/);
     const p2 = new MemoryPlatform(false);
     expect(await execute(step, inputsFrom({}), p2)).toBe(2);
     expect(p2.text()).toContain('input "url": is required');
