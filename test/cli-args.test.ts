@@ -20,6 +20,11 @@ describe('parseArgs', () => {
       argv: ['--no-fail', 'Dockerfile'],
       expected: { 'no-fail': 'true', paths: 'Dockerfile' },
     },
+    {
+      name: 'switch with an explicit true/false (as CI templates write it)',
+      argv: ['--no-fail', 'false', 'Dockerfile'],
+      expected: { 'no-fail': 'false', paths: 'Dockerfile' },
+    },
     { name: 'variadic positional', argv: ['a', 'b', '--', '-c'], expected: { paths: 'a\nb\n-c' } },
     { name: 'absent input is undefined', argv: [], expected: { format: undefined } },
   ];

@@ -35,7 +35,10 @@ export function parseArgs(
       throw new UserError(`unknown option ${flag} (see --help)`, { field: 'command line' });
     }
     if (switches.has(name)) {
-      add(name, eq > 0 ? arg.slice(eq + 1) : 'true');
+      // `--failover` alone means true; `--failover false` (as CI templates write it) is accepted too.
+      if (eq > 0) add(name, arg.slice(eq + 1));
+      else if (/^(true|false)$/i.test(argv[i + 1] ?? '')) add(name, argv[++i]);
+      else add(name, 'true');
     } else if (eq > 0) {
       add(name, arg.slice(eq + 1));
     } else {

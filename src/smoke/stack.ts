@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { compose, containersWithLabels, docker, inspect, type ComposeProject } from '../docker/cli.js';
 import type { StackRef } from './spec.js';
 
@@ -45,8 +46,15 @@ export async function startContainer(id: string): Promise<void> {
   await docker(['start', id]);
 }
 
+/** Compose files and env files are relative to the project directory, as in the stack step. */
 function projectOf(stack: StackRef): ComposeProject {
-  return { name: stack.project, files: stack.files, directory: stack.directory, envFiles: stack.envFiles };
+  const at = (f: string) => resolve(stack.directory ?? '.', f);
+  return {
+    name: stack.project,
+    files: stack.files.map(at),
+    directory: stack.directory,
+    envFiles: stack.envFiles.map(at),
+  };
 }
 
 /**
