@@ -19,7 +19,9 @@ const arg = (name, dflt) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : dflt;
 };
-const lb = arg('lb', 'nginx');
+// HAProxy switches over its runtime API without a reload; nginx's reload closes idle keep-alive
+// connections, which a client racing it sees as a reset (see BENCHMARKS.md). Both are supported.
+const lb = arg('lb', 'haproxy');
 const work = mkdtempSync(join(tmpdir(), 'shipkit-demo-'));
 const colour = process.stdout.isTTY && !process.env.NO_COLOR;
 const paint = (code, text) => (colour ? `\x1b[${code}m${text}\x1b[0m` : text);
@@ -75,12 +77,12 @@ function readOutputs(file) {
 
 let seq = 0;
 /** Runs `shipkit <args>`, indenting its output under the phase; resolves with its outputs. */
-function shipkit(args, { allowFail = false } = {}) {
+function shipkit(args, { allowFail = false, extraEnv = {} } = {}) {
   const outputFile = join(work, `outputs-${++seq}.env`);
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cliPath, ...args], {
       cwd: root,
-      env: { ...env, SHIPKIT_OUTPUT: outputFile },
+      env: { ...env, ...extraEnv, SHIPKIT_OUTPUT: outputFile },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const show = (chunk) => {
@@ -141,7 +143,8 @@ async function phase(title, fn) {
   process.stdout.write(`\n${paint('1', `▶ ${title}`)}\n`);
   const started = Date.now();
   try {
-    const figures = (await fn()) ?? '';
+    const result = await fn();
+    const figures = typeof result === 'string' ? result : '';
     results.push({ title, ok: true, ms: Date.now() - started, figures });
     process.stdout.write(
       `  ${paint('32', '✓')} ${title} (${((Date.now() - started) / 1000).toFixed(1)} s)${figures ? ` — ${figures}` : ''}\n`,
@@ -313,10 +316,31 @@ async function main() {
       ]);
       return `live: ${r.outputs['live-colour']}`;
     });
+    const app2 = `${appRepo}:2.0.0`;
+    await phase('build & push app 2.0.0 (a new release)', async () => {
+      const r = await shipkit(
+        [
+          'build-push',
+          '--compose-file',
+          'examples/lb-stack/compose.yml',
+          '--services',
+          'app',
+          '--registry',
+          registry,
+          '--username',
+          facts.SHIPKIT_REGISTRY_USER,
+          '--password',
+          facts.SHIPKIT_REGISTRY_PASSWORD,
+        ],
+        { extraEnv: { APP_IMAGE: app2 } },
+      );
+      const pushed = JSON.parse(r.outputs.images ?? '{}').app?.image ?? app2;
+      return pushed.replace(/@(sha256:.{12}).*/, '@$1…');
+    });
     await phase('deploy 2.0.0 to the idle colour (nothing switches)', async () => {
       const r = await bluegreen('deploy', [
         '--image',
-        env.APP_IMAGE,
+        app2,
         '--version',
         '2.0.0',
         '--env',
