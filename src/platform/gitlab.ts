@@ -16,7 +16,8 @@ export function dotenvName(step: string, output: string): string {
  */
 export class GitLabPlatform extends BasePlatform {
   readonly name = 'gitlab' as const;
-  private readonly pending: Promise<void>[] = [];
+  // Appends run one after another, so outputs land in the file in the order they were set.
+  private pending: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly env: Env,
@@ -50,7 +51,7 @@ export class GitLabPlatform extends BasePlatform {
     // dotenv reports hold one line per variable: keep newlines as the two characters `\n`.
     const text = String(value).replace(/\r?\n/g, '\\n');
     const file = this.env.SHIPKIT_DOTENV || 'shipkit.env';
-    this.pending.push(appendLine(file, `${dotenvName(this.step, name)}=${text}\n`));
+    this.pending = this.pending.then(() => appendLine(file, `${dotenvName(this.step, name)}=${text}\n`));
   }
   override async addSummary(markdown: string): Promise<void> {
     if (this.env.SHIPKIT_SUMMARY) await appendLine(this.env.SHIPKIT_SUMMARY, this.redact(markdown) + '\n');
@@ -62,7 +63,7 @@ export class GitLabPlatform extends BasePlatform {
   }
   /** Waits for output writes; the runner calls it before exit. */
   async flush(): Promise<void> {
-    await Promise.all(this.pending);
+    await this.pending;
   }
 }
 

@@ -8,7 +8,8 @@ import type { Env } from './context.js';
  */
 export class LocalPlatform extends BasePlatform {
   readonly name = 'local' as const;
-  private readonly pending: Promise<void>[] = [];
+  // Appends run one after another, so outputs land in the file in the order they were set.
+  private pending: Promise<void> = Promise.resolve();
   private depth = 0;
 
   constructor(
@@ -55,7 +56,7 @@ export class LocalPlatform extends BasePlatform {
       const text = String(value);
       const delim = `ghadelimiter_${Math.random().toString(36).slice(2)}`;
       const entry = text.includes('\n') ? `${name}<<${delim}\n${text}\n${delim}\n` : `${name}=${text}\n`;
-      this.pending.push(appendLine(file, entry));
+      this.pending = this.pending.then(() => appendLine(file, entry));
     } else {
       this.debug(`output ${name}=${String(value)}`);
     }
@@ -64,6 +65,6 @@ export class LocalPlatform extends BasePlatform {
     if (this.env.SHIPKIT_SUMMARY) await appendLine(this.env.SHIPKIT_SUMMARY, this.redact(markdown) + '\n');
   }
   async flush(): Promise<void> {
-    await Promise.all(this.pending);
+    await this.pending;
   }
 }

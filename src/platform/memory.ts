@@ -1,5 +1,5 @@
 import type { Annotation } from './types.js';
-import { BasePlatform } from './base.js';
+import { BasePlatform, where } from './base.js';
 
 export interface RecordedLine {
   level: 'debug' | 'info' | 'notice' | 'warning' | 'error' | 'group';
@@ -53,8 +53,13 @@ export class MemoryPlatform extends BasePlatform {
     return super.writeReport(kind, path, content);
   }
 
-  /** All recorded text, one line per entry, for `toContain` assertions. */
+  /** All recorded text, one line per entry (`level: file:line: message`), for `toContain` assertions. */
   text(): string {
-    return this.lines.map((l) => `${l.level}: ${l.message}`).join('\n');
+    return this.lines
+      .map((l) => {
+        const at = where(l.annotation);
+        return `${l.level}: ${at ? `${at}: ` : ''}${l.message}`;
+      })
+      .join('\n');
   }
 }

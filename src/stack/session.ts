@@ -107,7 +107,7 @@ export async function collectLogs(s: Session, platform: Platform): Promise<strin
  * Returns how many objects were left after the sweep (0 when all went).
  */
 export async function teardown(s: Session, platform: Platform, { fast = false } = {}): Promise<number> {
-  if (!fast || s.inputs.removeImages) {
+  if (s.files.length > 0 && (!fast || s.inputs.removeImages)) {
     const down = planDown({ removeImages: s.inputs.removeImages, stopTimeoutS: 5 });
     const r = await runCompose(s, down, { check: false, timeoutMs: 120_000 }).catch((err: unknown) => ({
       code: 1,

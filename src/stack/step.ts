@@ -139,7 +139,9 @@ export const step = defineStep({
         { field: 'input "project"' },
       );
     }
-    const s = await openSession(inputs);
+    // `down` finds the stack by its project label even without the compose files (a killed job's
+    // leftovers, or a workspace that is gone).
+    const s = await openSession(inputs, undefined, inputs.command === 'down');
     if (inputs.command === 'up') return runUp(s, platform);
     if (inputs.command === 'ps') return runPs(s, platform);
     if (inputs.command === 'logs') return runLogs(s, platform);

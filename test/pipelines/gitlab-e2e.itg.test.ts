@@ -33,7 +33,16 @@ function localPipeline(): string {
     const name = /\/shipkit\/([\w-]+)@/.exec(inc.component)![1];
     return { local: `templates/${name}.yml`, inputs: { ...inc.inputs, ...extra[name], cli: `node ${cli}` } };
   });
-  return stringify({ ...doc, include });
+  // gitlab-ci-local pins CI_REGISTRY to a name of its own; the images go to the local registry, whose
+  // credentials the jobs find in DOCKER_CONFIG (as a runner with a logged-in docker would have them).
+  const registryImage = `${hostFacts()!.registry}/skgl/lb-stack`;
+  const variables = Object.fromEntries(
+    Object.entries((doc as { variables?: Record<string, string> }).variables ?? {}).map(([k, v]) => [
+      k,
+      v.replace('$CI_REGISTRY_IMAGE', registryImage),
+    ]),
+  );
+  return stringify({ ...doc, variables, include });
 }
 
 function git(cwd: string, ...args: string[]): void {
@@ -95,16 +104,15 @@ describe.skipIf(skip)(
       git(dir, 'symbolic-ref', 'refs/remotes/origin/HEAD', 'refs/remotes/origin/main');
 
       const variables = {
-        CI_REGISTRY: facts.registry,
-        CI_REGISTRY_USER: facts.registryUser,
-        CI_REGISTRY_PASSWORD: facts.registryPassword,
-        CI_REGISTRY_IMAGE: `${facts.registry}/skgl/lb-stack`,
+        // gitlab-ci-local says GITLAB_CI=false on purpose; shipkit should act as it does on GitLab.
+        GITLAB_CI: 'true',
         NODE_IMAGE: facts.baseImage,
         NGINX_IMAGE: facts.baseImage,
         HAPROXY_IMAGE: facts.baseImage,
         LB_PORT: String(PORTS.stack),
       };
       const args = [
+        '--force-shell-executor',
         '--shell-isolation',
         '--no-artifacts-to-source',
         '--manual',
@@ -113,7 +121,16 @@ describe.skipIf(skip)(
         'shipkit-rollback',
       ];
       for (const [k, v] of Object.entries(variables)) args.push('--variable', `${k}=${v}`);
-      const { code, out } = await run(dir, args, {});
+      const dockerConfig = mkdtempSync(join(tmpdir(), 'skgl-docker-'));
+      execFileSync(
+        'docker',
+        ['--config', dockerConfig, 'login', '-u', facts.registryUser, '--password-stdin', facts.registry],
+        {
+          input: facts.registryPassword,
+          stdio: ['pipe', 'ignore', 'ignore'],
+        },
+      );
+      const { code, out } = await run(dir, args, { DOCKER_CONFIG: dockerConfig });
       for (const job of [
         'shipkit-lint',
         'shipkit-build',
