@@ -1,3 +1,5 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 /**
  * The blue-green commands: deploy, promote, rollback, abort, status. Every command that changes
  * anything holds the app's lock, first settles a half-done switch left by a killed process, and
@@ -199,6 +201,11 @@ export async function runCommand(c: Ctx, command: Command): Promise<CommandResul
     // so `status` afterwards says what was there and when it went.
     return withLock(c, command, async (state) => {
       await removeAll(c.s);
+      // Generated LB and compose files go too: a later LB must not start on addresses of replicas
+      // that no longer exist (they may belong to another network by then).
+      await Promise.all(
+        ['lb', 'compose'].map((d) => rm(join(c.s.stateDir, d), { recursive: true, force: true })),
+      );
       const gone = { ...emptyState(c.s.name, c.s.lb), history: state.history };
       await save(c, gone, entry(c, 'destroy', 'ok'));
       c.platform.info(`${c.s.name}: both colours, the load balancer and the network are removed`);

@@ -10,6 +10,7 @@ import { StepFailure } from '../core/errors.js';
 import { ExecError } from '../core/exec.js';
 import { ensureNetwork, lbComposeCurrent, lbExec, servingReplicas, startLb, type Replica } from './engine.js';
 import {
+  generationOf,
   haproxyConf,
   haproxyMap,
   LB_DIR,
@@ -129,11 +130,27 @@ class NginxLb implements LoadBalancer {
         `nginx refused the generated config, kept the old one (nothing switched): ${why}`,
       );
     }
-    // The reload is asynchronous: wait until new workers answer with the new routing.
+    // The reload is asynchronous: old workers may still accept a new connection for a moment after
+    // a new worker first answers. Wait until several answers in a row, each on a new connection,
+    // show the new routing (one lucky answer let a smoke test right after meet old workers).
+    const wanted = changes.map((ch) => ({
+      port: ch.listener === 'live' ? this.s.port : this.s.previewPort,
+      gen: generationOf(ch.next[NGINX_FILES[ch.listener].upstreams]),
+    }));
     await waitFor(`nginx to route live=${routes.live ?? 'none'}`, 15_000, async () => {
-      const now = await this.current();
-      return now.live === routes.live && now.preview === routes.preview ? true : undefined;
+      for (let i = 0; i < 8; i++) {
+        const now = await this.current();
+        if (now.live !== routes.live || now.preview !== routes.preview) return undefined;
+        for (const w of wanted) if (w.gen && (await this.generation(w.port)) !== w.gen) return undefined;
+      }
+      return true;
     });
+  }
+
+  /** The upstream generation the listener on `port` runs now (see `nginxUpstreams`). */
+  private async generation(port: number): Promise<string | undefined> {
+    const body = (await httpGet(`http://${lbHost(this.s)}:${port}/__shipkit/lb`, {}, 3000)).body;
+    return /gen=(\w+)/.exec(body)?.[1];
   }
 
   async current(): Promise<Routes> {

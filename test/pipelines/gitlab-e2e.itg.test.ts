@@ -111,37 +111,38 @@ describe.skipIf(skip)(
         HAPROXY_IMAGE: facts.baseImage,
         LB_PORT: String(PORTS.stack),
       };
-      const args = [
-        '--force-shell-executor',
-        '--shell-isolation',
-        '--no-artifacts-to-source',
-        '--manual',
-        'shipkit-promote',
-        '--manual',
-        'shipkit-rollback',
-      ];
-      for (const [k, v] of Object.entries(variables)) args.push('--variable', `${k}=${v}`);
+      const base = ['--force-shell-executor', '--shell-isolation', '--no-artifacts-to-source'];
+      for (const [k, v] of Object.entries(variables)) base.push('--variable', `${k}=${v}`);
       const dockerConfig = mkdtempSync(join(tmpdir(), 'skgl-docker-'));
       execFileSync(
         'docker',
         ['--config', dockerConfig, 'login', '-u', facts.registryUser, '--password-stdin', facts.registry],
+        { input: facts.registryPassword, stdio: ['pipe', 'ignore', 'ignore'] },
+      );
+      const passed = (out: string, jobs: string[]) => {
+        for (const job of jobs) expect(out, `${job} passed`).toMatch(new RegExp(`PASS\\s+${job}\\b`));
+      };
+      const always = ['shipkit-lint', 'shipkit-build', 'shipkit-test', 'shipkit-deploy', 'shipkit-promote'];
+
+      // First release: deploy to blue, a person promotes it. Nothing to roll back to yet.
+      const first = await run(dir, [...base, '--manual', 'shipkit-promote'], { DOCKER_CONFIG: dockerConfig });
+      passed(first.out, always);
+      expect(first.code, first.out.slice(-4000)).toBe(0);
+
+      // Second release (a new commit): deploy to green, promote, then roll back to blue.
+      writeFileSync(join(dir, 'app', 'RELEASE'), '2\n');
+      git(dir, 'add', '-A');
+      git(dir, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'release 2');
+      const second = await run(
+        dir,
+        [...base, '--manual', 'shipkit-promote', '--manual', 'shipkit-rollback'],
         {
-          input: facts.registryPassword,
-          stdio: ['pipe', 'ignore', 'ignore'],
+          DOCKER_CONFIG: dockerConfig,
         },
       );
-      const { code, out } = await run(dir, args, { DOCKER_CONFIG: dockerConfig });
-      for (const job of [
-        'shipkit-lint',
-        'shipkit-build',
-        'shipkit-test',
-        'shipkit-deploy',
-        'shipkit-promote',
-        'shipkit-rollback',
-      ]) {
-        expect(out, `${job} passed`).toMatch(new RegExp(`PASS\\s+${job}\\b`));
-      }
-      expect(code, out.slice(-4000)).toBe(0);
+      passed(second.out, [...always, 'shipkit-rollback']);
+      expect(second.code, second.out.slice(-4000)).toBe(0);
+      const out = first.out + second.out;
       expect(out).not.toContain(facts.registryPassword);
     }, 900_000);
   },
