@@ -1,94 +1,16 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
+import { validate } from '../helpers/json-schema.js';
+import { findOperation } from '../helpers/github-openapi.js';
 
 /**
  * A local stand-in for api.github.com that checks every request against GitHub's official OpenAPI
  * description (@octokit/openapi): the path and method must exist, path parameters must be present,
  * query parameters must be declared, and the headers octokit must send (Accept, User-Agent, a
  * well-formed Authorization) must be there. Violations are recorded and answered with 400, so a
- * test sees them both ways. Bodies served are checked against the response schema's property types.
+ * test sees them both ways. Bodies served are checked against the response schema (fixtures may leave
+ * out required fields they do not need).
  */
-interface Spec {
-  paths: Record<string, Record<string, Operation>>;
-  components: { parameters: Record<string, Parameter>; schemas: Record<string, Schema> };
-}
-interface Operation {
-  operationId: string;
-  parameters?: (Parameter | { $ref: string })[];
-  responses: Record<string, { content?: Record<string, { schema: Schema }> }>;
-}
-interface Parameter {
-  name: string;
-  in: string;
-  required?: boolean;
-}
-interface Schema {
-  $ref?: string;
-  type?: string | string[];
-  nullable?: boolean;
-  properties?: Record<string, Schema>;
-  anyOf?: Schema[];
-  oneOf?: Schema[];
-  allOf?: Schema[];
-}
-
-let cached: Spec | undefined;
-export function githubSpec(): Spec {
-  cached ??= createRequire(import.meta.url)('@octokit/openapi/generated/api.github.com.json') as Spec;
-  return cached;
-}
-
-function resolve<T>(spec: Spec, item: T | { $ref: string }): T {
-  if (item && typeof item === 'object' && '$ref' in item && typeof item.$ref === 'string') {
-    const [, , kind, name] = item.$ref.split('/');
-    return (spec.components as unknown as Record<string, Record<string, T>>)[kind][name];
-  }
-  return item as T;
-}
-
-/** The OpenAPI operation for a method and a concrete path, with its path parameters. */
-export function findOperation(method: string, path: string) {
-  const spec = githubSpec();
-  for (const [template, ops] of Object.entries(spec.paths)) {
-    const names: string[] = [];
-    const re = new RegExp(
-      '^' + template.replace(/\{([^}]+)\}/g, (_m, n: string) => (names.push(n), '([^/]+)')) + '$',
-    );
-    const m = re.exec(path);
-    const op = ops[method.toLowerCase()];
-    if (m && op) {
-      const params = Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1])]));
-      return { template, op, params };
-    }
-  }
-  return undefined;
-}
-
-/** Type errors of `value` against `schema` (only properties present are checked; enough for fixtures). */
-export function schemaErrors(schema: Schema, value: unknown, at = '$'): string[] {
-  const spec = githubSpec();
-  const s = schema.$ref ? resolve<Schema>(spec, schema) : schema;
-  if (value === null)
-    return s.nullable || (Array.isArray(s.type) && s.type.includes('null')) || s.anyOf
-      ? []
-      : [`${at} is null`];
-  const alts = s.anyOf ?? s.oneOf;
-  if (alts)
-    return alts.some((a) => schemaErrors(a, value, at).length === 0) ? [] : [`${at} matches no alternative`];
-  if (s.allOf) return s.allOf.flatMap((a) => schemaErrors(a, value, at));
-  const types = Array.isArray(s.type) ? s.type : s.type ? [s.type] : [];
-  const actual = Array.isArray(value) ? 'array' : Number.isInteger(value) ? 'integer' : typeof value;
-  if (types.length && !types.includes(actual) && !(actual === 'integer' && types.includes('number')))
-    return [`${at} is ${actual}, expected ${types.join('|')}`];
-  if (actual === 'object' && s.properties) {
-    return Object.entries(value as Record<string, unknown>).flatMap(([k, v]) =>
-      s.properties?.[k] ? schemaErrors(s.properties[k], v, `${at}.${k}`) : [],
-    );
-  }
-  return [];
-}
-
 export interface ContractRequest {
   method: string;
   path: string;
@@ -107,7 +29,6 @@ export interface ContractServer {
 export async function startGitHubContractServer(
   answers: Record<string, (params: Record<string, string>) => unknown>,
 ): Promise<ContractServer> {
-  const spec = githubSpec();
   const requests: ContractRequest[] = [];
   const violations: string[] = [];
   const server: Server = createServer((req, res) => {
@@ -122,7 +43,7 @@ export async function startGitHubContractServer(
     const problems: string[] = [];
     if (!found) problems.push(`${req.method} ${url.pathname} is not in GitHub's API`);
     else {
-      const declared = (found.op.parameters ?? []).map((p) => resolve<Parameter>(spec, p));
+      const declared = found.op.parameters ?? [];
       for (const p of declared.filter((d) => d.in === 'path' && d.required))
         if (!found.params[p.name]) problems.push(`missing path parameter ${p.name}`);
       for (const q of url.searchParams.keys())
@@ -145,7 +66,9 @@ export async function startGitHubContractServer(
     const body = answer(found.params);
     const schema = found.op.responses['200']?.content?.['application/json']?.schema;
     if (schema)
-      violations.push(...schemaErrors(schema, body).map((e) => `response ${found.op.operationId}: ${e}`));
+      violations.push(
+        ...validate(schema, body, '$', true).map((e) => `response ${found.op.operationId}: ${e}`),
+      );
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
     res.end(JSON.stringify(body));
   });

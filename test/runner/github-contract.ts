@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { deref, validate, type Schema } from './schema.js';
+import { validate, type Schema } from '../helpers/json-schema.js';
+import { findOperation, githubOpenApi, templateMatcher, type Operation } from '../helpers/github-openapi.js';
 import { listen, type LocalServer, type Reply, type Seen } from './http-server.js';
 
 /**
@@ -11,19 +9,6 @@ import { listen, type LocalServer, type Reply, type Seen } from './http-server.j
  * match the documented request schema, and an `Authorization` header must be sent. Answers are
  * built from in-memory state and are themselves checked against the documented response schema.
  */
-interface Parameter {
-  name: string;
-  in: 'path' | 'query' | 'header';
-  required?: boolean;
-  schema: Schema;
-}
-interface Operation {
-  operationId: string;
-  parameters?: Parameter[];
-  requestBody?: { required?: boolean; content: Record<string, { schema: Schema }> };
-  responses: Record<string, { content?: Record<string, { schema: Schema }> }>;
-}
-
 const PATHS = [
   '/repos/{owner}/{repo}/actions/runners/generate-jitconfig',
   '/orgs/{org}/actions/runners/generate-jitconfig',
@@ -46,22 +31,15 @@ let routes: Route[] | undefined;
 /** The six runner operations from the installed OpenAPI document, with `$ref`s resolved. */
 export function githubRoutes(): Route[] {
   if (routes) return routes;
-  const require = createRequire(import.meta.url);
-  const pkg = dirname(require.resolve('@octokit/openapi/package.json'));
-  const doc = JSON.parse(readFileSync(join(pkg, 'generated', 'api.github.com.json'), 'utf8')) as {
-    paths: Record<string, Record<string, Operation>>;
-  };
   routes = [];
   for (const template of PATHS) {
-    const item = doc.paths[template];
+    const item = githubOpenApi().paths[template];
     if (!item) throw new Error(`OpenAPI document has no ${template}`);
-    for (const [method, op] of Object.entries(item)) {
-      if (!['get', 'post', 'delete', 'put', 'patch'].includes(method)) continue;
-      const names: string[] = [];
-      const regex = new RegExp(
-        '^' + template.replace(/\{(\w+)\}/g, (_m, n: string) => (names.push(n), '([^/]+)')) + '$',
-      );
-      routes.push({ method: method.toUpperCase(), template, regex, names, op: deref(doc, op) });
+    for (const method of Object.keys(item)) {
+      const { regex, names } = templateMatcher(template);
+      const sample = template.replace(/\{\w+\}/g, '1');
+      const found = findOperation(method, sample, [template]);
+      if (found) routes.push({ method: method.toUpperCase(), template, regex, names, op: found.op });
     }
   }
   return routes;

@@ -1,4 +1,4 @@
-import { validate, type Schema } from './schema.js';
+import { validate, type Schema } from '../helpers/json-schema.js';
 import { listen, type LocalServer, type Reply, type Seen } from './http-server.js';
 
 /**

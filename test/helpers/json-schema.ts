@@ -34,13 +34,17 @@ function typeMatches(want: string, got: string): boolean {
   return want === got || (want === 'number' && got === 'integer');
 }
 
-/** Every violation of `schema` by `value`, as `path: problem` lines (empty: valid). */
-export function validate(schema: Schema, value: unknown, path = '$'): string[] {
+/**
+ * Every violation of `schema` by `value`, as `path: problem` lines (empty: valid). With `partial`,
+ * required fields may be missing (for hand-made fixtures that hold only the fields a test needs).
+ */
+export function validate(schema: Schema, value: unknown, path = '$', partial = false): string[] {
   const errors: string[] = [];
-  if (schema.allOf) for (const s of schema.allOf) errors.push(...validate(s, value, path));
+  const check = (s: Schema, v: unknown, p: string) => validate(s, v, p, partial);
+  if (schema.allOf) for (const s of schema.allOf) errors.push(...check(s, value, path));
   for (const key of ['oneOf', 'anyOf'] as const) {
     const alts = schema[key];
-    if (alts && !alts.some((s) => validate(s, value, path).length === 0)) {
+    if (alts && !alts.some((s) => check(s, value, path).length === 0)) {
       errors.push(`${path}: matches none of ${key}`);
     }
   }
@@ -74,17 +78,18 @@ export function validate(schema: Schema, value: unknown, path = '$'): string[] {
     if (schema.maxItems !== undefined && value.length > schema.maxItems)
       errors.push(`${path}: more than ${schema.maxItems} items`);
     if (schema.items)
-      value.forEach((v, i) => errors.push(...validate(schema.items as Schema, v, `${path}[${i}]`)));
+      value.forEach((v, i) => errors.push(...check(schema.items as Schema, v, `${path}[${i}]`)));
   }
   if (got === 'object') {
     const obj = value as Record<string, unknown>;
-    for (const r of schema.required ?? []) if (!(r in obj)) errors.push(`${path}: missing required "${r}"`);
+    if (!partial)
+      for (const r of schema.required ?? []) if (!(r in obj)) errors.push(`${path}: missing required "${r}"`);
     for (const [k, v] of Object.entries(obj)) {
       const prop = schema.properties?.[k];
-      if (prop) errors.push(...validate(prop, v, `${path}.${k}`));
+      if (prop) errors.push(...check(prop, v, `${path}.${k}`));
       else if (schema.additionalProperties === false) errors.push(`${path}: unknown field "${k}"`);
       else if (typeof schema.additionalProperties === 'object') {
-        errors.push(...validate(schema.additionalProperties, v, `${path}.${k}`));
+        errors.push(...check(schema.additionalProperties, v, `${path}.${k}`));
       }
     }
   }
