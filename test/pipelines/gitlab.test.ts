@@ -116,3 +116,23 @@ describe('GitLab pipelines pass only declared inputs to our components (GitLab r
     });
   }
 });
+
+describe('plain templates (include: project:, no catalog) match the components', () => {
+  const plainFile = join(root, 'pipelines', 'gitlab', 'shipkit.gitlab-ci.yml');
+  const plain = parse(readFileSync(plainFile, 'utf8')) as Record<string, { script?: string[] }>;
+  const verbs = (lines: string[] = []) =>
+    lines.map(
+      (l) =>
+        /(?:inputs\.cli \]\]|\$SHIPKIT) (\w[\w-]*(?: (?:up|down|deploy|promote|rollback))?)/.exec(l)?.[1],
+    );
+  for (const [name, file] of components()) {
+    it(`.shipkit-${name} runs the same single shipkit call as templates/${name}.yml`, () => {
+      const job = plain[`.shipkit-${name}`];
+      expect(job, `.shipkit-${name} exists`).toBeTruthy();
+      const { body } = specOf(file);
+      const componentJob = Object.values(body)[0] as { script: string[] };
+      expect(job.script).toHaveLength(1);
+      expect(verbs(job.script)).toEqual(verbs(componentJob.script));
+    });
+  }
+});
