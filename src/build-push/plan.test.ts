@@ -79,7 +79,7 @@ describe('planBuild', () => {
       warm: [],
     },
     {
-      name: 'file, target, build args with shell characters, labels, one platform, kept verbatim',
+      name: 'file, target, build args with shell characters, labels (empty ones left out), one platform, kept verbatim',
       t: target({
         file: '/src/web/Dockerfile.prod',
         target: 'runtime',
@@ -87,7 +87,10 @@ describe('planBuild', () => {
           ['BASE', 'shipkit/base:bookworm'],
           ['MSG', 'a `b` $(c); d,e'],
         ],
-        labels: [['org.opencontainers.image.version', '1.2.3']],
+        labels: [
+          ['org.opencontainers.image.version', '1.2.3'],
+          ['org.opencontainers.image.description', ''],
+        ],
         platforms: ['linux/amd64'],
       }),
       o: opts({ builder: 'buildkit', push: false }),

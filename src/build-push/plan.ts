@@ -117,7 +117,9 @@ function commonArgs(t: ImageTarget, o: PlanOptions): string[] {
   // `--flag=value` in one argument: a value starting with `-` cannot be read as another flag.
   if (t.target) args.push(`--target=${t.target}`);
   for (const [k, v] of t.buildArgs) args.push('--build-arg', `${k}=${v}`);
-  for (const [k, v] of t.labels) args.push('--label', `${k}=${v}`);
+  // An empty label says nothing (meta emits e.g. an empty description for a repository without one),
+  // and the classic builder spends a build step on every --label: leave empty ones out.
+  for (const [k, v] of t.labels) if (v !== '') args.push('--label', `${k}=${v}`);
   for (const tag of t.tags) args.push('--tag', tag);
   if (o.noCache) args.push('--no-cache');
   args.push('--iidfile', o.iidfile);
