@@ -1,38 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { hostFacts, missingDocker } from '../../test/helpers/host.js';
+import { missingDocker } from '../../test/helpers/host.js';
 import {
   buildImages,
   bundleCli,
   colourAt,
   harness,
   killAt,
+  testApp,
   type Harness,
 } from '../../test/blue-green/helpers.js';
-import { InputReader, inputsFrom } from '../core/inputs.js';
 import { docker } from '../docker/cli.js';
 import { colourReplicas, removeAll } from './engine.js';
 import { haproxyCommand } from './lb.js';
 import { loadState } from './state.js';
-import { getInputs } from './step.js';
 
 const skip = missingDocker();
 const PORT = 15474;
-const dir = mkdtempSync(join(tmpdir(), 'skbg-itg-haproxy-'));
-const values = {
-  name: 'skbg-itg-haproxy',
-  lb: 'haproxy',
-  'lb-image': hostFacts()?.baseImage ?? 'shipkit/base:bookworm',
-  port: String(PORT),
-  'bind-address': '127.0.0.1',
-  'state-dir': dir,
-  'health-timeout': '40s',
-  'healthcheck-timeout': '10s',
-  'smoke-requests': '10',
-};
-const settings = () => getInputs(new InputReader(inputsFrom({ ...values, command: 'status' })), {}).settings;
+const { dir, values, settings } = testApp('haproxy', PORT);
 
 describe.skipIf(skip)(`blue-green on HAProxy, real engine${skip ? ` (skipped: ${skip})` : ''}`, () => {
   let h: Harness;

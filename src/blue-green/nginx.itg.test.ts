@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { hostFacts, missingDocker } from '../../test/helpers/host.js';
+import { missingDocker } from '../../test/helpers/host.js';
 import {
   buildImages,
   bundleCli,
   colourAt,
   harness,
   killAt,
+  testApp,
   type Harness,
 } from '../../test/blue-green/helpers.js';
 import { startGitHubContract, type ContractServer } from '../../test/blue-green/github-contract.js';
@@ -16,23 +16,10 @@ import { StepFailure, UserError } from '../core/errors.js';
 import type { MemoryPlatform } from '../platform/memory.js';
 import { colourReplicas, removeAll } from './engine.js';
 import { loadState, type BlueGreenState } from './state.js';
-import { getInputs } from './step.js';
-import { InputReader, inputsFrom } from '../core/inputs.js';
 
 const skip = missingDocker();
 const PORT = 15470;
-const dir = mkdtempSync(join(tmpdir(), 'skbg-itg-nginx-'));
-const values = {
-  name: 'skbg-itg-nginx',
-  lb: 'nginx',
-  'lb-image': hostFacts()?.baseImage ?? 'shipkit/base:bookworm',
-  port: String(PORT),
-  'bind-address': '127.0.0.1',
-  'state-dir': dir,
-  'health-timeout': '40s',
-  'healthcheck-timeout': '10s',
-  'smoke-requests': '10',
-};
+const { dir, values, settings } = testApp('nginx', PORT);
 
 async function failure(p: Promise<unknown>): Promise<{ err: Error; platform: MemoryPlatform }> {
   try {
@@ -58,7 +45,7 @@ describe.skipIf(skip)(`blue-green on nginx, real engine${skip ? ` (skipped: ${sk
     });
   });
   afterAll(async () => {
-    await removeAll(getInputs(new InputReader(inputsFrom({ ...values, command: 'status' })), {}).settings);
+    await removeAll(settings());
     await gh?.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -194,7 +181,3 @@ describe.skipIf(skip)(`blue-green on nginx, real engine${skip ? ` (skipped: ${sk
     expect((await state()).pending).toBeUndefined();
   });
 });
-
-function settings() {
-  return getInputs(new InputReader(inputsFrom({ ...values, command: 'status' })), {}).settings;
-}

@@ -9,6 +9,8 @@ import { MemoryPlatform } from '../../src/platform/memory.js';
 import { getInputs, runBlueGreen } from '../../src/blue-green/step.js';
 import { httpGet } from '../../src/blue-green/probe.js';
 import { runSmoke } from '../../src/smoke/index.js';
+import type { AppSettings } from '../../src/blue-green/plan.js';
+import { hostFacts } from '../helpers/host.js';
 import type { SmokeRunner } from '../../src/smoke/api.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -98,4 +100,27 @@ export function killAt(cli: string, args: string[], pause: string, waitFor: RegE
         : reject(new Error(`CLI ended (${code}) before ${String(waitFor)}:\n${log}`)),
     );
   });
+}
+
+/** A test app on the local base image: its inputs, its state dir, and the settings they give. */
+export function testApp(
+  lb: 'nginx' | 'haproxy',
+  port: number,
+): { dir: string; values: Record<string, string>; settings: () => AppSettings } {
+  const name = `skbg-itg-${lb}`;
+  const dir = mkdtempSync(join(tmpdir(), `${name}-`));
+  const values = {
+    name,
+    lb,
+    'lb-image': hostFacts()?.baseImage ?? 'shipkit/base:bookworm',
+    port: String(port),
+    'bind-address': '127.0.0.1',
+    'state-dir': dir,
+    'health-timeout': '40s',
+    'healthcheck-timeout': '10s',
+    'smoke-requests': '10',
+  };
+  const settings = () =>
+    getInputs(new InputReader(inputsFrom({ ...values, command: 'status' })), {}).settings;
+  return { dir, values, settings };
 }
