@@ -9,6 +9,8 @@ import {
   colourCompose,
   haproxyConf,
   haproxyMap,
+  generationOf,
+  nginxColoursConf,
   nginxConf,
   nginxUpstreams,
   type AppSettings,
@@ -34,30 +36,22 @@ const settings: AppSettings = {
 };
 
 describe('plan: generated files', () => {
-  const rows = [
-    {
-      name: "live upstream lists the routed colour's replicas and echoes the colour",
-      listener: 'live' as const,
-      colour: 'blue' as const,
-      expected: [
-        'upstream live {\n    server 10.0.0.2:3000',
-        '10.0.0.3:3000',
-        'map $host $shipkit_live { default "blue"; }',
-      ],
-    },
-    {
-      name: 'nothing routed: only a down placeholder (the listener answers 502)',
-      listener: 'preview' as const,
-      colour: null,
-      expected: ['upstream preview {\n    server 127.0.0.1:9 down;', 'default "none"'],
-    },
-  ];
-  for (const row of rows) {
-    it(row.name, () => {
-      const text = nginxUpstreams(row.listener, row.colour, ['10.0.0.2', '10.0.0.3'], 3000);
-      for (const e of row.expected) expect(text).toContain(e);
-    });
-  }
+  it("nginx upstreams: each colour's replicas, a down placeholder for an empty one, a generation per colour", () => {
+    const text = nginxUpstreams({ blue: ['10.0.0.2', '10.0.0.3'], green: [] }, 3000);
+    expect(text).toContain(
+      'upstream blue {\n    server 10.0.0.2:3000 max_fails=1 fail_timeout=2s;\n    server 10.0.0.3:3000',
+    );
+    expect(text).toContain('upstream green {\n    server 127.0.0.1:9 down;');
+    const blue = generationOf(text, 'blue');
+    const green = generationOf(text, 'green');
+    expect(blue).toMatch(/^[0-9a-f]{12}$/);
+    expect(green).toMatch(/^[0-9a-f]{12}$/);
+    expect(blue).not.toBe(green);
+    // A colour's generation changes with its own addresses only.
+    const moved = nginxUpstreams({ blue: ['10.0.0.2', '10.0.0.4'], green: [] }, 3000);
+    expect(generationOf(moved, 'blue')).not.toBe(blue);
+    expect(generationOf(moved, 'green')).toBe(green);
+  });
 
   it('a colour compose file carries image, colour env, labels and the colour alias on the shared network', () => {
     const doc = parse(colourCompose(settings, 'green', 'reg/shop:2', '2.0.0')) as {
@@ -76,17 +70,22 @@ describe('plan: generated files', () => {
     expect(doc.networks.default).toEqual({ name: 'shop-net', external: true });
   });
 
-  it('nginx: live and preview masters with their own upstream include; the snippet only in live', () => {
-    const withSnippet = { ...settings, lbSnippet: ['add_header X-Test yes;'] };
-    const live = nginxConf(withSnippet, 'live');
-    const preview = nginxConf(withSnippet, 'preview');
-    expect(live).toContain('include /etc/shipkit-lb/upstreams.conf;');
-    expect(live).toContain('listen 8080;');
-    expect(live).toContain('X-Test');
-    expect(preview).toContain('include /etc/shipkit-lb/preview-upstreams.conf;');
-    expect(preview).toContain('listen 8081;');
-    expect(preview).not.toContain('X-Test');
-    expect(preview).toContain('pid /tmp/shipkit-nginx-preview.pid;');
+  it('nginx: the front proxies each listener through its route link; the colour master serves a socket per colour', () => {
+    const front = nginxConf({ ...settings, lbSnippet: ['add_header X-Test yes;'] });
+    expect(front).toContain('listen 8080;');
+    expect(front).toContain('listen 8081;');
+    expect(front).toContain('proxy_pass http://unix:/etc/shipkit-lb/run/live.sock:;');
+    expect(front).toContain('proxy_pass http://unix:/etc/shipkit-lb/run/preview.sock:;');
+    // The snippet goes into the live listener only.
+    expect(front.indexOf('X-Test')).toBeGreaterThan(front.indexOf('live.sock'));
+    expect(front.indexOf('X-Test')).toBeLessThan(front.indexOf('listen 8081;'));
+    expect(front).not.toMatch(/^\s*(upstream|include) /m);
+    const colours = nginxColoursConf();
+    expect(colours).toContain('include /etc/shipkit-lb/upstreams.conf;');
+    for (const c of ['blue', 'green', 'none'])
+      expect(colours).toContain(`listen unix:/etc/shipkit-lb/run/${c}.sock;`);
+    expect(colours).toContain('proxy_pass http://green;');
+    expect(colours).toContain('pid /tmp/shipkit-nginx-colours.pid;');
   });
 
   it('HAProxy declares both colours and routes through the map', () => {

@@ -1,10 +1,10 @@
 /**
- * The load balancer in front of both colours. nginx: upstream include rewritten atomically,
- * `nginx -t`, graceful `nginx -s reload`. HAProxy: `set map` over the admin socket, no reload, with
+ * The load balancer in front of both colours. nginx: a switch renames a route link (no reload);
+ * the upstream include is rewritten atomically, `nginx -t`, `nginx -s reload` when replicas change. HAProxy: `set map` over the admin socket, no reload, with
  * the map and server-state files kept in step on disk.
  */
 import { connect } from 'node:net';
-import { mkdir, readFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, readlink, rename, rm, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StepFailure } from '../core/errors.js';
 import { ExecError } from '../core/exec.js';
@@ -15,7 +15,10 @@ import {
   haproxyMap,
   LB_DIR,
   NGINX_FILES,
+  nginxColoursConf,
   nginxConf,
+  nginxRouteLink,
+  nginxSocket,
   nginxUpstreams,
   type AppSettings,
   type Routes,
@@ -61,106 +64,151 @@ async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<
 type Listener = 'live' | 'preview';
 const LISTENERS: readonly Listener[] = ['live', 'preview'];
 
+/**
+ * nginx as two masters in the LB container (see `nginxConf`): the front one holds the client
+ * connections and is reloaded only when its own config changes (`lb-snippet`); a switch renames a
+ * route link and reloads nothing. The colour master is reloaded when a colour's replicas change.
+ */
 class NginxLb implements LoadBalancer {
   constructor(private readonly s: AppSettings) {}
+  private get run() {
+    return join(lbDir(this.s), 'run');
+  }
 
-  /** The files of one listener's master for `colour`; addresses listed freshly, never resolved once and kept. */
+  /** Every config file for `routes`: routed colours' addresses listed freshly, never resolved once and kept. */
   private async files(
-    listener: Listener,
-    colour: Colour | null,
+    routes: Routes,
     known: Partial<Record<Colour, Replica[]>> = {},
   ): Promise<Record<string, string>> {
-    const reps = colour ? (known[colour] ?? (await servingReplicas(this.s, colour))) : [];
-    const addrs = reps.map((r) => r.ip).sort();
-    const f = NGINX_FILES[listener];
+    const addrs = async (c: Colour) =>
+      routes.live === c || routes.preview === c
+        ? (known[c] ?? (await servingReplicas(this.s, c))).map((r) => r.ip).sort()
+        : [];
+    const [blue, green] = await Promise.all([addrs('blue'), addrs('green')]);
     return {
-      [f.conf]: nginxConf(this.s, listener),
-      [f.upstreams]: nginxUpstreams(listener, colour, addrs, this.s.appPort),
+      [NGINX_FILES.front]: nginxConf(this.s),
+      [NGINX_FILES.colours]: nginxColoursConf(),
+      [NGINX_FILES.upstreams]: nginxUpstreams({ blue, green }, this.s.appPort),
     };
+  }
+
+  /** Points a listener's route link at a colour's socket (a new link renamed over the old one). */
+  private async link(listener: Listener, to: Colour | null): Promise<void> {
+    const path = join(this.run, nginxRouteLink(listener));
+    const target = nginxSocket(to ?? 'none');
+    if ((await readlink(path).catch(() => undefined)) === target) return;
+    const tmp = `${path}.${process.pid}.tmp`;
+    await rm(tmp, { force: true });
+    await symlink(target, tmp);
+    await rename(tmp, path);
   }
 
   async ensure(routes: Routes): Promise<void> {
     // Fast path (no dockerd round trip): config present, same compose file, and the LB answers.
-    const conf = await readOr(join(lbDir(this.s), 'nginx.conf'));
+    const conf = await readOr(join(lbDir(this.s), NGINX_FILES.front));
+    const current = await lbComposeCurrent(this.s);
     const answers = async () => (await this.current().catch(() => undefined)) !== undefined;
-    if (conf !== undefined && (await lbComposeCurrent(this.s)) && (await answers())) return;
-    await mkdir(lbDir(this.s), { recursive: true });
+    if (conf !== undefined && current && (await answers())) return;
+    await mkdir(this.run, { recursive: true });
+    // nginx's workers (an unprivileged user) must reach the sockets whatever the umask was.
+    await chmod(lbDir(this.s), 0o755);
+    await chmod(this.run, 0o755);
     await ensureNetwork(this.s);
-    // Only missing files are written: a changed config is applied by the next route(), which validates it.
-    for (const l of LISTENERS) {
-      for (const [f, text] of Object.entries(await this.files(l, routes[l]))) {
-        if ((await readOr(join(lbDir(this.s), f))) === undefined)
-          await writeAtomic(join(lbDir(this.s), f), text);
-      }
+    // Only missing files are written while the LB runs with this compose file: a changed config is
+    // applied by the next route(), which validates it. An LB (re)created here gets them all fresh.
+    for (const [f, text] of Object.entries(await this.files(routes))) {
+      if (!current || (await readOr(join(lbDir(this.s), f))) === undefined)
+        await writeAtomic(join(lbDir(this.s), f), text);
     }
+    for (const l of LISTENERS)
+      if (
+        !current ||
+        (await readlink(join(this.run, nginxRouteLink(l))).catch(() => undefined)) === undefined
+      )
+        await this.link(l, routes[l]);
     await startLb(this.s);
     await waitFor('nginx to answer', 30_000, async () => ((await answers()) ? true : undefined));
   }
 
   async route(routes: Routes, known: Partial<Record<Colour, Replica[]>> = {}): Promise<void> {
-    // Only masters whose files change are touched: a deploy reloads the preview master, never the live one.
-    const changes: {
-      listener: Listener;
-      old: Record<string, string | undefined>;
-      next: Record<string, string>;
-    }[] = [];
-    for (const l of LISTENERS) {
-      const next = await this.files(l, routes[l], known);
-      const old: Record<string, string | undefined> = {};
-      for (const f of Object.keys(next)) old[f] = await readOr(join(lbDir(this.s), f));
-      if (Object.keys(next).some((f) => old[f] !== next[f])) changes.push({ listener: l, old, next });
+    const next = await this.files(routes, known);
+    const old: Record<string, string | undefined> = {};
+    for (const f of Object.keys(next)) old[f] = await readOr(join(lbDir(this.s), f));
+    const changed = (f: string) => old[f] !== next[f];
+    const masters = [
+      ...(changed(NGINX_FILES.colours) || changed(NGINX_FILES.upstreams) ? [NGINX_FILES.colours] : []),
+      ...(changed(NGINX_FILES.front) ? [NGINX_FILES.front] : []),
+    ];
+    if (masters.length) await this.reload(masters, old, next);
+    // Each routed colour's server must run its current upstreams before traffic is pointed at it.
+    for (const c of new Set([routes.live, routes.preview])) {
+      const gen = c && generationOf(next[NGINX_FILES.upstreams], c);
+      if (c && gen) await this.waitGeneration(c, gen);
     }
-    if (!changes.length) return;
-    for (const ch of changes)
-      for (const [f, text] of Object.entries(ch.next)) await writeAtomic(join(lbDir(this.s), f), text);
-    // Test every changed config before reloading anything, in one exec (each exec is a dockerd round trip).
-    const confs = changes.map((ch) => `${LB_DIR}/${NGINX_FILES[ch.listener].conf}`);
-    const script = [
-      ...confs.map((c) => `nginx -t -q -c ${c}`),
-      ...confs.map((c) => `nginx -s reload -c ${c}`),
-    ].join(' && ');
-    try {
-      await lbExec(this.s, ['sh', '-c', script]);
-    } catch (err: unknown) {
-      for (const ch of changes)
-        for (const [f, text] of Object.entries(ch.old))
-          if (text !== undefined) await writeAtomic(join(lbDir(this.s), f), text);
-      const why = err instanceof ExecError ? err.result.stderr.trim() : String(err);
-      throw new StepFailure(
-        `nginx refused the generated config, kept the old one (nothing switched): ${why}`,
-      );
-    }
-    // The reload is asynchronous: old workers may still accept a new connection for a moment after
-    // a new worker first answers. Wait until several answers in a row, each on a new connection,
-    // show the new routing (one lucky answer let a smoke test right after meet old workers).
-    const wanted = changes.map((ch) => ({
-      port: ch.listener === 'live' ? this.s.port : this.s.previewPort,
-      gen: generationOf(ch.next[NGINX_FILES[ch.listener].upstreams]),
-    }));
+    for (const l of LISTENERS) await this.link(l, routes[l]);
     await waitFor(`nginx to route live=${routes.live ?? 'none'}`, 15_000, async () => {
-      for (let i = 0; i < 8; i++) {
+      // Several answers in a row, each on a new connection: after a reload of the front master its
+      // old workers may still take a connection for a moment.
+      for (let i = 0; i < (masters.includes(NGINX_FILES.front) ? 8 : 1); i++) {
         const now = await this.current();
         if (now.live !== routes.live || now.preview !== routes.preview) return undefined;
-        for (const w of wanted) if (w.gen && (await this.generation(w.port)) !== w.gen) return undefined;
       }
       return true;
     });
   }
 
-  /** The upstream generation the listener on `port` runs now (see `nginxUpstreams`). */
-  private async generation(port: number): Promise<string | undefined> {
-    const body = (await httpGet(`http://${lbHost(this.s)}:${port}/__shipkit/lb`, {}, 3000)).body;
-    return /gen=(\w+)/.exec(body)?.[1];
+  /** Writes the files, tests every changed master's config, then reloads them; on a refusal puts the old files back. */
+  private async reload(
+    masters: readonly string[],
+    old: Record<string, string | undefined>,
+    next: Record<string, string>,
+  ): Promise<void> {
+    for (const [f, text] of Object.entries(next))
+      if (old[f] !== text) await writeAtomic(join(lbDir(this.s), f), text);
+    const confs = masters.map((m) => `${LB_DIR}/${m}`);
+    // One exec (each exec is a dockerd round trip): every test before any reload.
+    const script = [
+      ...confs.map((c) => `nginx -t -q -c ${c}`),
+      ...confs.map((c) => `nginx -s reload -c ${c}`),
+    ];
+    try {
+      await lbExec(this.s, ['sh', '-c', script.join(' && ')]);
+    } catch (err: unknown) {
+      for (const [f, text] of Object.entries(old))
+        if (text !== undefined && text !== next[f]) await writeAtomic(join(lbDir(this.s), f), text);
+      const why = err instanceof ExecError ? err.result.stderr.trim() : String(err);
+      throw new StepFailure(
+        `nginx refused the generated config, kept the old one (nothing switched): ${why}`,
+      );
+    }
+  }
+
+  /**
+   * Waits until the colour's server, asked on its own socket, reports `gen` several times in a
+   * row, each on a new connection: the reload is asynchronous, and old workers may still take a
+   * connection for a moment after a new worker first answers.
+   */
+  private async waitGeneration(colour: Colour, gen: string): Promise<void> {
+    const socketPath = join(this.run, nginxSocket(colour));
+    await waitFor(`nginx to load the upstreams of ${colour}`, 15_000, async () => {
+      for (let i = 0; i < 8; i++) {
+        const body = (await httpGet('http://lb/__shipkit/lb', {}, 3000, socketPath)).body;
+        if (/gen=(\w+)/.exec(body)?.[1] !== gen) return undefined;
+      }
+      return true;
+    });
   }
 
   async current(): Promise<Routes> {
+    // Asked through the listeners: what a client reaches, not what our files say.
     const ask = async (port: number) =>
-      (await httpGet(`http://${lbHost(this.s)}:${port}/__shipkit/lb`, {}, 3000)).body;
+      parseColour(
+        /colour=(\w+)/.exec(
+          (await httpGet(`http://${lbHost(this.s)}:${port}/__shipkit/lb`, {}, 3000)).body,
+        )?.[1],
+      );
     const [live, preview] = await Promise.all([ask(this.s.port), ask(this.s.previewPort)]);
-    return {
-      live: parseColour(/live=(\w+)/.exec(live)?.[1]),
-      preview: parseColour(/preview=(\w+)/.exec(preview)?.[1]),
-    };
+    return { live, preview };
   }
 
   async waitServing(): Promise<void> {

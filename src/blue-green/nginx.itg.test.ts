@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, rmSync } from 'node:fs';
+import { Agent, get } from 'node:http';
 import { join } from 'node:path';
 import { missingDocker } from '../../test/helpers/host.js';
 import {
@@ -30,6 +31,17 @@ async function failure(p: Promise<unknown>): Promise<{ err: Error; platform: Mem
   throw new Error('expected the command to fail');
 }
 const state = (): Promise<BlueGreenState> => loadState(dir, values.name, 'nginx');
+
+/** A GET on the live port through a keep-alive agent: which colour answered, and on a reused connection? */
+function keepAliveGet(agent: Agent): Promise<{ colour: string; reused: boolean }> {
+  return new Promise((resolve, reject) => {
+    const req = get(`http://127.0.0.1:${PORT}/`, { agent }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ colour: String(res.headers['x-colour']), reused: req.reusedSocket }));
+    });
+    req.on('error', reject);
+  });
+}
 
 describe.skipIf(skip)(`blue-green on nginx, real engine${skip ? ` (skipped: ${skip})` : ''}`, () => {
   let h: Harness;
@@ -70,14 +82,20 @@ describe.skipIf(skip)(`blue-green on nginx, real engine${skip ? ` (skipped: ${sk
     expect(await colourAt(PORT + 1)).toBe('green'); // the preview serves the new colour
     expect((await state()).colours.green.status).toBe('ready');
 
+    // A keep-alive client connection opened before the switch survives it (the front master is
+    // not reloaded) and its next request reaches the new colour.
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    expect(await keepAliveGet(agent)).toEqual({ colour: 'blue', reused: false });
     const promoted = await h.run('promote', { 'github-token': 'ghs_x' });
     expect(promoted.outputs.get('live-colour')).toBe('green');
+    expect(await keepAliveGet(agent)).toEqual({ colour: 'green', reused: true });
+    agent.destroy();
     expect(await colourAt(PORT)).toBe('green');
     const upstreams = readFileSync(join(dir, 'lb', 'upstreams.conf'), 'utf8');
     const greenIps = (await colourReplicas(settings(), 'green')).map((r) => r.ip);
     expect(greenIps).toHaveLength(2);
     for (const ip of greenIps)
-      expect(upstreams).toMatch(new RegExp(`upstream live \\{[^}]*${ip.replace(/\./g, '\\.')}:3000`));
+      expect(upstreams).toMatch(new RegExp(`upstream green \\{[^}]*${ip.replace(/\./g, '\\.')}:3000`));
 
     const blueIds = (await colourReplicas(settings(), 'blue')).map((r) => r.id).sort();
     const back = await h.run('rollback');

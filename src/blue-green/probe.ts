@@ -15,15 +15,21 @@ export function httpGet(
   url: string,
   headers: Record<string, string> = {},
   timeoutMs = 5000,
+  /** Connect to this unix socket instead of the URL's host (the URL still gives the path). */
+  socketPath?: string,
 ): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
-    const req = get(url, { agent: false, headers: { ...headers, connection: 'close' } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => (body += d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-      res.on('error', reject);
-    });
+    const req = get(
+      url,
+      { agent: false, socketPath, headers: { ...headers, connection: 'close' } },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+        res.on('error', reject);
+      },
+    );
     req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer from ${url} in ${timeoutMs} ms`)));
     req.on('error', reject);
   });
