@@ -171,6 +171,8 @@ async function run(lb, port) {
     rate: Math.round(recs.length / secs),
     failures: failed.length,
     byErr,
+    // For failed keep-alive requests: ms the reused socket had sat idle (-1: a fresh socket).
+    failedIdleMs: failed.filter((r) => r.k === 'ka').map((r) => r.idle),
     rows,
   };
 }
@@ -184,7 +186,7 @@ for (const lb of lbs) {
 const f = (n) => (n === null || Number.isNaN(n) ? '-' : String(Math.round(n)));
 for (const r of results) {
   console.log(
-    `\n${r.lb}: ${r.requests} requests (${r.keepAlive} keep-alive, ${r.newConn} new connections, ~${r.rate} req/s), ${r.failures} failed ${JSON.stringify(r.byErr)}`,
+    `\n${r.lb}: ${r.requests} requests (${r.keepAlive} keep-alive, ${r.newConn} new connections, ~${r.rate} req/s), ${r.failures} failed ${JSON.stringify(r.byErr)}${r.failedIdleMs.length ? `, failed keep-alive sockets idle for ${r.failedIdleMs.join(', ')} ms` : ''}`,
   );
   console.log('| phase | command ms | switch ms | failures | p99 before ms | p99 during ms | p99 after ms |');
   console.log('|---|---|---|---|---|---|---|');

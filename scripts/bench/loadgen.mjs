@@ -2,7 +2,7 @@
 // An independent HTTP load generator (node:http only, no shipkit code) for the blue-green benchmark.
 // Sends GET requests at a steady rate, alternating between a keep-alive connection pool and a new
 // connection per request, and records every request: start, end, outcome, and which colour answered
-// (the app's X-Colour header). Runs until --duration passes or SIGTERM/SIGINT, then writes NDJSON.
+// (the app's X-Colour header) and, on keep-alive, how long the reused socket had been idle. Runs until --duration passes or SIGTERM/SIGINT, then writes NDJSON.
 //   node scripts/bench/loadgen.mjs --url http://127.0.0.1:8080/ --rate 200 --duration 60 --out run.ndjson
 import http from 'node:http';
 import { writeFileSync } from 'node:fs';
@@ -47,6 +47,13 @@ function fire(kind) {
     res.on('end', () => done(res.statusCode >= 500 ? `HTTP ${res.statusCode}` : ''));
     res.on('error', (e) => done(e.code ?? e.message));
   });
+  // Keep-alive diagnostics: was the socket reused, and how long had it sat idle in the pool?
+  // (A server closing an idle connection as a request is sent on it resets that request.)
+  if (kind === 'ka')
+    req.on('socket', (sock) => {
+      rec.idle = sock.lastEnd ? rec.s - sock.lastEnd : -1;
+      req.on('close', () => (sock.lastEnd = Date.now()));
+    });
   req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })));
   req.on('error', (e) => done(e.code ?? e.message));
 }

@@ -172,7 +172,9 @@ const nginxHead = (master: string) => [
   'http {',
   '    access_log off;',
   '    server_tokens off;',
-  '    keepalive_timeout 30s;',
+  // Idle keep-alive client connections stay open 75 s (nginx's default): a server closing an idle
+  // connection as a client sends on it resets that request, so this must outlast clients' pools.
+  '    keepalive_timeout 75s;',
 ];
 
 /**
@@ -276,7 +278,8 @@ export function haproxyConf(s: AppSettings): string {
     '    timeout connect 2s',
     '    timeout client 30s',
     '    timeout server 30s',
-    '    timeout http-keep-alive 10s',
+    // As nginx's front (75 s): closing idle client connections sooner races clients' pools.
+    '    timeout http-keep-alive 75s',
     '    timeout check 3s',
     '    option redispatch',
     '    retries 2',
