@@ -3,6 +3,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir, hostname } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { spawnSync } from 'node:child_process';
+import { missingCommand } from '../../test/helpers/host.js';
 import { inputsFrom, InputReader } from '../core/inputs.js';
 import { UserError } from '../core/errors.js';
 import {
@@ -10,7 +12,9 @@ import {
   haproxyConf,
   haproxyMap,
   generationOf,
+  lbCompose,
   nginxColoursConf,
+  nginxSupervisor,
   nginxConf,
   nginxUpstreams,
   type AppSettings,
@@ -19,6 +23,8 @@ import { acquireLock, isStale, loadState, saveState, emptyState, idleColour } fr
 import { getInputs } from './step.js';
 import { githubDeployments } from './deployments.js';
 import { startGitHubContract, type ContractServer } from '../../test/blue-green/github-contract.js';
+
+const noShellcheck = missingCommand('shellcheck');
 
 const settings: AppSettings = {
   name: 'shop',
@@ -86,6 +92,23 @@ describe('plan: generated files', () => {
       expect(colours).toContain(`listen unix:/etc/shipkit-lb/run/${c}.sock;`);
     expect(colours).toContain('proxy_pass http://green;');
     expect(colours).toContain('pid /tmp/shipkit-nginx-colours.pid;');
+  });
+
+  it('nginx: PID 1 supervises both masters, is valid POSIX sh, and reaches compose with `$` escaped', () => {
+    const script = nginxSupervisor();
+    expect(script).toContain('nginx -c /etc/shipkit-lb/colours.conf || exit 1');
+    expect(script).toContain("trap 'nginx -s quit -c /etc/shipkit-lb/nginx.conf;");
+    const doc = parse(lbCompose(settings)) as { services: { lb: { command: string[] } } };
+    const command = doc.services.lb.command;
+    expect(command.slice(0, 2)).toEqual(['sh', '-c']);
+    expect(command[2].replaceAll('$$', '$')).toBe(script);
+    expect(command[2]).not.toMatch(/(^|[^$])\$([^$]|$)/);
+  });
+
+  it.skipIf(noShellcheck)('nginx: the supervisor script passes ShellCheck as POSIX sh', () => {
+    const r = spawnSync('shellcheck', ['-s', 'sh', '-'], { input: nginxSupervisor(), encoding: 'utf8' });
+    expect(r.stdout + r.stderr).toBe('');
+    expect(r.status).toBe(0);
   });
 
   it('HAProxy declares both colours and routes through the map', () => {

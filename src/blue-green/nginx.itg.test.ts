@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { Agent, get } from 'node:http';
 import { join } from 'node:path';
@@ -15,7 +16,7 @@ import {
 import { startGitHubContract, type ContractServer } from '../../test/blue-green/github-contract.js';
 import { StepFailure, UserError } from '../core/errors.js';
 import type { MemoryPlatform } from '../platform/memory.js';
-import { colourReplicas, removeAll } from './engine.js';
+import { colourReplicas, lbContainer, removeAll } from './engine.js';
 import { loadState, type BlueGreenState } from './state.js';
 
 const skip = missingDocker();
@@ -197,5 +198,35 @@ describe.skipIf(skip)(`blue-green on nginx, real engine${skip ? ` (skipped: ${sk
     );
     expect(await state()).toMatchObject({ live: 'green', previous: 'blue' });
     expect((await state()).pending).toBeUndefined();
+  });
+
+  it('a dead nginx master takes the container down and Docker restarts it; a stop is graceful; routing survives both', async () => {
+    const live = await colourAt(PORT);
+    expect(live).toMatch(/^(blue|green)$/);
+    const id = await lbContainer(settings());
+    if (!id) throw new Error('the LB is not running');
+    const inspect = (f: string) =>
+      execFileSync('docker', ['inspect', '-f', f, id], { encoding: 'utf8' }).trim();
+    const answersWith = async (colour: string) => {
+      for (let i = 0; i < 150; i++) {
+        if ((await colourAt(PORT).catch(() => '')) === colour) return;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      throw new Error(`the live port never answered ${colour} again`);
+    };
+
+    execFileSync('docker', ['exec', id, 'sh', '-c', 'kill -9 "$(cat /tmp/shipkit-nginx-colours.pid)"']);
+    // The supervisor sees the master gone within a second and exits; Docker restarts the container.
+    for (let i = 0; i < 150 && inspect('{{.RestartCount}}') === '0'; i++)
+      await new Promise((r) => setTimeout(r, 200));
+    expect(Number(inspect('{{.RestartCount}}'))).toBeGreaterThanOrEqual(1);
+    await answersWith(live);
+
+    execFileSync('docker', ['stop', id]);
+    expect(inspect('{{.State.ExitCode}}')).toBe('0'); // the trap quit both masters; no SIGKILL (137)
+    execFileSync('docker', ['start', id]);
+    await answersWith(live);
+    const status = await h.run('status', { format: 'json' });
+    expect(JSON.parse(status.outputs.get('status') ?? '{}')).toMatchObject({ live, routes: { live } });
   });
 });
