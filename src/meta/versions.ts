@@ -7,6 +7,10 @@ export interface VersionVars {
   major: number;
   minor: number;
   patch: number;
+  /** Semver only (metadata-action hands the parsed SemVer object to the pattern): `rc,1`. */
+  prerelease?: readonly (string | number)[];
+  /** Semver only: the build metadata parts. */
+  build?: readonly string[];
 }
 
 export interface ParsedVersion {
@@ -24,7 +28,15 @@ export function parseSemver(raw: string): ParsedVersion | undefined {
   const v = semver.parse(raw, { loose: true });
   if (!v) return undefined;
   return {
-    vars: { raw, version: v.version, major: v.major, minor: v.minor, patch: v.patch },
+    vars: {
+      raw,
+      version: v.version,
+      major: v.major,
+      minor: v.minor,
+      patch: v.patch,
+      prerelease: v.prerelease,
+      build: v.build,
+    },
     isPrerelease: semver.prerelease(raw) !== null,
   };
 }

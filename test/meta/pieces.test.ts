@@ -173,7 +173,7 @@ describe('moment-style dates in a time zone', () => {
 describe('semver and PEP 440', () => {
   it('semver: strict validity, loose parse, prerelease flag', () => {
     expect(parseSemver('v1.2.3')).toEqual({
-      vars: { raw: 'v1.2.3', version: '1.2.3', major: 1, minor: 2, patch: 3 },
+      vars: { raw: 'v1.2.3', version: '1.2.3', major: 1, minor: 2, patch: 3, prerelease: [], build: [] },
       isPrerelease: false,
     });
     expect(parseSemver('1.0.0-rc.1')?.isPrerelease).toBe(true);
@@ -236,7 +236,11 @@ describe('rules, flavor, images', () => {
       'input "tags" line 2: unknown tag type "nope" (expected one of: schedule, semver, pep440, match, edge, ref, raw, sha)',
     );
     expect(() => parseRule('type=match,pattern=x,group=a')).toThrow(/group must be a number/);
-    expect(() => parseRule('type=raw,value=x,priority=high')).toThrow(/priority must be a number/);
+  });
+
+  it('takes any priority, as metadata-action does: empty is 0', () => {
+    const order = parseRules(['type=raw,value=x,priority=', 'type=sha', 'type=raw,value=y,priority=high']);
+    expect(order.map((r) => r.attrs.value ?? r.type)).toEqual(['sha', 'x', 'y']);
   });
 
   it('orders by priority, stable for equal priorities', () => {
