@@ -1160,10 +1160,4 @@ export const CASES: MetaCase[] = [
     inputs: { images: IMG, labels: 'com.{{branch}}.x=1\ncom.dev.x=2' },
     expected: ok('dev', img('dev'), { labels: { 'com.dev.x': '2' } }),
   },
-  {
-    name: 'labels: an infix # starts a comment',
-    event: branch('dev'),
-    inputs: { images: IMG, labels: 'com.example.colour=red # not blue' },
-    expected: ok('dev', img('dev'), { labels: { 'com.example.colour': 'red' } }),
-  },
 ];
