@@ -49,7 +49,9 @@ interface Parts {
   ms: number;
   weekday: number; // 0 = Sunday
   offsetMin: number; // minutes east of UTC
-  zoneAbbr: string;
+  tz: string;
+  /** Whether Intl knows the zone (moment prints no abbreviation for local time). */
+  known: boolean;
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -98,10 +100,39 @@ function partsIn(date: Date, tz: string): Parts {
   const asUtc = Date.UTC(year, month - 1, day, hour, minute, second, ms);
   const offsetMin = Math.round((asUtc - date.getTime()) / 60000);
   const weekday = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
-  // moment-timezone prints zone abbreviations (JST, CET); Intl gives those for some zones, GMT+9 else.
-  let zoneAbbr = tz.toUpperCase() === 'UTC' ? 'UTC' : (got.timeZoneName ?? '');
-  if (!known) zoneAbbr = '';
-  return { year, month, day, hour, minute, second, ms, weekday, offsetMin, zoneAbbr };
+  return { year, month, day, hour, minute, second, ms, weekday, offsetMin, tz, known };
+}
+
+// Locales whose short zone names hold the tz database abbreviations Intl's en-US lacks (CET, JST, AEST…).
+const ABBR_LOCALES = ['en-US', 'en-GB', 'en-IN', 'en-AU', 'en-CA', 'en-NZ', 'en-IE', 'ja-JP', 'en-ZA'];
+const abbrFormatters = new Map<string, Intl.DateTimeFormat>();
+
+function shortZoneName(tz: string, date: Date, locale: string): string {
+  const key = `${locale} ${tz}`;
+  let f = abbrFormatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, { timeZone: tz, timeZoneName: 'short' });
+    abbrFormatters.set(key, f);
+  }
+  return f.formatToParts(date).find((p) => p.type === 'timeZoneName')?.value ?? '';
+}
+
+/**
+ * moment-timezone's `z`: the tz database abbreviation. Without that database, the first locale whose
+ * short name is not `GMT±h` gives it, else the offset as the database writes it (`-03`, `+0530`).
+ * This matches moment-timezone 0.6.6 for 9 in 10 zones; the rest (CST for Asia/Shanghai, KST…)
+ * come out as offsets.
+ */
+function zoneAbbr(p: Parts, date: Date): string {
+  if (!p.known) return '';
+  if (/^(etc\/)?(gmt|greenwich)([+-]?0)?$/i.test(p.tz)) return 'GMT'; // Intl says UTC for these
+  for (const locale of ABBR_LOCALES) {
+    const name = shortZoneName(p.tz, date, locale);
+    if (!/^(GMT|UTC)/.test(name)) return name;
+  }
+  const name = shortZoneName(p.tz, date, 'en-US');
+  const m = /^GMT([+-])(\d+)(?::(\d+))?$/.exec(name);
+  return m ? `${m[1]}${m[2].padStart(2, '0')}${m[3] ?? ''}` : name;
 }
 
 /** moment's `zeroFill`: at least `width` digits, sign only when negative or forced. */
@@ -286,7 +317,7 @@ function token(t: string, p: Parts, date: Date): string | undefined {
       return offset(p.offsetMin, '');
     case 'z':
     case 'zz':
-      return p.zoneAbbr;
+      return zoneAbbr(p, date);
     default:
       return undefined;
   }

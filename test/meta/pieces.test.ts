@@ -159,6 +159,10 @@ describe('moment-style dates in a time zone', () => {
     { name: 'a backslash keeps the whole next token', fmt: '\\YYYY-YYYY', expected: 'YYYY-2020' },
     { name: 'Y, YYYYY and era tokens', fmt: 'Y YYYYY N y', expected: '2020 02020 AD 2020' },
     { name: 'Hmm and hmmss', fmt: 'Hmm hmmss', tz: 'Asia/Tokyo', expected: '930 93005' },
+    { name: 'zone abbreviation: Paris', fmt: 'z', tz: 'Europe/Paris', expected: 'CET' },
+    { name: 'zone abbreviation: Tokyo', fmt: 'zz', tz: 'Asia/Tokyo', expected: 'JST' },
+    { name: 'zone abbreviation: UTC', fmt: 'z', expected: 'UTC' },
+    { name: 'zone without an abbreviation', fmt: 'z', tz: 'America/Argentina/Buenos_Aires', expected: '-03' },
     { name: 'empty format is the UTC ISO default', fmt: '', expected: '2020-01-10T00:30:05Z' },
     {
       name: 'empty format elsewhere keeps the offset',
