@@ -224,10 +224,9 @@ class Computation {
   }
 
   latestTag(): string {
+    // As metadata-action's getTags: the flavor's prefix/suffix as written (no expressions), sanitised.
     const f = this.flavor;
-    return sanitizeTag(
-      `${f.prefixLatest ? this.exp(f.prefix) : ''}latest${f.suffixLatest ? this.exp(f.suffix) : ''}`,
-    );
+    return sanitizeTag(`${f.prefixLatest ? f.prefix : ''}latest${f.suffixLatest ? f.suffix : ''}`);
   }
 }
 

@@ -631,6 +631,16 @@ export const CASES: MetaCase[] = [
     expected: ok('foo-1.2.3', img('foo-1.2.3', 'foo-latest')),
   },
   {
+    name: 'flavor: an expression in an onlatest prefix is evaluated on tags, not on latest',
+    event: tag('v1.2.3'),
+    inputs: {
+      images: IMG,
+      tags: 'type=semver,pattern={{version}}',
+      flavor: "prefix={{date 'YYYY'}}-,onlatest=true",
+    },
+    expected: ok('2020-1.2.3', img('2020-1.2.3', '-date-YYYY--latest')),
+  },
+  {
     name: 'flavor: suffix onlatest',
     event: tag('v1.2.3'),
     inputs: { images: IMG, tags: 'type=semver,pattern={{version}}', flavor: 'suffix=-alpine,onlatest=true' },
