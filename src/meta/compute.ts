@@ -27,6 +27,13 @@ const TAG_REF = /^refs\/tags\//;
 const BRANCH_REF = /^refs\/heads\//;
 const PULL_REF = /^refs\/pull\//;
 
+/** The short form of the commit sha (`substring`, as metadata-action cuts it). */
+function shortSha(ctx: MetaContext): string {
+  if (Number.isNaN(ctx.shortShaLength))
+    throw new UserError('DOCKER_METADATA_SHORT_SHA_LENGTH is not a valid number');
+  return ctx.sha.substring(0, ctx.shortShaLength);
+}
+
 /** `{{date 'fmt' tz='Zone'}}` over a fixed instant. */
 function dateHelper(date: Date): Helper {
   return (args, hash) => {
@@ -49,7 +56,7 @@ export function globalScope(ctx: MetaContext): Scope {
   return {
     branch: () => (BRANCH_REF.test(ctx.ref) ? ctx.ref.replace(BRANCH_REF, '') : ''),
     tag: () => (TAG_REF.test(ctx.ref) ? ctx.ref.replace(TAG_REF, '') : ''),
-    sha: () => ctx.sha.slice(0, ctx.shortShaLength),
+    sha: () => shortSha(ctx),
     base_ref: () => {
       if (TAG_REF.test(ctx.ref) && ctx.baseRef !== undefined) return ctx.baseRef.replace(BRANCH_REF, '');
       if (PULL_REF.test(ctx.ref) && ctx.prBaseRef !== undefined) return ctx.prBaseRef;
@@ -141,7 +148,7 @@ class Computation {
         return { value: this.affix(this.exp(attrs.value), rule), latest: false };
       case 'sha': {
         if (!this.ctx.sha) return undefined;
-        const sha = attrs.format === 'long' ? this.ctx.sha : this.ctx.sha.slice(0, this.ctx.shortShaLength);
+        const sha = attrs.format === 'long' ? this.ctx.sha : shortSha(this.ctx);
         return { value: this.affix(sha, rule), latest: false };
       }
     }
@@ -207,7 +214,8 @@ class Computation {
       this.warn(`${rule.attrs.pattern} does not match ${subject}.`);
       return undefined;
     }
-    const group = m[Number(rule.attrs.group)];
+    // Indexed with the attribute as written: `group=01` is no group, as in metadata-action.
+    const group = (m as unknown as Record<string, string | undefined>)[rule.attrs.group];
     if (group === undefined) {
       this.warn(`Group ${rule.attrs.group} does not exist for ${rule.attrs.pattern} pattern.`);
       return undefined;
@@ -216,10 +224,9 @@ class Computation {
   }
 
   latestTag(): string {
+    // As metadata-action's getTags: the flavor's prefix/suffix as written (no expressions), sanitised.
     const f = this.flavor;
-    return sanitizeTag(
-      `${f.prefixLatest ? this.exp(f.prefix) : ''}latest${f.suffixLatest ? this.exp(f.suffix) : ''}`,
-    );
+    return sanitizeTag(`${f.prefixLatest ? f.prefix : ''}latest${f.suffixLatest ? f.suffix : ''}`);
   }
 }
 
@@ -235,7 +242,10 @@ export function toRegExp(text: string): RegExp {
   }
 }
 
-/** `key=value` lines → a map; later keys win, lines without `=` are dropped, keys sorted. */
+/**
+ * `key=value` lines → a map; later keys win, keys sorted. As in metadata-action, lines without `=`
+ * are dropped before the expressions are evaluated, and the key ends at the first `=` after.
+ */
 function labelMap(c: Computation, extra: readonly string[]): Record<string, string> {
   const { ctx } = c;
   const lines = [
@@ -247,13 +257,14 @@ function labelMap(c: Computation, extra: readonly string[]): Record<string, stri
     `org.opencontainers.image.created=${ctx.now.toISOString()}`,
     `org.opencontainers.image.revision=${ctx.sha}`,
     `org.opencontainers.image.licenses=${ctx.repo.license}`,
-    ...extra.map((l) => c.exp(l)),
+    ...extra.filter((l) => l.includes('=')).map((l) => c.exp(l)),
   ];
   const map = new Map<string, string>();
   for (const line of lines) {
     const eq = line.indexOf('=');
-    if (eq < 0) continue;
-    map.set(line.slice(0, eq), line.slice(eq + 1));
+    // Only an expression can take the `=` away (its output is HTML-escaped): then all is key.
+    if (eq < 0) map.set(line, '');
+    else map.set(line.slice(0, eq), line.slice(eq + 1));
   }
   const out: Record<string, string> = {};
   for (const key of [...map.keys()].sort((a, b) => a.localeCompare(b))) out[key] = map.get(key) ?? '';
@@ -278,7 +289,9 @@ export function computeMetaSync(req: MetaRequest, ctx: MetaContext, opts: MetaOp
   const { main, partial, latest } = c.version;
   // A `type=raw,value=latest` partial and the latest flag would otherwise give `latest` twice.
   const tagNames = main ? [...new Set([main, ...partial, ...(latest ? [c.latestTag()] : [])])] : [];
-  const tags = images.length ? images.flatMap((image) => tagNames.map((t) => `${image}:${t}`)) : tagNames;
+  const tags = images.length
+    ? images.flatMap((image) => tagNames.map((t) => (image ? `${image}:${t}` : t)))
+    : tagNames;
   const labels = labelMap(c, req.labels);
   const annotationMap = labelMap(c, req.annotations);
   const annotations = ctx.annotationLevels.flatMap((level) =>

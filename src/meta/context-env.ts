@@ -16,13 +16,9 @@ export interface CommonContext {
  * it fixes `org.opencontainers.image.created` and `{{date}}`). Throws `UserError` on bad values.
  */
 export function commonContext(env: Env, now: () => Date = () => new Date()): CommonContext {
-  let shortShaLength = 7;
+  // Not a number is an error only where a short sha is used (computeMeta), as in metadata-action.
   const len = env.DOCKER_METADATA_SHORT_SHA_LENGTH;
-  if (len) {
-    shortShaLength = Number(len);
-    if (Number.isNaN(shortShaLength))
-      throw new UserError(`DOCKER_METADATA_SHORT_SHA_LENGTH is not a valid number: ${len}`);
-  }
+  const shortShaLength = len ? Number(len) : 7;
   let date = now();
   const epoch = env.SOURCE_DATE_EPOCH?.trim();
   if (epoch) {

@@ -34,7 +34,10 @@ export interface MetaContext {
   commitDate: Date;
   /** "Now" for `{{date}}` and `org.opencontainers.image.created` (SOURCE_DATE_EPOCH when set). */
   now: Date;
-  /** Length of `{{sha}}` and `type=sha` short form (DOCKER_METADATA_SHORT_SHA_LENGTH, default 7). */
+  /**
+   * Length of `{{sha}}` and `type=sha` short form (DOCKER_METADATA_SHORT_SHA_LENGTH, default 7);
+   * NaN when that variable is not a number, which is an error once a short sha is asked for.
+   */
   shortShaLength: number;
   /** Annotation levels (DOCKER_METADATA_ANNOTATIONS_LEVELS, default `manifest`). */
   annotationLevels: string[];

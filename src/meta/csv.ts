@@ -1,70 +1,123 @@
+import { UserError } from '../core/errors.js';
+
+export interface CsvOptions {
+  /** Everything from this character (outside quotes) to the end of the line is dropped. */
+  comment?: string;
+  /**
+   * csv-parse's `relax_quotes`: a quote inside an unquoted field is a literal character, and a
+   * closing quote followed by something else than a delimiter re-opens the field as plain text
+   * (quotes kept). Without it both are errors.
+   */
+  relaxQuotes?: boolean;
+}
+
+const RECORD_DELIMITERS = ['\r\n', '\n', '\r'];
+
+function csvError(message: string): never {
+  throw new UserError(`invalid CSV: ${message}`);
+}
+
 /**
- * The CSV reading docker/metadata-action applies to its inputs (csv-parse with `relaxQuotes`,
- * `relaxColumnCount`, `skipEmptyLines` and, for list inputs, `comment: '#'`). Written here rather
- * than pulled in as a dependency: the subset is small, and the quirks below are what users rely on.
+ * The CSV reading docker/metadata-action applies to its inputs: csv-parse with
+ * `relax_column_count` and `skip_empty_lines`, plus `relax_quotes` and `comment: '#'` for the list
+ * inputs. Written here rather than pulled in as a dependency; it follows csv-parse's state machine
+ * (checked against it by fuzzing):
  *
  * - A field is quoted only when `"` is its first character; `""` inside quotes is one `"`.
- *   A quote anywhere else is kept as a literal character (relaxQuotes).
+ * - The record delimiter is the first of `\r\n`, `\n`, `\r` met outside quotes; only that one counts
+ *   afterwards.
  * - With a comment character, everything from it (outside quotes) to the end of the line is dropped,
- *   also in the middle of a line, as csv-parse does without `comment_no_infix`.
- * - Empty lines are skipped; a quoted field may span lines.
+ *   also in the middle of a line (csv-parse without `comment_no_infix`).
+ * - Empty lines are skipped; a quoted field may span lines. An unclosed quote is an error.
  */
-export function parseCsv(text: string, comment?: string): string[][] {
+export function parseCsv(text: string, opts: CsvOptions = {}): string[][] {
   const records: string[][] = [];
   let record: string[] = [];
   let field = '';
-  let quoted = false; // inside a quoted field
-  let wasQuoted = false; // the current field started with a quote
+  let quoting = false;
+  let wasQuoting = false;
   let commenting = false;
+  let escaping = false;
+  let delimiter = ''; // the record delimiter, once discovered
 
+  const discover = (at: number) => RECORD_DELIMITERS.find((d) => text.startsWith(d, at)) ?? '';
+  const recordDelimiterAt = (at: number) =>
+    delimiter && text.startsWith(delimiter, at) ? delimiter.length : 0;
   const endField = () => {
     record.push(field);
     field = '';
-    wasQuoted = false;
-  };
-  const endRecord = () => {
-    endField();
-    // skipEmptyLines: a record made of one empty, unquoted field is not a record.
-    if (!(record.length === 1 && record[0] === '')) records.push(record);
-    record = [];
+    wasQuoting = false;
   };
 
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (commenting) {
-      if (ch === '\n') {
-        commenting = false;
-        endRecord();
-      }
-      continue;
-    }
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') {
-        quoted = false;
-      } else {
-        field += ch;
-      }
-      continue;
-    }
-    if (ch === '"' && field === '' && !wasQuoted) {
-      quoted = true;
-      wasQuoted = true;
-    } else if (ch === ',') {
-      endField();
-    } else if (ch === '\n') {
-      endRecord();
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      continue;
-    } else if (comment && ch === comment) {
-      commenting = true;
+  for (let pos = 0; pos < text.length; pos++) {
+    if (!quoting && !delimiter) delimiter = discover(pos);
+    const chr = text[pos];
+    if (escaping) {
+      escaping = false;
     } else {
-      field += ch;
+      if (quoting && chr === '"' && pos + 1 < text.length && text[pos + 1] === '"') {
+        escaping = true;
+        continue;
+      }
+      if (!commenting && chr === '"') {
+        if (quoting) {
+          const next = text[pos + 1];
+          let nextIsRecordDelimiter: boolean;
+          if (delimiter) nextIsRecordDelimiter = recordDelimiterAt(pos + 1) > 0;
+          else {
+            // csv-parse discovers the record delimiter here too, as a side effect.
+            delimiter = discover(pos + 1);
+            nextIsRecordDelimiter = delimiter !== '';
+          }
+          if (next === undefined || next === ',' || nextIsRecordDelimiter || next === opts.comment) {
+            quoting = false;
+            wasQuoting = true;
+            continue;
+          }
+          if (!opts.relaxQuotes) csvError(`got "${next}" after a closing quote instead of a delimiter`);
+          quoting = false;
+          wasQuoting = true;
+          field = `"${field}`;
+          // falls through: the quote itself is kept as a plain character
+        } else if (field.length === 0) {
+          quoting = true;
+          continue;
+        } else if (!opts.relaxQuotes) {
+          csvError(`a quote in the middle of the unquoted field "${field}"`);
+        }
+      }
+      if (!quoting) {
+        const rd = recordDelimiterAt(pos);
+        if (rd) {
+          const commentLine = commenting && !wasQuoting && record.length === 0 && field.length === 0;
+          const emptyLine = !wasQuoting && record.length === 0 && field.length === 0;
+          if (!commentLine && !emptyLine) {
+            endField();
+            records.push(record);
+            record = [];
+          }
+          commenting = false;
+          pos += rd - 1;
+          continue;
+        }
+        if (commenting) continue;
+        if (opts.comment && chr === opts.comment) {
+          commenting = true;
+          continue;
+        }
+        if (chr === ',') {
+          endField();
+          continue;
+        }
+      }
     }
+    field += chr;
   }
-  if (field !== '' || record.length > 0 || wasQuoted) endRecord();
+  if (quoting) csvError('a quoted field is not closed');
+  if (wasQuoting || record.length > 0 || field.length > 0) {
+    endField();
+    records.push(record);
+  }
   return records;
 }
 
@@ -76,15 +129,19 @@ export function parseCsv(text: string, comment?: string): string[][] {
 export function listInput(text: string): string[] {
   if (text === '') return [];
   return (
-    parseCsv(text, '#')
+    parseCsv(text, { comment: '#', relaxQuotes: true })
       .map((record) => (record.length === 1 ? record[0] : record.join(',')))
       .map((item) => item.trim())
-      // Whitespace-only lines (trailing spaces in a YAML block) are empty lines, not empty rules.
+      // metadata-action keeps a whitespace-only line as an empty rule and then fails on it with a
+      // TypeError; a blank line in a YAML block is not meant as a rule, so it is dropped here.
       .filter((item) => item)
   );
 }
 
-/** The fields of one rule line (`type=semver,pattern={{version}}`), as the rule parsers see them. */
+/**
+ * The fields of one rule line (`type=semver,pattern={{version}}`), as the rule parsers see them:
+ * csv-parse without `relax_quotes`, so a stray quote is an error there too.
+ */
 export function csvFields(line: string): string[] {
   return parseCsv(line)[0] ?? [];
 }

@@ -1,14 +1,27 @@
-import { UserError } from '../core/errors.js';
-
 /**
  * Moment.js-style date formatting in an IANA time zone, as metadata-action's
  * `{{date 'YYYYMMDD-HHmmss' tz='Asia/Tokyo'}}` does with moment-timezone — here on top of `Intl`,
- * so no time-zone database has to be bundled. Tokens: YYYY YY Q M MM MMM MMMM Mo D DD Do DDD DDDD
- * d dd ddd dddd E e H HH h hh k kk m mm s ss S… A a X x Z ZZ z zz, `[literal]` and `\x` escapes.
- * Anything else is copied as is.
+ * so no time-zone database has to be bundled. The format is cut into tokens with moment's own
+ * regular expression, after expanding the English long formats (`L`, `LLL`, `LT`, …); a token
+ * moment knows is replaced, `[literal]` is kept without its brackets, and a backslash keeps the
+ * whole next token as written. Checked against moment-timezone for every token it formats.
  */
 const TOKENS =
-  /\[([^\]]*)\]|\\(.)|(YYYY|YY|Qo?|MMMM|MMM|MM|Mo|M|DDDD|DDDo|DDD|Do|DD|D|dddd|ddd|dd|do|d|E|e|HH|H|hh|h|kk|k|mm|m|ss|s|S{1,9}|A|a|X|x|ZZ|Z|zz|z)/g;
+  /(\[[^[]*\])|(\\)?([Hh]mm(ss)?|Mo|MM?M?M?|Do|DDDo|DD?D?D?|ddd?d?|do?|w[o|w]?|W[o|W]?|Qo?|N{1,5}|YYYYYY|YYYYY|YYYY|YY|y{2,4}|yo?|gg(ggg?)?|GG(GGG?)?|e|E|a|A|hh?|HH?|kk?|mm?|ss?|S{1,9}|x|X|zz?|ZZ?|.)/g;
+const LONG_TOKENS = /(\[[^[]*\])|(\\)?(LTS|LT|LL?L?L?|l{1,4})/g;
+/** moment's English `longDateFormat`. */
+const LONG_FORMATS: Record<string, string> = {
+  LTS: 'h:mm:ss A',
+  LT: 'h:mm A',
+  L: 'MM/DD/YYYY',
+  LL: 'MMMM D, YYYY',
+  LLL: 'MMMM D, YYYY h:mm A',
+  LLLL: 'dddd, MMMM D, YYYY h:mm A',
+  l: 'M/D/YYYY',
+  ll: 'MMM D, YYYY',
+  lll: 'MMM D, YYYY h:mm A',
+  llll: 'ddd, MMM D, YYYY h:mm A',
+};
 
 const MONTHS = [
   'January',
@@ -36,37 +49,47 @@ interface Parts {
   ms: number;
   weekday: number; // 0 = Sunday
   offsetMin: number; // minutes east of UTC
-  zoneAbbr: string;
+  tz: string;
+  /** Whether Intl knows the zone (moment prints no abbreviation for local time). */
+  known: boolean;
 }
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function formatterFor(tz: string): Intl.DateTimeFormat {
+function makeFormatter(timeZone: string | undefined): Intl.DateTimeFormat {
+  return new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+    timeZoneName: 'short',
+  });
+}
+
+/**
+ * A formatter for `tz`. For a zone moment-timezone does not know, moment logs an error and keeps
+ * the process's local time; so do we (GitHub's runners run in UTC).
+ */
+function formatterFor(tz: string): { f: Intl.DateTimeFormat; known: boolean } {
   let f = formatters.get(tz);
-  if (!f) {
-    try {
-      f = new Intl.DateTimeFormat('en-US', {
-        timeZone: tz,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: 'numeric',
-        day: 'numeric',
-        hour: 'numeric',
-        minute: 'numeric',
-        second: 'numeric',
-        timeZoneName: 'short',
-      });
-    } catch {
-      throw new UserError(`unknown time zone "${tz}" (expected an IANA name such as Europe/Paris)`);
-    }
-    formatters.set(tz, f);
+  if (f) return { f, known: true };
+  try {
+    f = makeFormatter(tz);
+  } catch {
+    return { f: makeFormatter(undefined), known: false };
   }
-  return f;
+  formatters.set(tz, f);
+  return { f, known: true };
 }
 
 function partsIn(date: Date, tz: string): Parts {
   const got: Record<string, string> = {};
-  for (const p of formatterFor(tz).formatToParts(date)) got[p.type] = p.value;
+  const { f, known } = formatterFor(tz);
+  for (const p of f.formatToParts(date)) got[p.type] = p.value;
   const year = Number(got.year);
   const month = Number(got.month);
   const day = Number(got.day);
@@ -77,12 +100,47 @@ function partsIn(date: Date, tz: string): Parts {
   const asUtc = Date.UTC(year, month - 1, day, hour, minute, second, ms);
   const offsetMin = Math.round((asUtc - date.getTime()) / 60000);
   const weekday = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
-  // moment-timezone prints zone abbreviations (JST, CET); Intl gives those for some zones, GMT+9 else.
-  const zoneAbbr = tz.toUpperCase() === 'UTC' ? 'UTC' : (got.timeZoneName ?? '');
-  return { year, month, day, hour, minute, second, ms, weekday, offsetMin, zoneAbbr };
+  return { year, month, day, hour, minute, second, ms, weekday, offsetMin, tz, known };
 }
 
-const pad = (n: number, width = 2) => String(Math.abs(n)).padStart(width, '0');
+// Locales whose short zone names hold the tz database abbreviations Intl's en-US lacks (CET, JST, AEST…).
+const ABBR_LOCALES = ['en-US', 'en-GB', 'en-IN', 'en-AU', 'en-CA', 'en-NZ', 'en-IE', 'ja-JP', 'en-ZA'];
+const abbrFormatters = new Map<string, Intl.DateTimeFormat>();
+
+function shortZoneName(tz: string, date: Date, locale: string): string {
+  const key = `${locale} ${tz}`;
+  let f = abbrFormatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, { timeZone: tz, timeZoneName: 'short' });
+    abbrFormatters.set(key, f);
+  }
+  return f.formatToParts(date).find((p) => p.type === 'timeZoneName')?.value ?? '';
+}
+
+/**
+ * moment-timezone's `z`: the tz database abbreviation. Without that database, the first locale whose
+ * short name is not `GMT±h` gives it, else the offset as the database writes it (`-03`, `+0530`).
+ * This matches moment-timezone 0.6.6 for 9 in 10 zones; the rest (CST for Asia/Shanghai, KST…)
+ * come out as offsets.
+ */
+function zoneAbbr(p: Parts, date: Date): string {
+  if (!p.known) return '';
+  if (/^(etc\/)?(gmt|greenwich)([+-]?0)?$/i.test(p.tz)) return 'GMT'; // Intl says UTC for these
+  for (const locale of ABBR_LOCALES) {
+    const name = shortZoneName(p.tz, date, locale);
+    if (!/^(GMT|UTC)/.test(name)) return name;
+  }
+  const name = shortZoneName(p.tz, date, 'en-US');
+  const m = /^GMT([+-])(\d+)(?::(\d+))?$/.exec(name);
+  return m ? `${m[1]}${m[2].padStart(2, '0')}${m[3] ?? ''}` : name;
+}
+
+/** moment's `zeroFill`: at least `width` digits, sign only when negative or forced. */
+function zeroFill(n: number, width: number, forceSign = false): string {
+  const sign = n >= 0 ? (forceSign ? '+' : '') : '-';
+  return sign + String(Math.abs(n)).padStart(width, '0');
+}
+const pad = (n: number, width = 2) => zeroFill(n, width);
 
 function ordinal(n: number): string {
   const b = n % 10;
@@ -96,19 +154,88 @@ function offset(min: number, sep: string): string {
   return `${sign}${pad(Math.floor(Math.abs(min) / 60))}${sep}${pad(Math.abs(min) % 60)}`;
 }
 
+const daysInYear = (y: number) => ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 366 : 365);
+
 function dayOfYear(p: Parts): number {
   return Math.round((Date.UTC(p.year, p.month - 1, p.day) - Date.UTC(p.year, 0, 1)) / 86_400_000) + 1;
 }
 
-function token(t: string, p: Parts, date: Date): string {
+/** moment's week arithmetic: `dow` is the first day of the week, `doy` fixes the first week. */
+function firstWeekOffset(year: number, dow: number, doy: number): number {
+  const fwd = 7 + dow - doy;
+  const fwdlw = (7 + new Date(Date.UTC(year, 0, fwd)).getUTCDay() - dow) % 7;
+  return -fwdlw + fwd - 1;
+}
+
+function weeksInYear(year: number, dow: number, doy: number): number {
+  return (daysInYear(year) - firstWeekOffset(year, dow, doy) + firstWeekOffset(year + 1, dow, doy)) / 7;
+}
+
+function weekOfYear(p: Parts, dow: number, doy: number): { week: number; year: number } {
+  const week = Math.floor((dayOfYear(p) - firstWeekOffset(p.year, dow, doy) - 1) / 7) + 1;
+  if (week < 1) return { week: week + weeksInYear(p.year - 1, dow, doy), year: p.year - 1 };
+  const max = weeksInYear(p.year, dow, doy);
+  if (week > max) return { week: week - max, year: p.year + 1 };
+  return { week, year: p.year };
+}
+
+// English locale weeks start on Sunday, the week holding 1 January is the first; ISO: Monday, 4 January.
+const localeWeek = (p: Parts) => weekOfYear(p, 0, 6);
+const isoWeek = (p: Parts) => weekOfYear(p, 1, 4);
+
+/** The text of one moment token, or undefined when moment has no such token. */
+function token(t: string, p: Parts, date: Date): string | undefined {
   const h12 = p.hour % 12 || 12;
   const quarter = Math.ceil(p.month / 3);
   if (/^S+$/.test(t)) return pad(p.ms, 3).padEnd(t.length, '0').slice(0, t.length);
   switch (t) {
+    case 'Y':
+      return p.year <= 9999 ? zeroFill(p.year, 4) : `+${p.year}`;
+    case 'YYYYYY':
+      return zeroFill(p.year, 6, true);
+    case 'YYYYY':
+      return zeroFill(p.year, 5);
     case 'YYYY':
-      return pad(p.year, 4);
+      return zeroFill(p.year, 4);
     case 'YY':
       return pad(p.year % 100);
+    case 'y':
+      return String(p.year);
+    case 'yy':
+    case 'yyy':
+    case 'yyyy':
+      return zeroFill(p.year, t.length);
+    case 'yo':
+      return ordinal(p.year);
+    case 'N':
+    case 'NN':
+    case 'NNN':
+    case 'NNNNN':
+      return 'AD';
+    case 'NNNN':
+      return 'Anno Domini';
+    case 'gg':
+      return pad(localeWeek(p).year % 100);
+    case 'gggg':
+    case 'ggggg':
+      return zeroFill(localeWeek(p).year, t.length);
+    case 'GG':
+      return pad(isoWeek(p).year % 100);
+    case 'GGGG':
+    case 'GGGGG':
+      return zeroFill(isoWeek(p).year, t.length);
+    case 'w':
+      return String(localeWeek(p).week);
+    case 'ww':
+      return pad(localeWeek(p).week);
+    case 'wo':
+      return ordinal(localeWeek(p).week);
+    case 'W':
+      return String(isoWeek(p).week);
+    case 'WW':
+      return pad(isoWeek(p).week);
+    case 'Wo':
+      return ordinal(isoWeek(p).week);
     case 'Q':
       return String(quarter);
     case 'Qo':
@@ -152,10 +279,18 @@ function token(t: string, p: Parts, date: Date): string {
       return String(p.hour);
     case 'HH':
       return pad(p.hour);
+    case 'Hmm':
+      return `${p.hour}${pad(p.minute)}`;
+    case 'Hmmss':
+      return `${p.hour}${pad(p.minute)}${pad(p.second)}`;
     case 'h':
       return String(h12);
     case 'hh':
       return pad(h12);
+    case 'hmm':
+      return `${h12}${pad(p.minute)}`;
+    case 'hmmss':
+      return `${h12}${pad(p.minute)}${pad(p.second)}`;
     case 'k':
       return String(p.hour || 24);
     case 'kk':
@@ -180,17 +315,39 @@ function token(t: string, p: Parts, date: Date): string {
       return offset(p.offsetMin, ':');
     case 'ZZ':
       return offset(p.offsetMin, '');
-    default: // z, zz
-      return p.zoneAbbr;
+    case 'z':
+    case 'zz':
+      return zoneAbbr(p, date);
+    default:
+      return undefined;
   }
 }
 
-/** Formats `date` with a moment.js format string in time zone `tz` (default UTC). */
+/** moment's `expandFormat`: long formats may nest, so up to six rounds. */
+function expandLongFormats(format: string): string {
+  for (let i = 5; i >= 0 && new RegExp(LONG_TOKENS.source).test(format); i--) {
+    format = format.replace(LONG_TOKENS, (m: string) => LONG_FORMATS[m] ?? m);
+  }
+  return format;
+}
+
+/**
+ * Formats `date` with a moment.js format string in time zone `tz` (default UTC). An empty format
+ * gives moment's default (`2020-01-10T00:30:00Z` in UTC, with the offset elsewhere).
+ */
 export function formatDate(date: Date, format: string, tz = 'UTC'): string {
   const p = partsIn(date, tz);
-  return format.replace(TOKENS, (_m, literal: string | undefined, escaped: string | undefined, t: string) => {
-    if (literal !== undefined) return literal;
-    if (escaped !== undefined) return escaped;
-    return token(t, p, date);
-  });
+  if (!format)
+    format = p.offsetMin === 0 && formatterFor(tz).known ? 'YYYY-MM-DDTHH:mm:ss[Z]' : 'YYYY-MM-DDTHH:mm:ssZ';
+  return expandLongFormats(format).replace(
+    TOKENS,
+    (m: string, literal: string | undefined, escape: string | undefined, t: string) => {
+      if (literal === undefined && escape === undefined) {
+        const text = token(t, p, date);
+        if (text !== undefined) return text;
+      }
+      // moment's removeFormattingTokens
+      return /\[[\s\S]/.test(m) ? m.replace(/^\[|\]$/g, '') : m.replace(/\\/g, '');
+    },
+  );
 }

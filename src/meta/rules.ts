@@ -101,23 +101,20 @@ export function parseRule(source: string, line = 1): TagRule {
       break;
   }
   attrs.enable ??= 'true';
-  let priority = DefaultPriorities[type];
-  if (has('priority')) {
-    priority = Number(attrs.priority);
-    if (attrs.priority === '' || Number.isNaN(priority))
-      fail('tags', line, `priority must be a number, got "${attrs.priority}": "${source}"`);
-  }
-  return { type, attrs, priority, source, line };
+  // Not checked, as in metadata-action: `priority=` is 0, a non-number compares equal to anything.
+  attrs.priority ??= String(DefaultPriorities[type]);
+  return { type, attrs, priority: Number(attrs.priority), source, line };
 }
 
-/** Parses the `tags` input (defaults when empty) and orders the rules by priority, stable. */
+/**
+ * Parses the `tags` input (defaults when empty) and orders the rules by priority, highest first.
+ * The comparator is metadata-action's, on the same engine's stable sort, so even rules with a
+ * non-numeric priority end up in the same order.
+ */
 export function parseRules(lines: readonly string[]): TagRule[] {
   const given = lines.length > 0;
   const rules = (given ? lines : DefaultRules).map((l, i) => parseRule(l, given ? i + 1 : 0));
-  return rules
-    .map((rule, index) => ({ rule, index }))
-    .sort((a, b) => b.rule.priority - a.rule.priority || a.index - b.index)
-    .map((x) => x.rule);
+  return rules.sort((a, b) => (a.priority < b.priority ? 1 : a.priority > b.priority ? -1 : 0));
 }
 
 /** The `flavor` input: the `latest` tag policy and a global prefix / suffix. */
@@ -175,8 +172,9 @@ export interface ImageSpec {
 export function parseImages(lines: readonly string[]): ImageSpec[] {
   if (lines.length === 1) {
     const fields = csvFields(lines[0]);
-    if (fields.every((f) => !f.includes('='))) {
-      return fields.map((f) => ({ name: f.trim().toLowerCase(), enable: true })).filter((i) => i.name);
+    // An empty name (`user/app,`) is kept as metadata-action keeps it: it gives bare tag names.
+    if (fields.every((f) => splitField(f).length === 1)) {
+      return fields.map((f) => ({ name: f.trim().toLowerCase(), enable: true }));
     }
   }
   return lines.map((source, i) => {

@@ -13,6 +13,7 @@ export type Scope = Readonly<Record<string, unknown>>;
 
 type Node =
   | { kind: 'text'; text: string }
+  | { kind: 'comment' }
   | { kind: 'mustache'; path: string; params: Param[]; hash: Record<string, Param>; raw: boolean }
   | { kind: 'block'; helper: 'if' | 'unless'; param: Param; body: Node[]; inverse: Node[] };
 type Param = { literal: string | number | boolean } | { path: string };
@@ -64,12 +65,14 @@ function parseMustache(body: string, raw: boolean): Node {
       params.push(param);
     }
   }
-  if (!path || pendingKey !== undefined) throw new UserError(`invalid expression "{{${body}}}"`);
+  // Handlebars' ID characters, with `.` and `/` as path separators.
+  const validPath = /^[^\s!"#%&'()*+,;<=>@[\\\]^`{|}~]+$/.test(path);
+  if (!validPath || pendingKey !== undefined) throw new UserError(`invalid expression "{{${body}}}"`);
   return { kind: 'mustache', path, params, hash, raw };
 }
 
 /** Parses a template; throws a `UserError` for unbalanced `{{` or blocks, like Handlebars' parser. */
-export function parseTemplate(source: string): Node[] {
+export function parseTemplate(source: string, process = true): Node[] {
   const root: Node[] = [];
   const stack: { node: Extract<Node, { kind: 'block' }>; inElse: boolean }[] = [];
   const target = () => {
@@ -78,16 +81,40 @@ export function parseTemplate(source: string): Node[] {
   };
   const re = /\\\{\{|\{\{\{~?([\s\S]*?)~?\}\}\}|\{\{~?([\s\S]*?)~?\}\}/g;
   let last = 0;
+  let stripNext = false; // the previous expression ended with `~}}`
+  const pushText = (text: string, stripEnd: boolean) => {
+    if (stripNext) text = text.replace(/^\s+/, '');
+    if (stripEnd) text = text.replace(/\s+$/, '');
+    stripNext = false;
+    if (text) target().push({ kind: 'text', text });
+  };
   for (let m = re.exec(source); m; m = re.exec(source)) {
-    if (m.index > last) target().push({ kind: 'text', text: source.slice(last, m.index) });
+    const escaped = m[0] === '\\{{';
+    // `{{~x}}` and `{{x~}}` eat the white space before / after them.
+    pushText(source.slice(last, m.index), !escaped && /^\{\{\{?~/.test(m[0]));
     last = re.lastIndex;
-    if (m[0] === '\\{{') {
+    if (escaped) {
       target().push({ kind: 'text', text: '{{' });
       continue;
     }
-    const raw = m[1] !== undefined;
-    const body = (m[1] ?? m[2]).trim();
-    if (body.startsWith('!')) continue;
+    stripNext = /~\}\}\}?$/.test(m[0]);
+    // `{{{{` opens a raw block and `{{x}}}` closes a double stash with a triple one: both are
+    // parse errors in Handlebars unless written as a whole raw block, which no expression here needs.
+    const inner = m[1] ?? m[2];
+    const comment = /^~?!/.test(inner);
+    if (
+      source.startsWith('{{{{', m.index) ||
+      (!comment && ((!stripNext && source[last] === '}') || inner.includes('{{')))
+    )
+      throw new UserError(`invalid expression in "${source}"`);
+    // `{{&name}}` is Handlebars' other spelling of the unescaped `{{{name}}}`.
+    const amp = m[2] !== undefined && /^~?&/.test(m[0].slice(2));
+    const raw = m[1] !== undefined || amp;
+    const body = amp ? m[2].replace(/^&/, '').trim() : (m[1] ?? m[2]).trim();
+    if (body.startsWith('!')) {
+      target().push({ kind: 'comment' });
+      continue;
+    }
     if (body.startsWith('#')) {
       const inner = parseMustache(body.slice(1), false) as Extract<Node, { kind: 'mustache' }>;
       if (inner.path !== 'if' && inner.path !== 'unless')
@@ -114,13 +141,37 @@ export function parseTemplate(source: string): Node[] {
   if (stack.length) throw new UserError(`unclosed "{{#${stack[0].node.helper}}}" in "${source}"`);
   const tail = source.slice(last);
   if (tail.includes('{{')) throw new UserError(`unclosed "{{" in "${source}"`);
-  if (tail) target().push({ kind: 'text', text: tail });
-  return root;
+  pushText(tail, false);
+  return process ? stripStandaloneComments(root) : root;
+}
+
+/**
+ * Handlebars' "standalone" rule for a comment alone on its line: the white space around it, up to
+ * and including one line break after it, goes too (`' {{! note }} '` renders as `''`).
+ */
+function stripStandaloneComments(body: Node[]): Node[] {
+  const text = (n: Node | undefined) => (n?.kind === 'text' ? n : undefined);
+  body.forEach((node, i) => {
+    if (node.kind !== 'comment') return;
+    const prev = body[i - 1];
+    const next = body[i + 1];
+    const prevText = text(prev);
+    const nextText = text(next);
+    const prevOk = !prev || (!!prevText && (i >= 2 ? /\r?\n\s*?$/ : /(^|\r?\n)\s*?$/).test(prevText.text));
+    const nextOk =
+      !next || (!!nextText && (i + 2 < body.length ? /^\s*?\r?\n/ : /^\s*?(\r?\n|$)/).test(nextText.text));
+    if (!prevOk || !nextOk) return;
+    if (prevText) prevText.text = prevText.text.replace(/[ \t]+$/, '');
+    if (nextText) nextText.text = nextText.text.replace(/^[ \t]*\r?\n?/, '');
+  });
+  return body.filter((n) => n.kind !== 'comment' && !(n.kind === 'text' && n.text === ''));
 }
 
 function lookup(scope: Scope, path: string): unknown {
   let value: unknown = scope;
-  for (const part of path.split('.')) {
+  // `this.sha`, `./sha` and `this/sha` all name `sha` of the current (only) context.
+  const rest = path === 'this' || path === '.' ? '' : path.replace(/^(this|\.)[./]/, '');
+  for (const part of rest ? rest.split(/[./]/) : []) {
     if (value === null || typeof value !== 'object') return undefined;
     if (!Object.prototype.hasOwnProperty.call(value, part)) return undefined;
     value = (value as Record<string, unknown>)[part];
@@ -149,7 +200,9 @@ function truthy(value: unknown): boolean {
 function renderNodes(nodes: Node[], scope: Scope): string {
   let out = '';
   for (const node of nodes) {
-    if (node.kind === 'text') {
+    if (node.kind === 'comment') {
+      continue;
+    } else if (node.kind === 'text') {
       out += node.text;
     } else if (node.kind === 'block') {
       const cond = truthy(evalParam(scope, node.param));
@@ -186,7 +239,8 @@ export function render(source: string, scope: Scope): string {
 /** True when the template is exactly one `{{raw}}` expression (metadata-action's `isRawStatement`). */
 export function isRawStatement(source: string): boolean {
   try {
-    const nodes = parseTemplate(source);
+    // Like Handlebars' parseWithoutProcessing: comments still count as statements.
+    const nodes = parseTemplate(source, false);
     return nodes.length === 1 && nodes[0].kind === 'mustache' && nodes[0].path === 'raw';
   } catch {
     return false;

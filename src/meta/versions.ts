@@ -7,6 +7,10 @@ export interface VersionVars {
   major: number;
   minor: number;
   patch: number;
+  /** Semver only (metadata-action hands the parsed SemVer object to the pattern): `rc,1`. */
+  prerelease?: readonly (string | number)[];
+  /** Semver only: the build metadata parts. */
+  build?: readonly string[];
 }
 
 export interface ParsedVersion {
@@ -24,21 +28,30 @@ export function parseSemver(raw: string): ParsedVersion | undefined {
   const v = semver.parse(raw, { loose: true });
   if (!v) return undefined;
   return {
-    vars: { raw, version: v.version, major: v.major, minor: v.minor, patch: v.patch },
+    vars: {
+      raw,
+      version: v.version,
+      major: v.major,
+      minor: v.minor,
+      patch: v.patch,
+      prerelease: v.prerelease,
+      build: v.build,
+    },
     isPrerelease: semver.prerelease(raw) !== null,
   };
 }
 
-// PEP 440, appendix B (the canonical regular expression), anchored and case-insensitive.
+// PEP 440, appendix B (the canonical regular expression), anchored and case-insensitive; like
+// @renovatebot/pep440's `valid` (which metadata-action uses), no white space around it.
 const PEP440 = new RegExp(
-  '^\\s*v?' +
+  '^v?' +
     '(?:(?<epoch>[0-9]+)!)?' +
     '(?<release>[0-9]+(?:\\.[0-9]+)*)' +
     '(?<pre>[-_.]?(?<pre_l>alpha|beta|preview|pre|a|b|c|rc)[-_.]?(?<pre_n>[0-9]+)?)?' +
     '(?<post>(?:-(?<post_n1>[0-9]+))|(?:[-_.]?(?<post_l>post|rev|r)[-_.]?(?<post_n2>[0-9]+)?))?' +
     '(?<dev>[-_.]?(?<dev_l>dev)[-_.]?(?<dev_n>[0-9]+)?)?' +
     '(?:\\+(?<local>[a-z0-9]+(?:[-_.][a-z0-9]+)*))?' +
-    '\\s*$',
+    '$',
   'i',
 );
 
@@ -74,7 +87,14 @@ export function parsePep440Parts(text: string): Pep440 | undefined {
   if (g.pre_l) out.pre = [PRE_NAMES[g.pre_l.toLowerCase()], num(g.pre_n)];
   if (g.post) out.post = num(g.post_n1 ?? g.post_n2);
   if (g.dev) out.dev = num(g.dev_n);
-  if (g.local) out.local = g.local.toLowerCase().replace(/[-_]/g, '.');
+  if (g.local) {
+    // @renovatebot/pep440 turns numeric parts into numbers and then prints the list with commas
+    // (`1.0+ubuntu.01` → `1.0+ubuntu,1`, even `0xb` → `11`); metadata-action's tags carry that (sanitised to `-`).
+    out.local = g.local
+      .split(/[-_.]/)
+      .map((part) => (Number.isNaN(Number(part)) ? part.toLowerCase() : String(Number(part))))
+      .join(',');
+  }
   return out;
 }
 

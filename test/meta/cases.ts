@@ -631,6 +631,16 @@ export const CASES: MetaCase[] = [
     expected: ok('foo-1.2.3', img('foo-1.2.3', 'foo-latest')),
   },
   {
+    name: 'flavor: an expression in an onlatest prefix is evaluated on tags, not on latest',
+    event: tag('v1.2.3'),
+    inputs: {
+      images: IMG,
+      tags: 'type=semver,pattern={{version}}',
+      flavor: "prefix={{date 'YYYY'}}-,onlatest=true",
+    },
+    expected: ok('2020-1.2.3', img('2020-1.2.3', '-date-YYYY--latest')),
+  },
+  {
     name: 'flavor: suffix onlatest',
     event: tag('v1.2.3'),
     inputs: { images: IMG, tags: 'type=semver,pattern={{version}}', flavor: 'suffix=-alpine,onlatest=true' },
@@ -980,5 +990,184 @@ export const CASES: MetaCase[] = [
     event: branch('dev'),
     inputs: { images: IMG, tags: 'type=raw,value=Release-A' },
     expected: ok('Release-A', img('Release-A')),
+  },
+
+  // --- audit against metadata-action v5's code paths (meta.ts, tag.ts, image.ts) and the
+  // libraries it runs on (csv-parse, handlebars, moment-timezone, semver, @renovatebot/pep440) ---
+  {
+    name: 'images: a trailing comma adds an empty image, which gives bare tag names',
+    event: branch('dev'),
+    inputs: { images: 'user/app,' },
+    expected: ok('dev', ['user/app:dev', 'dev']),
+  },
+  {
+    name: 'priority: an empty priority is 0, below sha',
+    event: branch('dev'),
+    inputs: { images: IMG, tags: 'type=raw,value=x,priority=\ntype=sha' },
+    expected: ok('sha-860c190', img('sha-860c190', 'x')),
+  },
+  {
+    name: 'sha: a non-number DOCKER_METADATA_SHORT_SHA_LENGTH is fine while no short sha is used',
+    event: branch('dev'),
+    env: { DOCKER_METADATA_SHORT_SHA_LENGTH: 'seven' },
+    inputs: { images: IMG },
+    expected: ok('dev', img('dev')),
+  },
+  {
+    name: 'sha: a non-number DOCKER_METADATA_SHORT_SHA_LENGTH fails type=sha',
+    event: branch('dev'),
+    env: { DOCKER_METADATA_SHORT_SHA_LENGTH: 'seven' },
+    inputs: { images: IMG, tags: 'type=sha' },
+    expected: { error: /DOCKER_METADATA_SHORT_SHA_LENGTH is not a valid number/ },
+  },
+  {
+    name: 'sha: DOCKER_METADATA_SHORT_SHA_LENGTH=0 leaves the prefix alone',
+    event: branch('dev'),
+    env: { DOCKER_METADATA_SHORT_SHA_LENGTH: '0' },
+    inputs: { images: IMG, tags: 'type=sha' },
+    expected: ok('sha-', img('sha-')),
+  },
+  {
+    name: 'sha: long form with DOCKER_METADATA_PR_HEAD_SHA on pull_request_target',
+    event: {
+      name: 'pull_request_target',
+      ref: 'refs/heads/master',
+      payload: {
+        number: 9,
+        repository: { default_branch: 'master' },
+        pull_request: { number: 9, head: { sha: HEAD_SHA }, base: { ref: 'master' } },
+      },
+    },
+    env: { DOCKER_METADATA_PR_HEAD_SHA: 'true' },
+    inputs: { images: IMG, tags: 'type=ref,event=pr\ntype=sha,format=long' },
+    expected: ok('pr-9', img('pr-9', `sha-${HEAD_SHA}`), {
+      labels: { 'org.opencontainers.image.revision': HEAD_SHA },
+    }),
+  },
+  {
+    name: 'match: the group is looked up as written (group=01 is no group)',
+    event: tag('v1.2.3'),
+    inputs: { images: IMG, tags: 'type=match,pattern=v(.*),group=01\ntype=raw,value=x' },
+    expected: ok('x', img('x'), { warning: /Group 01 does not exist/ }),
+  },
+  {
+    name: 'semver: the pattern sees the parsed version, build parts too',
+    event: tag('v1.2.3+build.5'),
+    inputs: { images: IMG, tags: 'type=semver,pattern={{version}}-{{build}}' },
+    expected: ok('1.2.3-build-5', img('1.2.3-build-5', 'latest')),
+  },
+  {
+    name: 'semver: a prerelease ignores v in the pattern',
+    event: tag('v1.0.0-rc.1'),
+    inputs: { images: IMG, tags: 'type=semver,pattern=v{{version}}' },
+    expected: ok('1.0.0-rc.1', img('1.0.0-rc.1')),
+  },
+  {
+    name: 'pep440: local version parts come out comma-joined, then sanitised',
+    event: tag('1.0+ubuntu.1'),
+    inputs: { images: IMG, tags: 'type=pep440,pattern={{version}}' },
+    expected: ok('1.0-ubuntu-1', img('1.0-ubuntu-1', 'latest')),
+  },
+  {
+    name: 'date: ISO week tokens',
+    event: branch('dev'),
+    inputs: { images: IMG, tags: "type=raw,value={{date 'GGGG.[w]WW'}}" },
+    expected: ok('2020.w02', img('2020.w02')),
+  },
+  {
+    name: 'date: an unknown time zone falls back to local time instead of failing',
+    event: branch('dev'),
+    inputs: { images: IMG, tags: "type=raw,value={{date 'YYYY' tz='Mars/Olympus'}}" },
+    expected: ok('2020', img('2020')),
+  },
+  {
+    name: 'expressions: {{&branch}} is the unescaped form',
+    event: branch('dev'),
+    inputs: { images: IMG, tags: 'type=raw,value=b-{{&branch}}' },
+    expected: ok('b-dev', img('b-dev')),
+  },
+  {
+    name: 'expressions: an output = is HTML-escaped before sanitising',
+    event: branch('a=b'),
+    inputs: { images: IMG, tags: 'type=raw,value={{branch}}\ntype=ref,event=branch' },
+    expected: ok('a-b', img('a-b', 'a-x3D-b')),
+  },
+  {
+    name: 'csv: a quote inside a rule value is an error',
+    event: branch('dev'),
+    inputs: { images: IMG, tags: 'type=raw,value=a"b' },
+    expected: { error: /quote/ },
+  },
+  {
+    name: 'csv: an unclosed quote in the input is an error',
+    event: branch('dev'),
+    inputs: { images: IMG, tags: 'type=raw,"value=x' },
+    expected: { error: /quote/ },
+  },
+  {
+    name: 'csv: quotes guard nothing across the second parse (comma splits the value)',
+    event: branch('dev'),
+    inputs: { images: IMG, tags: 'type=raw,"value=a,b"' },
+    expected: ok('b', img('b')),
+  },
+  {
+    name: 'raw: base_ref null in a tag push payload is empty',
+    event: {
+      name: 'push',
+      ref: 'refs/tags/v1.0.0',
+      payload: { base_ref: null, repository: { default_branch: 'master' } },
+    },
+    inputs: { images: IMG, tags: 'type=raw,value=x{{base_ref}}' },
+    expected: ok('x', img('x')),
+  },
+  {
+    name: 'edge follows the API default branch, is_default_branch the payload one',
+    event: { name: 'push', ref: 'refs/heads/master', payload: { repository: { default_branch: 'main' } } },
+    inputs: { images: IMG, tags: 'type=edge\ntype=raw,value=d-{{is_default_branch}}' },
+    expected: ok('edge', img('edge', 'd-false')),
+  },
+  {
+    name: 'discussion_comment counts as the default branch, issue_comment does not',
+    event: {
+      name: 'discussion_comment',
+      ref: 'refs/heads/dev',
+      payload: { repository: { default_branch: 'master' } },
+    },
+    inputs: { images: IMG, tags: 'type=raw,value=d-{{is_default_branch}}' },
+    expected: ok('d-true', img('d-true')),
+  },
+  {
+    name: 'issue_comment on another branch is not the default branch',
+    event: {
+      name: 'issue_comment',
+      ref: 'refs/heads/dev',
+      payload: { repository: { default_branch: 'master' } },
+    },
+    inputs: { images: IMG, tags: 'type=raw,value=d-{{is_default_branch}}' },
+    expected: ok('d-false', img('d-false')),
+  },
+  {
+    name: 'ref: tag with a slash is sanitised, {{tag}} keeps it until then',
+    event: tag('app/v1.0'),
+    inputs: { images: IMG, tags: 'type=ref,event=tag\ntype=raw,value=t-{{tag}}' },
+    expected: ok('app-v1.0', img('app-v1.0', 't-app-v1.0', 'latest')),
+  },
+  {
+    name: 'ref: no cut at 128 characters',
+    event: branch('b'.repeat(130)),
+    inputs: { images: IMG },
+    expected: ok('b'.repeat(130), img('b'.repeat(130))),
+  },
+  {
+    name: 'flavor: latest=true on a pull request',
+    event: pr(12),
+    inputs: { images: IMG, flavor: 'latest=true' },
+    expected: ok('pr-12', img('pr-12', 'latest')),
+  },
+  {
+    name: 'labels: expressions in the key, and the last duplicate wins',
+    event: branch('dev'),
+    inputs: { images: IMG, labels: 'com.{{branch}}.x=1\ncom.dev.x=2' },
+    expected: ok('dev', img('dev'), { labels: { 'com.dev.x': '2' } }),
   },
 ];

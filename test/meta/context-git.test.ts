@@ -64,6 +64,44 @@ describe('context: git (ref and sha from the checkout)', () => {
     expect(meta.tags).toEqual(['2.3', 'latest']);
   });
 
+  it('a detached HEAD decorated by a remote branch gives that branch (actions/checkout on a SHA)', async () => {
+    git('checkout', '-q', 'feature/x');
+    writeFileSync(join(dir, 'g'), 'y');
+    git('add', 'g');
+    git('commit', '-qm', 'two');
+    git('update-ref', 'refs/remotes/origin/release/1.x', 'HEAD');
+    git('checkout', '-q', '--detach', 'HEAD');
+    git('branch', '-q', '-f', 'feature/x', 'HEAD~1');
+    expect(git('show', '-s', '--pretty=%D')).toBe('HEAD, origin/release/1.x');
+    expect((await withGitContext(base, dir)).ref).toBe('refs/heads/release/1.x');
+  });
+
+  it('a detached pull request merge ref gives refs/pull/N/merge', async () => {
+    git('update-ref', '-d', 'refs/remotes/origin/release/1.x');
+    git('update-ref', 'refs/remotes/pull/7/merge', 'HEAD');
+    expect(git('show', '-s', '--pretty=%D')).toBe('HEAD, pull/7/merge');
+    expect((await withGitContext(base, dir)).ref).toBe('refs/pull/7/merge');
+  });
+
+  it('a bare detached SHA gives a local branch that holds it, else no ref', async () => {
+    git('update-ref', '-d', 'refs/remotes/pull/7/merge');
+    expect(git('show', '-s', '--pretty=%D')).toBe('HEAD');
+    git('branch', '-q', 'holder', 'HEAD');
+    git('checkout', '-q', '--detach', 'HEAD');
+    // `holder` decorates HEAD now: a local branch alone is not a ref metadata-action can read.
+    await expect(withGitContext(base, dir)).rejects.toThrow(
+      /Unsupported detached HEAD ref in "HEAD, holder"/,
+    );
+    git('branch', '-q', '-D', 'holder');
+    expect((await withGitContext(base, dir)).ref).toBe('');
+    git('checkout', '-q', '-b', 'ahead');
+    writeFileSync(join(dir, 'h'), 'z');
+    git('add', 'h');
+    git('commit', '-qm', 'three');
+    git('checkout', '-q', '--detach', 'HEAD~1');
+    expect((await withGitContext(base, dir)).ref).toBe('refs/heads/ahead');
+  });
+
   it('outside a repository the workflow context stays', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'skmeta-nogit-'));
     try {

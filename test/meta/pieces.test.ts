@@ -26,11 +26,33 @@ describe('csv lists (metadata-action input parsing)', () => {
     { name: 'CRLF line ends', input: 'a\r\nb', expected: ['a', 'b'] },
     { name: 'empty input', input: '', expected: [] },
     { name: 'whitespace-only lines dropped', input: 'a\n   \n\t\nb', expected: ['a', 'b'] },
+    // The rows below were checked against csv-parse 5 with metadata-action's options.
+    {
+      name: 'a closing quote followed by text keeps both quotes and the comma',
+      input: '",b"a\nc',
+      expected: ['",b"a', 'c'],
+    },
+    {
+      name: 'the first line end decides: after CRLF a bare LF is text',
+      input: 'a\r\nb\nc',
+      expected: ['a', 'b\nc'],
+    },
+    { name: 'an infix comment after a quoted field', input: '"a"#x\nb', expected: ['a', 'b'] },
   ];
   for (const r of rows) it(r.name, () => expect(listInput(r.input)).toEqual(r.expected));
 
   it('doubled quotes inside a quoted field are one quote', () => {
     expect(parseCsv('"say ""hi""",x')).toEqual([['say "hi"', 'x']]);
+  });
+
+  it('an unclosed quote is an error, as in csv-parse', () => {
+    expect(() => listInput('type=raw,"value=x')).toThrow(/quoted field is not closed/);
+  });
+
+  it('a rule line is read without relax_quotes: a stray quote is an error there', () => {
+    expect(parseCsv('type=raw,value=a"b', { relaxQuotes: true })).toEqual([['type=raw', 'value=a"b']]);
+    expect(() => parseCsv('type=raw,value=a"b')).toThrow(/quote in the middle/);
+    expect(() => parseCsv('"a"b')).toThrow(/after a closing quote/);
   });
 });
 
@@ -59,7 +81,11 @@ describe('expressions (Handlebars subset)', () => {
     { name: 'triple stash does not escape', tpl: "{{{greet '<' to='>'}}}", expected: '<->' },
     { name: 'comments vanish', tpl: 'a{{! note }}b', expected: 'ab' },
     { name: 'escaped braces are literal', tpl: '\\{{branch}}', expected: '{{branch}}' },
-    { name: 'whitespace control marks ignored', tpl: '{{~branch~}}', expected: 'main' },
+    { name: 'whitespace control eats the spaces around', tpl: 'a {{~branch~}} b', expected: 'amainb' },
+    { name: 'ampersand does not escape', tpl: "{{&greet '<' to='>'}}", expected: '<->' },
+    { name: 'this. and ./ name the context', tpl: '{{this.n}}{{./n}}{{this/n}}', expected: '333' },
+    { name: 'a comment alone on its line takes the spaces along', tpl: ' {{! c }} ', expected: '' },
+    { name: 'a comment beside text keeps them', tpl: 'a {{! c }} ', expected: 'a  ' },
     {
       name: 'if / else',
       tpl: '{{#if t}}yes{{else}}no{{/if}}-{{#if f}}yes{{else}}no{{/if}}',
@@ -74,6 +100,10 @@ describe('expressions (Handlebars subset)', () => {
     expect(() => render('{{branch', scope)).toThrow(UserError);
     expect(() => render('{{#if t}}x', scope)).toThrow(/unclosed/);
     expect(() => render('{{nope "x"}}', scope)).toThrow(/unknown helper "nope"/);
+    // Handlebars' parse errors
+    expect(() => render('{{branch}}}', scope)).toThrow(UserError);
+    expect(() => render('{{{{branch}}}}', scope)).toThrow(UserError);
+    expect(() => render('{{=}}', scope)).toThrow(UserError);
   });
 
   it('escapeHtml covers the characters Handlebars escapes', () => {
@@ -115,15 +145,39 @@ describe('moment-style dates in a time zone', () => {
   ];
   for (const r of rows) it(r.name, () => expect(formatDate(at, r.fmt, r.tz)).toBe(r.expected));
 
-  it('an unknown time zone is a UserError', () => {
-    expect(() => formatDate(at, 'YYYY', 'Mars/Olympus')).toThrow(/unknown time zone "Mars\/Olympus"/);
+  it('an unknown time zone keeps the local time, as moment-timezone does (only logging an error)', () => {
+    const local = new Date(at.getTime() - at.getTimezoneOffset() * 60_000);
+    expect(formatDate(at, 'YYYYMMDD-HHmm', 'Mars/Olympus')).toBe(
+      `${local.toISOString().slice(0, 10).replace(/-/g, '')}-${local.toISOString().slice(11, 16).replace(':', '')}`,
+    );
   });
+
+  // Expected values printed by moment-timezone 0.6.6 / moment 2.31 for the same instant.
+  const more: { name: string; fmt: string; tz?: string; expected: string }[] = [
+    { name: 'ISO and locale weeks', fmt: 'GGGG-[W]WW gggg-ww Wo wo', expected: '2020-W02 2020-02 2nd 2nd' },
+    { name: 'English long formats', fmt: 'L LT', tz: 'Asia/Tokyo', expected: '01/10/2020 9:30 AM' },
+    { name: 'a backslash keeps the whole next token', fmt: '\\YYYY-YYYY', expected: 'YYYY-2020' },
+    { name: 'Y, YYYYY and era tokens', fmt: 'Y YYYYY N y', expected: '2020 02020 AD 2020' },
+    { name: 'Hmm and hmmss', fmt: 'Hmm hmmss', tz: 'Asia/Tokyo', expected: '930 93005' },
+    { name: 'zone abbreviation: Paris', fmt: 'z', tz: 'Europe/Paris', expected: 'CET' },
+    { name: 'zone abbreviation: Tokyo', fmt: 'zz', tz: 'Asia/Tokyo', expected: 'JST' },
+    { name: 'zone abbreviation: UTC', fmt: 'z', expected: 'UTC' },
+    { name: 'zone without an abbreviation', fmt: 'z', tz: 'America/Argentina/Buenos_Aires', expected: '-03' },
+    { name: 'empty format is the UTC ISO default', fmt: '', expected: '2020-01-10T00:30:05Z' },
+    {
+      name: 'empty format elsewhere keeps the offset',
+      fmt: '',
+      tz: 'Asia/Tokyo',
+      expected: '2020-01-10T09:30:05+09:00',
+    },
+  ];
+  for (const r of more) it(r.name, () => expect(formatDate(at, r.fmt, r.tz)).toBe(r.expected));
 });
 
 describe('semver and PEP 440', () => {
   it('semver: strict validity, loose parse, prerelease flag', () => {
     expect(parseSemver('v1.2.3')).toEqual({
-      vars: { raw: 'v1.2.3', version: '1.2.3', major: 1, minor: 2, patch: 3 },
+      vars: { raw: 'v1.2.3', version: '1.2.3', major: 1, minor: 2, patch: 3, prerelease: [], build: [] },
       isPrerelease: false,
     });
     expect(parseSemver('1.0.0-rc.1')?.isPrerelease).toBe(true);
@@ -144,7 +198,10 @@ describe('semver and PEP 440', () => {
     { raw: '1.0.dev', version: '1.0.dev0', pre: true },
     { raw: '2!1.0a1.post2.dev3', version: '2!1.0a1.post2.dev3', pre: true },
     { raw: '0!1.0', version: '1.0', pre: false },
-    { raw: '1.0+Ubuntu-1', version: '1.0+ubuntu.1', pre: false },
+    // @renovatebot/pep440 (metadata-action's parser) prints the local parts with commas.
+    { raw: '1.0+Ubuntu-1', version: '1.0+ubuntu,1', pre: false },
+    { raw: '1.0+abc.007', version: '1.0+abc,7', pre: false },
+    { raw: ' 1.0' },
     { raw: '01.002', version: '1.2', pre: false },
     { raw: '1.0-foo' },
     { raw: 'not-a-version' },
@@ -183,7 +240,11 @@ describe('rules, flavor, images', () => {
       'input "tags" line 2: unknown tag type "nope" (expected one of: schedule, semver, pep440, match, edge, ref, raw, sha)',
     );
     expect(() => parseRule('type=match,pattern=x,group=a')).toThrow(/group must be a number/);
-    expect(() => parseRule('type=raw,value=x,priority=high')).toThrow(/priority must be a number/);
+  });
+
+  it('takes any priority, as metadata-action does: empty is 0', () => {
+    const order = parseRules(['type=raw,value=x,priority=', 'type=sha', 'type=raw,value=y,priority=high']);
+    expect(order.map((r) => r.attrs.value ?? r.type)).toEqual(['sha', 'x', 'y']);
   });
 
   it('orders by priority, stable for equal priorities', () => {
