@@ -71,7 +71,7 @@ export interface LoadOptions {
   origin?: number;
   /** Pause of each worker between its requests (bounds the rate of long runs such as failover). */
   pauseMs?: number;
-  /** Load threads; default: 2 for counted runs of ≥ 2000 requests at ≥ 8 in flight, else 1. */
+  /** Load threads; default: 2 for counted runs of ≥ 2000 requests at ≥ 8 in flight on ≥ 4 cores, else 1. */
   threads?: number;
 }
 

@@ -196,7 +196,12 @@ describe('raw client against a raw server: split packets and broken answers', ()
     // The real net module, with the packets counted as they reach the client.
     let packets = 0;
     const counting = {
-      connect: (o: net.NetConnectOpts) => net.connect(o).on('data', () => packets++),
+      connect(o: net.TcpNetConnectOpts & { onread: { callback: (...a: unknown[]) => boolean } }) {
+        const { onread } = o;
+        const callback = onread.callback.bind(onread);
+        onread.callback = (...a: unknown[]) => (packets++, callback(...a));
+        return net.connect(o);
+      },
     } as unknown as typeof net;
     const c = new RawHttp(counting, rawTargetFor(plan(`${base}/chunked`, { keepAlive: true }))!);
     for (let i = 0; i < 2; i++) {
@@ -263,6 +268,33 @@ describe('raw client against a raw server: split packets and broken answers', ()
       expect(await c.send()).toMatchObject({ status: 200, body: 'body until close' });
     expect(await rawClient(plan(`${base}/http10`)).send()).toMatchObject({ status: 200, body: 'old' });
     expect(connections - before).toBe(3);
+  });
+
+  // Who closes first: `order` records the server's own close and the client's FIN as it sees it.
+  const order: string[] = [];
+  const answerThenClose = (connection: string) => (s: net.Socket) => {
+    s.once('end', () => order.push('client FIN'));
+    s.write(`HTTP/1.1 200 OK\r\nConnection: ${connection}\r\nContent-Length: 2\r\n\r\nok`);
+    setTimeout(() => {
+      order.push('server close');
+      s.end();
+    }, 50);
+  };
+  script['/closes-later'] = answerThenClose('close');
+  script['/stays-open'] = answerThenClose('keep-alive');
+
+  it('a server that says it closes closes first (its TIME_WAIT, not ours), without delaying the reply', async () => {
+    order.length = 0;
+    const r = await rawClient(plan(`${base}/closes-later`)).send();
+    expect(r).toMatchObject({ status: 200, body: 'ok' });
+    expect(r.ms).toBeLessThan(45);
+    await sleep(80);
+    expect(order).toEqual(['server close', 'client FIN']);
+    // One that keeps the connection despite `Connection: close` is closed at once by the client.
+    order.length = 0;
+    expect(await rawClient(plan(`${base}/stays-open`)).send()).toMatchObject({ status: 200 });
+    await sleep(80);
+    expect(order).toEqual(['client FIN', 'server close']);
   });
 
   const broken: [string, string][] = [

@@ -88,6 +88,8 @@ interface Exchange {
   chunks: Buffer[] | null;
   /** The connection can carry the next request once this answer is read. */
   keep: boolean;
+  /** The server said it closes the connection after this answer. */
+  closing: boolean;
 }
 
 /** One connection and where its parser stands. */
@@ -112,6 +114,9 @@ interface Conn {
 export const RawHttp = portable(
   class {
     readonly idle: Conn[] = [];
+    // Every socket reads into this one buffer (node's `onread`: no Buffer per read, no stream
+    // buffering); what is kept past the callback — partial lines, body bytes — is copied.
+    readonly scratch = Buffer.allocUnsafe(65536);
     readonly request: Buffer;
     readonly connection: string;
     // Headers node keeps only the first of (lib/_http_incoming.js, matchKnownFields).
@@ -154,6 +159,7 @@ export const RawHttp = portable(
           headers: {},
           chunks: this.target.needBody ? [] : null,
           keep: false,
+          closing: false,
         };
         const conn = this.idle.pop() ?? this.connect();
         conn.ex = ex;
@@ -171,10 +177,17 @@ export const RawHttp = portable(
     }
 
     connect(): Conn {
-      const socket = this.net.connect({ host: this.target.host, port: this.target.port, noDelay: true });
-      const conn: Conn = { socket, ex: null, buf: null, state: 'head', left: 0 };
+      const conn = { ex: null, buf: null, state: 'head', left: 0 } as unknown as Conn;
+      // `bind`, not an arrow in an object literal: keepNames would name that (see `portable`).
+      const onread = { buffer: this.scratch, callback: this.onRead.bind(this, conn) };
+      const socket = this.net.connect({
+        host: this.target.host,
+        port: this.target.port,
+        noDelay: true,
+        onread,
+      });
+      conn.socket = socket;
       socket.setTimeout(this.target.timeoutMs);
-      socket.on('data', (data: Buffer) => this.onData(conn, data));
       socket.on('timeout', () => this.fail(conn, 'ETIMEDOUT'));
       socket.on('error', (e: NodeJS.ErrnoException) => this.fail(conn, e.code ?? e.message));
       socket.on('close', () => {
@@ -182,6 +195,11 @@ export const RawHttp = portable(
         else this.fail(conn, 'ECONNRESET');
       });
       return conn;
+    }
+
+    onRead(conn: Conn, n: number, buf: Uint8Array): boolean {
+      this.onData(conn, (buf as Buffer).subarray(0, n));
+      return true;
     }
 
     onData(conn: Conn, data: Buffer): void {
@@ -205,7 +223,7 @@ export const RawHttp = portable(
         const lf = buf.indexOf(10, off);
         if (lf >= 0 && buf[lf - 1] !== 13) return this.fail(conn, 'HPE_CR_EXPECTED');
         if (buf.length - off > 65536) return this.fail(conn, 'HPE_HEADER_OVERFLOW');
-        conn.buf = buf.subarray(off);
+        conn.buf = Buffer.from(buf.subarray(off));
         return -1;
       }
       const ex = conn.ex!;
@@ -227,18 +245,20 @@ export const RawHttp = portable(
       const persistent = http11
         ? !/(^|,)\s*close\s*(,|$)/.test(tokens)
         : /(^|,)\s*keep-alive\s*(,|$)/.test(tokens);
+      ex.keep = this.target.keepAlive && persistent && ex.status !== 101;
+      ex.closing = !persistent;
       if (this.target.noBody || ex.status === 101 || ex.status === 204 || ex.status === 304) {
-        ex.keep = this.target.keepAlive && persistent && ex.status !== 101;
         this.complete(conn);
       } else if (te !== undefined && /(^|,)\s*chunked\s*$/i.test(te)) {
-        ex.keep = this.target.keepAlive && persistent;
         conn.state = 'chunk-size';
       } else if (te === undefined && cl !== undefined) {
-        ex.keep = this.target.keepAlive && persistent;
         conn.state = 'length';
         conn.left = Number(cl);
         if (conn.left === 0) this.complete(conn);
-      } else conn.state = 'close';
+      } else {
+        conn.state = 'close';
+        ex.keep = false;
+      }
       return end + 4;
     }
 
@@ -277,7 +297,7 @@ export const RawHttp = portable(
       const state = conn.state;
       if (state === 'length' || state === 'chunk-data') {
         const to = Math.min(buf.length, off + conn.left);
-        conn.ex!.chunks?.push(buf.subarray(off, to));
+        conn.ex!.chunks?.push(Buffer.from(buf.subarray(off, to)));
         conn.left -= to - off;
         if (conn.left > 0) return to;
         if (state === 'length') this.complete(conn);
@@ -288,7 +308,7 @@ export const RawHttp = portable(
         return to;
       }
       if (state === 'close') {
-        conn.ex!.chunks?.push(off === 0 ? buf : buf.subarray(off));
+        conn.ex!.chunks?.push(Buffer.from(buf.subarray(off)));
         return buf.length;
       }
       if (state === 'chunk-end') {
@@ -300,7 +320,7 @@ export const RawHttp = portable(
       const eol = buf.indexOf('\r\n', off, 'latin1');
       if (eol < 0) {
         if (buf.length - off > 16384) return this.fail(conn, 'HPE_CHUNK_EXTENSIONS_OVERFLOW');
-        conn.buf = buf.subarray(off);
+        conn.buf = Buffer.from(buf.subarray(off));
         return -1;
       }
       if (state === 'trailers') {
@@ -320,7 +340,9 @@ export const RawHttp = portable(
       conn.ex = null;
       conn.state = 'head';
       if (ex.keep) this.idle.push(conn);
-      else conn.socket.destroy();
+      // A server that said it closes does so now: let it close first, so that the TIME_WAIT is
+      // its own and a long run does not use up this host's ephemeral ports.
+      else if (!ex.closing) conn.socket.destroy();
       const body = ex.chunks ? Buffer.concat(ex.chunks).toString('utf8') : '';
       ex.resolve({ status: ex.status, headers: ex.headers, body, ms: performance.now() - ex.t0 });
     }

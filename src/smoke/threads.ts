@@ -37,12 +37,16 @@ loadLoop(sender, { count: w.count, concurrency: w.concurrency }, (reply, now) =>
 
 type ThreadReply = Reply & { at: number };
 
-/** How many load threads a run gets: 1 (the main loop) unless it is long and wide enough to pay off. */
+/**
+ * How many load threads a run gets: 1 (the main loop) unless the machine has cores to spare and
+ * the run is long and wide enough to pay for starting threads. On 2 cores (the target stack on the
+ * same machine) a second thread made both modes slower (BENCHMARKS.md, smoke).
+ */
 export function threadsFor(opts: LoadOptions): number {
   if (opts.threads !== undefined) return opts.threads;
   if (opts.count === undefined || opts.signal || opts.pauseMs || opts.onSample) return 1;
   if (opts.count < 2000 || opts.concurrency < 8) return 1;
-  return Math.min(2, availableParallelism());
+  return availableParallelism() >= 4 ? 2 : 1;
 }
 
 /**
