@@ -114,6 +114,8 @@ interface Conn {
 export const RawHttp = portable(
   class {
     readonly idle: Conn[] = [];
+    /** Closed connections whose socket can connect again (node allows it after 'close'). */
+    readonly spare: Conn[] = [];
     // Every socket reads into this one buffer (node's `onread`: no Buffer per read, no stream
     // buffering); what is kept past the callback — partial lines, body bytes — is copied.
     readonly scratch = Buffer.allocUnsafe(65536);
@@ -177,6 +179,14 @@ export const RawHttp = portable(
     }
 
     connect(): Conn {
+      // A closed socket connects again: no new Duplex stream, listeners and closures per
+      // request (~20 µs of CPU per connection measured here).
+      const spare = this.spare.pop();
+      if (spare) {
+        spare.socket.connect({ host: this.target.host, port: this.target.port });
+        spare.socket.setTimeout(this.target.timeoutMs);
+        return spare;
+      }
       const conn = { ex: null, buf: null, state: 'head', left: 0 } as unknown as Conn;
       // `bind`, not an arrow in an object literal: keepNames would name that (see `portable`).
       const onread = { buffer: this.scratch, callback: this.onRead.bind(this, conn) };
@@ -193,6 +203,8 @@ export const RawHttp = portable(
       socket.on('close', () => {
         if (conn.ex && conn.state === 'close') this.complete(conn);
         else this.fail(conn, 'ECONNRESET');
+        conn.state = 'head';
+        if (this.spare.length < 256) this.spare.push(conn);
       });
       return conn;
     }
