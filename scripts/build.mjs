@@ -6,19 +6,12 @@ import { build } from 'esbuild';
 import { readdirSync, readFileSync, writeFileSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
+import { bundleOptions } from './bundle-options.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const steps = readdirSync(join(root, 'actions')).filter((d) =>
   existsSync(join(root, 'actions', d, 'action.yml')),
 );
-
-// ESM bundles: @actions/core's http client and other CJS dependencies call require().
-const banner = {
-  js: [
-    "import { createRequire as __shipkitCreateRequire } from 'node:module';",
-    'const require = __shipkitCreateRequire(import.meta.url);',
-  ].join('\n'),
-};
 
 const entries = [
   ...steps.map((s) => ({ in: `src/entries/${s}.ts`, out: `dist/${s}/index.js` })),
@@ -30,18 +23,10 @@ rmSync(join(root, 'dist'), { recursive: true, force: true });
 await Promise.all(
   entries.map((e) =>
     build({
+      ...bundleOptions({ shebang: e.shebang }),
       absWorkingDir: root,
       entryPoints: [e.in],
       outfile: e.out,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      minify: true,
-      keepNames: true,
-      legalComments: 'none',
-      logLevel: 'warning',
-      banner: e.shebang ? { js: '#!/usr/bin/env node\n' + banner.js } : banner,
     }),
   ),
 );

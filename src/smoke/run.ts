@@ -193,7 +193,7 @@ async function stickyCheck(
   observe: Observer,
 ): Promise<{ sticky: TargetResult['sticky']; check: CheckResult }> {
   const m = t.sticky!.requests;
-  const first = await send(plan, false);
+  const first = await send(plan);
   const setCookie = first.headers['set-cookie'] ?? [];
   const pairs = setCookie
     .map((c) => c.split(';')[0].trim())
@@ -202,7 +202,7 @@ async function stickyCheck(
   const firstBackend = observe(first).backend;
   const backends: Record<string, number> = {};
   for (let i = 0; i < m; i++) {
-    const reply = await send(plan, false, cookie ? { cookie } : undefined);
+    const reply = await send(plan, cookie ? { cookie } : undefined);
     const b = observe(reply).backend ?? `(status ${reply.status || reply.error})`;
     backends[b] = (backends[b] ?? 0) + 1;
   }

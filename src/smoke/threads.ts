@@ -1,66 +1,52 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { optionsOf, type LoadOptions, type Reply, type RequestPlan, type Sample } from './client.js';
+import type { LoadOptions, Reply, RequestPlan, Sample } from './client.js';
+import { loadLoop, NodeHttp, nodeOptions, sampleOf } from './load.js';
+import { RawHttp, rawTargetFor } from './raw.js';
 
-// The request loop of one load thread, as source: an `eval` worker needs no file of its own, so it
-// works the same from the bundles in dist/ and from the TypeScript sources under vitest.
-// It mirrors `send()` in client.ts; replies go back in batches with absolute completion times.
-const SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const mod = require(workerData.https ? 'node:https' : 'node:http');
-const { options, count, concurrency, needBody, keepAlive } = workerData;
-const agent = new mod.Agent(keepAlive ? { keepAlive: true, maxSockets: concurrency } : { keepAlive: false, maxSockets: Infinity });
+let source: string | undefined;
+
+/**
+ * The program of one load thread: the main thread's senders and loop, from their source text (an
+ * `eval` worker needs no file of its own, so it works the same from the bundles in dist/ and from
+ * the TypeScript sources under vitest). Replies go back in batches with absolute completion times.
+ */
+function workerSource(): string {
+  source ??= `
+const { parentPort, workerData: w } = require('node:worker_threads');
+const RawHttp = (${String(RawHttp)});
+const NodeHttp = (${String(NodeHttp)});
+const loadLoop = (${String(loadLoop)});
+const sender = w.raw
+  ? new RawHttp(require('node:net'), w.raw)
+  : new NodeHttp(require(w.https ? 'node:https' : 'node:http'), w.options, w.needBody, w.keepAlive, w.concurrency);
 const origin = performance.timeOrigin;
-let started = 0;
 const out = [];
-function send() {
-  return new Promise((resolve) => {
-    const t0 = performance.now();
-    let done = false;
-    const finish = (r) => {
-      if (done) return;
-      done = true;
-      const now = performance.now();
-      r.ms = now - t0;
-      r.at = origin + now;
-      resolve(r);
-    };
-    const fail = (e) => finish({ status: 0, headers: {}, body: '', error: e.code || e.message });
-    const req = mod.request({ ...options, agent }, (res) => {
-      const status = res.statusCode || 0;
-      const chunks = [];
-      if (needBody) res.on('data', (c) => chunks.push(c));
-      else res.resume();
-      res.on('end', () => finish({ status, headers: res.headers, body: needBody ? Buffer.concat(chunks).toString('utf8') : '' }));
-      res.on('error', fail);
-    });
-    req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
-    req.on('error', fail);
-    req.end();
-  });
-}
-async function loop() {
-  while (started < count) {
-    started++;
-    out.push(await send());
-    if (out.length >= 200) parentPort.postMessage(out.splice(0));
-  }
-}
-Promise.all(Array.from({ length: Math.min(concurrency, count) }, loop)).then(() => {
+loadLoop(sender, { count: w.count, concurrency: w.concurrency }, (reply, now) => {
+  reply.at = origin + now;
+  out.push(reply);
+  if (out.length >= 200) parentPort.postMessage(out.splice(0));
+}).then(() => {
+  sender.close();
   parentPort.postMessage(out.splice(0));
-  agent.destroy();
   parentPort.postMessage('done');
 });
 `;
+  return source;
+}
 
 type ThreadReply = Reply & { at: number };
 
-/** How many load threads a run gets: 1 (the main loop) unless it is long and wide enough to pay off. */
+/**
+ * How many load threads a run gets: 1 (the main loop) unless the machine has cores to spare and
+ * the run is long and wide enough to pay for starting threads. On 2 cores (the target stack on the
+ * same machine) a second thread made both modes slower (BENCHMARKS.md, smoke).
+ */
 export function threadsFor(opts: LoadOptions): number {
   if (opts.threads !== undefined) return opts.threads;
   if (opts.count === undefined || opts.signal || opts.pauseMs || opts.onSample) return 1;
   if (opts.count < 2000 || opts.concurrency < 8) return 1;
-  return Math.min(2, availableParallelism());
+  return availableParallelism() >= 4 ? 2 : 1;
 }
 
 /**
@@ -75,14 +61,7 @@ export async function runThreaded(
   const origin = performance.timeOrigin + (opts.origin ?? performance.now());
   const samples: Sample[] = [];
   const take = (replies: ThreadReply[]) => {
-    for (const reply of replies) {
-      const seen = opts.observe?.(reply) ?? {};
-      const sample: Sample = { t: reply.at - origin, ms: reply.ms, status: reply.status };
-      if (reply.error) sample.error = reply.error;
-      if (seen.backend !== undefined) sample.backend = seen.backend;
-      if (seen.flags?.length) sample.flags = seen.flags;
-      samples.push(sample);
-    }
+    for (const reply of replies) samples.push(sampleOf(reply, reply.at - origin, opts.observe));
   };
   const runs = Array.from({ length: threads }, (_, i) => {
     const count = Math.floor(opts.count / threads) + (i < opts.count % threads ? 1 : 0);
@@ -92,10 +71,11 @@ export async function runThreaded(
     );
     return new Promise<void>((resolve, reject) => {
       if (count === 0) return resolve();
-      const worker = new Worker(SOURCE, {
+      const worker = new Worker(workerSource(), {
         eval: true,
         workerData: {
-          options: { ...optionsOf(plan), headers: plan.headers },
+          raw: rawTargetFor(plan),
+          options: nodeOptions(plan),
           count,
           concurrency,
           needBody: plan.needBody,
@@ -104,10 +84,13 @@ export async function runThreaded(
         },
       });
       worker.on('message', (m: ThreadReply[] | 'done') => {
-        if (m === 'done') void worker.terminate().then(() => resolve());
-        else take(m);
+        if (m !== 'done') return take(m);
+        resolve();
+        void worker.terminate();
       });
       worker.on('error', reject);
+      // Messages are delivered before 'exit': after 'done' this is a no-op.
+      worker.on('exit', (code) => reject(new Error(`load thread exited early (code ${code})`)));
     });
   });
   await Promise.all(runs);

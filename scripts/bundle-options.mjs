@@ -1,0 +1,23 @@
+// The esbuild options of every bundle in dist/ (scripts/build.mjs), shared with the test that runs
+// code from a bundle built the same way (src/smoke/threads.test.ts: load threads run source text).
+
+// ESM bundles: @actions/core's http client and other CJS dependencies call require().
+const banner = [
+  "import { createRequire as __shipkitCreateRequire } from 'node:module';",
+  'const require = __shipkitCreateRequire(import.meta.url);',
+].join('\n');
+
+/** Options for one entry; `shebang` for the CLI. */
+export function bundleOptions({ shebang = false } = {}) {
+  return {
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    minify: true,
+    keepNames: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+    banner: { js: shebang ? `#!/usr/bin/env node\n${banner}` : banner },
+  };
+}

@@ -1,0 +1,374 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type * as Net from 'node:net';
+import type { Reply, RequestPlan } from './client.js';
+
+/**
+ * Marks code that load threads run from its source text (`String(fn)`, see threads.ts), so the
+ * same implementation serves the main thread and the workers. Such code must be self-contained:
+ * no imports or module-level names (pass them in), and — because the bundles are built with
+ * esbuild's keepNames, which wraps every *named* function in a module-level helper — no function
+ * that gets an inferred name: no `const f = () => …`, no nested `function f`, no `{ p: () => … }`.
+ * Methods and anonymous callbacks passed as arguments are fine. client.test.ts runs the threaded
+ * path from a bundle built like dist/ to catch a slip.
+ */
+export function portable<T>(code: T): T {
+  return code;
+}
+
+/** What a raw client sends and where: built once per plan by `rawTargetFor`. */
+export interface RawTarget {
+  host: string;
+  port: number;
+  /** Request line and headers, each ending in CRLF, without `Connection` and the blank line. */
+  head: string;
+  keepAlive: boolean;
+  timeoutMs: number;
+  needBody: boolean;
+  /** A HEAD request: the answer has no body, whatever its headers say. */
+  noBody: boolean;
+}
+
+// Header names and values node:http would send as they are; anything else goes through node:http,
+// which rejects or encodes it.
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+// Framing and connection handling are the raw client's own; a plan that sets them goes to node:http.
+const OWN = new Set(['connection', 'content-length', 'transfer-encoding', 'expect', 'upgrade', 'te']);
+const NO_BODY_METHODS = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS', 'TRACE']);
+
+/** `Name: value\r\n` lines, or `undefined` when a name or value needs node:http's handling. */
+export function headerLines(headers: Record<string, string>): string | undefined {
+  let out = '';
+  for (const [name, value] of Object.entries(headers)) {
+    if (!TOKEN.test(name) || !VALUE.test(value) || OWN.has(name.toLowerCase())) return undefined;
+    out += `${name}: ${value}\r\n`;
+  }
+  return out;
+}
+
+/**
+ * The raw client's target for a plan, or `undefined` when the plan needs node:http/https: any
+ * scheme but `http:`, CONNECT, or headers the raw client does not send as they are. The request
+ * is what node:http sends: Host (unless set), the plan's headers, Basic auth from the URL, and
+ * `Content-Length: 0` for methods that usually carry a body.
+ */
+export function rawTargetFor(plan: RequestPlan): RawTarget | undefined {
+  const u = plan.url;
+  if (u.protocol !== 'http:' || !TOKEN.test(plan.method) || plan.method === 'CONNECT') return undefined;
+  const lines = headerLines(plan.headers);
+  if (lines === undefined) return undefined;
+  const names = new Set(Object.keys(plan.headers).map((n) => n.toLowerCase()));
+  let head = `${plan.method} ${u.pathname}${u.search} HTTP/1.1\r\n`;
+  if (!names.has('host')) head += `Host: ${u.host}\r\n`;
+  head += lines;
+  if ((u.username || u.password) && !names.has('authorization')) {
+    const auth = `${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`;
+    head += `Authorization: Basic ${Buffer.from(auth).toString('base64')}\r\n`;
+  }
+  if (!NO_BODY_METHODS.has(plan.method)) head += 'Content-Length: 0\r\n';
+  return {
+    host: u.hostname.replace(/^\[|\]$/g, ''),
+    port: Number(u.port || 80),
+    head,
+    keepAlive: plan.keepAlive,
+    timeoutMs: plan.timeoutMs,
+    needBody: plan.needBody,
+    noBody: plan.method === 'HEAD',
+  };
+}
+
+type ReadState = 'head' | 'length' | 'close' | 'chunk-size' | 'chunk-data' | 'chunk-end' | 'trailers';
+
+/** One request in flight and what is known of its answer so far. */
+interface Exchange {
+  resolve: (r: Reply) => void;
+  t0: number;
+  status: number;
+  headers: IncomingHttpHeaders;
+  chunks: Buffer[] | null;
+  /** The connection can carry the next request once this answer is read. */
+  keep: boolean;
+  /** The server said it closes the connection after this answer. */
+  closing: boolean;
+}
+
+/** One connection and where its parser stands. */
+interface Conn {
+  socket: Net.Socket;
+  ex: Exchange | null;
+  /** An incomplete head, chunk-size or trailer line, kept until the next packet. */
+  buf: Buffer | null;
+  state: ReadState;
+  /** Body bytes still to read: of the whole body (`length`), of the chunk, or of its CRLF. */
+  left: number;
+}
+
+/**
+ * A lean HTTP/1.1 client on node:net for plain `http:`: the request bytes are built once, the
+ * answer is parsed only as far as the checks need (status, headers shaped like node's
+ * `IncomingMessage.headers`, the body when asked for). A new connection per request unless the
+ * target asks for keep-alive; then a connection is reused when its answer allows it. Never
+ * rejects: transport and parse errors become `status: 0` with node's error codes (ECONNREFUSED,
+ * ECONNRESET, ETIMEDOUT for `timeoutMs` without activity, llhttp's HPE_* for bad answers).
+ */
+export const RawHttp = portable(
+  class {
+    readonly idle: Conn[] = [];
+    /** Closed connections whose socket can connect again (node allows it after 'close'). */
+    readonly spare: Conn[] = [];
+    // Every socket reads into this one buffer (node's `onread`: no Buffer per read, no stream
+    // buffering); what is kept past the callback — partial lines, body bytes — is copied.
+    readonly scratch = Buffer.allocUnsafe(65536);
+    readonly request: Buffer;
+    readonly connection: string;
+    // Headers node keeps only the first of (lib/_http_incoming.js, matchKnownFields).
+    readonly single = new Set([
+      'age',
+      'authorization',
+      'content-length',
+      'content-type',
+      'etag',
+      'expires',
+      'from',
+      'host',
+      'if-modified-since',
+      'if-unmodified-since',
+      'last-modified',
+      'location',
+      'max-forwards',
+      'proxy-authorization',
+      'referer',
+      'retry-after',
+      'server',
+      'user-agent',
+    ]);
+
+    constructor(
+      readonly net: typeof Net,
+      readonly target: RawTarget,
+    ) {
+      this.connection = target.keepAlive ? 'Connection: keep-alive\r\n\r\n' : 'Connection: close\r\n\r\n';
+      this.request = Buffer.from(target.head + this.connection, 'latin1');
+    }
+
+    /** Sends the request, with `extra` header lines (from `headerLines`) when given. */
+    send(extra?: string): Promise<Reply> {
+      return new Promise((resolve) => {
+        const ex: Exchange = {
+          resolve,
+          t0: performance.now(),
+          status: 0,
+          headers: {},
+          chunks: this.target.needBody ? [] : null,
+          keep: false,
+          closing: false,
+        };
+        const conn = this.idle.pop() ?? this.connect();
+        conn.ex = ex;
+        conn.state = 'head';
+        conn.buf = null;
+        conn.socket.write(
+          extra ? Buffer.from(this.target.head + extra + this.connection, 'latin1') : this.request,
+        );
+      });
+    }
+
+    /** Closes the idle connections. */
+    close(): void {
+      for (const conn of this.idle.splice(0)) conn.socket.destroy();
+    }
+
+    connect(): Conn {
+      // A closed socket connects again: no new Duplex stream, listeners and closures per
+      // request (~20 µs of CPU per connection measured here).
+      const spare = this.spare.pop();
+      if (spare) {
+        spare.socket.connect({ host: this.target.host, port: this.target.port });
+        spare.socket.setTimeout(this.target.timeoutMs);
+        return spare;
+      }
+      const conn = { ex: null, buf: null, state: 'head', left: 0 } as unknown as Conn;
+      // `bind`, not an arrow in an object literal: keepNames would name that (see `portable`).
+      const onread = { buffer: this.scratch, callback: this.onRead.bind(this, conn) };
+      const socket = this.net.connect({
+        host: this.target.host,
+        port: this.target.port,
+        noDelay: true,
+        onread,
+      });
+      conn.socket = socket;
+      socket.setTimeout(this.target.timeoutMs);
+      socket.on('timeout', () => this.fail(conn, 'ETIMEDOUT'));
+      socket.on('error', (e: NodeJS.ErrnoException) => this.fail(conn, e.code ?? e.message));
+      socket.on('close', () => {
+        if (conn.ex && conn.state === 'close') this.complete(conn);
+        else this.fail(conn, 'ECONNRESET');
+        conn.state = 'head';
+        if (this.spare.length < 256) this.spare.push(conn);
+      });
+      return conn;
+    }
+
+    onRead(conn: Conn, n: number, buf: Uint8Array): boolean {
+      this.onData(conn, (buf as Buffer).subarray(0, n));
+      return true;
+    }
+
+    onData(conn: Conn, data: Buffer): void {
+      // Bytes on an idle connection: nothing was asked, so the connection is not trusted again.
+      if (!conn.ex) return void this.fail(conn, '');
+      const buf = conn.buf ? Buffer.concat([conn.buf, data]) : data;
+      conn.buf = null;
+      let off = 0;
+      while (conn.ex && off >= 0 && off < buf.length)
+        off = conn.state === 'head' ? this.readHead(conn, buf, off) : this.readBody(conn, buf, off);
+      // More than the answer (no pipelining here): the connection is out of step, not reused.
+      if (!conn.ex && off >= 0 && off < buf.length) this.fail(conn, '');
+    }
+
+    /** Parses a head starting at `off`; returns where the body starts, or -1 to wait or on error. */
+    readHead(conn: Conn, buf: Buffer, off: number): number {
+      const end = buf.indexOf('\r\n\r\n', off, 'latin1');
+      if (end < 0) {
+        if (buf.length - off >= 5 && buf.toString('latin1', off, off + 5) !== 'HTTP/')
+          return this.fail(conn, 'HPE_INVALID_CONSTANT');
+        const lf = buf.indexOf(10, off);
+        if (lf >= 0 && buf[lf - 1] !== 13) return this.fail(conn, 'HPE_CR_EXPECTED');
+        if (buf.length - off > 65536) return this.fail(conn, 'HPE_HEADER_OVERFLOW');
+        conn.buf = Buffer.from(buf.subarray(off));
+        return -1;
+      }
+      const ex = conn.ex!;
+      const text = buf.toString('latin1', off, end);
+      const error = this.parseHead(ex, text);
+      if (error) return this.fail(conn, error);
+      if (ex.status < 200 && ex.status !== 101) {
+        // 100 Continue, 103 Early Hints: the final answer follows on the same connection.
+        ex.headers = {};
+        return end + 4;
+      }
+      const h = ex.headers;
+      const te = h['transfer-encoding'];
+      const cl = h['content-length'];
+      if (te !== undefined && cl !== undefined) return this.fail(conn, 'HPE_INVALID_TRANSFER_ENCODING');
+      if (cl !== undefined && !/^\d{1,15}$/.test(cl)) return this.fail(conn, 'HPE_INVALID_CONTENT_LENGTH');
+      const tokens = (h.connection ?? '').toLowerCase();
+      const http11 = text.charCodeAt(7) === 49;
+      const persistent = http11
+        ? !/(^|,)\s*close\s*(,|$)/.test(tokens)
+        : /(^|,)\s*keep-alive\s*(,|$)/.test(tokens);
+      ex.keep = this.target.keepAlive && persistent && ex.status !== 101;
+      ex.closing = !persistent;
+      if (this.target.noBody || ex.status === 101 || ex.status === 204 || ex.status === 304) {
+        this.complete(conn);
+      } else if (te !== undefined && /(^|,)\s*chunked\s*$/i.test(te)) {
+        conn.state = 'chunk-size';
+      } else if (te === undefined && cl !== undefined) {
+        conn.state = 'length';
+        conn.left = Number(cl);
+        if (conn.left === 0) this.complete(conn);
+      } else {
+        conn.state = 'close';
+        ex.keep = false;
+      }
+      return end + 4;
+    }
+
+    /** Status line and headers into `ex`; returns an llhttp error code, or '' when well formed. */
+    parseHead(ex: Exchange, text: string): string {
+      if (!text.startsWith('HTTP/')) return 'HPE_INVALID_CONSTANT';
+      if (!/^HTTP\/1\.[01]/.test(text)) return 'HPE_INVALID_VERSION';
+      const m = /^.{8} (\d{3})(?:\r\n| [^\r\n]*(?:\r\n|$)|$)/.exec(text);
+      if (!m) return 'HPE_INVALID_STATUS';
+      ex.status = Number(m[1]);
+      // A lone CR or LF inside the head is what request-smuggling tricks use; node refuses it too.
+      if (/\r(?!\n)|(?<!\r)\n/.test(text)) return 'HPE_CR_EXPECTED';
+      const h = ex.headers as Record<string, string | string[] | undefined>;
+      let from = m[0].length;
+      while (from < text.length) {
+        let eol = text.indexOf('\r\n', from);
+        if (eol < 0) eol = text.length;
+        const colon = text.indexOf(':', from);
+        if (colon <= from || colon > eol) return 'HPE_INVALID_HEADER_TOKEN';
+        const name = text.slice(from, colon).toLowerCase();
+        if (!/^[!#$%&'*+\-.^_`|~0-9a-z]+$/.test(name)) return 'HPE_INVALID_HEADER_TOKEN';
+        const value = text.slice(colon + 1, eol).trim();
+        from = eol + 2;
+        const had = h[name];
+        if (had === undefined) h[name] = name === 'set-cookie' ? [value] : value;
+        else if (name === 'set-cookie') (had as string[]).push(value);
+        else if (name === 'content-length' && had !== value) return 'HPE_UNEXPECTED_CONTENT_LENGTH';
+        else if (name === 'cookie') h[name] = `${had as string}; ${value}`;
+        else if (!this.single.has(name)) h[name] = `${had as string}, ${value}`;
+      }
+      return '';
+    }
+
+    /** Reads body bytes from `off`; returns where it stopped, or -1 to wait or on error. */
+    readBody(conn: Conn, buf: Buffer, off: number): number {
+      const state = conn.state;
+      if (state === 'length' || state === 'chunk-data') {
+        const to = Math.min(buf.length, off + conn.left);
+        conn.ex!.chunks?.push(Buffer.from(buf.subarray(off, to)));
+        conn.left -= to - off;
+        if (conn.left > 0) return to;
+        if (state === 'length') this.complete(conn);
+        else {
+          conn.state = 'chunk-end';
+          conn.left = 2;
+        }
+        return to;
+      }
+      if (state === 'close') {
+        conn.ex!.chunks?.push(Buffer.from(buf.subarray(off)));
+        return buf.length;
+      }
+      if (state === 'chunk-end') {
+        // The CRLF after a chunk's data, possibly split over packets.
+        if (buf[off] !== (conn.left === 2 ? 13 : 10)) return this.fail(conn, 'HPE_INVALID_CHUNK_SIZE');
+        if (--conn.left === 0) conn.state = 'chunk-size';
+        return off + 1;
+      }
+      const eol = buf.indexOf('\r\n', off, 'latin1');
+      if (eol < 0) {
+        if (buf.length - off > 16384) return this.fail(conn, 'HPE_CHUNK_EXTENSIONS_OVERFLOW');
+        conn.buf = Buffer.from(buf.subarray(off));
+        return -1;
+      }
+      if (state === 'trailers') {
+        // Trailer fields are skipped (node keeps them apart from the headers too); a blank line ends.
+        if (eol === off) this.complete(conn);
+        return eol + 2;
+      }
+      const size = /^([0-9a-fA-F]{1,12})[ \t]*(;[^\r\n]*)?$/.exec(buf.toString('latin1', off, eol));
+      if (!size) return this.fail(conn, 'HPE_INVALID_CHUNK_SIZE');
+      conn.left = parseInt(size[1], 16);
+      conn.state = conn.left === 0 ? 'trailers' : 'chunk-data';
+      return eol + 2;
+    }
+
+    complete(conn: Conn): void {
+      const ex = conn.ex!;
+      conn.ex = null;
+      conn.state = 'head';
+      if (ex.keep) this.idle.push(conn);
+      // A server that said it closes does so now: let it close first, so that the TIME_WAIT is
+      // its own and a long run does not use up this host's ephemeral ports.
+      else if (!ex.closing) conn.socket.destroy();
+      const body = ex.chunks ? Buffer.concat(ex.chunks).toString('utf8') : '';
+      ex.resolve({ status: ex.status, headers: ex.headers, body, ms: performance.now() - ex.t0 });
+    }
+
+    /** Ends the connection; its request, if any, fails with `code`. Returns -1 (stop reading). */
+    fail(conn: Conn, code: string): number {
+      const ex = conn.ex;
+      conn.ex = null;
+      conn.buf = null;
+      const i = this.idle.indexOf(conn);
+      if (i >= 0) this.idle.splice(i, 1);
+      conn.socket.destroy();
+      ex?.resolve({ status: 0, headers: {}, body: '', ms: performance.now() - ex.t0, error: code });
+      return -1;
+    }
+  },
+);
