@@ -1,13 +1,21 @@
 /** The thin "do" half of build-push: runs the plan through `exec`, reports, and cleans up. */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StepFailure } from '../core/errors.js';
 import { ExecError } from '../core/exec.js';
 import { docker } from '../docker/cli.js';
 import type { Env } from '../platform/context.js';
 import type { Platform } from '../platform/types.js';
-import { dockerFacts, hasImage, imageFacts, mapLimit, pushDigest } from './engine.js';
+import {
+  buildxPlugins,
+  dockerFacts,
+  imageFacts,
+  imagesFacts,
+  mapLimit,
+  presentImages,
+  pushDigest,
+} from './engine.js';
 import { Outputs, type BuildPushInputs } from './inputs.js';
 import {
   credentialsRefused,
@@ -57,6 +65,8 @@ interface Ctx {
   tmp: string;
   parallel: boolean;
   creds?: Credentials;
+  /** Which classic-builder cache candidates of all targets are local: looked up once, on first use. */
+  present: () => Promise<ReadonlySet<string>>;
 }
 
 type BuildOpts = Omit<PlanOptions, 'builder' | 'iidfile' | 'metadataFile' | 'localImages'>;
@@ -68,15 +78,16 @@ async function runBuild(t: ImageTarget, builder: Builder, o: BuildOpts, c: Ctx) 
   const iidfile = join(c.tmp, `${t.name}.iid`);
   const metadataFile = join(c.tmp, `${t.name}.json`);
   const base = { ...o, builder, iidfile, metadataFile };
-  for (const ref of planBuild(t, base).warmCache) {
-    if (!(await hasImage(ref, c.dockerEnv))) {
-      const r = await docker(['pull', ref], { env: c.dockerEnv, check: false, timeoutMs: 600_000 });
-      c.platform.info(`${t.name}: cache image ${ref} ${r.code === 0 ? 'pulled' : 'not available'}`);
-    }
-  }
   const localImages = new Set<string>();
   if (builder === 'classic' && !o.noCache) {
-    for (const ref of cacheCandidates(t, o)) if (await hasImage(ref, c.dockerEnv)) localImages.add(ref);
+    const present = await c.present();
+    for (const ref of planBuild(t, base).warmCache) {
+      if (present.has(ref)) continue;
+      const r = await docker(['pull', ref], { env: c.dockerEnv, check: false, timeoutMs: 600_000 });
+      c.platform.info(`${t.name}: cache image ${ref} ${r.code === 0 ? 'pulled' : 'not available'}`);
+      if (r.code === 0) localImages.add(ref);
+    }
+    for (const ref of cacheCandidates(t, o)) if (present.has(ref)) localImages.add(ref);
   }
   const plan = planBuild(t, { ...base, localImages });
   const prefix = c.parallel ? `[${t.name}] ` : '';
@@ -190,31 +201,115 @@ function setOutputs(results: readonly ImageResult[], platform: Platform): void {
 
 type Built = ImageResult & { pushedByBuild: boolean };
 
-/** Builds one target and reads its id, size and layer count. */
+/** Builds one target; size and layers are filled in by `measure`. */
 async function buildOne(t: ImageTarget, builder: Builder, opts: BuildOpts, c: Ctx): Promise<Built> {
   const started = Date.now();
-  const b = await runBuild(t, builder, opts, c);
+  const { imageId, digest, pushedByBuild } = await runBuild(t, builder, opts, c);
   const buildMs = Date.now() - started;
+  c.platform.info(`${t.name}: built ${imageId} in ${(buildMs / 1000).toFixed(1)} s`);
+  return { name: t.name, tags: t.tags, imageId, digest, size: 0, layers: 0, buildMs, pushedByBuild };
+}
+
+/** Reads size and layer count of built images: one `docker image inspect` for all of them. */
+async function measure(results: readonly Built[], c: Ctx): Promise<void> {
   // A multi-platform buildx push leaves no local image to measure.
-  const f = b.pushedByBuild ? { size: 0, layers: 0 } : await imageFacts(b.imageId, c.dockerEnv);
-  c.platform.info(`${t.name}: built ${b.imageId} in ${(buildMs / 1000).toFixed(1)} s`);
-  const { imageId, digest, pushedByBuild } = b;
-  return {
-    name: t.name,
-    tags: t.tags,
-    imageId,
-    digest,
-    size: f.size,
-    layers: f.layers,
-    buildMs,
-    pushedByBuild,
-  };
+  const local = results.filter((r) => !r.pushedByBuild);
+  const facts = await imagesFacts(
+    local.map((r) => r.imageId),
+    c.dockerEnv,
+  );
+  for (const r of local) {
+    const f = facts.get(r.imageId);
+    if (!f) throw new StepFailure(`${r.name}: docker image inspect found no image ${r.imageId}`);
+    r.size = f.size;
+    r.layers = f.layers;
+  }
+}
+
+async function pushOne(r: Built, c: Ctx): Promise<void> {
+  if (!r.pushedByBuild) r.digest = await pushTags(r, c);
+}
+
+/** Both settle before the first rejection is thrown, so nothing keeps running behind an error. */
+async function both<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
+  const [x, y] = await Promise.allSettled([a, b]);
+  if (x.status === 'rejected') throw x.reason;
+  if (y.status === 'rejected') throw y.reason;
+  return [x.value, y.value];
 }
 
 /**
- * Logs in (when credentials resolve), builds every target with at most `max-parallel` builds at once,
- * checks the size budget (nothing is pushed when an image is over), pushes every tag with retries,
- * sets the outputs and writes the summary. Always logs out of a private docker config at the end.
+ * Several images, pushed and no size budget: each image is pushed as soon as its own build is done
+ * (`max-parallel` images in flight, each build then push), its inspect running beside its push.
+ * Sets the outputs of what was built and pushed before a failure.
+ */
+async function buildAndPushEach(
+  targets: readonly ImageTarget[],
+  maxParallel: number,
+  build: (t: ImageTarget) => Promise<Built>,
+  c: Ctx,
+): Promise<Built[]> {
+  const done: Built[] = [];
+  const names = targets.map((t) => t.name).join(', ');
+  return c.platform
+    .group(`Build and push ${names}`, () =>
+      mapLimit(targets, maxParallel, async (t) => {
+        const r = await build(t);
+        done.push(r);
+        await both(measure([r], c), pushOne(r, c));
+        return r;
+      }),
+    )
+    .catch((err: unknown) => {
+      setOutputs(done, c.platform);
+      throw err;
+    });
+}
+
+/** One image, no push, or a size budget: build all, check the budget (nothing is pushed when one is over), push all. */
+async function buildThenPush(
+  targets: readonly ImageTarget[],
+  i: BuildPushInputs,
+  build: (t: ImageTarget) => Promise<Built>,
+  c: Ctx,
+): Promise<Built[]> {
+  const results = await c.platform.group(`Build ${targets.map((t) => t.name).join(', ')}`, () =>
+    mapLimit(targets, i.maxParallel, build),
+  );
+  if (i.maxSize !== undefined) {
+    const max = i.maxSize;
+    await measure(results, c);
+    await c.platform
+      .group('Check image size budget', () => checkBudget(results, max, c))
+      .catch((err: unknown) => {
+        setOutputs(results, c.platform);
+        throw err;
+      });
+    if (i.push) await pushAll(results, i.maxParallel, c);
+  } else if (i.push) {
+    await both(measure(results, c), pushAll(results, i.maxParallel, c));
+  } else {
+    await measure(results, c);
+  }
+  return results;
+}
+
+function pushAll(results: Built[], maxParallel: number, c: Ctx): Promise<void> {
+  return c.platform
+    .group('Push', () => mapLimit(results, maxParallel, (r) => pushOne(r, c)))
+    .then(() => undefined)
+    .catch((err: unknown) => {
+      setOutputs(results, c.platform); // what was pushed before the failure keeps its digest
+      throw err;
+    });
+}
+
+/**
+ * Logs in (when credentials resolve) while docker's version and the local cache images are looked up,
+ * builds every target with at most `max-parallel` images in flight, checks the size budget (nothing is
+ * pushed when an image is over), pushes every tag with retries (each image as soon as it is built when
+ * there is no budget), sets the outputs and writes the summary. Always logs out of a private docker
+ * config at the end.
  */
 export async function buildPush(
   i: BuildPushInputs,
@@ -234,50 +329,48 @@ export async function buildPush(
   const tmp = await mkdtemp(join(deps.env.RUNNER_TEMP || tmpdir(), 'shipkit-build-'));
   let configDir: string | undefined;
   try {
-    const baseEnv: Env = deps.env.DOCKER_CONFIG ? { DOCKER_CONFIG: deps.env.DOCKER_CONFIG } : {};
-    const facts = await dockerFacts(baseEnv);
-    const { builder, reason } = chooseBuilder(facts, i.builder);
-    platform.info(`Builder: ${builder} (${reason})`);
     if (creds && i.logout) {
       configDir = await privateDockerConfig(deps.env, creds.registry);
       platform.saveState(State.dockerConfig, configDir);
       platform.saveState(State.registry, creds.registry);
     }
+    const dockerEnv: Env = configDir
+      ? { DOCKER_CONFIG: configDir }
+      : deps.env.DOCKER_CONFIG
+        ? { DOCKER_CONFIG: deps.env.DOCKER_CONFIG }
+        : {};
+    const opts = { push: i.push, noCache: i.noCache, cache: i.cache, provenance: i.provenance };
+    // No buildx plugin on disk: the builder will be classic or BuildKit-in-docker, so the classic
+    // builder's cache lookup can start now, beside the version probe and the login.
+    const plugin = buildxPlugins(dockerEnv, homedir()).length > 0;
+    const cacheRefs = i.noCache ? [] : targets.flatMap((t) => cacheCandidates(t, opts));
+    let present: Promise<ReadonlySet<string>> | undefined;
+    const lookUp = () => (present ??= presentImages(cacheRefs, dockerEnv).catch(() => new Set<string>()));
+    if (i.builder === 'classic' || (i.builder === 'auto' && !plugin)) void lookUp();
+    const [facts] = await both(
+      dockerFacts(dockerEnv, {
+        probeBuildx: i.builder === 'buildx' || i.builder === 'buildkit' || (i.builder === 'auto' && plugin),
+      }),
+      creds
+        ? platform.group(`Log in to ${creds.registry}`, () => login(creds, platform, dockerEnv, policy))
+        : Promise.resolve(),
+    );
+    const { builder, reason } = chooseBuilder(facts, i.builder);
+    platform.info(`Builder: ${builder} (${reason})`);
     const c: Ctx = {
       platform,
       creds,
-      dockerEnv: configDir ? { DOCKER_CONFIG: configDir } : baseEnv,
+      dockerEnv,
       policy,
       tmp,
       parallel: targets.length > 1 && i.maxParallel > 1,
+      present: lookUp,
     };
-    if (creds)
-      await platform.group(`Log in to ${creds.registry}`, () => login(creds, platform, c.dockerEnv, policy));
-    const opts = { push: i.push, noCache: i.noCache, cache: i.cache, provenance: i.provenance };
-    const results = await platform.group(`Build ${targets.map((t) => t.name).join(', ')}`, () =>
-      mapLimit(targets, i.maxParallel, (t) => buildOne(t, builder, opts, c)),
-    );
-    if (i.maxSize !== undefined) {
-      const max = i.maxSize;
-      await platform
-        .group('Check image size budget', () => checkBudget(results, max, c))
-        .catch((err: unknown) => {
-          setOutputs(results, platform);
-          throw err;
-        });
-    }
-    if (i.push) {
-      await platform
-        .group('Push', () =>
-          mapLimit(results, i.maxParallel, async (r) => {
-            if (!r.pushedByBuild) r.digest = await pushTags(r, c);
-          }),
-        )
-        .catch((err: unknown) => {
-          setOutputs(results, platform); // what was pushed before the failure keeps its digest
-          throw err;
-        });
-    }
+    const build = (t: ImageTarget) => buildOne(t, builder, opts, c);
+    const results =
+      i.push && i.maxSize === undefined && targets.length > 1
+        ? await buildAndPushEach(targets, i.maxParallel, build, c)
+        : await buildThenPush(targets, i, build, c);
     setOutputs(results, platform);
     for (const line of logTable(results)) platform.info(line);
     await platform.addSummary(summaryMarkdown(results, builder));
