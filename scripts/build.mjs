@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Builds one esbuild bundle per entry into dist/ (committed: GitHub runs actions without npm install),
-// then regenerates the root action.yml (the all-in-one action) from the per-step action.yml files.
+// split at dynamic imports: dist/<entry>/index.js plus chunk-*.js files beside it, so a run loads only
+// the code it uses (the CLI and the all-in-one action load one step, not all of them). Then regenerates the root action.yml (the all-in-one action) from the per-step action.yml files.
 // CI runs this and fails when dist/ or action.yml differ from what is committed.
 import { build } from 'esbuild';
 import { readdirSync, readFileSync, writeFileSync, existsSync, rmSync } from 'node:fs';
@@ -21,9 +22,9 @@ const banner = {
 };
 
 const entries = [
-  ...steps.map((s) => ({ in: `src/entries/${s}.ts`, out: `dist/${s}/index.js` })),
-  { in: 'src/entries/all.ts', out: 'dist/all/index.js' },
-  { in: 'src/entries/cli.ts', out: 'dist/cli/index.js', shebang: true },
+  ...steps.map((s) => ({ in: `src/entries/${s}.ts`, out: `dist/${s}` })),
+  { in: 'src/entries/all.ts', out: 'dist/all' },
+  { in: 'src/entries/cli.ts', out: 'dist/cli' },
 ];
 
 rmSync(join(root, 'dist'), { recursive: true, force: true });
@@ -31,8 +32,9 @@ await Promise.all(
   entries.map((e) =>
     build({
       absWorkingDir: root,
-      entryPoints: [e.in],
-      outfile: e.out,
+      entryPoints: [{ in: e.in, out: 'index' }],
+      outdir: e.out,
+      splitting: true,
       bundle: true,
       platform: 'node',
       format: 'esm',
@@ -41,7 +43,7 @@ await Promise.all(
       keepNames: true,
       legalComments: 'none',
       logLevel: 'warning',
-      banner: e.shebang ? { js: '#!/usr/bin/env node\n' + banner.js } : banner,
+      banner, // the CLI's `#!/usr/bin/env node` is the first line of src/entries/cli.ts (esbuild keeps it)
     }),
   ),
 );
