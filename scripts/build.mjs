@@ -5,7 +5,8 @@
 // CI runs this and fails when dist/ or action.yml differ from what is committed.
 import { build } from 'esbuild';
 import { readdirSync, readFileSync, writeFileSync, existsSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { parse, stringify } from 'yaml';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -19,6 +20,28 @@ const banner = {
     "import { createRequire as __shipkitCreateRequire } from 'node:module';",
     'const require = __shipkitCreateRequire(import.meta.url);',
   ].join('\n'),
+};
+
+// @actions/core imports its OIDC client at load time, and through it @actions/http-client and undici:
+// ~75 ms of start-up for every step on GitHub, for getIDToken, which no step calls. Load it when called.
+// If @actions/core changes these lines, the build fails here rather than silently losing the change.
+const lazyOidc = {
+  name: 'lazy-actions-core-oidc',
+  setup(b) {
+    b.onLoad({ filter: /@actions[\\/]core[\\/]lib[\\/]core\.js$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      const load = "import { OidcClient } from './oidc-utils.js';";
+      const use = 'return yield OidcClient.getIDToken(aud);';
+      if (!text.includes(load) || !text.includes(use))
+        throw new Error(
+          `${args.path} changed: update the lazy-actions-core-oidc plugin in scripts/build.mjs`,
+        );
+      const contents = text
+        .replace(load, '')
+        .replace(use, "return yield (yield import('./oidc-utils.js')).OidcClient.getIDToken(aud);");
+      return { contents, loader: 'js', resolveDir: dirname(args.path) };
+    });
+  },
 };
 
 const entries = [
@@ -43,6 +66,7 @@ await Promise.all(
       keepNames: true,
       legalComments: 'none',
       logLevel: 'warning',
+      plugins: [lazyOidc],
       banner, // the CLI's `#!/usr/bin/env node` is the first line of src/entries/cli.ts (esbuild keeps it)
     }),
   ),
