@@ -76,8 +76,9 @@ async function both<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
 }
 
 /**
- * Several images, pushed and no size budget: each image is pushed as soon as its own build is done
- * (`max-parallel` images in flight, each build then push), its inspect running beside its push.
+ * Several images built in parallel, pushed, no size budget: each image is pushed as soon as its own
+ * build is done (`max-parallel` images in flight, each build then push), its inspect beside its push.
+ * With `max-parallel: 1` nothing would overlap, so that keeps the plain order: all builds, then pushes.
  * Sets the outputs of what was built and pushed before a failure.
  */
 async function buildAndPushEach(
@@ -103,7 +104,10 @@ async function buildAndPushEach(
     });
 }
 
-/** One image, no push, or a size budget: build all, check the budget (nothing is pushed when one is over), push all. */
+/**
+ * One image, one at a time, no push, or a size budget: build all, check the budget (nothing is pushed
+ * when one is over), then push all, the inspect for sizes beside the pushes.
+ */
 async function buildThenPush(
   targets: readonly ImageTarget[],
   i: BuildPushInputs,
@@ -208,7 +212,7 @@ export async function buildPush(
     };
     const build = (t: ImageTarget) => buildOne(t, builder, opts, c);
     const results =
-      i.push && i.maxSize === undefined && targets.length > 1
+      c.parallel && i.push && i.maxSize === undefined
         ? await buildAndPushEach(targets, i.maxParallel, build, c)
         : await buildThenPush(targets, i, build, c);
     setOutputs(results, platform);
