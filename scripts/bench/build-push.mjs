@@ -15,11 +15,14 @@
 //     --cold: both sides build with --no-cache (a CI runner without a layer cache): every layer is
 //     rebuilt and pushed anew.
 // (2) Warm rebuild: one image built cold (no cache) then again after one source file changed (not with --cold).
+// --example: the repository's example stack (examples/lb-stack, app and nginx lb, FROM the local base image)
+//     instead of the synthetic one; with --cold, the closest to a cold CI build of it that runs offline (a real
+//     one would also pull node:22-alpine and nginx:alpine, which makes the docker work longer and the ratio lower).
 // --trace: one more shipkit run (max-parallel 1) under `strace -f -e trace=execve`, printing each process
 //     it started with its start offset and duration: where shipkit's extra wall time goes.
 // Everything it creates is named skbp-bench-* and removed at the end (local images and registry tags).
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -43,7 +46,12 @@ const flags = process.argv.slice(2).filter((a) => a.startsWith('--'));
 const ROUNDS = Number(process.argv.slice(2).find((a) => !a.startsWith('--')) ?? 3);
 const COLD = flags.includes('--cold');
 const TRACE = flags.includes('--trace');
-const SERVICES = ['web', 'api'];
+const EXAMPLE = flags.includes('--example');
+// --example: the repository's example stack (examples/lb-stack: app + nginx lb) FROM the local base image.
+const SERVICES = EXAMPLE ? ['app', 'lb'] : ['web', 'api'];
+const ARG = EXAMPLE ? { app: 'NODE_IMAGE', lb: 'NGINX_IMAGE' } : { web: 'BASE_IMAGE', api: 'BASE_IMAGE' };
+// The file each run changes: a source file of the image, as a new commit does.
+const SOURCE = EXAMPLE ? { app: 'server.js', lb: 'nginx.conf' } : { web: 'src/main.js', api: 'src/main.js' };
 
 const dir = mkdtempSync(join(tmpdir(), 'skbp-bench-'));
 const dockerfile = `ARG BASE_IMAGE=debian:bookworm-slim
@@ -56,15 +64,20 @@ COPY src/ /srv/app/src/
 CMD ["node", "/srv/app/src/main.js"]
 `;
 for (const s of SERVICES) {
+  if (EXAMPLE) {
+    cpSync(join(ROOT, 'examples/lb-stack', s === 'lb' ? 'nginx' : s), join(dir, s), { recursive: true });
+    continue;
+  }
   mkdirSync(join(dir, s, 'src'), { recursive: true });
   writeFileSync(join(dir, s, 'Dockerfile'), dockerfile);
   writeFileSync(join(dir, s, 'package.json'), `{"name":"${s}"}\n`);
   writeFileSync(join(dir, s, 'src', 'main.js'), `console.log('${s}');\n`);
 }
+const original = Object.fromEntries(SERVICES.map((s) => [s, readFileSync(join(dir, s, SOURCE[s]), 'utf8')]));
 const compose = (tag) =>
-  `services:\n${SERVICES.map((s) => `  ${s}:\n    image: ${REG}/skbp-bench-${s}:${tag}\n    build:\n      context: ./${s}\n      args:\n        BASE_IMAGE: ${BASE}\n`).join('')}`;
+  `services:\n${SERVICES.map((s) => `  ${s}:\n    image: ${REG}/skbp-bench-${s}:${tag}\n    build:\n      context: ./${s}\n      args:\n        ${ARG[s]}: ${BASE}\n`).join('')}`;
 const touch = (s, n) =>
-  writeFileSync(join(dir, s, 'src', 'main.js'), `console.log('${s}', ${JSON.stringify(n)});\n`);
+  writeFileSync(join(dir, s, SOURCE[s]), `${original[s]}\n${s === 'lb' ? '#' : '//'} ${JSON.stringify(n)}\n`);
 
 const tagsMade = [];
 function sh(file, args, opts = {}) {
@@ -127,7 +140,7 @@ async function viaPlainScript(tag) {
       [
         'build',
         '--build-arg',
-        `BASE_IMAGE=${BASE}`,
+        `${ARG[s]}=${BASE}`,
         ...labels,
         '--tag',
         `${REG}/skbp-bench-${s}:${tag}`,
@@ -276,7 +289,7 @@ try {
   );
 
   if (TRACE) await traceRun();
-  if (!COLD) await warmRebuild();
+  if (!COLD && !EXAMPLE) await warmRebuild();
 } finally {
   const auth = `Basic ${Buffer.from(`${USER}:${PASS}`).toString('base64')}`;
   for (const [repo, tag] of tagsMade) {
