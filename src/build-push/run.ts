@@ -78,7 +78,7 @@ async function both<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
 /**
  * Several images built in parallel, pushed, no size budget: each image is pushed as soon as its own
  * build is done (`max-parallel` images in flight, each build then push), its inspect beside its push.
- * With `max-parallel: 1` nothing would overlap, so that keeps the plain order: all builds, then pushes.
+ * Once a build or push has failed, no further image is pushed (one already pushed stays pushed).
  * Sets the outputs of what was built and pushed before a failure.
  */
 async function buildAndPushEach(
@@ -88,14 +88,23 @@ async function buildAndPushEach(
   c: Ctx,
 ): Promise<Built[]> {
   const done: Built[] = [];
+  let failed = false;
   const names = targets.map((t) => t.name).join(', ');
   return c.platform
     .group(`Build and push ${names}`, () =>
       mapLimit(targets, maxParallel, async (t) => {
-        const r = await build(t);
-        done.push(r);
-        await both(measure([r], c), pushOne(r, c));
-        return r;
+        try {
+          const r = await build(t);
+          done.push(r);
+          if (failed) {
+            c.platform.info(`${r.name}: not pushed (another image failed)`);
+            await measure([r], c);
+          } else await both(measure([r], c), pushOne(r, c));
+          return r;
+        } catch (err: unknown) {
+          failed = true;
+          throw err;
+        }
       }),
     )
     .catch((err: unknown) => {

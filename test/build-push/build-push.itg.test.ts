@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -307,6 +307,39 @@ describe.skipIf(skip)(`build-push against the real registry${skip ? ` (skipped: 
     expect(error).toContain('alpine');
     expect(await registryTags('skbp-itg-budget')).toEqual([]);
     expect(platform.outputs.get('imageid')).toMatch(/^sha256:/);
+  });
+
+  it('in parallel, pushes no further image once a build has failed', async () => {
+    // "broken" fails at once; "slow" is still building then, so it must not be pushed after the failure.
+    const dir = mkdtempSync(join(tmpdir(), 'skbp-fail-'));
+    const slow = `${repo('skbp-itg-slow')}:${RUN_TAG}`;
+    created.push(slow);
+    try {
+      for (const [name, body] of [
+        ['slow', `FROM ${f.baseImage}\nRUN sleep 2 && echo ${RUN_TAG} > /built\n`],
+        ['broken', `FROM ${f.baseImage}\nRUN exit 3\n`],
+      ]) {
+        mkdirSync(join(dir, name));
+        writeFileSync(join(dir, name, 'Dockerfile'), body);
+      }
+      writeFileSync(
+        join(dir, 'compose.yml'),
+        `services:\n  slow:\n    build: ./slow\n    image: ${slow}\n  broken:\n    build: ./broken\n    image: ${repo('skbp-itg-broken')}:${RUN_TAG}\n`,
+      );
+      const { code, platform } = await buildPush({
+        ...login,
+        'compose-file': join(dir, 'compose.yml'),
+        'max-parallel': '2',
+      });
+      expect(code).toBe(1);
+      expect(platform.lines.find((l) => l.level === 'error')!.message).toMatch(/^build of broken failed/);
+      expect(platform.text()).toContain('slow: not pushed (another image failed)');
+      expect(await registryTags('skbp-itg-slow')).toEqual([]);
+      const images = JSON.parse(platform.outputs.get('images')!) as Record<string, { digest: string }>;
+      expect(images.slow.digest).toBe('');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('builds every compose service with build: in parallel and reports each in the images JSON', async () => {
