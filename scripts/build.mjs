@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // Builds one esbuild bundle per entry into dist/ (committed: GitHub runs actions without npm install),
-// then regenerates the root action.yml (the all-in-one action) from the per-step action.yml files.
+// split at dynamic imports: dist/<entry>/index.js plus chunk-*.js files beside it, so a run loads only
+// the code it uses (the CLI and the all-in-one action load one step, not all of them). Then regenerates the root action.yml (the all-in-one action) from the per-step action.yml files.
 // CI runs this and fails when dist/ or action.yml differ from what is committed.
 import { build } from 'esbuild';
 import { readdirSync, readFileSync, writeFileSync, existsSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { bundleOptions } from './bundle-options.mjs';
 
@@ -13,20 +15,45 @@ const steps = readdirSync(join(root, 'actions')).filter((d) =>
   existsSync(join(root, 'actions', d, 'action.yml')),
 );
 
+// @actions/core imports its OIDC client at load time, and through it @actions/http-client and undici:
+// ~75 ms of start-up for every step on GitHub, for getIDToken, which no step calls. Load it when called.
+// If @actions/core changes these lines, the build fails here rather than silently losing the change.
+const lazyOidc = {
+  name: 'lazy-actions-core-oidc',
+  setup(b) {
+    b.onLoad({ filter: /@actions[\\/]core[\\/]lib[\\/]core\.js$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      const load = "import { OidcClient } from './oidc-utils.js';";
+      const use = 'return yield OidcClient.getIDToken(aud);';
+      if (!text.includes(load) || !text.includes(use))
+        throw new Error(
+          `${args.path} changed: update the lazy-actions-core-oidc plugin in scripts/build.mjs`,
+        );
+      const contents = text
+        .replace(load, '')
+        .replace(use, "return yield (yield import('./oidc-utils.js')).OidcClient.getIDToken(aud);");
+      return { contents, loader: 'js', resolveDir: dirname(args.path) };
+    });
+  },
+};
+
 const entries = [
-  ...steps.map((s) => ({ in: `src/entries/${s}.ts`, out: `dist/${s}/index.js` })),
-  { in: 'src/entries/all.ts', out: 'dist/all/index.js' },
-  { in: 'src/entries/cli.ts', out: 'dist/cli/index.js', shebang: true },
+  ...steps.map((s) => ({ in: `src/entries/${s}.ts`, out: `dist/${s}` })),
+  { in: 'src/entries/all.ts', out: 'dist/all' },
+  { in: 'src/entries/cli.ts', out: 'dist/cli' },
 ];
 
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 await Promise.all(
   entries.map((e) =>
     build({
-      ...bundleOptions({ shebang: e.shebang }),
+      ...bundleOptions(),
       absWorkingDir: root,
-      entryPoints: [e.in],
-      outfile: e.out,
+      entryPoints: [{ in: e.in, out: 'index' }],
+      outdir: e.out,
+      splitting: true,
+      plugins: [lazyOidc],
+      // The CLI's `#!/usr/bin/env node` is the first line of src/entries/cli.ts (esbuild keeps it).
     }),
   ),
 );

@@ -1,3 +1,3 @@
 // Types for scripts/bundle-options.mjs.
 import type { BuildOptions } from 'esbuild';
-export function bundleOptions(opts?: { shebang?: boolean }): BuildOptions;
+export function bundleOptions(): BuildOptions;

@@ -7,8 +7,8 @@ const banner = [
   'const require = __shipkitCreateRequire(import.meta.url);',
 ].join('\n');
 
-/** Options for one entry; `shebang` for the CLI. */
-export function bundleOptions({ shebang = false } = {}) {
+/** Options for one entry (the CLI's shebang is the first line of its entry; esbuild keeps it). */
+export function bundleOptions() {
   return {
     bundle: true,
     platform: 'node',
@@ -18,6 +18,6 @@ export function bundleOptions({ shebang = false } = {}) {
     keepNames: true,
     legalComments: 'none',
     logLevel: 'warning',
-    banner: { js: shebang ? `#!/usr/bin/env node\n${banner}` : banner },
+    banner: { js: banner },
   };
 }

@@ -1,18 +1,30 @@
 #!/usr/bin/env node
 // Benchmarks for the build-push step (issue 3). Run after `npm run build`, on a host prepared by
 // scripts/setup-host.sh (dockerd, registry on 127.0.0.1:5000, base image shipkit/base:bookworm):
-//   node scripts/bench/build-push.mjs [rounds=3]
+//   node scripts/bench/build-push.mjs [rounds=3] [--cold] [--trace]
 // (1) Overhead: build + push a two-image stack through the shipkit CLI against the same `docker login`,
 //     `docker build` and `docker push` commands run by a plain script, alternating order each round.
+//     The plain script's `docker build` gets exactly the flags shipkit passes: the same tags,
+//     build-args and labels (shipkit adds meta's OCI labels `created` and `title`; on the classic
+//     builder each label is a build step, so a script without them would do less work), the same
+//     DOCKER_BUILDKIT=0 and --iidfile; the first round checks that both images carry the same labels.
+//     Both log in to a fresh docker config and log out by removing it.
 //     shipkit is measured with max-parallel 1 (the same sequential work: pure overhead) and with its
 //     default max-parallel 2. Each run first changes one source file per image, so every run rebuilds
 //     the COPY layer and pushes a new layer and manifest, as a CI run for a new commit does.
-// (2) Warm rebuild: one image built cold (no cache) then again after one source file changed.
+//     --cold: both sides build with --no-cache (a CI runner without a layer cache): every layer is
+//     rebuilt and pushed anew.
+// (2) Warm rebuild: one image built cold (no cache) then again after one source file changed (not with --cold).
+// --example: the repository's example stack (examples/lb-stack, app and nginx lb, FROM the local base image)
+//     instead of the synthetic one; with --cold, the closest to a cold CI build of it that runs offline (a real
+//     one would also pull node:22-alpine and nginx:alpine, which makes the docker work longer and the ratio lower).
+// --trace: one more shipkit run (max-parallel 1) under `strace -f -e trace=execve`, printing each process
+//     it started with its start offset and duration: where shipkit's extra wall time goes.
 // Everything it creates is named skbp-bench-* and removed at the end (local images and registry tags).
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -30,8 +42,16 @@ const REG = envFile.SHIPKIT_REGISTRY;
 const USER = envFile.SHIPKIT_REGISTRY_USER;
 const PASS = envFile.SHIPKIT_REGISTRY_PASSWORD;
 const BASE = envFile.SHIPKIT_BASE_IMAGE;
-const ROUNDS = Number(process.argv[2] ?? 3);
-const SERVICES = ['web', 'api'];
+const flags = process.argv.slice(2).filter((a) => a.startsWith('--'));
+const ROUNDS = Number(process.argv.slice(2).find((a) => !a.startsWith('--')) ?? 3);
+const COLD = flags.includes('--cold');
+const TRACE = flags.includes('--trace');
+const EXAMPLE = flags.includes('--example');
+// --example: the repository's example stack (examples/lb-stack: app + nginx lb) FROM the local base image.
+const SERVICES = EXAMPLE ? ['app', 'lb'] : ['web', 'api'];
+const ARG = EXAMPLE ? { app: 'NODE_IMAGE', lb: 'NGINX_IMAGE' } : { web: 'BASE_IMAGE', api: 'BASE_IMAGE' };
+// The file each run changes: a source file of the image, as a new commit does.
+const SOURCE = EXAMPLE ? { app: 'server.js', lb: 'nginx.conf' } : { web: 'src/main.js', api: 'src/main.js' };
 
 const dir = mkdtempSync(join(tmpdir(), 'skbp-bench-'));
 const dockerfile = `ARG BASE_IMAGE=debian:bookworm-slim
@@ -44,15 +64,20 @@ COPY src/ /srv/app/src/
 CMD ["node", "/srv/app/src/main.js"]
 `;
 for (const s of SERVICES) {
+  if (EXAMPLE) {
+    cpSync(join(ROOT, 'examples/lb-stack', s === 'lb' ? 'nginx' : s), join(dir, s), { recursive: true });
+    continue;
+  }
   mkdirSync(join(dir, s, 'src'), { recursive: true });
   writeFileSync(join(dir, s, 'Dockerfile'), dockerfile);
   writeFileSync(join(dir, s, 'package.json'), `{"name":"${s}"}\n`);
   writeFileSync(join(dir, s, 'src', 'main.js'), `console.log('${s}');\n`);
 }
+const original = Object.fromEntries(SERVICES.map((s) => [s, readFileSync(join(dir, s, SOURCE[s]), 'utf8')]));
 const compose = (tag) =>
-  `services:\n${SERVICES.map((s) => `  ${s}:\n    image: ${REG}/skbp-bench-${s}:${tag}\n    build:\n      context: ./${s}\n      args:\n        BASE_IMAGE: ${BASE}\n`).join('')}`;
+  `services:\n${SERVICES.map((s) => `  ${s}:\n    image: ${REG}/skbp-bench-${s}:${tag}\n    build:\n      context: ./${s}\n      args:\n        ${ARG[s]}: ${BASE}\n`).join('')}`;
 const touch = (s, n) =>
-  writeFileSync(join(dir, s, 'src', 'main.js'), `console.log('${s}', ${JSON.stringify(n)});\n`);
+  writeFileSync(join(dir, s, SOURCE[s]), `${original[s]}\n${s === 'lb' ? '#' : '//'} ${JSON.stringify(n)}\n`);
 
 const tagsMade = [];
 function sh(file, args, opts = {}) {
@@ -74,12 +99,13 @@ async function timed(fn) {
   return Number(process.hrtime.bigint() - t) / 1e9;
 }
 
-async function viaShipkit(tag, parallel) {
+async function viaShipkit(tag, parallel, wrap = []) {
   writeFileSync(join(dir, 'compose.yml'), compose(tag));
   SERVICES.forEach((s) => tagsMade.push([`skbp-bench-${s}`, tag]));
   await sh(
-    'node',
+    wrap[0] ?? 'node',
     [
+      ...(wrap.length ? [...wrap.slice(1), 'node'] : []),
       join(ROOT, 'dist/cli/index.js'),
       'build-push',
       '--compose-file',
@@ -90,63 +116,103 @@ async function viaShipkit(tag, parallel) {
       PASS,
       '--max-parallel',
       String(parallel),
+      ...(COLD ? ['--no-cache'] : []),
     ],
     { cwd: dir },
   );
 }
 
+// What shipkit's meta adds outside CI: the build time and the repository name (the folder name locally).
+const metaLabels = () => [
+  `org.opencontainers.image.created=${new Date().toISOString()}`,
+  `org.opencontainers.image.title=${basename(dir)}`,
+];
+
 async function viaPlainScript(tag) {
   SERVICES.forEach((s) => tagsMade.push([`skbp-bench-${s}`, tag]));
   const cfg = mkdtempSync(join(tmpdir(), 'skbp-bench-cfg-'));
-  const env = { ...process.env, DOCKER_CONFIG: cfg };
+  const env = { ...process.env, DOCKER_CONFIG: cfg, DOCKER_BUILDKIT: '0' };
   await sh('docker', ['login', '--username', USER, '--password-stdin', REG], { env, input: PASS });
+  const labels = metaLabels().flatMap((l) => ['--label', l]);
   for (const s of SERVICES)
     await sh(
       'docker',
-      ['build', '-t', `${REG}/skbp-bench-${s}:${tag}`, '--build-arg', `BASE_IMAGE=${BASE}`, join(dir, s)],
+      [
+        'build',
+        '--build-arg',
+        `${ARG[s]}=${BASE}`,
+        ...labels,
+        '--tag',
+        `${REG}/skbp-bench-${s}:${tag}`,
+        ...(COLD ? ['--no-cache'] : []),
+        '--iidfile',
+        join(cfg, `${s}.iid`),
+        join(dir, s),
+      ],
       { env },
     );
   for (const s of SERVICES) await sh('docker', ['push', `${REG}/skbp-bench-${s}:${tag}`], { env });
-  await sh('docker', ['logout', REG], { env });
+  // The credentials live only in this config's file: removing it is the logout (as shipkit does).
   rmSync(cfg, { recursive: true, force: true });
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const fmt = (x) => x.toFixed(2);
-
-try {
-  // Warm-up: first push of the base layers and a first build, so every measured run does the same work.
-  await viaPlainScript('warmup');
-  const times = { plain: [], seq: [], par: [] };
-  for (let r = 0; r < ROUNDS; r++) {
-    const order = r % 2 === 0 ? ['plain', 'seq', 'par'] : ['par', 'seq', 'plain'];
-    for (const v of order) {
-      SERVICES.forEach((s) => touch(s, `${v}-${r}`));
-      const tag = `bench-${v}-${r}`;
-      const t = await timed(() =>
-        v === 'plain' ? viaPlainScript(tag) : viaShipkit(tag, v === 'seq' ? 1 : 2),
-      );
-      times[v].push(t);
-      console.log(`round ${r + 1} ${v.padEnd(5)} ${fmt(t)} s`);
-    }
+/** Fails the benchmark unless the plain script's images carry the same labels as shipkit's (fair peer). */
+async function samePeerWork(plainTag, shipkitTag) {
+  for (const s of SERVICES) {
+    const labels = async (tag) => {
+      const out = await sh('docker', [
+        'image',
+        'inspect',
+        '--format',
+        '{{json .Config.Labels}}',
+        `${REG}/skbp-bench-${s}:${tag}`,
+      ]);
+      const l = JSON.parse(out) ?? {};
+      delete l['org.opencontainers.image.created']; // the build time: differs, but present on both sides
+      return JSON.stringify(Object.entries(l).sort());
+    };
+    const [a, b] = [await labels(plainTag), await labels(shipkitTag)];
+    if (a !== b) throw new Error(`unfair peer: ${s} labels differ: plain ${a} vs shipkit ${b}`);
   }
-  const [p, s, q] = [median(times.plain), median(times.seq), median(times.par)];
-  // Paired per round (same load on the shared machine), then the median of those ratios.
-  const pairedSeq = median(times.seq.map((t, i) => t / times.plain[i]));
-  const pairedPar = median(times.par.map((t, i) => t / times.plain[i]));
-  const extra = median(times.seq.map((t, i) => t - times.plain[i]));
-  const nodeStart = await timed(() => sh('node', [join(ROOT, 'dist/cli/index.js'), '--help']));
-  console.log(
-    `\noverhead (median of ${ROUNDS} rounds): plain script ${fmt(p)} s | shipkit max-parallel 1 ${fmt(s)} s | shipkit max-parallel 2 ${fmt(q)} s`,
-  );
-  console.log(
-    `paired ratio vs plain script: max-parallel 1 ${pairedSeq.toFixed(3)} (goal <= 1.05), max-parallel 2 ${pairedPar.toFixed(3)}`,
-  );
-  console.log(
-    `absolute overhead, max-parallel 1: ${fmt(extra)} s per run (of which starting node + the CLI bundle: ${fmt(nodeStart)} s)`,
-  );
+  console.log('peer check: the plain script built with the same labels as shipkit');
+}
 
-  // Warm rebuild against a cold build of the same image (no push: build time only).
+/** One shipkit run under strace: every process started, when (ms after node started) and for how long. */
+async function traceRun() {
+  const file = join(dir, 'strace.txt');
+  SERVICES.forEach((s) => touch(s, 'trace'));
+  await viaShipkit('bench-trace', 1, [
+    'strace',
+    '-f',
+    '-ttt',
+    '-q',
+    '-e',
+    'trace=execve,exit_group',
+    '-e',
+    'signal=none',
+    '-o',
+    file,
+  ]);
+  const start = new Map();
+  const end = new Map();
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    const m = /^(\d+)\s+([\d.]+)\s+(.*)$/.exec(line);
+    if (!m) continue;
+    const [pid, t, rest] = [m[1], Number(m[2]) * 1000, m[3]];
+    if (rest.startsWith('execve(') && rest.endsWith('= 0'))
+      start.set(pid, { t, cmd: /\[(.*?)\]/.exec(rest)[1].replace(/"/g, '').replace(/, /g, ' ') });
+    else if (rest.startsWith('+++ exited')) end.set(pid, t);
+  }
+  const t0 = Math.min(...[...start.values()].map((s) => s.t));
+  console.log('\ntrace of one shipkit run (max-parallel 1): start  duration  command');
+  for (const [pid, s] of [...start].sort((a, b) => a[1].t - b[1].t))
+    console.log(
+      `${(s.t - t0).toFixed(0).padStart(6)} ms ${((end.get(pid) ?? NaN) - s.t).toFixed(0).padStart(6)} ms  ${s.cmd.slice(0, 110)}`,
+    );
+}
+
+/** Warm rebuild against a cold build of the same image (no push: build time only). */
+async function warmRebuild() {
   const local = 'skbp-bench-warm:latest';
   const build = (extra) =>
     sh(
@@ -177,6 +243,53 @@ try {
   console.log(
     `warm rebuild, whole CLI run: cold ${fmt(cold)} s, warm ${fmt(warm)} s, ratio ${(warm / cold).toFixed(3)}`,
   );
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const fmt = (x) => x.toFixed(2);
+
+try {
+  // Warm-up: first push of the base layers and a first build, so every measured run does the same work.
+  await viaPlainScript('warmup');
+  const times = { plain: [], seq: [], par: [] };
+  for (let r = 0; r < ROUNDS; r++) {
+    const order = r % 2 === 0 ? ['plain', 'seq', 'par'] : ['par', 'seq', 'plain'];
+    for (const v of order) {
+      SERVICES.forEach((s) => touch(s, `${v}-${r}`));
+      const tag = `bench-${v}-${r}`;
+      const t = await timed(() =>
+        v === 'plain' ? viaPlainScript(tag) : viaShipkit(tag, v === 'seq' ? 1 : 2),
+      );
+      times[v].push(t);
+      console.log(`round ${r + 1} ${v.padEnd(5)} ${fmt(t)} s`);
+    }
+    if (r === 0) await samePeerWork('bench-plain-0', 'bench-seq-0');
+  }
+  const [p, s, q] = [median(times.plain), median(times.seq), median(times.par)];
+  // Paired per round (same load on the shared machine), then the median of those ratios.
+  const pairedSeq = median(times.seq.map((t, i) => t / times.plain[i]));
+  const pairedPar = median(times.par.map((t, i) => t / times.plain[i]));
+  const extra = median(times.seq.map((t, i) => t - times.plain[i]));
+  // Start-up alone, best of 5: bare node, and node loading the CLI and the build-push step (its --help).
+  const best = async (args) => {
+    const ts = [];
+    for (let i = 0; i < 5; i++) ts.push(await timed(() => sh('node', args)));
+    return Math.min(...ts);
+  };
+  const bareNode = await best(['-e', '0']);
+  const nodeStart = await best([join(ROOT, 'dist/cli/index.js'), 'build-push', '--help']);
+  console.log(
+    `\noverhead (median of ${ROUNDS} rounds): plain script ${fmt(p)} s | shipkit max-parallel 1 ${fmt(s)} s | shipkit max-parallel 2 ${fmt(q)} s`,
+  );
+  console.log(
+    `paired ratio vs plain script: max-parallel 1 ${pairedSeq.toFixed(3)} (goal <= 1.05), max-parallel 2 ${pairedPar.toFixed(3)}`,
+  );
+  console.log(
+    `absolute overhead, max-parallel 1: ${fmt(extra)} s per run (of which starting node + the CLI bundle: ${fmt(nodeStart)} s; bare node -e 0: ${fmt(bareNode)} s)`,
+  );
+
+  if (TRACE) await traceRun();
+  if (!COLD && !EXAMPLE) await warmRebuild();
 } finally {
   const auth = `Basic ${Buffer.from(`${USER}:${PASS}`).toString('base64')}`;
   for (const [repo, tag] of tagsMade) {

@@ -1,39 +1,119 @@
 /** Small docker helpers for build-push: engine facts, image facts, a bounded parallel map. */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { docker } from '../docker/cli.js';
 import type { Env } from '../platform/context.js';
 import type { DockerFacts } from './plan.js';
 
-/** Client/server versions, server OS and whether `docker buildx` answers. */
-export async function dockerFacts(env: Env): Promise<DockerFacts> {
-  // Both probes at once: on a busy runner every docker CLI start costs tens of milliseconds.
+/** Where the docker CLI looks for plugins on Linux and macOS (docker/cli cli-plugins/manager). */
+const SYSTEM_PLUGIN_DIRS = [
+  '/usr/local/lib/docker/cli-plugins',
+  '/usr/local/libexec/docker/cli-plugins',
+  '/usr/lib/docker/cli-plugins',
+  '/usr/libexec/docker/cli-plugins',
+  '/Applications/Docker.app/Contents/Resources/cli-plugins',
+];
+
+/**
+ * The `docker-buildx` plugin binaries the docker CLI would find, in its search order: the config's
+ * `cliPluginsExtraDirs`, `$DOCKER_CONFIG/cli-plugins` (default `~/.docker`), then the system dirs
+ * (`%ProgramData%` and `%ProgramFiles%` `\Docker\cli-plugins` on Windows). A file check, no process.
+ */
+export function buildxPlugins(env: Env, home: string, platform = process.platform): string[] {
+  const configDir = env.DOCKER_CONFIG || join(home, '.docker');
+  let extra: string[] = [];
+  try {
+    const config = JSON.parse(readFileSync(join(configDir, 'config.json'), 'utf8')) as {
+      cliPluginsExtraDirs?: unknown;
+    };
+    if (Array.isArray(config.cliPluginsExtraDirs))
+      extra = config.cliPluginsExtraDirs.filter((d): d is string => typeof d === 'string');
+  } catch {
+    // No config (or not JSON): the CLI then uses the default dirs only.
+  }
+  const win = platform === 'win32';
+  const system = win
+    ? [env.ProgramData, env.ProgramFiles].filter(Boolean).map((d) => join(d!, 'Docker', 'cli-plugins'))
+    : SYSTEM_PLUGIN_DIRS;
+  const file = win ? 'docker-buildx.exe' : 'docker-buildx';
+  return [...extra, join(configDir, 'cli-plugins'), ...system]
+    .map((d) => join(d, file))
+    .filter((f) => existsSync(f));
+}
+
+/**
+ * Client/server versions, server OS and whether `docker buildx` works: one `docker version` call, and
+ * `docker buildx version` beside it only with `probeBuildx` — callers ask for it when a buildx plugin
+ * is on disk (`buildxPlugins`) or buildx/BuildKit was asked for (a plugin in a place we do not know
+ * still counts then). Without the probe, `buildx` is false.
+ */
+export async function dockerFacts(env: Env, { probeBuildx }: { probeBuildx: boolean }): Promise<DockerFacts> {
   const [v, bx] = await Promise.all([
     docker(['version', '--format', '{{.Client.Version}}|{{.Server.Version}}|{{.Server.Os}}'], {
       env,
       timeoutMs: 30_000,
     }),
-    docker(['buildx', 'version'], { env, check: false, timeoutMs: 30_000 }).catch(() => undefined),
+    probeBuildx
+      ? docker(['buildx', 'version'], { env, check: false, timeoutMs: 30_000 }).catch(() => undefined)
+      : undefined,
   ]);
   const [clientVersion = '', serverVersion = '', serverOs = ''] = v.stdout.trim().split('|');
   return { buildx: bx?.code === 0, clientVersion, serverVersion, serverOs };
 }
 
-/** Size in bytes and number of layers of a local image. */
-export async function imageFacts(
-  id: string,
-  env: Env,
-): Promise<{ size: number; layers: number; repoDigests: string[] }> {
-  const r = await docker(
-    ['image', 'inspect', '--format', '{{.Size}}|{{len .RootFS.Layers}}|{{json .RepoDigests}}', id],
-    { env },
-  );
-  const [size, layers, digests] = r.stdout.trim().split('|');
-  return { size: Number(size), layers: Number(layers), repoDigests: JSON.parse(digests || '[]') as string[] };
+export interface ImageFacts {
+  size: number;
+  layers: number;
+  repoDigests: string[];
 }
 
-/** True when the engine has the image locally. */
-export async function hasImage(ref: string, env: Env): Promise<boolean> {
-  const r = await docker(['image', 'inspect', '--format', '{{.Id}}', ref], { env, check: false });
-  return r.code === 0;
+/** Size in bytes, number of layers and repo digests of local images, by id: one `docker image inspect`. */
+export async function imagesFacts(ids: readonly string[], env: Env): Promise<Map<string, ImageFacts>> {
+  const facts = new Map<string, ImageFacts>();
+  if (!ids.length) return facts;
+  const r = await docker(
+    [
+      'image',
+      'inspect',
+      '--format',
+      '{{.Id}}|{{.Size}}|{{len .RootFS.Layers}}|{{json .RepoDigests}}',
+      ...new Set(ids),
+    ],
+    { env },
+  );
+  for (const line of r.stdout.split('\n').filter(Boolean)) {
+    const [id, size, layers, digests] = line.split('|');
+    facts.set(id, {
+      size: Number(size),
+      layers: Number(layers),
+      repoDigests: JSON.parse(digests || '[]') as string[],
+    });
+  }
+  return facts;
+}
+
+/** Facts of one local image (see `imagesFacts`). */
+export async function imageFacts(id: string, env: Env): Promise<ImageFacts> {
+  const f = (await imagesFacts([id], env)).get(id);
+  if (!f) throw new Error(`docker image inspect ${id} gave no facts`);
+  return f;
+}
+
+/**
+ * Which of `refs` the engine has locally: one `docker image inspect` for all of them. Docker names each
+ * missing one in a `No such image: <ref>` line; when it fails for another reason, none count as present.
+ */
+export async function presentImages(refs: readonly string[], env: Env): Promise<Set<string>> {
+  const unique = [...new Set(refs)];
+  if (!unique.length) return new Set();
+  const r = await docker(['image', 'inspect', '--format', '{{.Id}}', ...unique], { env, check: false });
+  if (r.code === 0) return new Set(unique);
+  const lines = r.stderr.split('\n').map((l) => l.trim());
+  const missing = new Set(unique.filter((ref) => lines.some((l) => l.endsWith(`No such image: ${ref}`))));
+  const found = r.stdout.split('\n').filter(Boolean).length;
+  return found === unique.length - missing.size
+    ? new Set(unique.filter((ref) => !missing.has(ref)))
+    : new Set();
 }
 
 /** The digest in `docker push` output (`<tag>: digest: sha256:… size: N`). */

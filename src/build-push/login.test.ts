@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { privateDockerConfig, resolveLogin } from './login.js';
+import { MemoryPlatform } from '../platform/memory.js';
+import { credentialsOnlyInFile, logout, privateDockerConfig, resolveLogin } from './login.js';
 
 const none = { registry: undefined, username: undefined, password: undefined, githubToken: undefined };
 
@@ -98,5 +99,72 @@ describe('privateDockerConfig', () => {
     } finally {
       rmSync(home, { recursive: true, force: true });
     }
+  });
+
+  it("adds the user's cli-plugins dir to cliPluginsExtraDirs, so docker still finds buildx", async () => {
+    const home = mkdtempSync(join(tmpdir(), 'skbp-home-'));
+    try {
+      mkdirSync(join(home, 'cli-plugins'));
+      writeFileSync(join(home, 'config.json'), JSON.stringify({ cliPluginsExtraDirs: ['/opt/plugins'] }));
+      const dir = await privateDockerConfig({ DOCKER_CONFIG: home, RUNNER_TEMP: home }, 'ghcr.io');
+      expect(JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'))).toEqual({
+        cliPluginsExtraDirs: ['/opt/plugins', join(home, 'cli-plugins')],
+      });
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('credentialsOnlyInFile and logout: removing the private config is the logout only when it holds the password', () => {
+  const rows = [
+    {
+      name: 'file store: auth in config.json',
+      config: { auths: { 'r.io': { auth: 'dTpw' } } },
+      want: true,
+    },
+    {
+      name: 'docker.io is stored under its v1 URL',
+      config: { auths: { 'https://index.docker.io/v1/': { auth: 'dTpw' } } },
+      registry: 'docker.io',
+      want: true,
+    },
+    {
+      name: 'a credential store docker picked (it writes credsStore and an empty auths entry)',
+      config: { auths: { 'r.io': {} }, credsStore: 'secretservice' },
+      want: false,
+    },
+    {
+      name: 'a helper for this registry',
+      config: { auths: { 'r.io': { auth: 'dTpw' } }, credHelpers: { 'r.io': 'ecr-login' } },
+      want: false,
+    },
+    { name: 'no entry for this registry', config: { auths: { 'other.io': { auth: 'x' } } }, want: false },
+    { name: 'no config.json', config: undefined, want: false },
+  ];
+  it.each(rows)('$name → $want', async ({ config, registry, want }) => {
+    const dir = mkdtempSync(join(tmpdir(), 'skbp-cfg-'));
+    try {
+      if (config) writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
+      expect(await credentialsOnlyInFile(dir, registry ?? 'r.io')).toBe(want);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('logout of a file-store config removes the directory and says so, without running docker', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'skbp-cfg-'));
+    writeFileSync(join(dir, 'config.json'), JSON.stringify(rows[0].config));
+    const platform = new MemoryPlatform();
+    // An empty PATH: a `docker logout` would fail and warn.
+    const path = process.env.PATH;
+    process.env.PATH = '';
+    try {
+      await logout('r.io', dir, platform);
+    } finally {
+      process.env.PATH = path;
+    }
+    expect(existsSync(dir)).toBe(false);
+    expect(platform.lines.map((l) => [l.level, l.message])).toEqual([['info', 'Logged out of r.io']]);
   });
 });

@@ -133,22 +133,33 @@ export async function credentialsRefused(creds: Credentials, timeoutMs = 10_000)
 /**
  * Makes a private docker config directory for this run, seeded with the user's config.json (other
  * registries' credentials, proxies, helpers) minus what would send our login elsewhere: the global
- * `credsStore` and a `credHelpers` entry for the registry we log in to. An unreadable config is skipped.
+ * `credsStore` and a `credHelpers` entry for the registry we log in to. The user's `cli-plugins` dir is
+ * added to `cliPluginsExtraDirs`, since the CLI looks for plugins (buildx) under `$DOCKER_CONFIG`.
+ * An unreadable config is skipped.
  */
 export async function privateDockerConfig(env: Env, registry: string): Promise<string> {
   const dir = await mkdtemp(join(env.RUNNER_TEMP || tmpdir(), 'shipkit-docker-'));
-  const userConfig = join(env.DOCKER_CONFIG || join(homedir(), '.docker'), 'config.json');
+  const userDir = env.DOCKER_CONFIG || join(homedir(), '.docker');
+  const userConfig = join(userDir, 'config.json');
+  let config: Record<string, unknown> = {};
   if (existsSync(userConfig)) {
     try {
-      const config = JSON.parse(await readFile(userConfig, 'utf8')) as Record<string, unknown>;
+      config = JSON.parse(await readFile(userConfig, 'utf8')) as Record<string, unknown>;
       delete config.credsStore;
       const helpers = config.credHelpers as Record<string, string> | undefined;
       if (helpers) delete helpers[registry];
-      await writeFile(join(dir, 'config.json'), JSON.stringify(config, null, 2), { mode: 0o600 });
     } catch {
       // Not JSON: start from an empty config rather than fail the build.
+      config = {};
     }
   }
+  const plugins = join(userDir, 'cli-plugins');
+  if (existsSync(plugins)) {
+    const extra = Array.isArray(config.cliPluginsExtraDirs) ? (config.cliPluginsExtraDirs as unknown[]) : [];
+    config.cliPluginsExtraDirs = [...extra, plugins];
+  }
+  if (Object.keys(config).length)
+    await writeFile(join(dir, 'config.json'), JSON.stringify(config, null, 2), { mode: 0o600 });
   return dir;
 }
 
@@ -190,12 +201,44 @@ export async function login(
   }
 }
 
-/** `docker logout` and removal of the private config dir; failures only warn (cleanup). */
+/**
+ * True when the registry's credentials are in `configDir`'s config.json itself (docker's file store):
+ * then removing the directory is the whole logout. False when a credential store or helper could hold
+ * them (docker picks a platform default store when the config names none and holds no auths).
+ */
+export async function credentialsOnlyInFile(configDir: string, registry: string): Promise<boolean> {
+  try {
+    const config = JSON.parse(await readFile(join(configDir, 'config.json'), 'utf8')) as {
+      credsStore?: string;
+      credHelpers?: Record<string, string>;
+      auths?: Record<string, { auth?: string }>;
+    };
+    const keys = registry === 'docker.io' ? [registry, 'https://index.docker.io/v1/'] : [registry];
+    return (
+      !config.credsStore &&
+      keys.every((k) => !config.credHelpers?.[k]) &&
+      keys.some((k) => !!config.auths?.[k]?.auth)
+    );
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Logs out of `registry` and removes the private config dir; failures only warn (cleanup). When the
+ * credentials sit in that dir's config.json alone, removing it is the logout (no `docker logout` run).
+ */
 export async function logout(
   registry: string,
   configDir: string | undefined,
   platform: Platform,
 ): Promise<void> {
+  if (configDir && (await credentialsOnlyInFile(configDir, registry))) {
+    await rm(configDir, { recursive: true, force: true });
+    if (existsSync(configDir)) platform.warning(`logout from ${registry} failed; credentials may remain`);
+    else platform.info(`Logged out of ${registry}`);
+    return;
+  }
   const env = configDir ? { DOCKER_CONFIG: configDir } : {};
   const r = await docker(planLogout(registry), { env, check: false, timeoutMs: 30_000 }).catch(
     () => undefined,

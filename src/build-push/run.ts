@@ -1,33 +1,16 @@
 /** The thin "do" half of build-push: runs the plan through `exec`, reports, and cleans up. */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StepFailure } from '../core/errors.js';
-import { ExecError } from '../core/exec.js';
 import { docker } from '../docker/cli.js';
 import type { Env } from '../platform/context.js';
 import type { Platform } from '../platform/types.js';
-import { dockerFacts, hasImage, imageFacts, mapLimit, pushDigest } from './engine.js';
-import { Outputs, type BuildPushInputs } from './inputs.js';
-import {
-  credentialsRefused,
-  login,
-  logout,
-  privateDockerConfig,
-  registryHealthy,
-  resolveLogin,
-  type Credentials,
-} from './login.js';
-import {
-  cacheCandidates,
-  chooseBuilder,
-  planBuild,
-  planHistory,
-  planPush,
-  type Builder,
-  type ImageTarget,
-  type PlanOptions,
-} from './plan.js';
+import { buildxPlugins, dockerFacts, mapLimit, presentImages } from './engine.js';
+import { buildOne, measure, pushOne, type Built, type Ctx } from './image.js';
+import { Outputs, type BuilderChoice, type BuildPushInputs } from './inputs.js';
+import { login, logout, privateDockerConfig, resolveLogin } from './login.js';
+import { cacheCandidates, chooseBuilder, planHistory, type ImageTarget } from './plan.js';
 import { parseRef, registryOf } from './refs.js';
 import {
   budgetMessage,
@@ -37,7 +20,7 @@ import {
   summaryMarkdown,
   type ImageResult,
 } from './report.js';
-import { lastLine, withRetry, type RetryPolicy } from './retry.js';
+import type { RetryPolicy } from './retry.js';
 import { resolveTargets, type ResolveMeta } from './targets.js';
 
 export const State = { dockerConfig: 'docker-config', registry: 'registry' } as const;
@@ -48,110 +31,6 @@ export interface RunDeps {
   resolveMeta?: ResolveMeta;
   /** Overrides the retry timing (tests). */
   retry?: Partial<RetryPolicy>;
-}
-
-interface Ctx {
-  platform: Platform;
-  dockerEnv: Env;
-  policy: RetryPolicy;
-  tmp: string;
-  parallel: boolean;
-  creds?: Credentials;
-}
-
-type BuildOpts = Omit<PlanOptions, 'builder' | 'iidfile' | 'metadataFile' | 'localImages'>;
-
-const BUILDKIT_MISSING =
-  /BuildKit is enabled but the buildx component is missing|buildkit not supported by daemon/i;
-
-async function runBuild(t: ImageTarget, builder: Builder, o: BuildOpts, c: Ctx) {
-  const iidfile = join(c.tmp, `${t.name}.iid`);
-  const metadataFile = join(c.tmp, `${t.name}.json`);
-  const base = { ...o, builder, iidfile, metadataFile };
-  for (const ref of planBuild(t, base).warmCache) {
-    if (!(await hasImage(ref, c.dockerEnv))) {
-      const r = await docker(['pull', ref], { env: c.dockerEnv, check: false, timeoutMs: 600_000 });
-      c.platform.info(`${t.name}: cache image ${ref} ${r.code === 0 ? 'pulled' : 'not available'}`);
-    }
-  }
-  const localImages = new Set<string>();
-  if (builder === 'classic' && !o.noCache) {
-    for (const ref of cacheCandidates(t, o)) if (await hasImage(ref, c.dockerEnv)) localImages.add(ref);
-  }
-  const plan = planBuild(t, { ...base, localImages });
-  const prefix = c.parallel ? `[${t.name}] ` : '';
-  const run = () =>
-    docker(plan.args, {
-      env: { ...c.dockerEnv, ...plan.env },
-      onStdout: (l) => c.platform.info(prefix + l),
-      onStderr: (l) => c.platform.info(prefix + l),
-      redact: (s) => c.platform.redact(s),
-    });
-  try {
-    await (plan.pushedByBuild
-      ? withRetry(`build and push of ${t.name}`, run, c.policy, (m) => c.platform.warning(m))
-      : run());
-  } catch (err: unknown) {
-    if (builder === 'buildkit' && err instanceof ExecError && BUILDKIT_MISSING.test(err.result.stderr)) {
-      c.platform.warning(
-        `${t.name}: BuildKit is not available here (${lastLine(err)}); using the classic builder`,
-      );
-      return runBuild(t, 'classic', o, c);
-    }
-    throw new StepFailure(`build of ${t.name} failed: ${lastLine(err)}`);
-  }
-  const imageId = (await readFile(iidfile, 'utf8')).trim();
-  let digest = '';
-  if (plan.pushedByBuild) {
-    const meta = JSON.parse(await readFile(metadataFile, 'utf8')) as Record<string, string>;
-    digest = meta['containerimage.digest'] ?? '';
-  }
-  return { imageId, digest, pushedByBuild: plan.pushedByBuild };
-}
-
-/**
- * "authentication required" after a good login means docker sent no credentials, which it does when its
- * `/v2/` ping failed: transient if our credentials still work. "denied"/403 (no push permission) is final.
- */
-async function pushAuthIsGenuine(message: string, tag: string, c: Ctx): Promise<boolean> {
-  const registry = registryOf(parseRef(tag)!);
-  if (!(await registryHealthy(registry))) return false;
-  if (
-    !c.creds ||
-    c.creds.registry !== registry ||
-    !/authentication required|no basic auth credentials/i.test(message)
-  )
-    return true;
-  return credentialsRefused(c.creds);
-}
-
-async function pushTags(r: ImageResult, c: Ctx): Promise<string> {
-  let digest = '';
-  for (const tag of r.tags) {
-    const out = await withRetry(
-      `push of ${tag}`,
-      () =>
-        docker(planPush(tag), {
-          env: c.dockerEnv,
-          redact: (s) => c.platform.redact(s),
-          timeoutMs: 1_800_000,
-        }),
-      { ...c.policy, authIsGenuine: c.policy.authIsGenuine ?? ((m) => pushAuthIsGenuine(m, tag, c)) },
-      (m) => c.platform.warning(m),
-    ).catch((err: unknown) => {
-      throw new StepFailure(c.platform.redact(err instanceof Error ? err.message : String(err)));
-    });
-    digest ||= pushDigest(out.stdout) ?? '';
-    c.platform.info(`${r.name}: pushed ${tag}${digest ? ` (${digest})` : ''}`);
-  }
-  if (!digest) {
-    const repo = r.tags[0].replace(/:[^:/]+$/, '');
-    digest =
-      (await imageFacts(r.imageId, c.dockerEnv)).repoDigests
-        .find((d) => d.startsWith(`${repo}@`))
-        ?.split('@')[1] ?? '';
-  }
-  return digest;
 }
 
 async function checkBudget(results: readonly ImageResult[], maxSize: number, c: Ctx): Promise<void> {
@@ -188,39 +67,115 @@ function setOutputs(results: readonly ImageResult[], platform: Platform): void {
   platform.setOutput(Outputs.images, JSON.stringify(imagesJson(results)));
 }
 
-type Built = ImageResult & { pushedByBuild: boolean };
-
-/** Builds one target and reads its id, size and layer count. */
-async function buildOne(t: ImageTarget, builder: Builder, opts: BuildOpts, c: Ctx): Promise<Built> {
-  const started = Date.now();
-  const b = await runBuild(t, builder, opts, c);
-  const buildMs = Date.now() - started;
-  // A multi-platform buildx push leaves no local image to measure.
-  const f = b.pushedByBuild ? { size: 0, layers: 0 } : await imageFacts(b.imageId, c.dockerEnv);
-  c.platform.info(`${t.name}: built ${b.imageId} in ${(buildMs / 1000).toFixed(1)} s`);
-  const { imageId, digest, pushedByBuild } = b;
-  return {
-    name: t.name,
-    tags: t.tags,
-    imageId,
-    digest,
-    size: f.size,
-    layers: f.layers,
-    buildMs,
-    pushedByBuild,
-  };
+/** Both settle before the first rejection is thrown, so nothing keeps running behind an error. */
+async function both<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
+  const [x, y] = await Promise.allSettled([a, b]);
+  if (x.status === 'rejected') throw x.reason;
+  if (y.status === 'rejected') throw y.reason;
+  return [x.value, y.value];
 }
 
 /**
- * Logs in (when credentials resolve), builds every target with at most `max-parallel` builds at once,
- * checks the size budget (nothing is pushed when an image is over), pushes every tag with retries,
- * sets the outputs and writes the summary. Always logs out of a private docker config at the end.
+ * Several images built in parallel, pushed, no size budget: each image is pushed as soon as its own
+ * build is done (`max-parallel` images in flight, each build then push), its inspect beside its push.
+ * Once a build or push has failed, no further image is pushed (one already pushed stays pushed).
+ * Sets the outputs of what was built and pushed before a failure.
+ */
+async function buildAndPushEach(
+  targets: readonly ImageTarget[],
+  maxParallel: number,
+  build: (t: ImageTarget) => Promise<Built>,
+  c: Ctx,
+): Promise<Built[]> {
+  const done: Built[] = [];
+  let failed = false;
+  const names = targets.map((t) => t.name).join(', ');
+  return c.platform
+    .group(`Build and push ${names}`, () =>
+      mapLimit(targets, maxParallel, async (t) => {
+        try {
+          const r = await build(t);
+          done.push(r);
+          if (failed) {
+            c.platform.info(`${r.name}: not pushed (another image failed)`);
+            await measure([r], c);
+          } else await both(measure([r], c), pushOne(r, c));
+          return r;
+        } catch (err: unknown) {
+          failed = true;
+          throw err;
+        }
+      }),
+    )
+    .catch((err: unknown) => {
+      setOutputs(done, c.platform);
+      throw err;
+    });
+}
+
+/**
+ * One image, one at a time, no push, or a size budget: build all, check the budget (nothing is pushed
+ * when one is over), then push all, the inspect for sizes beside the pushes.
+ */
+async function buildThenPush(
+  targets: readonly ImageTarget[],
+  i: BuildPushInputs,
+  build: (t: ImageTarget) => Promise<Built>,
+  c: Ctx,
+): Promise<Built[]> {
+  const results = await c.platform.group(`Build ${targets.map((t) => t.name).join(', ')}`, () =>
+    mapLimit(targets, i.maxParallel, build),
+  );
+  if (i.maxSize !== undefined) {
+    const max = i.maxSize;
+    await measure(results, c);
+    await c.platform
+      .group('Check image size budget', () => checkBudget(results, max, c))
+      .catch((err: unknown) => {
+        setOutputs(results, c.platform);
+        throw err;
+      });
+    if (i.push) await pushAll(results, i.maxParallel, c);
+  } else if (i.push) {
+    await both(measure(results, c), pushAll(results, i.maxParallel, c));
+  } else {
+    await measure(results, c);
+  }
+  return results;
+}
+
+function pushAll(results: Built[], maxParallel: number, c: Ctx): Promise<void> {
+  return c.platform
+    .group('Push', () => mapLimit(results, maxParallel, (r) => pushOne(r, c)))
+    .then(() => undefined)
+    .catch((err: unknown) => {
+      setOutputs(results, c.platform); // what was pushed before the failure keeps its digest
+      throw err;
+    });
+}
+
+/** Whether `docker buildx version` is worth asking: a plugin on disk, or buildx/BuildKit asked for. */
+function probeBuildx(choice: BuilderChoice, plugin: boolean): boolean {
+  return choice === 'buildx' || choice === 'buildkit' || (choice === 'auto' && plugin);
+}
+
+/**
+ * Logs in (when credentials resolve) while docker's version and the local cache images are looked up,
+ * builds every target with at most `max-parallel` images in flight, checks the size budget (nothing is
+ * pushed when an image is over), pushes every tag with retries (each image as soon as it is built when
+ * there is no budget), sets the outputs and writes the summary. Always logs out of a private docker
+ * config at the end.
  */
 export async function buildPush(
   i: BuildPushInputs,
   platform: Platform,
   deps: RunDeps,
 ): Promise<ImageResult[]> {
+  // docker's version does not depend on the targets: it is asked while they are resolved (meta, compose).
+  const userEnv: Env = deps.env.DOCKER_CONFIG ? { DOCKER_CONFIG: deps.env.DOCKER_CONFIG } : {};
+  const plugin = buildxPlugins(userEnv, homedir()).length > 0;
+  const factsAsked = dockerFacts(userEnv, { probeBuildx: probeBuildx(i.builder, plugin) });
+  factsAsked.catch(() => undefined); // awaited below; not unhandled when resolving the targets fails first
   const targets = await resolveTargets(i, deps.cwd, deps.env, deps.resolveMeta);
   const policy: RetryPolicy = {
     attempts: i.retries,
@@ -234,50 +189,41 @@ export async function buildPush(
   const tmp = await mkdtemp(join(deps.env.RUNNER_TEMP || tmpdir(), 'shipkit-build-'));
   let configDir: string | undefined;
   try {
-    const baseEnv: Env = deps.env.DOCKER_CONFIG ? { DOCKER_CONFIG: deps.env.DOCKER_CONFIG } : {};
-    const facts = await dockerFacts(baseEnv);
-    const { builder, reason } = chooseBuilder(facts, i.builder);
-    platform.info(`Builder: ${builder} (${reason})`);
     if (creds && i.logout) {
       configDir = await privateDockerConfig(deps.env, creds.registry);
       platform.saveState(State.dockerConfig, configDir);
       platform.saveState(State.registry, creds.registry);
     }
+    const dockerEnv: Env = configDir ? { DOCKER_CONFIG: configDir } : userEnv;
+    const opts = { push: i.push, noCache: i.noCache, cache: i.cache, provenance: i.provenance };
+    // No buildx plugin on disk: the builder will be classic or BuildKit-in-docker, so the classic
+    // builder's cache lookup can start now, beside the version probe and the login.
+    const cacheRefs = i.noCache ? [] : targets.flatMap((t) => cacheCandidates(t, opts));
+    let present: Promise<ReadonlySet<string>> | undefined;
+    const lookUp = () => (present ??= presentImages(cacheRefs, dockerEnv).catch(() => new Set<string>()));
+    if (i.builder === 'classic' || (i.builder === 'auto' && !plugin)) void lookUp();
+    const [facts] = await both(
+      factsAsked,
+      creds
+        ? platform.group(`Log in to ${creds.registry}`, () => login(creds, platform, dockerEnv, policy))
+        : Promise.resolve(),
+    );
+    const { builder, reason } = chooseBuilder(facts, i.builder);
+    platform.info(`Builder: ${builder} (${reason})`);
     const c: Ctx = {
       platform,
       creds,
-      dockerEnv: configDir ? { DOCKER_CONFIG: configDir } : baseEnv,
+      dockerEnv,
       policy,
       tmp,
       parallel: targets.length > 1 && i.maxParallel > 1,
+      present: lookUp,
     };
-    if (creds)
-      await platform.group(`Log in to ${creds.registry}`, () => login(creds, platform, c.dockerEnv, policy));
-    const opts = { push: i.push, noCache: i.noCache, cache: i.cache, provenance: i.provenance };
-    const results = await platform.group(`Build ${targets.map((t) => t.name).join(', ')}`, () =>
-      mapLimit(targets, i.maxParallel, (t) => buildOne(t, builder, opts, c)),
-    );
-    if (i.maxSize !== undefined) {
-      const max = i.maxSize;
-      await platform
-        .group('Check image size budget', () => checkBudget(results, max, c))
-        .catch((err: unknown) => {
-          setOutputs(results, platform);
-          throw err;
-        });
-    }
-    if (i.push) {
-      await platform
-        .group('Push', () =>
-          mapLimit(results, i.maxParallel, async (r) => {
-            if (!r.pushedByBuild) r.digest = await pushTags(r, c);
-          }),
-        )
-        .catch((err: unknown) => {
-          setOutputs(results, platform); // what was pushed before the failure keeps its digest
-          throw err;
-        });
-    }
+    const build = (t: ImageTarget) => buildOne(t, builder, opts, c);
+    const results =
+      c.parallel && i.push && i.maxSize === undefined
+        ? await buildAndPushEach(targets, i.maxParallel, build, c)
+        : await buildThenPush(targets, i, build, c);
     setOutputs(results, platform);
     for (const line of logTable(results)) platform.info(line);
     await platform.addSummary(summaryMarkdown(results, builder));

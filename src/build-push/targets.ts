@@ -4,7 +4,6 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
 import type { Env } from '../platform/context.js';
 import type { MetaRequest, MetaResult } from '../meta/api.js';
-import { composeEnv, composeTargets } from './compose.js';
 import type { BuildPushInputs } from './inputs.js';
 import type { ImageTarget } from './plan.js';
 import { parseRef } from './refs.js';
@@ -96,6 +95,8 @@ async function composeModeTargets(
   const path = resolve(cwd, i.composeFile!);
   if (!existsSync(path))
     throw new UserError(`compose file ${path} does not exist`, { field: 'input "compose-file"' });
+  // Loaded here: the YAML parser is needed in compose mode only.
+  const { composeEnv, composeTargets } = await import('./compose.js');
   const dotenv = join(dirname(path), '.env');
   const meta = i.tags.length ? undefined : await metaFor(i, [], resolveMeta);
   const targets = composeTargets(readFileSync(path, 'utf8'), {

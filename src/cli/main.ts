@@ -56,7 +56,7 @@ export async function cli(argv: readonly string[]): Promise<number> {
     process.stdout.write(stepUsage(step) + '\n');
     return ExitCode.Ok;
   }
-  const platform = platformFor(step.name);
+  const platform = await platformFor(step.name);
   let source;
   try {
     source = parseArgs(rest, step.inputNames, step.cli);

@@ -2,7 +2,6 @@ import { errorMessage, formatLocated, StepFailure, UserError } from './errors.js
 import { InputReader } from './inputs.js';
 import type { Step } from './step.js';
 import type { InputSource, Platform } from '../platform/types.js';
-import { GitHubPlatform } from '../platform/github.js';
 import { GitLabPlatform } from '../platform/gitlab.js';
 import { LocalPlatform } from '../platform/local.js';
 import { detectCi, processEnv, type Env } from '../platform/context.js';
@@ -15,11 +14,20 @@ export function actionInputs(env: Env = processEnv()): InputSource {
   return { get: (name) => env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] };
 }
 
+/** The GitHub platform, loaded on demand: @actions/core (and the HTTP client it pulls in) costs start-up time. */
+async function gitHubPlatform(env: Env): Promise<Platform> {
+  const { GitHubPlatform } = await import('../platform/github.js');
+  return new GitHubPlatform(env);
+}
+
 /** The platform for the CI system we run under. */
-export function platformFor(step: string, env: Env = processEnv()): Platform & { flush?(): Promise<void> } {
+export async function platformFor(
+  step: string,
+  env: Env = processEnv(),
+): Promise<Platform & { flush?(): Promise<void> }> {
   switch (detectCi(env)) {
     case 'github':
-      return new GitHubPlatform(env);
+      return gitHubPlatform(env);
     case 'gitlab':
       return new GitLabPlatform(env, step);
     default:
@@ -73,7 +81,7 @@ export async function execute(
  * after the job (recognised by the `isPost` state the main phase saved).
  */
 export async function runAction(step: Step, env: Env = processEnv()): Promise<void> {
-  const platform = new GitHubPlatform(env);
+  const platform = await gitHubPlatform(env);
   const isPost = env.STATE_isPost === 'true';
   if (!isPost && step.hasPost) platform.saveState('isPost', 'true');
   const code = await execute(step, actionInputs(env), platform, isPost ? 'post' : 'main');

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { Octokit } from '@octokit/rest';
+import type { Octokit } from '@octokit/rest';
 import { UserError } from '../core/errors.js';
 import type { Env } from '../platform/context.js';
 import { type MetaContext, type MetaRepo } from './context.js';
@@ -66,8 +66,12 @@ function apiError(err: unknown): string {
   return [http, e.message, e.cause?.code].filter(Boolean).join(': ') || 'unknown error';
 }
 
-/** A client for GITHUB_API_URL (default api.github.com) with the job's token, no retries. */
-export function githubClient(env: Env, token?: string): Octokit {
+/**
+ * A client for GITHUB_API_URL (default api.github.com) with the job's token, no retries. Octokit is
+ * loaded here, on first use, so runs that never call the API do not pay for loading it.
+ */
+export async function githubClient(env: Env, token?: string): Promise<Octokit> {
+  const { Octokit } = await import('@octokit/rest');
   const silent = () => undefined;
   return new Octokit({
     baseUrl: (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, ''),
@@ -154,7 +158,7 @@ export async function githubContext(
   }
   const timeoutMs = opts.apiTimeoutMs ?? 5000;
   const request = () => ({ signal: AbortSignal.timeout(timeoutMs) });
-  const client = githubClient(env, opts.token);
+  const client = await githubClient(env, opts.token);
   let apiRepo: MetaRepo;
   try {
     const { data } = await client.rest.repos.get({ owner, repo: name, request: request() });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -97,6 +97,54 @@ describe.skipIf(skip)(`build-push against the real registry${skip ? ` (skipped: 
     created.push(ref);
     await run('docker', ['--config', pullConfig, 'pull', ref]);
     expect(dockerOut(['image', 'inspect', '--format', '{{.Id}}', ref])).toBe(imageid);
+  });
+
+  it('logs out through docker when the login landed in a credential store, not in the private config', async () => {
+    // docker picks a platform credential store when the config names none and holds no auths: a
+    // file-backed stand-in for docker-credential-secretservice/-pass shows where the password went.
+    const dir = mkdtempSync(join(tmpdir(), 'skbp-helper-'));
+    const store = join(dir, 'store');
+    for (const name of ['docker-credential-secretservice', 'docker-credential-pass']) {
+      writeFileSync(
+        join(dir, name),
+        [
+          '#!/bin/sh',
+          'case "$1" in',
+          `  store) cat > "${store}"; echo store >> "${store}.log";;`,
+          `  get) read url; if [ -f "${store}" ]; then cat "${store}"; else echo "credentials not found in native keychain"; exit 1; fi;;`,
+          `  erase) read url; rm -f "${store}"; echo "erase $url" >> "${store}.log";;`,
+          "  list) echo '{}';;",
+          'esac',
+          '',
+        ].join('\n'),
+      );
+      chmodSync(join(dir, name), 0o755);
+    }
+    const saved = { PATH: process.env.PATH, DOCKER_CONFIG: process.env.DOCKER_CONFIG };
+    Object.assign(process.env, { PATH: `${dir}:${saved.PATH}`, DOCKER_CONFIG: join(dir, 'empty-config') });
+    const local = `skbp-itg-helper:${RUN_TAG}`;
+    created.push(local);
+    try {
+      const { code, platform } = await buildPush({
+        ...login,
+        registry: f.registry,
+        context: APP,
+        tags: local,
+        push: 'false',
+        'build-args': `BASE_IMAGE=${f.baseImage}`,
+      });
+      expect(code, platform.text()).toBe(0);
+      const log = readFileSync(`${store}.log`, 'utf8');
+      expect(log).toMatch(/^store\n/);
+      expect(log).toContain(`erase ${f.registry}\n`);
+      expect(existsSync(store)).toBe(false);
+      expect(platform.text()).toContain(`Logged out of ${f.registry}`);
+      expect(existsSync(platform.getState('docker-config'))).toBe(false);
+    } finally {
+      Object.assign(process.env, saved);
+      if (saved.DOCKER_CONFIG === undefined) delete process.env.DOCKER_CONFIG;
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a wrong password in one clear line, without retrying and without the password in any output', async () => {
@@ -261,6 +309,39 @@ describe.skipIf(skip)(`build-push against the real registry${skip ? ` (skipped: 
     expect(platform.outputs.get('imageid')).toMatch(/^sha256:/);
   });
 
+  it('in parallel, pushes no further image once a build has failed', async () => {
+    // "broken" fails at once; "slow" is still building then, so it must not be pushed after the failure.
+    const dir = mkdtempSync(join(tmpdir(), 'skbp-fail-'));
+    const slow = `${repo('skbp-itg-slow')}:${RUN_TAG}`;
+    created.push(slow);
+    try {
+      for (const [name, body] of [
+        ['slow', `FROM ${f.baseImage}\nRUN sleep 2 && echo ${RUN_TAG} > /built\n`],
+        ['broken', `FROM ${f.baseImage}\nRUN exit 3\n`],
+      ]) {
+        mkdirSync(join(dir, name));
+        writeFileSync(join(dir, name, 'Dockerfile'), body);
+      }
+      writeFileSync(
+        join(dir, 'compose.yml'),
+        `services:\n  slow:\n    build: ./slow\n    image: ${slow}\n  broken:\n    build: ./broken\n    image: ${repo('skbp-itg-broken')}:${RUN_TAG}\n`,
+      );
+      const { code, platform } = await buildPush({
+        ...login,
+        'compose-file': join(dir, 'compose.yml'),
+        'max-parallel': '2',
+      });
+      expect(code).toBe(1);
+      expect(platform.lines.find((l) => l.level === 'error')!.message).toMatch(/^build of broken failed/);
+      expect(platform.text()).toContain('slow: not pushed (another image failed)');
+      expect(await registryTags('skbp-itg-slow')).toEqual([]);
+      const images = JSON.parse(platform.outputs.get('images')!) as Record<string, { digest: string }>;
+      expect(images.slow.digest).toBe('');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('builds every compose service with build: in parallel and reports each in the images JSON', async () => {
     Object.assign(process.env, { SKBP_REGISTRY: f.registry, SKBP_TAG: RUN_TAG, SKBP_BASE: f.baseImage });
     try {
@@ -281,12 +362,18 @@ describe.skipIf(skip)(`build-push against the real registry${skip ? ` (skipped: 
       expect(code, platform.text()).toBe(0);
       const images = JSON.parse(platform.outputs.get('images')!) as Record<
         string,
-        { image: string; tags: string[]; digest: string }
+        { image: string; tags: string[]; digest: string; size: number }
       >;
       expect(Object.keys(images)).toEqual(['web', 'worker']);
       expect(images.web.tags).toEqual([refs[0], refs[0].replace(RUN_TAG, `${RUN_TAG}-b`)]);
       expect(images.worker.image).toBe(`${repo('skbp-itg-worker')}@${images.worker.digest}`);
       expect(platform.outputs.get('digest')).toBe(`web=${images.web.digest}\nworker=${images.worker.digest}`);
+      // Each image is pushed as soon as its own build is done, and still measured.
+      expect(platform.lines.filter((l) => l.level === 'group').map((l) => l.message)).toContain(
+        'Build and push web, worker',
+      );
+      expect(images.web.size).toBeGreaterThan(0);
+      expect(platform.outputs.get('size')).toBe(`web=${images.web.size}\nworker=${images.worker.size}`);
       expect(platform.text()).toMatch(/\[web\] .*Step \d\/\d/); // parallel logs carry the service name
       expect(dockerOut(['run', '--rm', '--network', 'none', refs[1]])).toBe('worker');
     } finally {

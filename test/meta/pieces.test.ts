@@ -4,7 +4,7 @@ import { escapeHtml, isRawStatement, render } from '../../src/meta/template.js';
 import { formatDate } from '../../src/meta/dateformat.js';
 import { parsePep440, parseSemver } from '../../src/meta/versions.js';
 import { parseFlavor, parseImages, parseRule, parseRules } from '../../src/meta/rules.js';
-import { sanitizeTag } from '../../src/meta/compute.js';
+import { sanitizeTag, sortKeys } from '../../src/meta/compute.js';
 import { UserError } from '../../src/core/errors.js';
 
 describe('csv lists (metadata-action input parsing)', () => {
@@ -292,5 +292,25 @@ describe('rules, flavor, images', () => {
     expect(sanitizeTag('my/feature#1245')).toBe('my-feature-1245');
     expect(sanitizeTag('a  b//c')).toBe('a-b-c');
     expect(sanitizeTag('v1.2.3_x-y')).toBe('v1.2.3_x-y');
+  });
+});
+
+describe('sortKeys: label order as localeCompare gives it, without loading the collator for plain keys', () => {
+  const byLocale = (keys: string[]) => [...keys].sort((a, b) => a.localeCompare(b, 'en'));
+  it('plain keys (a-z, 0-9, . - /): the same order as localeCompare, over many generated sets', () => {
+    const chars = 'abcdefghijklmnopqrstuvwxyz0123456789./-';
+    let seed = 7;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    for (let set = 0; set < 2000; set++) {
+      const keys = Array.from({ length: 6 }, () =>
+        Array.from({ length: 1 + rand(8) }, () => chars[rand(chars.length)]).join(''),
+      );
+      expect(sortKeys([...keys])).toEqual(byLocale(keys));
+    }
+  });
+  it('other keys (upper case, _): localeCompare, not code-unit order', () => {
+    const keys = ['org.b', 'Org.A', 'org_c', 'org-c', 'ORG.a'];
+    expect(sortKeys([...keys])).toEqual(byLocale(keys));
+    expect(sortKeys([...keys])).not.toEqual([...keys].sort());
   });
 });
