@@ -139,6 +139,7 @@ async function viaPlainScript(tag) {
       'docker',
       [
         'build',
+        '--force-rm',
         '--build-arg',
         `${ARG[s]}=${BASE}`,
         ...labels,

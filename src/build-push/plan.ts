@@ -156,7 +156,8 @@ export function planBuild(t: ImageTarget, o: PlanOptions): BuildPlan {
       { field: 'input "platforms"' },
     );
   }
-  const args = ['build', ...commonArgs(t, o)];
+  // --force-rm: the classic builder otherwise leaves the container of a failed RUN step behind.
+  const args = ['build', ...(o.builder === 'classic' ? ['--force-rm'] : []), ...commonArgs(t, o)];
   if (t.platforms.length === 1) args.push(`--platform=${t.platforms[0]}`);
   const explicit = t.cacheFrom.map(cacheRef).filter((r): r is string => r !== undefined);
   const refs = [...explicit];

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { UserError } from '../core/errors.js';
 import type { RunContext } from '../platform/context.js';
 import { parseImages } from './images.js';
-import { composeCommand, planDown, planUp, V1, V2 } from './plan.js';
+import { composeCommand, planBuild, planDown, planUp, V1, V2 } from './plan.js';
 import { PROJECT_NAME, projectName } from './project.js';
 
 const ctx = (over: Partial<RunContext>): RunContext => ({
@@ -165,6 +165,16 @@ describe('compose argument plans (v1 and v2)', () => {
       name: 'v2 up: quiet pull, no build',
       got: () => planUp(V2, { scale: { app: 2 }, noBuild: true }),
       expected: ['up', '-d', '--remove-orphans', '--quiet-pull', '--no-build', '--scale', 'app=2'],
+    },
+    {
+      name: 'v1 build removes the container of a failed step (classic builder)',
+      got: () => planBuild(V1, ['app', 'lb']),
+      expected: ['build', '--force-rm', 'app', 'lb'],
+    },
+    {
+      name: 'v2 build (BuildKit leaves no containers)',
+      got: () => planBuild(V2, ['app']),
+      expected: ['build', 'app'],
     },
     {
       name: 'down',

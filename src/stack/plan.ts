@@ -33,9 +33,12 @@ export function planConfig(): string[] {
   return ['config', '--services'];
 }
 
-/** `build <services>`: only services that have a `build:` section and no image given. */
-export function planBuild(services: readonly string[]): string[] {
-  return ['build', ...services];
+/**
+ * `build <services>`: only services that have a `build:` section and no image given. Compose v1's
+ * classic builder keeps the container of a failed step unless `--force-rm` (v2 builds with BuildKit).
+ */
+export function planBuild(cmd: ComposeCommand, services: readonly string[]): string[] {
+  return ['build', ...(cmd.version === 1 ? ['--force-rm'] : []), ...services];
 }
 
 export interface UpOptions {

@@ -56,7 +56,7 @@ async function images(s: Session, model: ComposeModel, active: string[], platfor
   const toBuild = active.filter((n) => model.services.get(n)?.build && !s.inputs.images[n]);
   if (s.inputs.build && toBuild.length) {
     await platform.group(`Build ${toBuild.join(', ')}`, async () => {
-      await runCompose(s, planBuild(toBuild), {
+      await runCompose(s, planBuild(s.cmd, toBuild), {
         onStdout: (l) => platform.debug(l),
         onStderr: (l) => platform.debug(l),
       });

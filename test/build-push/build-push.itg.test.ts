@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -326,12 +326,16 @@ describe.skipIf(skip)(`build-push against the real registry${skip ? ` (skipped: 
         join(dir, 'compose.yml'),
         `services:\n  slow:\n    build: ./slow\n    image: ${slow}\n  broken:\n    build: ./broken\n    image: ${repo('skbp-itg-broken')}:${RUN_TAG}\n`,
       );
+      const containers = () => execFileSync('docker', ['ps', '-aq'], { encoding: 'utf8' }).trim();
+      const before = containers();
       const { code, platform } = await buildPush({
         ...login,
         'compose-file': join(dir, 'compose.yml'),
         'max-parallel': '2',
       });
       expect(code).toBe(1);
+      // The failed RUN step's container is removed too (classic builder: --force-rm).
+      expect(containers()).toBe(before);
       expect(platform.lines.find((l) => l.level === 'error')!.message).toMatch(/^build of broken failed/);
       expect(platform.text()).toContain('slow: not pushed (another image failed)');
       expect(await registryTags('skbp-itg-slow')).toEqual([]);
