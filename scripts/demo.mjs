@@ -350,25 +350,21 @@ async function main() {
     });
     await notify('awaiting-promotion', ['--version-before', '1.0.0', '--version-after', '2.0.0']);
     const live = `http://127.0.0.1:${ports.live}/`;
-    await phase('promote 2.0.0 under load (200 req/s, half keep-alive)', async () => {
-      const load = loadgen(live, join(work, 'promote.ndjson'));
+    // A blue-green command under steady load: 3 s before and after it; any failed request fails the phase.
+    const underLoad = async (command, file, during) => {
+      const load = loadgen(live, join(work, file));
       await new Promise((r) => setTimeout(r, 3000));
-      const r = await bluegreen('promote');
+      const r = await bluegreen(command);
       await new Promise((r) => setTimeout(r, 3000));
       const l = await load.stop();
-      if (l.failures) throw new Error(`${l.failures} of ${l.requests} requests failed during the switch`);
+      if (l.failures) throw new Error(`${l.failures} of ${l.requests} requests failed during the ${during}`);
       return `switch ${r.outputs['switch-ms']} ms, ${l.failures}/${l.requests} requests failed`;
-    });
+    };
+    await phase('promote 2.0.0 under load (200 req/s, half keep-alive)', () =>
+      underLoad('promote', 'promote.ndjson', 'switch'),
+    );
     await notify('promoted', ['--version-before', '1.0.0', '--version-after', '2.0.0']);
-    await phase('roll back to 1.0.0 under load', async () => {
-      const load = loadgen(live, join(work, 'rollback.ndjson'));
-      await new Promise((r) => setTimeout(r, 3000));
-      const r = await bluegreen('rollback');
-      await new Promise((r) => setTimeout(r, 3000));
-      const l = await load.stop();
-      if (l.failures) throw new Error(`${l.failures} of ${l.requests} requests failed during the rollback`);
-      return `switch ${r.outputs['switch-ms']} ms, ${l.failures}/${l.requests} requests failed`;
-    });
+    await phase('roll back to 1.0.0 under load', () => underLoad('rollback', 'rollback.ndjson', 'rollback'));
     await notify('rolled-back', ['--version-before', '2.0.0', '--version-after', '1.0.0']);
   } catch {
     failed = true;

@@ -106,9 +106,9 @@ class NginxLb implements LoadBalancer {
   async ensure(routes: Routes): Promise<void> {
     // Fast path (no dockerd round trip): config present, same compose file, and the LB answers.
     const conf = await readOr(join(lbDir(this.s), NGINX_FILES.front));
-    const current = await lbComposeCurrent(this.s);
+    const composeCurrent = await lbComposeCurrent(this.s);
     const answers = async () => (await this.current().catch(() => undefined)) !== undefined;
-    if (conf !== undefined && current && (await answers())) return;
+    if (conf !== undefined && composeCurrent && (await answers())) return;
     await mkdir(this.run, { recursive: true });
     // nginx's workers (an unprivileged user) must reach the sockets whatever the umask was.
     await chmod(lbDir(this.s), 0o755);
@@ -117,12 +117,12 @@ class NginxLb implements LoadBalancer {
     // Only missing files are written while the LB runs with this compose file: a changed config is
     // applied by the next route(), which validates it. An LB (re)created here gets them all fresh.
     for (const [f, text] of Object.entries(await this.files(routes))) {
-      if (!current || (await readOr(join(lbDir(this.s), f))) === undefined)
+      if (!composeCurrent || (await readOr(join(lbDir(this.s), f))) === undefined)
         await writeAtomic(join(lbDir(this.s), f), text);
     }
     for (const l of LISTENERS)
       if (
-        !current ||
+        !composeCurrent ||
         (await readlink(join(this.run, nginxRouteLink(l))).catch(() => undefined)) === undefined
       )
         await this.link(l, routes[l]);
