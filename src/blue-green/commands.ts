@@ -27,6 +27,7 @@ import {
 } from './engine.js';
 import { emptyState, idleColour, loadState, type BlueGreenState, type Colour } from './state.js';
 import { promote, recoverPending, rollback, scaleDownExpired } from './switch.js';
+import { confirmReplicas } from './readiness.js';
 import type { Routes } from './plan.js';
 
 export type Command = 'deploy' | 'promote' | 'rollback' | 'abort' | 'status' | 'destroy';
@@ -66,15 +67,27 @@ async function deployColour(c: Ctx, state: BlueGreenState, colour: Colour, image
     }),
   );
   try {
-    await c.platform.group(`Start ${colour} (${image}, ${c.s.replicas} replicas)`, async () => {
-      await ensureNetwork(c.s);
-      await startColour(c.s, colour, image, version);
-      await waitHealthy(c.s, colour, c.o.healthTimeoutMs);
-    });
+    // One deadline (health-timeout) for Docker health and for every replica answering through the LB.
+    const deadline = Date.now() + c.o.healthTimeoutMs;
+    const healthy = await c.platform.group(
+      `Start ${colour} (${image}, ${c.s.replicas} replicas)`,
+      async () => {
+        await ensureNetwork(c.s);
+        await startColour(c.s, colour, image, version);
+        return waitHealthy(c.s, colour, c.o.healthTimeoutMs);
+      },
+    );
+    const healthyAt = performance.now();
     await c.platform.group(`Smoke-test ${colour} on the preview route`, async () => {
-      await c.lb.route({ live: state.live, preview: colour });
-      await c.lb.waitServing(colour, 30_000);
+      await c.lb.route({ live: state.live, preview: colour }, { [colour]: healthy });
+      const left = () => Math.max(deadline - Date.now(), 5_000);
+      await c.lb.waitServing(colour, left(), healthy);
+      await confirmReplicas(c.s, c.lb, colour, healthy, Date.now() + left());
+      const reachableMs = Math.round(performance.now() - healthyAt);
       await smokeColour(c, colour, previewUrl(c));
+      c.platform.info(
+        `${colour} readiness: every replica answered through the load balancer ${reachableMs} ms after Docker reported them healthy; preview smoke passed after ${Math.round(performance.now() - healthyAt)} ms`,
+      );
     });
   } catch (err: unknown) {
     const message = (err as Error).message;

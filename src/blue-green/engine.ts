@@ -103,7 +103,7 @@ export async function waitHealthy(s: AppSettings, c: Colour, timeoutMs: number):
   let seen: Replica[] = [];
   while (Date.now() < deadline) {
     seen = await colourReplicas(s, c);
-    const ok = seen.filter((r) => r.running && (r.health === 'healthy' || r.health === 'none'));
+    const ok = seen.filter((r) => r.running && r.ip && (r.health === 'healthy' || r.health === 'none'));
     if (ok.length >= s.replicas) return ok;
     if (seen.some((r) => !r.running)) break; // crashed: restart loops never become healthy in time
     await new Promise((r) => setTimeout(r, 500));
@@ -147,6 +147,14 @@ export async function lbComposeCurrent(s: AppSettings): Promise<boolean> {
 export async function lbContainer(s: AppSettings): Promise<string | undefined> {
   const r = await replicasOf(s, lbProject(s), 'lb');
   return r.find((x) => x.running)?.id;
+}
+
+/** The last lines of the LB container's log (nginx's error log, HAProxy's messages). */
+export async function lbLogs(s: AppSettings, tail = 200): Promise<string> {
+  const id = await lbContainer(s);
+  if (!id) return '';
+  const r = await docker(['logs', '--tail', String(tail), id], { check: false });
+  return r.stdout + r.stderr;
 }
 
 /** Runs a command inside the LB container. */
