@@ -38,6 +38,8 @@ export interface ReplicaProbe {
   answeredBy(headers: HttpAnswer['headers']): string;
   /** What `answeredBy` must give for this replica. */
   expect: string;
+  /** How the LB's log names this replica. */
+  logNames: string[];
 }
 
 export interface LoadBalancer {
@@ -267,6 +269,7 @@ class NginxLb implements LoadBalancer {
         headers: { 'x-shipkit-probe': addr },
         answeredBy: (h) => String(h['x-shipkit-upstream'] ?? ''),
         expect: addr,
+        logNames: [addr],
       };
     });
   }
@@ -383,20 +386,20 @@ class HaproxyLb implements LoadBalancer {
   async probes(colour: Colour, replicas: readonly Replica[]): Promise<ReplicaProbe[]> {
     // A replica is reached through the server slot HAProxy has up at its address (`use-server`).
     const out = await haproxyCommand(this.socket, `show servers state ${colour}`);
-    const up = new Map(
-      out
-        .split('\n')
-        .map((l) => l.split(' '))
-        .filter((f) => f.length > 6 && f[1] === colour && f[5] === '2')
-        .map((f) => [f[4], f[3]]),
-    );
+    const slots = out
+      .split('\n')
+      .map((l) => l.split(' '))
+      .filter((f) => f.length > 6 && f[1] === colour)
+      .map((f) => ({ name: f[3], addr: f[4], up: f[5] === '2' }));
     return replicas.map((r) => {
-      const slot = up.get(r.ip);
+      const up = slots.find((x) => x.addr === r.ip && x.up)?.name;
+      const named = slots.filter((x) => x.addr === r.ip).map((x) => `${colour}/${x.name} `);
       return {
         path: this.s.healthPath,
-        headers: { 'x-shipkit-probe': slot ?? 'none' },
+        headers: { 'x-shipkit-probe': up ?? 'none' },
         answeredBy: (h) => String(h['x-shipkit-server'] ?? ''),
-        expect: slot ?? `a server up at ${r.ip}`,
+        expect: up ?? `a server up at ${r.ip}`,
+        logNames: [`${r.ip}:`, ...named],
       };
     });
   }

@@ -38,9 +38,11 @@ export async function confirmReplicas(
 ): Promise<void> {
   const pending = new Map(replicas.map((r) => [r.id, r]));
   const last = new Map<string, string>();
+  const names = new Map<string, string[]>();
   for (;;) {
     const todo = [...pending.values()];
     const probes = await lb.probes(colour, todo);
+    todo.forEach((r, i) => names.set(r.id, probes[i].logNames));
     await Promise.all(
       todo.map(async (r, i) => {
         const p = probes[i];
@@ -64,7 +66,7 @@ export async function confirmReplicas(
   const lines = [...pending.values()].map((r) => {
     const mentions = log
       .split('\n')
-      .filter((l) => l.includes(`${r.ip}:`))
+      .filter((l) => (names.get(r.id) ?? []).some((n) => l.includes(n)))
       .slice(-3);
     return (
       `replica ${r.hostname} (${r.ip}:${s.appPort}) never answered ${s.healthPath} through the load balancer's preview route: ` +
