@@ -231,9 +231,12 @@ export function statusText(r: StatusReport): string {
  */
 async function fromState(c: Ctx): Promise<Ctx> {
   const state = await loadState(c.s.stateDir, c.s.name, c.s.lb);
+  const from = state.ports;
   const s = {
     ...c.s,
-    ...(!c.o.given.port && state.ports ? state.ports : {}),
+    ...(from && !c.o.given.port ? { port: from.port } : {}),
+    ...(from && !c.o.given.previewPort ? { previewPort: from.previewPort } : {}),
+    ...(from && !c.o.given.bindAddress ? { bindAddress: from.bindAddress } : {}),
     ...(!c.o.given.lb && state.colours && state.history.length ? { lb: state.lb } : {}),
   };
   if (

@@ -23,7 +23,7 @@ export interface CommandOptions {
   /** rollback may redeploy the previous release when the idle colour no longer runs it. */
   allowRedeploy: boolean;
   /** Inputs given explicitly; `status` takes the others from the state (the ports the LB has). */
-  given: { port: boolean; lb: boolean };
+  given: { port: boolean; previewPort: boolean; bindAddress: boolean; lb: boolean };
   scaleDownDelayMs: number;
   healthTimeoutMs: number;
   lockTimeoutMs: number;

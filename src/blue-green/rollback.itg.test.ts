@@ -66,6 +66,12 @@ for (const [lb, PORT] of [
       expect(s.colours.blue).toMatchObject({ status: 'live', image: 'skbg-itg-app:1', version: '1.0' });
       // 3.0 was never live: no switch to it is recorded.
       expect(s.history.filter((e) => e.version === '3.0' && e.op !== 'deploy')).toEqual([]);
+
+      // status without --port or --lb asks the LB the app was set up with, on its own ports.
+      const rest = Object.fromEntries(Object.entries(values).filter(([k]) => k !== 'port' && k !== 'lb'));
+      const bare = await harness(rest).run('status');
+      expect(bare.text()).toMatch(new RegExp(`\\(${lb}\\): live blue.*\\n.*load balancer routes: live=blue`));
+      expect(bare.text()).not.toMatch(/does not answer/);
     });
 
     it('after a failed deploy: rollback redeploys the previous release, not the failed image', async () => {
@@ -77,8 +83,10 @@ for (const [lb, PORT] of [
           (e: unknown) => e as Error,
         );
       expect(bad).toBeInstanceOf(StepFailure);
-      expect(await status()).toMatch(
-        /rollback target: 2\.0 \(skbg-itg-app:2\), no longer running \(green holds 9\.9\)/,
+      const st = await status();
+      expect(st).toMatch(/rollback target: 2\.0 \(skbg-itg-app:2\), no longer running \(green holds 9\.9\)/);
+      expect(st).toMatch(
+        /problem: the preview route serves green, whose deploy of 9\.9 failed \(abort stops it\)/,
       );
       const back = await h.run('rollback');
       expect(back.text()).toMatch(/redeploying 2\.0 \(skbg-itg-app:2\) to green/);

@@ -101,7 +101,9 @@ export function getInputs(r: InputReader, env: Env = processEnv()): BlueGreenInp
     autoPromote: r.bool(Inputs.autoPromote, false),
     allowRedeploy: r.bool(Inputs.allowRedeploy, true),
     given: {
-      port: [Inputs.port, Inputs.previewPort, Inputs.bindAddress].some((n) => r.optional(n) !== undefined),
+      port: r.optional(Inputs.port) !== undefined,
+      previewPort: r.optional(Inputs.port) !== undefined || r.optional(Inputs.previewPort) !== undefined,
+      bindAddress: r.optional(Inputs.bindAddress) !== undefined,
       lb: r.optional(Inputs.lb) !== undefined,
     },
     scaleDownDelayMs: r.duration(Inputs.scaleDownDelay, 10 * 60_000),
