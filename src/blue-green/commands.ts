@@ -90,7 +90,7 @@ async function deployColour(c: Ctx, state: BlueGreenState, colour: Colour, image
       async () => {
         await ensureNetwork(c.s);
         await startColour(c.s, colour, image, version);
-        return waitHealthy(c.s, colour, c.o.healthTimeoutMs);
+        return waitHealthy(c.s, colour, c.o.healthTimeoutMs, (l) => c.platform.info(l));
       },
     );
     const healthyAt = performance.now();
@@ -99,7 +99,7 @@ async function deployColour(c: Ctx, state: BlueGreenState, colour: Colour, image
       const left = () => Math.max(deadline - Date.now(), 5_000);
       // A replica the LB never takes up is named, with what the LB says of it, by confirmReplicas.
       await c.lb.waitServing(colour, left(), healthy).catch(() => undefined);
-      await confirmReplicas(c.s, c.lb, colour, healthy, Date.now() + left());
+      await confirmReplicas(c.s, c.lb, colour, healthy, Date.now() + left(), (l) => c.platform.info(l));
       const reachableMs = Math.round(performance.now() - healthyAt);
       await smokeColour(c, colour, previewUrl(c));
       c.platform.info(

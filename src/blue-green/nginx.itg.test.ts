@@ -132,6 +132,8 @@ describe.skipIf(skip)(`blue-green on nginx, real engine${skip ? ` (skipped: ${sk
       /green failed, nothing switched \(blue keeps serving\).*did not become healthy/,
     );
     expect(sick.platform.text()).toMatch(/Logs of green[\s\S]*listening on 0.0.0.0:3000/);
+    // Progress while waiting: each replica's state change is said as it happens.
+    expect(sick.platform.text()).toMatch(/green replica \w+: starting[\s\S]*green replica \w+: unhealthy/);
     expect(await colourAt(PORT)).toBe('blue');
     const st = await h.run('status');
     expect(st.text()).toMatch(/problem: green failed: colour green did not become healthy/);

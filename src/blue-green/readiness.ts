@@ -35,8 +35,11 @@ export async function confirmReplicas(
   colour: Colour,
   replicas: readonly Replica[],
   deadline: number,
+  progress: (line: string) => void = () => {},
 ): Promise<void> {
   const pending = new Map(replicas.map((r) => [r.id, r]));
+  const start = Date.now();
+  let beat = start;
   const last = new Map<string, string>();
   const names = new Map<string, string[]>();
   for (;;) {
@@ -51,8 +54,10 @@ export async function confirmReplicas(
           const by = p.answeredBy(a.headers);
           const ok =
             a.status >= 200 && a.status < 400 && by === p.expect && a.headers['x-shipkit-preview'] === colour;
-          if (ok) pending.delete(r.id);
-          else last.set(r.id, describe(a, by, colour));
+          if (ok) {
+            pending.delete(r.id);
+            progress(`${colour} replica ${r.hostname} answers through the load balancer (${p.expect})`);
+          } else last.set(r.id, describe(a, by, colour));
         } catch (err: unknown) {
           last.set(r.id, (err as Error).message);
         }
@@ -60,6 +65,12 @@ export async function confirmReplicas(
     );
     if (!pending.size) return;
     if (Date.now() >= deadline) break;
+    if (Date.now() - beat >= 10_000) {
+      beat = Date.now();
+      progress(
+        `waiting for ${[...pending.values()].map((r) => r.hostname).join(', ')} to answer through the load balancer (${Math.round((beat - start) / 1000)} s): ${[...last.values()][0] ?? ''}`,
+      );
+    }
     await sleep(Math.min(250, Math.max(0, deadline - Date.now())));
   }
   const log = await lbLogs(s, 300).catch(() => '');
