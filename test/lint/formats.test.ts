@@ -104,10 +104,10 @@ describe('formats', () => {
       }[];
     };
     expect(s.version).toBe('2.1.0');
-    expect(s.runs[0].tool.driver.name).toBe('Hadolint');
+    expect(s.runs[0].tool.driver.name).toBe('shipkit');
     expect(s.runs[0].results.map((r: { level: string }) => r.level)).toEqual(['warning', 'note', 'error']);
     expect(s.runs[0].results[1].locations[0].physicalLocation.region).toEqual({
-      startLine: 3, endLine: 3, startColumn: 1, endColumn: 1, sourceLanguage: 'sh',
+      startLine: 3, startColumn: 1, sourceLanguage: 'sh',
     }); // prettier-ignore
   });
   it('sonarqube and codacy', () => {

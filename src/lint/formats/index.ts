@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Format } from '../config.js';
 import type { Finding } from '../types.js';
+import { sarif } from './sarif.js';
 
 /** The findings of one file; `parseError` marks a DL1000 file. */
 export interface FileResult {
@@ -14,6 +15,8 @@ export interface FormatOptions {
   /** `--file-path-in-report`: replaces the path in checkstyle, codeclimate, gitlab_codeclimate, sonarqube, junit. */
   filePathInReport?: string;
   version: string;
+  /** SARIF paths are made relative to this directory (default: the process's). */
+  cwd?: string;
 }
 
 const COLOURS: Record<string, string> = { error: '1;31', warning: '1;33', info: '32', style: '36' };
@@ -51,7 +54,7 @@ export function render(format: Format, results: FileResult[], o: FormatOptions):
         '\n'
       );
     case 'sarif':
-      return JSON.stringify(sarif(results, o.version), null, 2) + '\n';
+      return JSON.stringify(sarif(results, o.version, o.cwd), null, 2) + '\n';
   }
 }
 
@@ -151,48 +154,5 @@ function sonar(path: string, f: Finding): Record<string, unknown> {
       filePath: path,
       textRange: { startLine: f.line, endLine: f.line, startColumn: 0, endColumn: 1 },
     },
-  };
-}
-
-function sarif(results: FileResult[], version: string): Record<string, unknown> {
-  const level = (s: string) => (s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note');
-  return {
-    $schema: 'http://json.schemastore.org/sarif-2.1.0',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'Hadolint',
-            fullName: 'Haskell Dockerfile Linter',
-            downloadUri: 'https://github.com/hadolint/hadolint',
-            version,
-            shortDescription: { text: 'Dockerfile linter, validate inline bash, written in Haskell' },
-          },
-        },
-        defaultSourceLanguage: 'dockerfile',
-        results: results.flatMap((r) =>
-          r.findings.map((f) => ({
-            ruleId: f.code,
-            level: level(f.severity),
-            message: { text: f.message },
-            locations: [
-              {
-                physicalLocation: {
-                  artifactLocation: { uri: r.file },
-                  region: {
-                    startLine: f.line,
-                    endLine: f.line,
-                    startColumn: f.column,
-                    endColumn: f.column,
-                    sourceLanguage: f.code.startsWith('SC') ? 'sh' : 'dockerfile',
-                  },
-                },
-              },
-            ],
-          })),
-        ),
-      },
-    ],
   };
 }
