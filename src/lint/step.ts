@@ -9,7 +9,7 @@ import {
   configFromEnv, findConfigFile, loadConfigFile, mergeConfig, parseFormat, parseLabels, parseSeverity,
   type Format, type LintConfig, type PartialConfig,
 } from './config.js'; // prettier-ignore
-import { discover } from './discover.js';
+import { discover, globRecursive } from './discover.js';
 import { render, type FileResult } from './formats/index.js';
 import { lintFiles, readDockerfile } from './run.js';
 import { atLeast } from './types.js';
@@ -29,6 +29,13 @@ export const Inputs = {
   style: 'style',
   ignore: 'ignore',
   trustedRegistry: 'trusted-registry',
+  // hadolint/hadolint-action's names, so a workflow switches by changing only `uses:`.
+  recursive: 'recursive',
+  overrideError: 'override-error',
+  overrideWarning: 'override-warning',
+  overrideInfo: 'override-info',
+  overrideStyle: 'override-style',
+  trustedRegistries: 'trusted-registries',
   requireLabel: 'require-label',
   strictLabels: 'strict-labels',
   disableIgnorePragma: 'disable-ignore-pragma',
@@ -51,6 +58,8 @@ export const VERSION = '2.15.1-shipkit';
 
 export interface LintInputs {
   paths: string[];
+  /** hadolint-action's `recursive`: each path is a file-name pattern searched as `**\/<pattern>`. */
+  recursive: boolean;
   configFile?: string;
   /** What the command line / action inputs say; merged after env and config file. */
   cli: PartialConfig;
@@ -70,13 +79,13 @@ export function getInputs(r: InputReader): LintInputs {
     failureThreshold:
       threshold === undefined ? undefined : parseSeverity(threshold, field(I.failureThreshold)),
     override: {
-      error: r.list(I.error),
-      warning: r.list(I.warning),
-      info: r.list(I.info),
-      style: r.list(I.style),
+      error: [...r.list(I.error), ...r.list(I.overrideError)],
+      warning: [...r.list(I.warning), ...r.list(I.overrideWarning)],
+      info: [...r.list(I.info), ...r.list(I.overrideInfo)],
+      style: [...r.list(I.style), ...r.list(I.overrideStyle)],
     },
     ignored: r.list(I.ignore),
-    trustedRegistries: r.list(I.trustedRegistry),
+    trustedRegistries: [...r.list(I.trustedRegistry), ...r.list(I.trustedRegistries)],
     labelSchema: parseLabels(r.list(I.requireLabel), field(I.requireLabel)),
     noFail: sw(I.noFail),
     noColor: sw(I.noColor),
@@ -87,6 +96,7 @@ export function getInputs(r: InputReader): LintInputs {
   for (const k of Object.keys(cli) as (keyof PartialConfig)[]) if (cli[k] === undefined) delete cli[k];
   return {
     paths: r.lines(I.dockerfile),
+    recursive: r.bool(I.recursive, false),
     configFile: r.optional(I.config),
     cli,
     outputFiles: r.lines(I.outputFile),
@@ -96,8 +106,22 @@ export function getInputs(r: InputReader): LintInputs {
   };
 }
 
-/** Paths given, directories expanded by discovery; nothing given ⇒ discover under the cwd. */
-export function resolvePaths(paths: string[], cwd = process.cwd()): string[] {
+/**
+ * Paths given, directories expanded by discovery; nothing given ⇒ discover under the cwd. With
+ * `recursive` (hadolint-action's meaning) each value is a file-name pattern matched in every folder,
+ * `Dockerfile` when none is given; a pattern that matches nothing is a UserError.
+ */
+export function resolvePaths(paths: string[], cwd = process.cwd(), recursive = false): string[] {
+  if (recursive) {
+    return (paths.length ? paths : ['Dockerfile']).flatMap((pattern) => {
+      const found = globRecursive(pattern, cwd);
+      if (found.length === 0)
+        throw new UserError(`no file matches **/${pattern} under ${cwd}`, {
+          field: `input "${Inputs.dockerfile}"`,
+        });
+      return found;
+    });
+  }
   if (paths.length === 0) return discover('.', cwd);
   return paths.flatMap((p) => {
     if (p === '-') return [p];
@@ -123,7 +147,7 @@ export function buildConfig(
 async function main(inputs: LintInputs, platform: Platform): Promise<void> {
   const env = processEnv();
   const config = buildConfig(inputs, env);
-  const paths = resolvePaths(inputs.paths);
+  const paths = resolvePaths(inputs.paths, process.cwd(), inputs.recursive);
   if (config.verbose) {
     platform.info(
       `config: ${config.file ?? '(none found)'}; linting ${paths.length} file(s): ${paths.join(', ')}`,
@@ -224,6 +248,7 @@ export const step = defineStep({
       '-t': Inputs.failureThreshold,
     },
     switches: [
+      Inputs.recursive,
       Inputs.noFail,
       Inputs.noColor,
       Inputs.verbose,

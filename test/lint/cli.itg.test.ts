@@ -118,6 +118,14 @@ describe('built CLI bundle', () => {
     expect([...uris].sort()).toEqual(['Dockerfile', 'broken.Dockerfile']);
     expect(readFileSync(join(dir, 'out.xml'), 'utf8')).toContain('<file name="clean.Dockerfile"/>');
   });
+  it('--recursive takes the positional value as a **/ pattern (hadolint-action), --override-* and --trusted-registries', () => {
+    const r = cli(['--recursive', '-f', 'gnu', '--no-fail', '--trusted-registries', 'my.reg', '--override-style', 'DL3026', '*.Dockerfile'], dir); // prettier-ignore
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      'hadolint:clean.Dockerfile:1: DL3026 style: Use only an allowed registry in the FROM image',
+    );
+    expect(r.stdout).not.toMatch(/^hadolint:Dockerfile:/m);
+  });
   it('--help lists the hadolint flags', () => {
     const r = cli(['--help'], dir);
     expect(r.stdout).toContain('-f = --format');
