@@ -11,7 +11,7 @@ import {
 } from './config.js'; // prettier-ignore
 import { discover, globRecursive } from './discover.js';
 import { render, type FileResult } from './formats/index.js';
-import { lintFiles, readDockerfile } from './run.js';
+import { lintFiles, MAX_FILE_SIZE, readDockerfile } from './run.js';
 import { atLeast } from './types.js';
 
 export const Inputs = {
@@ -41,6 +41,7 @@ export const Inputs = {
   disableIgnorePragma: 'disable-ignore-pragma',
   filePathInReport: 'file-path-in-report',
   shellcheck: 'shellcheck',
+  maxFileSize: 'max-file-size',
   codequalityReport: 'codequality-report',
 } as const;
 
@@ -66,6 +67,8 @@ export interface LintInputs {
   outputFiles: string[];
   filePathInReport?: string;
   shellcheck: boolean;
+  /** Bytes; a bigger file is refused with exit 2 before anything is linted. */
+  maxFileSize: number;
   codequalityReport: string;
 }
 
@@ -94,6 +97,8 @@ export function getInputs(r: InputReader): LintInputs {
     disableIgnorePragma: sw(I.disableIgnorePragma),
   };
   for (const k of Object.keys(cli) as (keyof PartialConfig)[]) if (cli[k] === undefined) delete cli[k];
+  const maxFileSize = r.size(I.maxFileSize) ?? MAX_FILE_SIZE;
+  if (maxFileSize <= 0) throw new UserError('expected a size above 0, such as 1MiB', field(I.maxFileSize));
   return {
     paths: r.lines(I.dockerfile),
     recursive: r.bool(I.recursive, false),
@@ -102,6 +107,7 @@ export function getInputs(r: InputReader): LintInputs {
     outputFiles: r.lines(I.outputFile),
     filePathInReport: r.optional(I.filePathInReport),
     shellcheck: r.bool(I.shellcheck, true),
+    maxFileSize,
     codequalityReport: r.string(I.codequalityReport, 'gl-code-quality-report.json'),
   };
 }
@@ -160,7 +166,7 @@ async function main(inputs: LintInputs, platform: Platform): Promise<void> {
     process.stdin.setEncoding('utf8').on('data', (d: string) => (data += d)).on('end', () => resolve(data)).on('error', reject);
   }); // prettier-ignore
   const files = [];
-  for (const path of paths) files.push({ path, text: await readDockerfile(path, stdin) });
+  for (const path of paths) files.push({ path, text: await readDockerfile(path, stdin, inputs.maxFileSize) });
   const { results } = await lintFiles(files, config, inputs.shellcheck, platform);
   const reports = await writeFormats(results, config, inputs, platform);
   await publish(results, platform, inputs, reports);

@@ -54,6 +54,27 @@ describe.skipIf(noShellcheck)(`lint with the real shellcheck ${noShellcheck ?? '
     const { results } = await lintFiles([{ path: 'D', text }], mergeConfig(DEFAULT_CONFIG), true);
     expect(results[0].findings.filter((f) => f.code.startsWith('SC'))).toEqual([]);
   });
+  it('1,500 RUN lines under ulimit -n 256: every RUN checked, no EMFILE (issue 12 item 5)', () => {
+    const big = mkdtempSync(join(tmpdir(), 'sklint-runs-'));
+    const runs = Array.from({ length: 1500 }, (_, k) => `RUN echo step${k} $HOME`);
+    writeFileSync(join(big, 'Dockerfile'), ['FROM debian:12', ...runs, ''].join('\n'));
+    const r = spawnSync(
+      'bash',
+      ['-c', `ulimit -n 256 && exec node ${CLI} lint -f json --no-fail Dockerfile`],
+      {
+        cwd: big,
+        env: { PATH: process.env.PATH ?? '', HOME: big },
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const found = JSON.parse(r.stdout) as { code: string; line: number }[];
+    const sc = found.filter((f) => f.code === 'SC2086');
+    expect(sc).toHaveLength(1500);
+    expect(new Set(sc.map((f) => f.line)).size).toBe(1500);
+  });
   it('warns once when shellcheck is missing', async () => {
     const platform = new MemoryPlatform(false);
     const files = [1, 2].map((n) => ({ path: `D${n}`, text: 'FROM a:1\nRUN echo $1\nRUN echo $2\n' }));
