@@ -7,7 +7,7 @@ import { processEnv, type Env } from '../platform/context.js';
 import type { Platform } from '../platform/types.js';
 import {
   configFromEnv, findConfigFile, loadConfigFile, mergeConfig, parseFormat, parseLabels, parseSeverity,
-  type Format, type LintConfig, type PartialConfig,
+  type ConfigWarning, type Format, type LintConfig, type PartialConfig,
 } from './config.js'; // prettier-ignore
 import { discover, globRecursive } from './discover.js';
 import { render, type FileResult } from './formats/index.js';
@@ -140,19 +140,22 @@ export function resolvePaths(paths: string[], cwd = process.cwd(), recursive = f
   });
 }
 
-/** env ⊕ config file ⊕ command line, as hadolint merges them. */
+/** env ⊕ config file ⊕ command line, as hadolint merges them; `warnings` name what the file holds in vain. */
 export function buildConfig(
   inputs: LintInputs,
   env: Env,
   cwd = process.cwd(),
-): LintConfig & { file?: string } {
+): LintConfig & { file?: string; warnings: ConfigWarning[] } {
   const file = inputs.configFile ?? findConfigFile(cwd, env);
-  return { ...mergeConfig(configFromEnv(env), file ? loadConfigFile(file) : {}, inputs.cli), file };
+  const warnings: ConfigWarning[] = [];
+  const fromFile = file ? loadConfigFile(file, warnings) : {};
+  return { ...mergeConfig(configFromEnv(env), fromFile, inputs.cli), file, warnings };
 }
 
 async function main(inputs: LintInputs, platform: Platform): Promise<void> {
   const env = processEnv();
   const config = buildConfig(inputs, env);
+  for (const w of config.warnings) platform.warning(w.message, { file: w.file, line: w.line });
   const paths = resolvePaths(inputs.paths, process.cwd(), inputs.recursive);
   if (config.verbose) {
     platform.info(

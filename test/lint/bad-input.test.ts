@@ -63,3 +63,31 @@ describe('lint refuses files above max-file-size', () => {
     expect(bad.platform.lines.find((l) => l.level === 'error')?.message).toMatch(/max-file-size/);
   });
 });
+
+describe('the step reports .hadolint.yaml problems', () => {
+  it('a wrong type: exit 2, one line with file:line:key, nothing linted', async () => {
+    const cfg = join(dir, 'bad.yaml');
+    writeFileSync(cfg, 'ignored:\n  - DL3003\noverride: [DL3006]\n');
+    const { code, platform } = await run({ dockerfile: small, config: cfg });
+    expect(code).toBe(2);
+    const errors = platform.lines.filter((l) => l.level === 'error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0].message).toMatch(/override: expected a mapping/);
+    expect(errors[0].annotation).toMatchObject({ file: cfg, line: 3 });
+    expect(platform.outputs.get('total')).toBeUndefined();
+  });
+  it('an unknown key: a warning at its line naming the closest key; linting goes on', async () => {
+    const cfg = join(dir, 'typo.yaml');
+    writeFileSync(cfg, 'ignored: [DL3003]\nfailureThreshhold: error\n');
+    const { code, platform } = await run({ dockerfile: small, config: cfg, 'no-fail': 'true' });
+    expect(code).toBe(0);
+    const warning = platform.lines.find(
+      (l) => l.level === 'warning' && l.message.includes('failureThreshhold'),
+    );
+    expect(warning?.message).toBe(
+      'unknown key "failureThreshhold" ignored (did you mean "failure-threshold"?)',
+    );
+    expect(warning?.annotation).toMatchObject({ file: cfg, line: 2 });
+    expect(platform.outputs.get('total')).toBe('0'); // DL3003 ignored by the file, DL3006 not (pinned image)
+  });
+});
