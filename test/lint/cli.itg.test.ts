@@ -147,6 +147,23 @@ describe('built CLI bundle', () => {
     );
     expect(r.stdout).not.toMatch(/^hadolint:Dockerfile:/m);
   });
+  it("on GitHub, a file named ::warning title=X::a.Dockerfile starts no line but shipkit's own commands", () => {
+    const hostile = mkdtempSync(join(tmpdir(), 'sklint-hostile-'));
+    writeFileSync(join(hostile, '::warning title=X::a.Dockerfile'), 'FROM debian\nRUN cd /x\n');
+    const out = join(hostile, 'out.txt');
+    writeFileSync(out, '');
+    const r = cli(['--no-fail', '--shellcheck', 'false'], hostile, {
+      GITHUB_ACTIONS: 'true',
+      GITHUB_OUTPUT: out,
+    });
+    expect(r.code).toBe(0);
+    const lines = (r.stdout + r.stderr).split('\n');
+    const commands = lines.filter((l) => l.trimStart().startsWith('::'));
+    expect(commands.filter((l) => !/^::(notice|warning|error) [^:]*::DL\d{4} /.test(l))).toEqual([]);
+    expect(commands.length).toBe(2); // the two annotations, their file property escaped
+    expect(commands[0]).toContain('file=%3A%3Awarning title=X%3A%3Aa.Dockerfile');
+    expect(lines).toContain('./::warning title=X::a.Dockerfile:1 DL3006 warning: Always tag the version of an image explicitly'); // prettier-ignore
+  });
   it('--help lists the hadolint flags', () => {
     const r = cli(['--help'], dir);
     expect(r.stdout).toContain('-f = --format');

@@ -33,7 +33,10 @@ export function render(format: Format, results: FileResult[], o: FormatOptions):
     case 'gnu':
       return results
         .flatMap((r) =>
-          r.findings.map((f) => `hadolint:${r.file}:${f.line}: ${f.code} ${f.severity}: ${f.message}\n`),
+          r.findings.map(
+            (f) =>
+              `hadolint:${escapeControls(r.file)}:${f.line}: ${f.code} ${f.severity}: ${oneLine(f.message)}\n`,
+          ),
         )
         .join('');
     case 'json':
@@ -59,9 +62,28 @@ export function render(format: Format, results: FileResult[], o: FormatOptions):
 }
 
 function tty(r: FileResult, f: Finding, noColor: boolean): string {
-  if (r.parseError) return `${r.file}:${f.line}:${f.column} ${f.message.replace(/\n/g, ' ')}`;
+  const file = linePath(r.file);
+  const message = oneLine(f.message);
+  if (r.parseError) return `${file}:${f.line}:${f.column} ${message}`;
   const sev = noColor ? f.severity : `\x1b[${COLOURS[f.severity] ?? '0'}m${f.severity}\x1b[0m`;
-  return `${r.file}:${f.line} ${f.code} ${sev}: ${f.message}`;
+  return `${file}:${f.line} ${f.code} ${sev}: ${message}`;
+}
+
+/** Control characters shown as `\xNN`, so a name with a newline stays on its line. */
+const escapeControls = (s: string): string =>
+  s.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+
+/** A message on one line: newlines become spaces (as hadolint does for parse errors), other controls escaped. */
+const oneLine = (s: string): string => escapeControls(s.replace(/\r?\n/g, ' '));
+
+/**
+ * A file name at the start of a log line: one line, and never a workflow command. GitHub reads a
+ * line that starts with `::` (after spaces) as one, so `::warning title=X::a.Dockerfile` is printed
+ * as `./::warning title=X::a.Dockerfile`, still the same file for readers and problem matchers.
+ */
+export function linePath(file: string): string {
+  const one = escapeControls(file);
+  return /^\s*::/.test(one) ? `./${one}` : one;
 }
 
 /** Compact JSON with keys sorted at every level, as Aeson's encoding with sorted keys gives. */
@@ -112,7 +134,10 @@ const xml = (s: string) =>
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
+    .replace(/'/g, '&apos;')
+    // a newline in a name or message stays inside its attribute or element, not a new log line
+    .replace(/\n/g, '&#10;')
+    .replace(/\r/g, '&#13;');
 
 function checkstyle(results: FileResult[], path: (f: string) => string): string {
   const files = results.map((r) => {
