@@ -53,6 +53,7 @@ export const Outputs = {
   total: 'total',
   files: 'files',
   reports: 'reports',
+  results: 'results',
 } as const;
 
 export const VERSION = '2.15.1-shipkit';
@@ -171,7 +172,7 @@ async function main(inputs: LintInputs, platform: Platform): Promise<void> {
   const files = [];
   for (const path of paths) files.push({ path, text: await readDockerfile(path, stdin, inputs.maxFileSize) });
   const { results } = await lintFiles(files, config, inputs.shellcheck, platform);
-  const reports = await writeFormats(results, config, inputs, platform);
+  const { reports, text } = await writeFormats(results, config, inputs, platform);
   await publish(results, platform, inputs, reports);
   const all = results.flatMap((r) => r.findings);
   const count = (s: string) => all.filter((f) => f.severity === s).length;
@@ -182,6 +183,7 @@ async function main(inputs: LintInputs, platform: Platform): Promise<void> {
   platform.setOutput(Outputs.total, all.length);
   platform.setOutput(Outputs.files, paths.join('\n'));
   platform.setOutput(Outputs.reports, reports.join('\n'));
+  platform.setOutput(Outputs.results, text.replace(/\n$/, ''));
   if (config.noFail || config.formats.some((f) => f === 'codeclimate' || f === 'codacy')) return;
   const failing = all.filter((f) => atLeast(f.severity, config.failureThreshold));
   const parseErrors = results.filter((r) => r.parseError).length;
@@ -194,7 +196,10 @@ async function main(inputs: LintInputs, platform: Platform): Promise<void> {
   }
 }
 
-/** Each format to its `-o` file in order, the rest to stdout (tty when none is asked for). */
+/**
+ * Each format to its `-o` file in order, the rest to stdout (tty when none is asked for). Returns
+ * the files written and the whole report without colour (hadolint-action's `results` output).
+ */
 async function writeFormats(
   results: FileResult[],
   config: LintConfig,
@@ -203,15 +208,19 @@ async function writeFormats(
 ) {
   const formats: Format[] = config.formats.length ? config.formats : ['tty'];
   const reports: string[] = [];
+  let plain = '';
+  const options = { filePathInReport: inputs.filePathInReport, version: VERSION };
   for (const [k, format] of formats.entries()) {
-    const text = render(format, results, { noColor: config.noColor || !process.stdout.isTTY, filePathInReport: inputs.filePathInReport, version: VERSION }); // prettier-ignore
+    const noColor = config.noColor || !process.stdout.isTTY;
+    const text = render(format, results, { ...options, noColor });
+    plain += noColor || format !== 'tty' ? text : render(format, results, { ...options, noColor: true });
     const out = inputs.outputFiles[k];
     if (out && out !== '-' && out !== '/dev/stdout') {
       await writeFile(out, text);
       reports.push(out);
     } else if (text !== '') platform.info(text.replace(/\n$/, ''));
   }
-  return reports;
+  return { reports, text: plain };
 }
 
 /** GitHub: an annotation per finding and a summary table. GitLab: a Code Quality report. */

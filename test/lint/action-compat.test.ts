@@ -16,6 +16,7 @@ const HADOLINT_ACTION_INPUTS = [
   'failure-threshold', 'override-error', 'override-warning', 'override-info', 'override-style', 'ignore',
   'trusted-registries',
 ]; // prettier-ignore
+const HADOLINT_ACTION_OUTPUTS = ['results'];
 
 function project(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'sklint-compat-'));
@@ -33,11 +34,13 @@ async function run(inputs: Record<string, string>) {
 }
 
 describe('hadolint-action inputs', () => {
-  it('actions/lint/action.yml accepts every hadolint-action input', () => {
+  it('actions/lint/action.yml accepts every hadolint-action input and sets its output', () => {
     const action = parse(readFileSync('actions/lint/action.yml', 'utf8')) as {
       inputs: Record<string, unknown>;
+      outputs: Record<string, unknown>;
     };
     expect(HADOLINT_ACTION_INPUTS.filter((n) => !(n in action.inputs))).toEqual([]);
+    expect(HADOLINT_ACTION_OUTPUTS.filter((n) => !(n in action.outputs))).toEqual([]);
   });
 
   const F = project({ Dockerfile: 'FROM debian:12\nRUN cd /x\nMAINTAINER me\n' });
@@ -67,6 +70,21 @@ describe('hadolint-action inputs', () => {
     expect(hub.platform.lines.some((l) => l.message.includes('DL3026'))).toBe(false);
     const empty = await run({ dockerfile: file, 'trusted-registries': '', 'no-fail': 'true' });
     expect(empty.platform.lines.some((l) => l.message.includes('DL3026'))).toBe(false);
+  });
+
+  it("results holds the report, as hadolint-action's output of that name (also with an output file)", async () => {
+    const { out } = await run({ dockerfile: file, 'no-fail': 'true' });
+    expect(out.results).toBe(
+      `${file}:2 DL3003 warning: Use WORKDIR to switch to a directory\n` +
+        `${file}:3 DL4000 error: MAINTAINER is deprecated`,
+    );
+    const json = await run({
+      dockerfile: file,
+      format: 'json',
+      'output-file': join(F, 'r.json'),
+      'no-fail': 'true',
+    });
+    expect((JSON.parse(json.out.results) as { code: string }[]).map((f) => f.code)).toEqual(['DL3003', 'DL4000']); // prettier-ignore
   });
 
   it('recursive with a pattern that matches nothing: exit 2 naming the input', async () => {
