@@ -123,6 +123,16 @@ describe('GitLab platform', () => {
   });
 });
 
+/** The one line a thrown error prints as (`String(err)`: the input's name in front). */
+function errText(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e: unknown) {
+    return String(e);
+  }
+  return 'no error';
+}
+
 describe('input reader', () => {
   const r = new InputReader(
     inputsFrom({ n: 'x', d: '2m', s: '15MB', b: 'maybe', c: 'JSON', l: 'a, b\n# c\nd' }),
@@ -138,6 +148,26 @@ describe('input reader', () => {
     expect(String(err)).toBe('input "n": expected a whole number, got "x"');
     expect(() => r.bool('b', false)).toThrow('expected true or false, got "maybe"');
     expect(() => r.choice('n', ['json', 'tty'], 'tty')).toThrow('expected one of: json, tty');
+  });
+  it('takes plain decimal whole numbers only: no exponent, hex or fraction', () => {
+    const of = (v: string) =>
+      new InputReader(inputsFrom({ port: v })).int('port', 8080, { min: 1, max: 65535 });
+    for (const bad of ['1e3', '1E3', '0x10', '0b1', '0o7', '10.0', '1_000', 'Infinity', ' 1e1 '])
+      expect(
+        errText(() => of(bad)),
+        bad,
+      ).toBe(`input "port": expected a whole number, got "${bad.trim()}"`);
+    expect(of('1000')).toBe(1000);
+    expect(of('0080')).toBe(80);
+    expect(of(' 443 ')).toBe(443);
+  });
+  it('refuses a zero duration where one is marked positive, and names the input', () => {
+    const z = new InputReader(inputsFrom({ t: '0', u: '0s', v: '0.0001ms' }));
+    for (const n of ['t', 'u', 'v'])
+      expect(errText(() => z.duration(n, 1000, { positive: true }))).toMatch(
+        `input "${n}": must be more than 0`,
+      );
+    expect(z.duration('t', 1000)).toBe(0);
   });
   it('parses durations, sizes, lists and choices', () => {
     expect(r.duration('d', 0)).toBe(120_000);

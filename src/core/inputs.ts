@@ -58,7 +58,8 @@ export class InputReader {
   int(name: string, fallback: number, { min = -Infinity, max = Infinity } = {}): number {
     const value = this.optional(name);
     if (value === undefined) return fallback;
-    const n = Number(value);
+    // Plain decimal digits only: Number() also takes `1e3`, `0x10` and `1.0`, which nobody means as a port.
+    const n = /^[+-]?\d{1,15}$/.test(value) ? Number(value) : NaN;
     if (!Number.isInteger(n)) this.fail(name, `expected a whole number, got "${value}"`);
     if (n < min || n > max) this.fail(name, `expected a number from ${min} to ${max}, got ${n}`);
     return n;
@@ -82,12 +83,16 @@ export class InputReader {
     return hit;
   }
 
-  /** A duration such as `90s`, `2m`, `500ms` or a bare number of seconds; returns milliseconds. */
-  duration(name: string, fallbackMs: number): number {
+  /**
+   * A duration such as `90s`, `2m`, `500ms` or a bare number of seconds; returns milliseconds.
+   * `positive: true` refuses zero (a timeout of 0 can only fail, after side effects).
+   */
+  duration(name: string, fallbackMs: number, { positive = false } = {}): number {
     const value = this.optional(name);
     if (value === undefined) return fallbackMs;
     const ms = parseDuration(value);
     if (ms === undefined) this.fail(name, `expected a duration such as 30s, 2m or 500ms, got "${value}"`);
+    if (positive && ms <= 0) this.fail(name, `must be more than 0, got "${value}"`);
     return ms;
   }
 
