@@ -113,6 +113,36 @@ describe('readTarget: inputs into a validated target', () => {
       message: 'unknown value "SSLv3"',
     },
     {
+      name: 'an invalid header name',
+      values: { url: 'http://x/', headers: 'X Bad=1' },
+      field: 'input "headers"',
+      message: 'not a valid header name: "X Bad"',
+    },
+    {
+      name: 'a header name with a colon',
+      values: { url: 'http://x/', 'forward-headers': 'X-A:b=1' },
+      field: 'input "forward-headers"',
+      message: 'not a valid header name: "X-A:b"',
+    },
+    {
+      name: 'a header value with a control character',
+      values: { url: 'http://x/', headers: 'X-A=a\rInjected: 1' },
+      field: 'input "headers"',
+      message: 'the value of header X-A contains a control character',
+    },
+    {
+      name: 'an invalid backend header name',
+      values: { url: 'http://x/', 'backend-header': 'X Served By' },
+      field: 'input "backend-header"',
+      message: 'not a valid header name',
+    },
+    {
+      name: 'a zero request timeout',
+      values: { url: 'http://x/', timeout: '0' },
+      field: 'input "timeout"',
+      message: 'must be more than 0',
+    },
+    {
       name: 'bad header item',
       values: { url: 'http://x/', 'proxy-headers': 'not a header' },
       field: 'input "proxy-headers"',

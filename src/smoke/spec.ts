@@ -108,6 +108,23 @@ const fail = (name: string, message: string): never => {
   throw new UserError(message, { field: `input "${name}"` });
 };
 
+/** RFC 9110 `token`: what a header name may be. */
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** Control characters other than tab, which no header value may carry (RFC 9110 field-value). */
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
+
+/** `Name=value` items into a header map, each name and value checked against HTTP's grammar. */
+function headerMap(r: InputReader, name: string): Record<string, string> {
+  const out = r.map(name);
+  for (const [header, value] of Object.entries(out)) {
+    if (!HEADER_NAME.test(header))
+      fail(name, `not a valid header name: ${JSON.stringify(header)} (letters, digits and !#$%&'*+-.^_\`|~)`);
+    if (CONTROL.test(value))
+      fail(name, `the value of header ${header} contains a control character: ${JSON.stringify(value)}`);
+  }
+  return out;
+}
+
 /** `Name`, `Name: value` or `Name=value` items into a header map (names lower-cased). */
 export function headerList(r: InputReader, name: string): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
@@ -143,6 +160,8 @@ function backendSource(r: InputReader): BackendSource {
       fail(Inputs.backendRegex, `not a valid regular expression: ${(err as Error).message}`);
     }
   }
+  if (header !== undefined && !HEADER_NAME.test(header))
+    fail(Inputs.backendHeader, `not a valid header name: ${JSON.stringify(header)}`);
   return { kind: 'header', value: header ?? 'X-Served-By' };
 }
 
@@ -194,7 +213,7 @@ export function readTarget(r: InputReader): TargetSpec {
       Inputs.expectStatus,
       `expected status codes such as "200", "200-299", "2xx" or "200,301", got "${statusText}"`,
     );
-  const forward = r.map(Inputs.forwardHeaders);
+  const forward = headerMap(r, Inputs.forwardHeaders);
   const tlsVersion = r.optional(Inputs.tlsMinVersion)
     ? r.choice(Inputs.tlsMinVersion, TLS_VERSIONS, 'TLSv1.2')
     : undefined;
@@ -209,9 +228,9 @@ export function readTarget(r: InputReader): TargetSpec {
     requests: r.int(Inputs.requests, 100, { min: 1, max: 10_000_000 }),
     concurrency: r.int(Inputs.concurrency, 10, { min: 1, max: 1000 }),
     keepAlive: r.bool(Inputs.keepAlive, false),
-    timeoutMs: r.duration(Inputs.timeout, 5000),
+    timeoutMs: r.duration(Inputs.timeout, 5000, { positive: true }),
     readyTimeoutMs: r.duration(Inputs.readyTimeout, 30_000),
-    headers: { ...r.map(Inputs.headers), ...forward },
+    headers: { ...headerMap(r, Inputs.headers), ...forward },
     expectStatus: { text: statusText, ok: ok! },
     maxErrorRate: errorRate(r),
     latency: {

@@ -30,6 +30,11 @@ describe('stack getInputs', () => {
     expect(i.projectGiven).toBe(false);
   });
 
+  it('refuses a zero timeout up front (it could only fail, after starting containers)', () => {
+    for (const t of ['0', '0s', '0ms']) expect(() => read({ timeout: t })).toThrow(/must be more than 0/);
+    expect(read({ timeout: '1s' }).timeoutMs).toBe(1000);
+  });
+
   it('reads scale lines, images JSON, profiles and sizes', () => {
     const i = read({
       scale: 'app=3\nworker=0',

@@ -105,7 +105,7 @@ export function getInputs(reader: InputReader, env: Env = processEnv()): StackIn
     profiles: reader.list(Inputs.profiles),
     envFiles: reader.list(Inputs.envFile),
     build: reader.bool(Inputs.build, false),
-    timeoutMs: reader.duration(Inputs.timeout, 300_000),
+    timeoutMs: reader.duration(Inputs.timeout, 300_000, { positive: true }),
     readyUrl: reader.optional(Inputs.readyUrl),
     logLines: reader.int(Inputs.logLines, 50, { min: 0, max: 10_000 }),
     logsDir: reader.string(Inputs.logsDir, `.shipkit/stack-logs/${project}`),
