@@ -34,6 +34,25 @@ function stepUsage(step: Step): string {
   ].join('\n');
 }
 
+/**
+ * Makes a closed stdout or stderr (`shipkit … | head`) quiet: the reader has gone, so further
+ * output is dropped and the command finishes with its own exit code — never an EPIPE stack trace,
+ * and never a deploy cut short halfway because nobody reads its log any more.
+ */
+export function quietOnBrokenPipe(streams: readonly NodeJS.WriteStream[] = [process.stdout, process.stderr]) {
+  for (const stream of streams) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') throw err;
+      // Writes after the reader left must not throw either: drop them.
+      stream.write = ((_chunk: unknown, ...rest: unknown[]) => {
+        const cb = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
+        cb?.();
+        return true;
+      }) as typeof stream.write;
+    });
+  }
+}
+
 /** The `shipkit` command line: `shipkit <step> [options]`. Returns the exit code. */
 export async function cli(argv: readonly string[]): Promise<number> {
   const [name, ...rest] = argv;

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
-import { cli } from '../cli/main.js';
+import { cli, quietOnBrokenPipe } from '../cli/main.js';
 
+quietOnBrokenPipe();
 process.exitCode = await cli(process.argv.slice(2));
