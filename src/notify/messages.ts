@@ -43,7 +43,10 @@ export interface MessageFacts {
   versionBefore?: string;
   versionAfter?: string;
   durationMs?: number;
-  /** Free mrkdwn text shown under the fields (e.g. the smoke summary). */
+  /**
+   * Text shown under the fields (e.g. the smoke summary): mrkdwn styling (`*bold*`, code) works, but
+   * `&`, `<`, `>` are escaped, so it cannot ping (`<!channel>`) or link. Raw mrkdwn: a custom payload.
+   */
   text?: string;
   jobUrl?: string;
   /** Who to ping when the event is failed or rolled-back: `@here`, `@channel`, `<@U…>`, `<!subteam^S…>`. */
@@ -140,7 +143,7 @@ export function eventMessage(event: NotifyEvent, ctx: RunContext, facts: Message
   const blocks: Block[] = [{ type: 'section', fields: fields.slice(0, 10) }];
   const mention = ALERT_EVENTS.has(event) && facts.mention ? slackMention(facts.mention) : '';
   if (mention) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `${mention} ${style.label}` } });
-  if (facts.text) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: facts.text } });
+  if (facts.text) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(facts.text) } });
 
   const buttons = [];
   const jobUrl = facts.jobUrl ?? ctx.jobUrl;
@@ -161,17 +164,19 @@ export function eventMessage(event: NotifyEvent, ctx: RunContext, facts: Message
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `${run}${job} · shipkit notify` }] });
 
   const refText = ref || sha ? ` (${[ref, sha].filter(Boolean).join('@')})` : '';
-  const text = `${mention ? `${mention} ` : ''}${style.emoji} ${name}${where} — ${style.label}${refText}`;
+  // The fallback is mrkdwn too (it drives the notification): user text in it is escaped like the blocks.
+  const text = `${mention ? `${mention} ` : ''}${style.emoji} ${escapeMrkdwn(`${name}${where}`)} — ${style.label}${escapeMrkdwn(refText)}`;
   // The header sits at the top level so Slack shows it instead of `text` (then only the notification
   // fallback); the rest sits in an attachment, the only way to get a colour bar.
   return { text, blocks: [header], attachments: [{ color: style.color, blocks }] };
 }
 
-/** A thread reply with step details: mrkdwn text in a section, plain text as the fallback. */
+/** A thread reply with step details (escaped: `&`, `<`, `>`), in a section and as the fallback. */
 export function detailsMessage(details: string): SlackMessage {
+  const text = escapeMrkdwn(details);
   // The fallback only feeds the notification preview: a short cut keeps the message small.
   return {
-    text: cutText(details, 300),
-    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: details } }],
+    text: cutText(text, 300),
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }],
   };
 }

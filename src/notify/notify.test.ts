@@ -109,6 +109,37 @@ describe('notify with a bot token', () => {
     expect(platform.text()).toMatch(/message kept within limits: header text cut from \d+ to 150/);
   });
 
+  it('contract test: user text cannot ping a channel: & < > escaped in the fallback text and every block', async () => {
+    const hostile = 'Deploy <!channel> & <https://evil.example|click> <@U123>';
+    await send({
+      event: 'failed',
+      title: hostile,
+      environment: 'prod <!here>',
+      message: `*smoke:* ${hostile}`,
+      details: hostile,
+      'mention-on-failure': '@here',
+    });
+    expect(slack.requests.at(-1)).toMatchObject({ status: 200, error: undefined });
+    // Everything mrkdwn: the fallback text, the attachment's blocks, the details reply (a header is
+    // plain_text, which Slack never parses for mentions).
+    const [root, reply] = slack.log.slice(-2).map((e) => e.body as { text: string; attachments?: unknown });
+    const all = JSON.stringify([root.text, root.attachments, reply]);
+    // The only special mention is the one asked for (mention-on-failure): in the text and its section.
+    expect(all.match(/<!here>/g)).toHaveLength(2);
+    expect(all).not.toMatch(/<!channel>|<@U123>|<https:\/\/evil/);
+    expect(all).toContain('Deploy &lt;!channel&gt; &amp; &lt;https://evil.example|click&gt; &lt;@U123&gt;');
+    expect(root.text).toMatch(/^<!here> :x: Deploy &lt;!channel&gt; &amp; .* · prod &lt;!here&gt; — Failed/);
+    expect(all).toContain('*smoke:* Deploy &lt;!channel&gt;');
+  });
+
+  it('contract test: a custom payload is raw mrkdwn as written; the values filled into it are escaped', async () => {
+    await send({
+      payload: '{"text": "<!here> ${{ notify.message }}"}',
+      message: '<!channel> & co',
+    });
+    expect(slack.log.at(-1)!.body).toMatchObject({ text: '<!here> &lt;!channel&gt; &amp; co' });
+  });
+
   it('contract test: fills a payload file with CI context and earlier outputs', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'sknotify-')), 'deploy.json');
     writeFileSync(

@@ -4,7 +4,7 @@ import { processEnv, runContext, type Env, type RunContext } from '../platform/c
 import type { Platform } from '../platform/types.js';
 import { getInputs, Inputs, Outputs, type NotifyInputs } from './inputs.js';
 import { guardMessage } from './limits.js';
-import { detailsMessage, eventMessage } from './messages.js';
+import { detailsMessage, escapeMrkdwn, eventMessage } from './messages.js';
 import {
   postWebhook,
   SlackApi,
@@ -59,14 +59,16 @@ export function planMessages(inputs: NotifyInputs, ctx: RunContext, env: Env, no
   };
   let main: SlackMessage | undefined;
   if (inputs.payload) {
+    // Text values are escaped for mrkdwn (as ci.commit_title): they often carry a commit message.
+    // The payload's own text is the author's raw mrkdwn and is sent as written.
     const notify: Record<string, string> = {
       event: inputs.event ?? '',
-      title: inputs.title ?? '',
-      message: inputs.message ?? '',
-      environment: inputs.environment ?? '',
+      title: escapeMrkdwn(inputs.title ?? ''),
+      message: escapeMrkdwn(inputs.message ?? ''),
+      environment: escapeMrkdwn(inputs.environment ?? ''),
       environment_url: inputs.environmentUrl ?? '',
-      version_before: inputs.versionBefore ?? '',
-      version_after: inputs.versionAfter ?? '',
+      version_before: escapeMrkdwn(inputs.versionBefore ?? ''),
+      version_after: escapeMrkdwn(inputs.versionAfter ?? ''),
       job_url: inputs.jobUrl ?? ctx.jobUrl ?? '',
     };
     const values = templateValues(ctx, notify, inputs.vars);
