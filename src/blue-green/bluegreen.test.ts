@@ -86,6 +86,26 @@ describe('plan: generated files', () => {
     expect(doc.networks.default).toEqual({ name: 'shop-net', external: true });
   });
 
+  it('a colour compose file keeps env values and the version literal: every $ doubled for compose', () => {
+    const env = { PW: 'pa$word', Y: '${HOST_VAR}', Z: '$(id) \\ "q" a=b ü' };
+    const text = colourCompose({ ...settings, env }, 'blue', 'reg/shop:2', 'v$1');
+    const doc = parse(text) as {
+      services: { app: { environment: Record<string, string>; labels: Record<string, string> } };
+    };
+    expect(doc.services.app.environment).toEqual({
+      PW: 'pa$$word',
+      Y: '$${HOST_VAR}',
+      Z: '$$(id) \\ "q" a=b ü',
+      APP_COLOUR: 'blue',
+      APP_VERSION: 'v$$1',
+    });
+    expect(doc.services.app.labels['io.shipkit.bluegreen.version']).toBe('v$$1');
+    const lb = parse(lbCompose({ ...settings, stateDir: '/srv/$HOME' })) as {
+      services: { lb: { volumes: string[] } };
+    };
+    expect(lb.services.lb.volumes).toEqual(['/srv/$$HOME/lb:/etc/shipkit-lb']);
+  });
+
   it('nginx: the front proxies each listener through its route link; the colour master serves a socket per colour', () => {
     const front = nginxConf({ ...settings, lbSnippet: ['add_header X-Test yes;'] });
     expect(front).toContain('listen 8080;');
@@ -215,12 +235,88 @@ describe('inputs', () => {
       error: /input "preview-port"/,
     },
     { name: 'too many replicas', inputs: { command: 'status', replicas: '11' }, error: /input "replicas"/ },
+    // Nothing a user types may change the LB's configuration or a compose file (issue 12, item 2).
+    {
+      name: 'a health-path with a newline (a line injected into haproxy.cfg)',
+      inputs: { 'health-path': '/healthz\n    http-response set-header X-Injected yes' },
+      error: /input "health-path": contains a control character/,
+    },
+    {
+      name: 'a health-path with a space',
+      inputs: { 'health-path': '/healthz x' },
+      error: /input "health-path": expected a path starting with \//,
+    },
+    {
+      name: "a health-path with a quote (HAProxy's quoting cannot hold it)",
+      inputs: { 'health-path': "/it's" },
+      error: /input "health-path"/,
+    },
+    { name: 'a health-path with a #', inputs: { 'health-path': '/h#x' }, error: /input "health-path"/ },
+    { name: 'a relative health-path', inputs: { 'health-path': 'healthz' }, error: /input "health-path"/ },
+    { name: 'a smoke-path with a tab', inputs: { 'smoke-path': '/\tx' }, error: /input "smoke-path"/ },
+    {
+      name: 'a bind-address that is not an address',
+      inputs: { 'bind-address': '127.0.0.1:80:80\n' },
+      error: /input "bind-address": expected an IPv4 address/,
+    },
+    {
+      name: 'a host name as bind-address',
+      inputs: { 'bind-address': 'localhost' },
+      error: /input "bind-address"/,
+    },
+    {
+      name: 'an invalid image reference (before anything runs)',
+      inputs: { command: 'deploy', image: 'Shop App:1' },
+      error: /input "image": not a valid image reference/,
+    },
+    {
+      name: 'an invalid lb-image reference',
+      inputs: { 'lb-image': 'nginx:alpine\nx' },
+      error: /input "lb-image": not a valid image reference/,
+    },
+    {
+      name: 'a version with a newline',
+      inputs: { command: 'deploy', image: 'r/a:1', version: '1\nX=2' },
+      error: /input "version": contains a control character/,
+    },
+    {
+      name: "a state-dir with ':' (compose's volume separator)",
+      inputs: { 'state-dir': '/tmp/a:/etc' },
+      error: /input "state-dir"/,
+    },
+    {
+      name: 'an env key with a space',
+      inputs: { env: 'MY VAR=1' },
+      error: /input "env": expected KEY=value/,
+    },
+    { name: 'an env line without =', inputs: { env: 'A=1\nB' }, error: /input "env": expected KEY=value/ },
+    {
+      name: 'an lb-snippet line with a control character',
+      inputs: { 'lb-snippet': 'add_header X-A a;\radd_header X-B b;' },
+      error: /input "lb-snippet": contains a control character/,
+    },
+    {
+      name: 'a port in exponent notation',
+      inputs: { port: '1e3' },
+      error: /input "port": expected a whole number/,
+    },
+    { name: 'a hex app-port', inputs: { 'app-port': '0x10' }, error: /input "app-port"/ },
+    {
+      name: 'a zero health-timeout',
+      inputs: { 'health-timeout': '0' },
+      error: /input "health-timeout": must be more than 0/,
+    },
+    {
+      name: 'a zero healthcheck-timeout',
+      inputs: { 'healthcheck-timeout': '0s' },
+      error: /input "healthcheck-timeout"/,
+    },
   ];
   for (const row of rows) {
     it(`refuses ${row.name}`, () => {
       let caught: unknown;
       try {
-        read(row.inputs);
+        read({ command: 'status', ...row.inputs });
       } catch (err: unknown) {
         caught = err;
       }
@@ -228,6 +324,26 @@ describe('inputs', () => {
       expect(String(caught)).toMatch(row.error);
     });
   }
+  it('env: one KEY=value per line, the value exactly as written (commas, =, spaces, $, quotes)', () => {
+    const i = read({
+      command: 'status',
+      env: 'A=a,b=c\r\n  # a comment\n\nB= two  spaces \nC=$(x) ${HOME} \\ "q" \'s\' ü',
+    });
+    expect(i.settings.env).toEqual({ A: 'a,b=c', B: ' two  spaces ', C: '$(x) ${HOME} \\ "q" \'s\' ü' });
+  });
+
+  it('takes a valid health-path with a query, and an IPv4 bind-address', () => {
+    const i = read({
+      command: 'status',
+      'health-path': '/ready?deep=1&x=$y;z=(a)',
+      'bind-address': '127.0.0.1',
+    });
+    expect(i.settings.healthPath).toBe('/ready?deep=1&x=$y;z=(a)');
+    expect(haproxyConf({ ...i.settings, lb: 'haproxy' })).toContain(
+      "    option httpchk GET '/ready?deep=1&x=$y;z=(a)'\n",
+    );
+  });
+
   it('defaults: nginx, 2 replicas, preview on port+1, state under /var/lib/shipkit', () => {
     const i = read({ command: 'deploy', image: 'r/app:1.2.3', name: 'shop', port: '9000' });
     expect(i.settings).toMatchObject({

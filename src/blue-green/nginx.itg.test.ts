@@ -66,8 +66,8 @@ describe.skipIf(skip)(`blue-green on nginx, real engine${skip ? ` (skipped: ${sk
   it('promote with nothing deployed and rollback with no previous: clear errors, no change', async () => {
     for (const cmd of ['promote', 'rollback']) {
       const { err } = await failure(h.run(cmd));
-      // A refused state, not bad input: rollback exits 1.
-      expect(err).toBeInstanceOf(cmd === 'promote' ? UserError : StepFailure);
+      // Both are refused states, not bad input: exit 1 (StepFailure) with the reason.
+      expect(err).toBeInstanceOf(StepFailure);
       expect(err.message).toMatch(
         cmd === 'promote' ? /nothing to promote: colour blue is absent/ : /nothing to roll back to/,
       );
@@ -189,11 +189,12 @@ describe.skipIf(skip)(`blue-green on nginx, real engine${skip ? ` (skipped: ${sk
     expect(s.history.some((e) => e.version === '9.9')).toBe(false);
   });
 
-  it('an invalid generated LB config is refused: old config stays, nothing switches', async () => {
+  it('an invalid lb-snippet is refused by nginx -t before anything changes: old config stays, nothing switches', async () => {
     const before = readFileSync(join(dir, 'lb', 'upstreams.conf'), 'utf8');
     const { err } = await failure(h.run('promote', { 'lb-snippet': 'no_such_directive on;' }));
-    expect(err.message).toMatch(
-      /nginx refused the generated config, kept the old one \(nothing switched\):.*no_such_directive/,
+    expect(err).toBeInstanceOf(UserError);
+    expect(String(err)).toMatch(
+      /input "lb-snippet": nginx refuses it \(nothing was changed\):.*no_such_directive.*at line 1 of lb-snippet/,
     );
     expect(readFileSync(join(dir, 'lb', 'upstreams.conf'), 'utf8')).toBe(before);
     expect(readFileSync(join(dir, 'lb', 'nginx.conf'), 'utf8')).not.toContain('no_such_directive');

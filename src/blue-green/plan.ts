@@ -53,19 +53,29 @@ export const LABEL = {
 
 const externalNet = (s: AppSettings) => ({ default: { name: network(s), external: true } });
 
+/**
+ * A user value as a compose file must hold it to arrive unchanged: compose (v1 and v2) interpolates
+ * `$` everywhere in the file, and `$$` is its literal dollar. YAML quoting (`stringify`) does the rest.
+ */
+export const composeLiteral = (value: string): string => value.replaceAll('$', '$$$$');
+
+/** Every value of a map through `composeLiteral`. */
+const literals = (map: Record<string, string>): Record<string, string> =>
+  Object.fromEntries(Object.entries(map).map(([k, v]) => [k, composeLiteral(v)]));
+
 /** The compose file of one colour: the app image with N replicas, on the shared network under the colour's alias. */
 export function colourCompose(s: AppSettings, colour: Colour, image: string, version: string): string {
   const doc = {
     services: {
       app: {
         image,
-        environment: { ...s.env, APP_COLOUR: colour, APP_VERSION: version },
-        labels: {
+        environment: literals({ ...s.env, APP_COLOUR: colour, APP_VERSION: version }),
+        labels: literals({
           [LABEL.app]: s.name,
           [LABEL.colour]: colour,
           [LABEL.version]: version,
           [LABEL.role]: 'app',
-        },
+        }),
         restart: 'unless-stopped',
         stop_grace_period: '15s',
         // Docker keeps the image's test and overrides only the fields given here.
@@ -123,8 +133,8 @@ export function lbCompose(s: AppSettings): string {
           `${s.bindAddress}:${s.port}:${LB_LIVE_PORT}`,
           `${s.bindAddress}:${s.previewPort}:${LB_PREVIEW_PORT}`,
         ],
-        volumes: [`${s.stateDir}/lb:${LB_DIR}`],
-        labels: { [LABEL.app]: s.name, [LABEL.role]: 'lb', [LABEL.stateDir]: s.stateDir },
+        volumes: [`${composeLiteral(s.stateDir)}/lb:${LB_DIR}`],
+        labels: literals({ [LABEL.app]: s.name, [LABEL.role]: 'lb', [LABEL.stateDir]: s.stateDir }),
         restart: 'unless-stopped',
       },
     },
@@ -325,7 +335,8 @@ function haproxyBackend(s: AppSettings, c: Colour): string[] {
   return [
     `backend ${c}`,
     '    balance roundrobin',
-    `    option httpchk GET ${s.healthPath}`,
+    // Single quotes: HAProxy takes what is inside literally (validated: no ' and no control character).
+    `    option httpchk GET '${s.healthPath}'`,
     '    default-server inter 1s fall 3 rise 1 resolvers docker init-addr none',
     `    server-template ${c} ${HAPROXY_SLOTS} ${colourAlias(s, c)}:${s.appPort} check`,
     // A readiness probe on the preview route names one slot (`X-Shipkit-Probe: green3`); a slot

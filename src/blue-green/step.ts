@@ -12,6 +12,16 @@ import { githubDeployments, type DeploymentSettings } from './deployments.js';
 import { loadBalancer, lbHost } from './lb.js';
 import { HAPROXY_SLOTS, type AppSettings } from './plan.js';
 import { runSmoke } from '../smoke/index.js';
+import {
+  checkBindAddress,
+  checkImage,
+  checkPath,
+  checkSnippet,
+  checkStateDir,
+  checkText,
+  envPairs,
+  testSnippet,
+} from './validate.js';
 
 export const Inputs = {
   command: 'command',
@@ -77,27 +87,38 @@ export function getInputs(r: InputReader, env: Env = processEnv()): BlueGreenInp
   const previewPort = r.int(Inputs.previewPort, port + 1, { min: 1, max: 65535 });
   if (previewPort === port)
     throw new UserError('must differ from input "port"', { field: 'input "preview-port"' });
-  const bindAddress = r.string(Inputs.bindAddress, '0.0.0.0');
+  const bindAddress = checkBindAddress(Inputs.bindAddress, r.string(Inputs.bindAddress, '0.0.0.0'));
+  const image = r.optional(Inputs.image);
+  const version = r.optional(Inputs.version);
+  // Every value below that lands in a compose file or an LB config is checked against its grammar here.
+  if (image !== undefined) checkImage(Inputs.image, image);
+  if (version !== undefined) checkText(Inputs.version, version);
   const settings: AppSettings = {
     name,
     lb,
-    lbImage: r.string(Inputs.lbImage, lb === 'nginx' ? 'nginx:alpine' : 'haproxy:lts-alpine'),
+    lbImage: checkImage(
+      Inputs.lbImage,
+      r.string(Inputs.lbImage, lb === 'nginx' ? 'nginx:alpine' : 'haproxy:lts-alpine'),
+    ),
     replicas: r.int(Inputs.replicas, 2, { min: 1, max: HAPROXY_SLOTS }),
     port,
     previewPort,
     bindAddress,
     appPort: r.int(Inputs.appPort, 3000, { min: 1, max: 65535 }),
-    healthPath: r.string(Inputs.healthPath, '/healthz'),
+    healthPath: checkPath(Inputs.healthPath, r.string(Inputs.healthPath, '/healthz')),
     healthcheckTimeoutMs: r.optional(Inputs.healthcheckTimeout)
-      ? r.duration(Inputs.healthcheckTimeout, 0)
+      ? r.duration(Inputs.healthcheckTimeout, 0, { positive: true })
       : undefined,
-    env: r.map(Inputs.env),
-    lbSnippet: r.lines(Inputs.lbSnippet),
-    stateDir: resolve(r.string(Inputs.stateDir, `/var/lib/shipkit/bluegreen/${name}`)),
+    env: envPairs(Inputs.env, r.raw(Inputs.env)),
+    lbSnippet: checkSnippet(Inputs.lbSnippet, r.lines(Inputs.lbSnippet)),
+    stateDir: checkStateDir(
+      Inputs.stateDir,
+      resolve(r.string(Inputs.stateDir, `/var/lib/shipkit/bluegreen/${name}`)),
+    ),
   };
   const options: CommandOptions = {
-    image: r.optional(Inputs.image),
-    version: r.optional(Inputs.version),
+    image,
+    version,
     autoPromote: r.bool(Inputs.autoPromote, false),
     allowRedeploy: r.bool(Inputs.allowRedeploy, true),
     given: {
@@ -107,10 +128,10 @@ export function getInputs(r: InputReader, env: Env = processEnv()): BlueGreenInp
       lb: r.optional(Inputs.lb) !== undefined,
     },
     scaleDownDelayMs: r.duration(Inputs.scaleDownDelay, 10 * 60_000),
-    healthTimeoutMs: r.duration(Inputs.healthTimeout, 120_000),
+    healthTimeoutMs: r.duration(Inputs.healthTimeout, 120_000, { positive: true }),
     lockTimeoutMs: r.duration(Inputs.lockTimeout, 300_000),
     smokeRequests: r.int(Inputs.smokeRequests, 20, { min: 1, max: 10_000 }),
-    smokePath: r.string(Inputs.smokePath, '/'),
+    smokePath: checkPath(Inputs.smokePath, r.string(Inputs.smokePath, '/')),
     environment: r.string(Inputs.environment, 'production'),
     format: r.choice(Inputs.format, ['text', 'json'] as const, 'text'),
   };
@@ -158,6 +179,9 @@ export async function runBlueGreen(
   const host = lbHost(s);
   platform.setOutput(Outputs.url, `http://${host}:${s.port}/`);
   platform.setOutput(Outputs.previewUrl, `http://${host}:${s.previewPort}/`);
+  // lb-snippet is raw config: the LB's own test passes before any command changes anything.
+  if (!['status', 'destroy', 'abort'].includes(inputs.command))
+    await testSnippet(inputs.settings, Inputs.lbSnippet);
   const r = await runCommand(c, inputs.command);
   platform.setOutput(Outputs.liveColour, r.live ?? '');
   platform.setOutput(Outputs.idleColour, r.idle);
