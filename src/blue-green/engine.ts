@@ -2,7 +2,7 @@
  * The Docker side of blue-green: the shared network, each colour's compose project, the LB's
  * project, and what is running right now (containers, health, addresses on the shared network).
  */
-import { mkdir, readFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { compose, docker, inspect, type ComposeProject } from '../docker/cli.js';
 import { StepFailure } from '../core/errors.js';
@@ -80,10 +80,21 @@ export async function servingReplicas(s: AppSettings, c: Colour): Promise<Replic
   return all.filter((r) => r.running && r.ip && (r.health === 'healthy' || r.health === 'none'));
 }
 
-/** Writes a colour's compose file and starts (or replaces) its replicas with `image`. */
+/**
+ * The folder of the generated compose files, 0700: they hold the app's `env` values (often secrets).
+ * Returns its path. The LB's config folder (`lb/`) is not here: nginx workers must read it.
+ */
+async function composeDir(s: AppSettings): Promise<string> {
+  const dir = join(s.stateDir, 'compose');
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await chmod(dir, 0o700); // made 0755 by an older shipkit, or under a lax umask
+  return dir;
+}
+
+/** Writes a colour's compose file (0600) and starts (or replaces) its replicas with `image`. */
 export async function startColour(s: AppSettings, c: Colour, image: string, version: string): Promise<void> {
-  await mkdir(join(s.stateDir, 'compose'), { recursive: true });
-  await writeAtomic(join(s.stateDir, 'compose', `${c}.yml`), colourCompose(s, c, image, version));
+  const dir = await composeDir(s);
+  await writeAtomic(join(dir, `${c}.yml`), colourCompose(s, c, image, version), 0o600);
   await compose(colourProjectOf(s, c), [
     'up',
     '-d',
@@ -154,12 +165,11 @@ export async function stopColour(s: AppSettings, c: Colour): Promise<void> {
 
 /** Starts the LB's compose project, unless it runs already with the same compose file (compose is slow). */
 export async function startLb(s: AppSettings): Promise<void> {
-  await mkdir(join(s.stateDir, 'compose'), { recursive: true });
-  const file = join(s.stateDir, 'compose', 'lb.yml');
+  const file = join(await composeDir(s), 'lb.yml');
   const text = lbCompose(s);
   const same = (await readFile(file, 'utf8').catch(() => '')) === text;
   if (same && (await lbContainer(s))) return;
-  await writeAtomic(file, text);
+  await writeAtomic(file, text, 0o600);
   await compose(lbProjectOf(s), ['up', '-d', '--remove-orphans']);
 }
 

@@ -129,10 +129,13 @@ export async function loadState(dir: string, name: string, lb: 'nginx' | 'haprox
   }
 }
 
-/** Writes a file atomically: a temporary file in the same folder, fsync, then rename over the old one. */
-export async function writeAtomic(file: string, content: string): Promise<void> {
+/**
+ * Writes a file atomically: a temporary file in the same folder, fsync, then rename over the old one.
+ * `mode` defaults to 0644; files holding user values (compose files: env, often secrets) pass 0600.
+ */
+export async function writeAtomic(file: string, content: string, mode = 0o644): Promise<void> {
   const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  const fh = await open(tmp, 'w', 0o644);
+  const fh = await open(tmp, 'w', mode);
   try {
     await fh.writeFile(content);
     await fh.sync();
