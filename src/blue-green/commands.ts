@@ -20,6 +20,7 @@ import {
   colourLogs,
   colourReplicas,
   ensureNetwork,
+  lbContainer,
   removeAll,
   startColour,
   stopColour,
@@ -289,7 +290,8 @@ export async function runCommand(c: Ctx, command: Command): Promise<CommandResul
     });
   }
   return withLock(c, command, async (state) => {
-    await c.lb.ensure({ live: state.live, preview: idleColour(state) });
+    const first = command === 'deploy' && (await isFirstDeploy(c, state));
+    await c.lb.ensure({ live: state.live, preview: idleColour(state) }).catch(undoFirstDeploy(c, first));
     const ports = { port: c.s.port, previewPort: c.s.previewPort, bindAddress: c.s.bindAddress };
     if (JSON.stringify(state.ports) !== JSON.stringify(ports)) {
       state.ports = ports;
@@ -302,7 +304,9 @@ export async function runCommand(c: Ctx, command: Command): Promise<CommandResul
     switch (command) {
       case 'deploy': {
         if (!c.o.image) throw new UserError('is required for deploy', { field: 'input "image"' });
-        await redeploy(idleColour(state), c.o.image, c.o.version ?? versionOf(c.o.image));
+        await redeploy(idleColour(state), c.o.image, c.o.version ?? versionOf(c.o.image)).catch(
+          undoFirstDeploy(c, first),
+        );
         if (c.o.autoPromote) switchMs = await promote(c, state);
         break;
       }
@@ -332,6 +336,36 @@ export async function runCommand(c: Ctx, command: Command): Promise<CommandResul
     }
     return result(state);
   });
+}
+
+/** True when nothing of the app is on this host yet: no LB running, nothing live or deployed. */
+async function isFirstDeploy(c: Ctx, state: BlueGreenState): Promise<boolean> {
+  if (state.live) return false;
+  if (
+    (['blue', 'green'] as const).some((k) => ['ready', 'drained', 'live'].includes(state.colours[k].status))
+  )
+    return false;
+  return (await lbContainer(c.s)) === undefined;
+}
+
+/**
+ * A failed first deploy leaves nothing behind: the LB container, the network, the colour it started
+ * and the generated files go (the state keeps the failed entry). Returns a `catch` handler that
+ * rethrows; it does nothing when this was not the first deploy.
+ */
+function undoFirstDeploy(c: Ctx, first: boolean): (err: unknown) => Promise<never> {
+  return async (err: unknown) => {
+    if (first) {
+      c.platform.info(
+        `first deploy of ${c.s.name} failed: removing the load balancer and network it created`,
+      );
+      await removeAll(c.s).catch((e: unknown) => c.platform.warning(`cleanup: ${(e as Error).message}`));
+      await Promise.all(
+        ['lb', 'compose'].map((d) => rm(join(c.s.stateDir, d), { recursive: true, force: true })),
+      );
+    }
+    throw err;
+  };
 }
 
 export { liveUrl };

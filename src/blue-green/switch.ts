@@ -2,7 +2,7 @@
  * Switching the live route: promote, rollback, recovery of a half-done switch, and the scale-down
  * of a drained colour once its rollback window has passed.
  */
-import { StepFailure, UserError } from '../core/errors.js';
+import { StepFailure } from '../core/errors.js';
 import { entry, hookPoint, liveUrl, recordGithub, save, smokeColour, type Ctx } from './context.js';
 import { servingReplicas, stopColour } from './engine.js';
 import {
@@ -178,9 +178,9 @@ export async function promote(c: Ctx, state: BlueGreenState): Promise<number> {
   const st = state.colours[to];
   // A drained colour (the one replaced, still in its rollback window) was smoke-tested and can go back live.
   if (st.status !== 'ready' && st.status !== 'drained') {
-    throw new UserError(
+    // A refused state, not bad input: exit 1 (StepFailure) with the reason.
+    throw new StepFailure(
       `nothing to promote: colour ${to} is ${st.status}${st.message ? ` (${st.message})` : ''}; run deploy first`,
-      { field: 'command "promote"' },
     );
   }
   return switchTo(c, state, to, 'promote');
