@@ -19,8 +19,9 @@ import {
   type ImageTarget,
   type PlanOptions,
 } from './plan.js';
-import { parseRef, registryOf } from './refs.js';
-import type { ImageResult } from './report.js';
+import { fetchManifest, platformSizes } from './manifest.js';
+import { parseRef, registryOf, repository } from './refs.js';
+import { formatSize, type ImageResult } from './report.js';
 import { lastLine, withRetry, type RetryPolicy } from './retry.js';
 
 /** What the per-image work shares within one run. */
@@ -142,9 +143,30 @@ export async function buildOne(t: ImageTarget, builder: Builder, opts: BuildOpts
   return { name: t.name, tags: t.tags, imageId, digest, size: 0, layers: 0, buildMs, pushedByBuild };
 }
 
-/** Reads size and layer count of built images: one `docker image inspect` for all of them. */
+/**
+ * Size of an image a multi-platform build pushed as it built (no local image): its largest platform,
+ * compressed, read from the pushed manifests. Before, such an image measured 0 and passed any budget.
+ */
+async function measurePushed(r: Built, c: Ctx): Promise<void> {
+  const repo = repository(parseRef(r.tags[0])!);
+  const ref = r.digest ? `${repo}@${r.digest}` : r.tags[0];
+  const sizes = await platformSizes(ref, (x) => fetchManifest(x, c.dockerEnv)).catch((err: unknown) => {
+    throw new StepFailure(`${r.name}: cannot measure the pushed image ${ref}: ${(err as Error).message}`);
+  });
+  const biggest = sizes.reduce((a, b) => (b.size > a.size ? b : a));
+  r.size = biggest.size;
+  r.layers = biggest.layers;
+  c.platform.info(
+    `${r.name}: pushed, compressed size per platform: ${sizes.map((s) => `${s.platform} ${formatSize(s.size)}`).join(', ')}`,
+  );
+}
+
+/**
+ * Reads size and layer count of built images: one `docker image inspect` for all local ones; an
+ * image pushed by a multi-platform build is measured from its manifests in the registry.
+ */
 export async function measure(results: readonly Built[], c: Ctx): Promise<void> {
-  // A multi-platform buildx push leaves no local image to measure.
+  await Promise.all(results.filter((r) => r.pushedByBuild).map((r) => measurePushed(r, c)));
   const local = results.filter((r) => !r.pushedByBuild);
   const facts = await imagesFacts(
     local.map((r) => r.imageId),
