@@ -44,11 +44,11 @@ export function quietOnBrokenPipe(streams: readonly NodeJS.WriteStream[] = [proc
     stream.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') throw err;
       // Writes after the reader left must not throw either: drop them.
-      stream.write = ((_chunk: unknown, ...rest: unknown[]) => {
-        const cb = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
+      stream.write = (...args: unknown[]): boolean => {
+        const cb = args.find((a) => typeof a === 'function') as (() => void) | undefined;
         cb?.();
         return true;
-      }) as typeof stream.write;
+      };
     });
   }
 }
