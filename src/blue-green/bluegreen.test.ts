@@ -401,3 +401,74 @@ describe('contract test: GitHub Deployments API (checked against @octokit/openap
     expect(githubDeployments(undefined)).toBeUndefined();
   });
 });
+
+describe('contract test: one GitHub Deployment per promote when the job declares the environment', () => {
+  const cfg = {
+    token: 'ghs_test',
+    repository: 'acme/shop',
+    ref: 'abc123',
+    environment: 'production',
+    environmentUrl: 'http://127.0.0.1:8080/',
+    inJob: true,
+  };
+  // What GitHub lists for a job with `environment: production` while it runs (fields shipkit reads).
+  const jobDeployment = {
+    id: 77,
+    sha: 'abc123',
+    ref: 'main',
+    task: 'deploy',
+    environment: 'production',
+    creator: { login: 'github-actions[bot]', type: 'Bot' },
+  };
+  const calls = (gh: ContractServer) => gh.calls.map((c) => `${c.method.toUpperCase()} ${c.path}`);
+
+  it('adds its statuses to the Deployment GitHub made for the job, and creates none', async () => {
+    const gh = await startGitHubContract({
+      lists: {
+        'repos/list-deployments': [jobDeployment],
+        'repos/list-deployment-statuses': [{ id: 1, state: 'in_progress' }],
+      },
+    });
+    try {
+      const rec = githubDeployments({ ...cfg, apiUrl: gh.url })!;
+      const id = await rec.start('promote', 'production', 'promote shop to green (2.0.0)', {
+        colour: 'green',
+      });
+      await rec.finish(id, 'success', 'green is live');
+      expect(id).toBe(77);
+      expect(gh.violations).toEqual([]);
+      expect(calls(gh)).toEqual([
+        'GET /repos/acme/shop/deployments',
+        'GET /repos/acme/shop/deployments/77/statuses',
+        'POST /repos/acme/shop/deployments/77/statuses',
+      ]);
+      expect(gh.calls[0].query).toMatchObject({ sha: 'abc123', environment: 'production' });
+      expect(gh.calls[2].body).toMatchObject({ state: 'success', environment_url: 'http://127.0.0.1:8080/' });
+    } finally {
+      await gh.close();
+    }
+  });
+
+  it('creates its own when the job declares no environment, or for the preview environment', async () => {
+    // A finished Deployment of an earlier run, and one by a person: neither is this job's.
+    const gh = await startGitHubContract({
+      lists: {
+        'repos/list-deployments': [{ ...jobDeployment, creator: { login: 'octocat', type: 'User' } }],
+        'repos/list-deployment-statuses': [{ id: 1, state: 'success' }],
+      },
+    });
+    try {
+      const rec = githubDeployments({ ...cfg, apiUrl: gh.url })!;
+      await rec.start('promote', 'production', 'promote', {});
+      await rec.start('deploy', 'production-preview', 'deploy', {});
+      expect(gh.violations).toEqual([]);
+      expect(
+        gh.calls.filter((c) => c.operationId === 'repos/create-deployment').map((c) => c.body.environment),
+      ).toEqual(['production', 'production-preview']);
+      // The preview environment is never the job's: no lookup for it.
+      expect(gh.calls.filter((c) => c.operationId === 'repos/list-deployments')).toHaveLength(1);
+    } finally {
+      await gh.close();
+    }
+  });
+});

@@ -2,6 +2,11 @@
  * GitHub Deployments for each blue-green step (through octokit): one Deployment per deploy, promote
  * or rollback, with `in_progress` → `success`/`failure` statuses, the replaced one set `inactive`,
  * and the `environment_url`. Without a token and a repository nothing is recorded.
+ *
+ * One Deployment per step, never two: a GitHub job that declares `environment:` already has the
+ * Deployment GitHub made for it (the one its reviewers approved and the run graph links). When the
+ * step's environment is that one, shipkit records its statuses on the job's Deployment instead of
+ * creating its own beside it.
  */
 import { Octokit } from '@octokit/rest';
 
@@ -15,7 +20,12 @@ export interface DeploymentSettings {
   environment: string;
   environmentUrl: string;
   logUrl?: string;
+  /** Running in a GitHub Actions job: look for the Deployment of the job's `environment:` first. */
+  inJob?: boolean;
 }
+
+/** Statuses of a Deployment still in progress (GitHub's own job Deployment, while the job runs). */
+const OPEN = new Set(['queued', 'pending', 'in_progress', 'waiting']);
 
 export interface DeploymentRecorder {
   /** Creates a Deployment and marks it `in_progress`; returns its id. */
@@ -64,8 +74,32 @@ export function githubDeployments(cfg: DeploymentSettings | undefined): Deployme
       auto_inactive: false,
     });
   };
+  /** The Deployment GitHub made for this job's `environment:`: by Actions, at this commit, still open. */
+  const jobDeployment = async (environment: string): Promise<number | undefined> => {
+    const { data } = await octokit.rest.repos.listDeployments({
+      owner,
+      repo,
+      sha: cfg.ref,
+      environment,
+      per_page: 10,
+    });
+    for (const d of data) {
+      if (d.creator?.login !== 'github-actions[bot]') continue;
+      const statuses = await octokit.rest.repos.listDeploymentStatuses({
+        owner,
+        repo,
+        deployment_id: d.id,
+        per_page: 1,
+      });
+      if (OPEN.has(statuses.data[0]?.state ?? 'pending')) return d.id;
+    }
+    return undefined;
+  };
   return {
     async start(task, environment, description, payload) {
+      const mine =
+        cfg.inJob && environment === cfg.environment ? await jobDeployment(environment) : undefined;
+      if (mine !== undefined) return mine;
       const res = await octokit.rest.repos.createDeployment({
         owner,
         repo,

@@ -148,6 +148,7 @@ export function getInputs(r: InputReader, env: Env = processEnv()): BlueGreenInp
         environment: options.environment,
         environmentUrl: r.string(Inputs.environmentUrl, `http://${lbHost(settings)}:${port}/`),
         logUrl: ctx.runUrl,
+        inJob: ctx.ci === 'github',
       }
     : undefined;
   return { command, settings, options, github };

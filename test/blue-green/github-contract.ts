@@ -13,7 +13,13 @@ export interface RecordedCall {
   operationId: string;
   method: string;
   path: string;
+  query: Record<string, string>;
   body: Record<string, unknown>;
+}
+
+export interface ContractOptions {
+  /** What list operations (a documented array response) answer, by operationId; [] otherwise. */
+  lists?: Record<string, unknown[]>;
 }
 
 export interface ContractServer {
@@ -25,7 +31,7 @@ export interface ContractServer {
 }
 
 /** Starts the contract server on 127.0.0.1 (ephemeral port). */
-export async function startGitHubContract(): Promise<ContractServer> {
+export async function startGitHubContract(opts: ContractOptions = {}): Promise<ContractServer> {
   const calls: RecordedCall[] = [];
   const violations: string[] = [];
   let nextId = 1000;
@@ -34,7 +40,9 @@ export async function startGitHubContract(): Promise<ContractServer> {
     req.on('data', (d: Buffer) => (raw += d.toString()));
     req.on('end', () => {
       const method = (req.method ?? 'GET').toLowerCase();
-      const path = new URL(req.url ?? '/', 'http://x').pathname;
+      const url = new URL(req.url ?? '/', 'http://x');
+      const path = url.pathname;
+      const query = Object.fromEntries(url.searchParams);
       const found = findOperation(method, path);
       const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
       const problems: string[] = [];
@@ -43,6 +51,12 @@ export async function startGitHubContract(): Promise<ContractServer> {
       const schema = found?.op.requestBody?.content['application/json']?.schema;
       if (found && schema)
         problems.push(...validate(schema, body, 'body').map((e) => `${found.op.operationId}: ${e}`));
+      const documented = new Set(
+        (found?.op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name),
+      );
+      for (const name of Object.keys(query))
+        if (found && !documented.has(name))
+          problems.push(`${found.op.operationId}: query parameter "${name}" is not documented`);
       if (problems.length) {
         violations.push(...problems);
         res
@@ -51,8 +65,14 @@ export async function startGitHubContract(): Promise<ContractServer> {
         return;
       }
       const op = found!.op;
-      calls.push({ operationId: op.operationId, method, path, body });
+      calls.push({ operationId: op.operationId, method, path, query, body });
       const status = Number(Object.keys(op.responses).find((s) => s.startsWith('2')) ?? 200);
+      const answer = op.responses[String(status)]?.content?.['application/json']?.schema;
+      if (answer?.type === 'array') {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(opts.lists?.[op.operationId] ?? []));
+        return;
+      }
       const id = nextId++;
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(
