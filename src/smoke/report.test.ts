@@ -36,9 +36,10 @@ const result: TargetResult = {
 
 describe('report rendering', () => {
   it('job summary has a check table, a pie per backend and a latency xychart', () => {
-    const md = renderMarkdown([result]);
-    expect(md).toContain('### ❌ lb <nginx>');
-    expect(md).toContain('| imbalance | **FAIL** | busiest/quietest ≤ 1.5 | 2: a1 ×20, b"2 ×10 \\| x |');
+    const md = renderMarkdown([result]).text;
+    // The target's name is user text: its HTML shows as written, never as a tag.
+    expect(md).toContain('### ❌ lb &lt;nginx&gt;');
+    expect(md).toContain('| imbalance | **FAIL** | busiest/quietest ≤ 1.5 | 2: a1 ×20, b&quot;2 ×10 \\| x |');
     expect(md).toContain(
       '```mermaid\npie showData title Responses per backend\n    "a1" : 20\n    "b\'2" : 10\n```',
     );
