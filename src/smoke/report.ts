@@ -25,13 +25,29 @@ export function renderTable(results: readonly TargetResult[]): string {
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
-/** The figures of one target in one line, for the log. */
+const counts = (c: Record<string, number>) =>
+  Object.entries(c)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${k} ×${v}`)
+    .join(', ');
+
+/** The figures of one target, for the log: one line overall, then one per backend. */
 export function renderFigures(r: TargetResult): string {
   const l = r.load;
   const backends = Object.entries(l.backends)
     .map(([k, v]) => `${k}=${v}`)
     .join(' ');
-  return `${r.name}: ${l.requests} req, ${l.failures} failed, ${round(l.rps, 0)} req/s, p50 ${round(l.p50)} ms, p95 ${round(l.p95)} ms, p99 ${round(l.p99)} ms; backends: ${backends || 'none'}`;
+  const lines = [
+    `${r.name}: ${l.requests} req, ${l.failures} failed, ${round(l.rps, 0)} req/s, p50 ${round(l.p50)} ms, p95 ${round(l.p95)} ms, p99 ${round(l.p99)} ms; backends: ${backends || 'none'}`,
+  ];
+  for (const [name, b] of Object.entries(l.perBackend ?? {}))
+    lines.push(
+      `  ${name}: ${b.responses} responses, ${b.failures} failed (${counts(b.statuses)}), p50 ${round(b.p50)} ms, p95 ${round(b.p95)} ms, max ${round(b.max)} ms`,
+    );
+  const u = l.unattributed;
+  if (u?.requests && Object.keys(l.perBackend ?? {}).length > 0)
+    lines.push(`  no backend named: ${u.requests} requests, ${u.failures} failed (${counts(u.statuses)})`);
+  return lines.join('\n');
 }
 
 /** GitHub job summary: a check table, then per-backend pie and latency histogram as Mermaid charts. */
@@ -50,6 +66,22 @@ export function renderMarkdown(results: readonly TargetResult[]): Markdown {
       ),
       safeMd``,
     );
+    const per = Object.entries(l.perBackend ?? {});
+    if (per.length > 0) {
+      const rows = per.map(([name, b]) => [
+        mdCode(name),
+        b.responses,
+        b.failures > 0 ? safeMd`**${b.failures}**` : 0,
+        counts(b.statuses),
+        `${round(b.p50)} ms`,
+        `${round(b.p95)} ms`,
+        `${round(b.max)} ms`,
+      ]);
+      const u = l.unattributed;
+      if (u?.requests)
+        rows.push(['no backend named', u.requests, u.failures, counts(u.statuses), '', '', '']);
+      out.push(mdTable(['Backend', 'Responses', 'Failed', 'Statuses', 'p50', 'p95', 'max'], rows), safeMd``);
+    }
     const backends = Object.entries(l.backends);
     if (backends.length > 0) {
       const slices = backends.sort((a, b) => b[1] - a[1]).map(([name, n]) => `    "${label(name)}" : ${n}`);
