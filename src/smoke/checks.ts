@@ -77,7 +77,8 @@ export function isFailure(s: Sample, t: TargetSpec): boolean {
 
 /** Reduces samples to counts, percentiles and a histogram, overall and per backend. */
 export function summarise(samples: readonly Sample[], t: TargetSpec, durationMs: number): LoadSummary {
-  const lat = samples.map((s) => s.ms).sort((a, b) => a - b);
+  // Typed arrays sort numerically without a comparator: several times faster on 100 000 samples.
+  const lat = Float64Array.from(samples, (s) => s.ms).sort();
   const statuses: Record<string, number> = {};
   const flags: Record<string, number> = {};
   const byBackend = new Map<string, { lat: number[]; failures: number; statuses: Record<string, number> }>();
@@ -105,7 +106,7 @@ export function summarise(samples: readonly Sample[], t: TargetSpec, durationMs:
   const backends: Record<string, number> = {};
   const perBackend: Record<string, BackendFigures> = {};
   for (const [name, b] of byBackend) {
-    const sorted = b.lat.sort((x, y) => x - y);
+    const sorted = Float64Array.from(b.lat).sort();
     backends[name] = sorted.length;
     perBackend[name] = {
       responses: sorted.length,
