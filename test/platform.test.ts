@@ -205,7 +205,7 @@ describe('job summary Markdown', () => {
   it('escapes user text: HTML, links, emphasis, table pipes, headings, code fences', () => {
     const name = '<img src=x onerror=alert(1)> [a](http://e) *b* | c\n# h';
     expect(safeMd`### ${name}`.text).toBe(
-      '### &lt;img src=x onerror=alert\\(1\\)&gt; \\[a\\]\\(http://e\\) \\*b\\* \\| c # h',
+      '### &lt;img src=x onerror=alert(1)&gt; \\[a\\](http://e) \\*b\\* \\| c # h',
     );
     expect(mdText('# heading').text).toBe('\\# heading');
     expect(mdText('1. item').text).toBe('1\\. item');

@@ -31,7 +31,8 @@ const part = (p: Part): string =>
 const CONTROL = /[\x00-\x1f\x7f-\x9f\u2028\u2029]/g;
 const HTML: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 // Inline syntax GitHub's Markdown knows (emphasis, code, links, tables, strikethrough, math, HTML).
-const INLINE = /[\\`*_[\]|~$!(){}]|[&<>"]/g;
+// `(`, `)` and `!` only mean something next to a `[` or `]`, which are always escaped.
+const INLINE = /[\\`*_[\]|~$]|[&<>"]/g;
 
 /** Plain text as inline Markdown: every character shows as written. */
 export function mdText(text: string): Markdown {
