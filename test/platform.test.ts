@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { GitLabPlatform, dotenvName } from '../src/platform/gitlab.js';
 import { LocalPlatform } from '../src/platform/local.js';
 import { MemoryPlatform } from '../src/platform/memory.js';
+import { Markdown, safeMd, mdCode, mdFence, mdTable, mdText } from '../src/platform/markdown.js';
+import { inertLine, inertText } from '../src/platform/escape.js';
+import { GitHubPlatform } from '../src/platform/github.js';
 import { execute, ExitCode } from '../src/core/run.js';
 import { defineStep } from '../src/core/step.js';
 import { StepFailure, UserError } from '../src/core/errors.js';
@@ -82,7 +85,7 @@ describe('secret masking', () => {
     p.setSecret('hunter2-secret');
     p.info('login with hunter2-secret');
     p.error('failed: token hunter2-secret rejected');
-    await p.addSummary('| token | hunter2-secret |');
+    await p.addSummary(safeMd`| token | ${'hunter2-secret'} |`);
     expect(p.text() + p.summaries.join()).not.toContain('hunter2-secret');
     expect(p.text()).toContain('login with ***');
   });
@@ -177,5 +180,72 @@ describe('input reader', () => {
     expect(parseDuration('500ms')).toBe(500);
     expect(parseSize('1KiB')).toBe(1024);
     expect(parseSize('12 parsecs')).toBeUndefined();
+  });
+});
+
+describe('user text never becomes a workflow command', () => {
+  it('quotes a line GitHub would read as a command and breaks a legacy ##[ anywhere', () => {
+    expect(inertLine('::warning title=X::a=1')).toBe('> ::warning title=X::a=1');
+    expect(inertLine(' \t::add-mask::x')).toBe('>  \t::add-mask::x');
+    expect(inertLine('\u00a0::stop-commands::t')).toBe('> \u00a0::stop-commands::t');
+    expect(inertLine('see ##[error]x')).toBe('see ##\u200b[error]x');
+    expect(inertLine('a=1 ::warning::not at the start')).toBe('a=1 ::warning::not at the start');
+    expect(inertText('ok\r::error::x\r\n::debug::y')).toBe('ok\n> ::error::x\n> ::debug::y');
+    expect(inertText('plain text')).toBe('plain text');
+  });
+  it('GitHub: only the commands shipkit means start with "::"; their user parts are escaped', async () => {
+    let out = '';
+    const p = new GitHubPlatform({}, (t) => (out += t));
+    p.info('labels:\n::warning title=X::a=1\n  ::stop-commands::tok');
+    p.warning('bad\n::add-mask::x', { file: 'a::b,c.yml', line: 2, title: 't:1' });
+    await p.group('Build\n::error::g', async () => p.debug('d\r::notice::n'));
+    p.setSecret('s3cret\n::endgroup::');
+    expect(out.split('\n')).toEqual([
+      'labels:',
+      '> ::warning title=X::a=1',
+      '>   ::stop-commands::tok',
+      '::warning title=t%3A1,file=a%3A%3Ab%2Cc.yml,line=2::bad%0A::add-mask::x',
+      '::group::Build%0A::error::g',
+      '::debug::d%0D::notice::n',
+      '::endgroup::',
+      '::add-mask::s3cret%0A::endgroup::',
+      '::add-mask::s3cret',
+      '::add-mask::::endgroup::',
+      '',
+    ]);
+  });
+  it('local and GitLab logs are made inert too (a CLI run inside a GitHub job)', async () => {
+    let out = '';
+    const local = new LocalPlatform(
+      {},
+      (t) => (out += t),
+      (t) => (out += t),
+      false,
+    );
+    local.error('x', { file: '::warning title=X::a.Dockerfile', line: 1 });
+    const gitlab = new GitLabPlatform({}, 'lint', (t) => (out += t));
+    gitlab.info('::add-mask::y');
+    await gitlab.group('::error::z\n::notice::w', async () => undefined);
+    expect(out.split(/\r\n|\r|\n/).filter((l) => /^\s*::/.test(l))).toEqual([]);
+    expect(out).toContain('> ::warning title=X::a.Dockerfile:1: error: x');
+  });
+});
+
+describe('job summary Markdown', () => {
+  it('escapes user text: HTML, links, emphasis, table pipes, headings, code fences', () => {
+    const name = '<img src=x onerror=alert(1)> [a](http://e) *b* | c\n# h';
+    expect(safeMd`### ${name}`.text).toBe(
+      '### &lt;img src=x onerror=alert(1)&gt; \\[a\\](http://e) \\*b\\* \\| c # h',
+    );
+    expect(mdText('# heading').text).toBe('\\# heading');
+    expect(mdText('1. item').text).toBe('1\\. item');
+    expect(mdText('3.2 s').text).toBe('3.2 s');
+    expect(mdCode('a`b').text).toBe('``a`b``');
+    expect(mdFence('mermaid', 'x\n```\n<b>').text).toBe('````mermaid\nx\n```\n<b>\n````');
+    expect(mdTable(['A'], [[mdCode('x|y')]]).text).toBe('| A |\n|---|\n| `x\\|y` |');
+    expect(safeMd`${safeMd`**kept**`} ${'**escaped**'}`.text).toBe('**kept** \\*\\*escaped\\*\\*');
+  });
+  it('cannot be made from a plain string', () => {
+    expect(() => new Markdown(Symbol('markdown'), '<script>')).toThrow();
   });
 });

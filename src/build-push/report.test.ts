@@ -43,8 +43,8 @@ describe('images output', () => {
 
 describe('tables', () => {
   it('summary has image, tags, digest, size, layers, build time', () => {
-    const md = summaryMarkdown([web], 'classic');
-    expect(md).toContain('| Image | Tags | Digest | Size | Layers | Build time |');
+    const md = summaryMarkdown([web], 'classic').text;
+    expect(md).toContain('| Image | Tags | Digest | Size | Layers | Build time |\n|---|---|---|---|---|---|');
     expect(md).toContain(
       `| web | \`127.0.0.1:5000/skbp-web:1\`<br>\`127.0.0.1:5000/skbp-web:latest\` | \`sha256:${'d'.repeat(64)}\` | 14.2 MB | 4 | 3.2 s |`,
     );

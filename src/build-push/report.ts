@@ -1,4 +1,5 @@
 /** What build-push reports: the `images` JSON, the summary table and the size-budget explanation. */
+import { safeMd, mdCode, mdJoin, mdTable, type Markdown } from '../platform/markdown.js';
 
 export interface ImageResult {
   name: string;
@@ -53,19 +54,17 @@ const short = (digest: string) => (digest ? digest.replace(/^sha256:/, '').slice
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /** Markdown table for the GitHub job summary (and `SHIPKIT_SUMMARY` elsewhere). */
-export function summaryMarkdown(results: readonly ImageResult[], builder: string): string {
-  const rows = results.map(
-    (r) =>
-      `| ${r.name} | ${r.tags.map((t) => `\`${t}\``).join('<br>')} | \`${r.digest || 'not pushed'}\` | ${formatSize(r.size)} | ${r.layers} | ${seconds(r.buildMs)} |`,
-  );
-  return [
-    `### shipkit build-push (${builder})`,
-    '',
-    '| Image | Tags | Digest | Size | Layers | Build time |',
-    '| --- | --- | --- | --- | --- | --- |',
-    ...rows,
-    '',
-  ].join('\n');
+export function summaryMarkdown(results: readonly ImageResult[], builder: string): Markdown {
+  const rows = results.map((r) => [
+    r.name,
+    mdJoin(r.tags.map(mdCode), '<br>'),
+    mdCode(r.digest || 'not pushed'),
+    formatSize(r.size),
+    r.layers,
+    seconds(r.buildMs),
+  ]);
+  const head = ['Image', 'Tags', 'Digest', 'Size', 'Layers', 'Build time'];
+  return safeMd`### shipkit build-push (${builder})\n\n${mdTable(head, rows)}\n`;
 }
 
 /** The same table as aligned plain text, for the GitLab and local logs. */

@@ -4,6 +4,7 @@ import { defineStep } from '../core/step.js';
 import { StepFailure, UserError } from '../core/errors.js';
 import type { InputReader } from '../core/inputs.js';
 import { processEnv, type Env } from '../platform/context.js';
+import { safeMd, mdTable } from '../platform/markdown.js';
 import type { Platform } from '../platform/types.js';
 import {
   configFromEnv, findConfigFile, loadConfigFile, mergeConfig, parseFormat, parseLabels, parseSeverity,
@@ -234,13 +235,11 @@ async function publish(results: FileResult[], platform: Platform, inputs: LintIn
       else if (f.severity === 'warning') platform.warning(msg, a);
       else platform.notice(msg, a);
     }
-    const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
     const table = rows.length
-      ? ['| File | Line | Code | Severity | Message |', '|---|---|---|---|---|',
-         ...rows.map((f) => `| ${cell(f.file)} | ${f.line} | ${f.code} | ${f.severity} | ${cell(f.message)} |`)].join('\n')
-      : 'No findings.'; // prettier-ignore
+      ? mdTable(['File', 'Line', 'Code', 'Severity', 'Message'], rows.map((f) => [f.file, f.line, f.code, f.severity, f.message])) // prettier-ignore
+      : safeMd`No findings.`;
     await platform.addSummary(
-      `### shipkit lint: ${results.length} Dockerfile(s), ${rows.length} finding(s)\n\n${table}\n`,
+      safeMd`### shipkit lint: ${results.length} Dockerfile(s), ${rows.length} finding(s)\n\n${table}\n`,
     );
   }
   if (platform.name === 'gitlab') {

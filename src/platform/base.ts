@@ -1,6 +1,8 @@
 import { mkdir, writeFile, appendFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Annotation, Platform, ReportKind } from './types.js';
+import { inertText } from './escape.js';
+import type { Markdown } from './markdown.js';
 
 export type Writer = (text: string) => void;
 
@@ -25,8 +27,12 @@ export abstract class BasePlatform implements Platform {
     return result;
   }
 
+  /**
+   * Writes log text, one or more lines. Every line that may carry user text goes through here (or
+   * `inertText` where a platform writes elsewhere), so none can become a GitHub workflow command.
+   */
   protected line(text: string): void {
-    this.out(this.redact(text) + '\n');
+    this.out(inertText(this.redact(text)) + '\n');
   }
 
   setSecret(value: string): void {
@@ -65,7 +71,7 @@ export abstract class BasePlatform implements Platform {
     return this.state.get(name) ?? '';
   }
 
-  async addSummary(_markdown: string): Promise<void> {}
+  async addSummary(_markdown: Markdown): Promise<void> {}
 
   async writeReport(_kind: ReportKind, path: string, content: string): Promise<string> {
     await mkdir(dirname(path), { recursive: true });

@@ -1,5 +1,7 @@
 import type { Annotation, ReportKind } from './types.js';
 import { appendLine, BasePlatform, where, type Writer } from './base.js';
+import { inertText } from './escape.js';
+import type { Markdown } from './markdown.js';
 import type { Env } from './context.js';
 
 let sectionSeq = 0;
@@ -39,7 +41,9 @@ export class GitLabPlatform extends BasePlatform {
   async group<T>(title: string, fn: () => Promise<T>): Promise<T> {
     const id = `shipkit_${++sectionSeq}`;
     const now = () => Math.floor(Date.now() / 1000);
-    this.out(`\x1b[0Ksection_start:${now()}:${id}[collapsed=false]\r\x1b[0K${this.redact(title)}\n`);
+    // A title is one line: a break in it would end the section marker early.
+    const heading = inertText(this.redact(title).replace(/[\r\n]+/g, ' '));
+    this.out(`\x1b[0Ksection_start:${now()}:${id}[collapsed=false]\r\x1b[0K${heading}\n`);
     try {
       return await fn();
     } finally {
@@ -53,8 +57,9 @@ export class GitLabPlatform extends BasePlatform {
     const file = this.env.SHIPKIT_DOTENV || 'shipkit.env';
     this.pending = this.pending.then(() => appendLine(file, `${dotenvName(this.step, name)}=${text}\n`));
   }
-  override async addSummary(markdown: string): Promise<void> {
-    if (this.env.SHIPKIT_SUMMARY) await appendLine(this.env.SHIPKIT_SUMMARY, this.redact(markdown) + '\n');
+  override async addSummary(markdown: Markdown): Promise<void> {
+    if (this.env.SHIPKIT_SUMMARY)
+      await appendLine(this.env.SHIPKIT_SUMMARY, this.redact(markdown.text) + '\n');
   }
   override async writeReport(kind: ReportKind, path: string, content: string): Promise<string> {
     const written = await super.writeReport(kind, path, content);

@@ -1,5 +1,7 @@
 import type { Annotation } from './types.js';
 import { appendLine, BasePlatform, where, type Writer } from './base.js';
+import { inertText } from './escape.js';
+import type { Markdown } from './markdown.js';
 import type { Env } from './context.js';
 
 /**
@@ -26,7 +28,7 @@ export class LocalPlatform extends BasePlatform {
   }
   private toErr(label: string, message: string, a?: Annotation): void {
     const w = where(a);
-    this.err(this.redact(`${w ? w + ': ' : ''}${label} ${message}`) + '\n');
+    this.err(inertText(this.redact(`${w ? w + ': ' : ''}${label} ${message}`)) + '\n');
   }
   override info(message: string): void {
     this.line('  '.repeat(this.depth) + message);
@@ -61,8 +63,9 @@ export class LocalPlatform extends BasePlatform {
       this.debug(`output ${name}=${String(value)}`);
     }
   }
-  override async addSummary(markdown: string): Promise<void> {
-    if (this.env.SHIPKIT_SUMMARY) await appendLine(this.env.SHIPKIT_SUMMARY, this.redact(markdown) + '\n');
+  override async addSummary(markdown: Markdown): Promise<void> {
+    if (this.env.SHIPKIT_SUMMARY)
+      await appendLine(this.env.SHIPKIT_SUMMARY, this.redact(markdown.text) + '\n');
   }
   async flush(): Promise<void> {
     await this.pending;

@@ -1,5 +1,6 @@
 import type { Annotation } from './types.js';
 import { BasePlatform, where } from './base.js';
+import type { Markdown } from './markdown.js';
 
 export interface RecordedLine {
   level: 'debug' | 'info' | 'notice' | 'warning' | 'error' | 'group';
@@ -41,8 +42,8 @@ export class MemoryPlatform extends BasePlatform {
     this.record('group', title);
     return fn();
   }
-  override async addSummary(markdown: string): Promise<void> {
-    this.summaries.push(this.redact(markdown));
+  override async addSummary(markdown: Markdown): Promise<void> {
+    this.summaries.push(this.redact(markdown.text));
   }
   override async writeReport(
     kind: Parameters<BasePlatform['writeReport']>[0],

@@ -1,3 +1,5 @@
+import type { Markdown } from './markdown.js';
+
 /** Where a message points in the user's files (GitHub turns it into an annotation). */
 export interface Annotation {
   file?: string;
@@ -35,8 +37,8 @@ export interface Platform {
   /** Carries a value from the main step to the post step (GitHub) or a later call (others: in memory). */
   saveState(name: string, value: string): void;
   getState(name: string): string;
-  /** Appends Markdown to the job summary (GitHub), or to `SHIPKIT_SUMMARY` when set elsewhere. */
-  addSummary(markdown: string): Promise<void>;
+  /** Appends Markdown (built with `safeMd`, so user text in it is escaped) to the job summary (GitHub), or to `SHIPKIT_SUMMARY` when set elsewhere. */
+  addSummary(markdown: Markdown): Promise<void>;
   /** Writes a report file and makes it known to the CI system; returns its path. */
   writeReport(kind: ReportKind, path: string, content: string): Promise<string>;
   /** Redacts every registered secret from `text`. */

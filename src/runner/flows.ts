@@ -1,4 +1,5 @@
 import { StepFailure } from '../core/errors.js';
+import { safeMd, mdCode } from '../platform/markdown.js';
 import type { Platform } from '../platform/types.js';
 import type { RunnerApi } from './api.js';
 import {
@@ -124,7 +125,9 @@ export async function up(
   platform.setOutput(Outputs.runnerId, started.id);
   platform.setOutput(Outputs.runnerName, n.name);
   platform.setOutput(Outputs.container, n.name);
-  await platform.addSummary(`shipkit runner: \`${n.name}\` is up; use \`runs-on: ${n.label}\`.`);
+  await platform.addSummary(
+    safeMd`shipkit runner: ${mdCode(n.name)} is up; use ${mdCode(`runs-on: ${n.label}`)}.`,
+  );
   if (i.wait) {
     const exited = await platform.group('Wait for the runner to take its job', () =>
       waitForExit(n.name, i.ttlMs),

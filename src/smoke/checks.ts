@@ -22,9 +22,24 @@ export interface LoadSummary {
   p99: number;
   max: number;
   statuses: Record<string, number>;
+  /** Responses per backend, answered with any status (what the LB sent where). */
   backends: Record<string, number>;
+  /** The same responses per backend in detail: failures, status codes and latency. */
+  perBackend: Record<string, BackendFigures>;
+  /** Requests no backend can be named for: transport errors, or answers without the backend mark. */
+  unattributed: { requests: number; failures: number; statuses: Record<string, number> };
   histogram: Bucket[];
   flags: Record<string, number>;
+}
+
+/** What one backend answered during a load run. */
+export interface BackendFigures {
+  responses: number;
+  failures: number;
+  statuses: Record<string, number>;
+  p50: number;
+  p95: number;
+  max: number;
 }
 
 /** Per-response observer: the backend name plus flags for missing/wrong headers. */
@@ -60,19 +75,47 @@ export function isFailure(s: Sample, t: TargetSpec): boolean {
   return s.status === 0 || !t.expectStatus.ok(s.status);
 }
 
-/** Reduces samples to counts, percentiles and a histogram. */
+/** Reduces samples to counts, percentiles and a histogram, overall and per backend. */
 export function summarise(samples: readonly Sample[], t: TargetSpec, durationMs: number): LoadSummary {
-  const lat = samples.map((s) => s.ms).sort((a, b) => a - b);
+  // Typed arrays sort numerically without a comparator: several times faster on 100 000 samples.
+  const lat = Float64Array.from(samples, (s) => s.ms).sort();
   const statuses: Record<string, number> = {};
-  const backends: Record<string, number> = {};
   const flags: Record<string, number> = {};
+  const byBackend = new Map<string, { lat: number[]; failures: number; statuses: Record<string, number> }>();
+  const unattributed = { requests: 0, failures: 0, statuses: {} as Record<string, number> };
   let failures = 0;
   for (const s of samples) {
     const key = s.status === 0 ? (s.error ?? 'error') : String(s.status);
+    const failed = isFailure(s, t);
     statuses[key] = (statuses[key] ?? 0) + 1;
-    if (isFailure(s, t)) failures++;
-    else if (s.backend !== undefined) backends[s.backend] = (backends[s.backend] ?? 0) + 1;
+    if (failed) failures++;
+    // Every response counts for its backend, whatever its status: the LB sent it there.
+    if (s.backend !== undefined) {
+      let b = byBackend.get(s.backend);
+      if (!b) byBackend.set(s.backend, (b = { lat: [], failures: 0, statuses: {} }));
+      b.lat.push(s.ms);
+      b.statuses[key] = (b.statuses[key] ?? 0) + 1;
+      if (failed) b.failures++;
+    } else {
+      unattributed.requests++;
+      unattributed.statuses[key] = (unattributed.statuses[key] ?? 0) + 1;
+      if (failed) unattributed.failures++;
+    }
     for (const f of s.flags ?? []) flags[f] = (flags[f] ?? 0) + 1;
+  }
+  const backends: Record<string, number> = {};
+  const perBackend: Record<string, BackendFigures> = {};
+  for (const [name, b] of byBackend) {
+    const sorted = Float64Array.from(b.lat).sort();
+    backends[name] = sorted.length;
+    perBackend[name] = {
+      responses: sorted.length,
+      failures: b.failures,
+      statuses: b.statuses,
+      p50: percentileSorted(sorted, 50),
+      p95: percentileSorted(sorted, 95),
+      max: sorted[sorted.length - 1],
+    };
   }
   const n = samples.length;
   return {
@@ -87,9 +130,25 @@ export function summarise(samples: readonly Sample[], t: TargetSpec, durationMs:
     max: lat[lat.length - 1] ?? 0,
     statuses,
     backends,
+    perBackend,
+    unattributed,
     histogram: histogram(lat),
     flags,
   };
+}
+
+/**
+ * Where the failures came from, busiest first: `app-3: 16 of 33 failed (500 ×16)`, and the
+ * requests no backend can be named for (`no backend named: 4 (ECONNRESET ×4)`). Empty when none failed.
+ */
+export function failuresByBackend(s: LoadSummary): string[] {
+  const out = Object.entries(s.perBackend)
+    .filter(([, b]) => b.failures > 0)
+    .sort((a, b) => b[1].failures - a[1].failures)
+    .map(([name, b]) => `${name}: ${b.failures} of ${b.responses} failed (${list(b.statuses)})`);
+  const u = s.unattributed;
+  if (u.failures > 0) out.push(`no backend named: ${u.failures} (${list(u.statuses)})`);
+  return out;
 }
 
 const pct = (x: number) => `${round(x * 100, 2)}%`;
@@ -109,11 +168,14 @@ export function evaluateLoad(
   expected: { hostname: string; label: string }[],
 ): CheckResult[] {
   const out: CheckResult[] = [];
+  const where = failuresByBackend(s);
   out.push({
     name: 'status',
     passed: s.errorRate <= t.maxErrorRate && s.requests > 0,
     expected: `status ${t.expectStatus.text}, error rate ≤ ${pct(t.maxErrorRate)}`,
-    seen: `${s.failures} of ${s.requests} failed (${pct(s.errorRate)}); statuses: ${list(s.statuses)}`,
+    seen:
+      `${s.failures} of ${s.requests} failed (${pct(s.errorRate)}); statuses: ${list(s.statuses)}` +
+      (where.length > 0 && Object.keys(s.perBackend).length > 0 ? `; by backend: ${where.join('; ')}` : ''),
   });
   for (const p of ['p50', 'p95', 'p99'] as const) {
     const max = t.latency[p];
@@ -166,9 +228,11 @@ export function evaluateLoad(
       passed: bad === 0 && ok > 0,
       expected: expectedText,
       seen:
-        bad === 0
-          ? `on all ${ok} answered responses`
-          : `missing or different on ${bad} of ${s.requests} responses`,
+        ok === 0
+          ? `no response to check: none of the ${s.requests} requests was answered with status ${t.expectStatus.text}`
+          : bad === 0
+            ? `on all ${ok} answered responses`
+            : `missing or different on ${bad} of ${s.requests} responses`,
     });
   };
   for (const [h, v] of Object.entries(t.responseHeaders)) {
@@ -202,4 +266,34 @@ function describeSource(t: TargetSpec): string {
     : b.kind === 'json'
       ? `JSON field ${b.value}`
       : `body regex /${b.value}/`;
+}
+
+/** A replica's container as the gateway hint needs it: its name and Docker health status. */
+export interface ReplicaHealth {
+  label: string;
+  /** `healthy`, `unhealthy`, `starting`, or undefined when the image has no healthcheck. */
+  health?: string;
+}
+
+const GATEWAY = new Set(['502', '503', '504']);
+
+/**
+ * The likely cause when every request got 502/503/504: the load balancer answered, no replica did.
+ * With the replicas' containers known and healthy (or without a healthcheck) that points at the
+ * app's listen address or port; with unhealthy ones, at them. `undefined` for any other outcome.
+ */
+export function gatewayHint(s: LoadSummary, replicas?: readonly ReplicaHealth[]): string | undefined {
+  const codes = Object.keys(s.statuses);
+  if (s.requests === 0 || codes.length === 0 || !codes.every((c) => GATEWAY.has(c))) return undefined;
+  // A backend that marked its own 502 did answer: the hint is for errors the LB made up.
+  if (Object.keys(s.perBackend).length > 0) return undefined;
+  const cause =
+    'the app probably listens on 127.0.0.1 inside its container, or on another port than the one the load balancer forwards to';
+  if (!replicas || replicas.length === 0)
+    return `every answer was ${codes.join('/')} from the load balancer itself: if the replicas are up, ${cause}`;
+  const sick = replicas.filter((r) => r.health !== undefined && r.health !== 'healthy');
+  if (sick.length > 0)
+    return `replicas not healthy: ${sick.map((r) => `${r.label} (${r.health})`).join(', ')}`;
+  const state = replicas.every((r) => r.health === 'healthy') ? 'healthy' : 'running';
+  return `the load balancer reached no replica although all ${replicas.length} containers are ${state}: ${cause}`;
 }

@@ -97,7 +97,34 @@ export async function runLoad(plan: RequestPlan, opts: LoadOptions): Promise<Sam
 }
 
 /**
- * Retries the target until it answers with a status `ok` accepts, or `timeoutMs` passes.
+ * Node's error codes for a certificate that waiting cannot fix: expired or not yet valid, issued
+ * for another host, or signed by a CA the client does not trust.
+ */
+export const CERTIFICATE_ERRORS: ReadonlySet<string> = new Set([
+  'CERT_HAS_EXPIRED',
+  'CERT_NOT_YET_VALID',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+  'ERR_TLS_CERT_ALTNAME_FORMAT',
+  'HOSTNAME_MISMATCH',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_CHAIN_TOO_LONG',
+  'INVALID_CA',
+  'INVALID_PURPOSE',
+  'PATH_LENGTH_EXCEEDED',
+  'ERROR_IN_CERT_NOT_BEFORE_FIELD',
+  'ERROR_IN_CERT_NOT_AFTER_FIELD',
+]);
+
+/**
+ * Retries the target until it answers with a status `ok` accepts, or `timeoutMs` passes. A
+ * certificate error ends the wait at once (`certificate: true`): no retry can make it pass.
  * Returns the last reply and how long it took.
  */
 export async function waitReady(
@@ -105,12 +132,14 @@ export async function waitReady(
   ok: (status: number) => boolean,
   timeoutMs: number,
   intervalMs = 250,
-): Promise<{ ready: boolean; last: Reply; ms: number }> {
+): Promise<{ ready: boolean; last: Reply; ms: number; certificate?: boolean }> {
   const started = performance.now();
   for (;;) {
     const last = await send({ ...plan, timeoutMs: Math.min(plan.timeoutMs, Math.max(timeoutMs, 500)) });
     const ms = performance.now() - started;
     if (last.status !== 0 && ok(last.status)) return { ready: true, last, ms };
+    if (last.error !== undefined && CERTIFICATE_ERRORS.has(last.error))
+      return { ready: false, last, ms, certificate: true };
     if (ms >= timeoutMs) return { ready: false, last, ms };
     await new Promise((r) => setTimeout(r, Math.min(intervalMs, timeoutMs - ms)));
   }

@@ -20,6 +20,11 @@ const result: TargetResult = {
     max: 40,
     statuses: { '200': 30 },
     backends: { a1: 20, 'b"2': 10 },
+    perBackend: {
+      a1: { responses: 20, failures: 0, statuses: { '200': 20 }, p50: 3, p95: 5, max: 6 },
+      'b"2': { responses: 10, failures: 3, statuses: { '200': 7, '500': 3 }, p50: 4, p95: 40, max: 40 },
+    },
+    unattributed: { requests: 0, failures: 0, statuses: {} },
     histogram: [
       { le: 5, count: 20 },
       { le: 10, count: 9 },
@@ -36,9 +41,10 @@ const result: TargetResult = {
 
 describe('report rendering', () => {
   it('job summary has a check table, a pie per backend and a latency xychart', () => {
-    const md = renderMarkdown([result]);
-    expect(md).toContain('### ❌ lb <nginx>');
-    expect(md).toContain('| imbalance | **FAIL** | busiest/quietest ≤ 1.5 | 2: a1 ×20, b"2 ×10 \\| x |');
+    const md = renderMarkdown([result]).text;
+    // The target's name is user text: its HTML shows as written, never as a tag.
+    expect(md).toContain('### ❌ lb &lt;nginx&gt;');
+    expect(md).toContain('| imbalance | **FAIL** | busiest/quietest ≤ 1.5 | 2: a1 ×20, b&quot;2 ×10 \\| x |');
     expect(md).toContain(
       '```mermaid\npie showData title Responses per backend\n    "a1" : 20\n    "b\'2" : 10\n```',
     );

@@ -1,10 +1,11 @@
+import { safeMd, mdCode, mdFence, mdJoin, mdTable, type Markdown } from '../platform/markdown.js';
 import type { TargetResult } from './run.js';
 import { round } from './stats.js';
 
 const esc = (s: string) =>
   s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-const label = (s: string) => s.replace(/"/g, "'");
+// A Mermaid label is a quoted string on one line: no quote, backtick or line break of its own.
+const label = (s: string) => s.replace(/["`\x00-\x1f\x7f]/g, (c) => (c === '"' ? "'" : ' '));
 
 /** Fixed-width text table of the checks of every target, for the log. */
 export function renderTable(results: readonly TargetResult[]): string {
@@ -24,61 +25,95 @@ export function renderTable(results: readonly TargetResult[]): string {
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
-/** The figures of one target in one line, for the log. */
+const counts = (c: Record<string, number>) =>
+  Object.entries(c)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${k} ×${v}`)
+    .join(', ');
+
+/** The figures of one target, for the log: one line overall, then one per backend. */
 export function renderFigures(r: TargetResult): string {
   const l = r.load;
   const backends = Object.entries(l.backends)
     .map(([k, v]) => `${k}=${v}`)
     .join(' ');
-  return `${r.name}: ${l.requests} req, ${l.failures} failed, ${round(l.rps, 0)} req/s, p50 ${round(l.p50)} ms, p95 ${round(l.p95)} ms, p99 ${round(l.p99)} ms; backends: ${backends || 'none'}`;
+  const lines = [
+    `${r.name}: ${l.requests} req, ${l.failures} failed, ${round(l.rps, 0)} req/s, p50 ${round(l.p50)} ms, p95 ${round(l.p95)} ms, p99 ${round(l.p99)} ms; backends: ${backends || 'none'}`,
+  ];
+  for (const [name, b] of Object.entries(l.perBackend ?? {}))
+    lines.push(
+      `  ${name}: ${b.responses} responses, ${b.failures} failed (${counts(b.statuses)}), p50 ${round(b.p50)} ms, p95 ${round(b.p95)} ms, max ${round(b.max)} ms`,
+    );
+  const u = l.unattributed;
+  if (u?.requests && Object.keys(l.perBackend ?? {}).length > 0)
+    lines.push(`  no backend named: ${u.requests} requests, ${u.failures} failed (${counts(u.statuses)})`);
+  return lines.join('\n');
 }
 
 /** GitHub job summary: a check table, then per-backend pie and latency histogram as Mermaid charts. */
-export function renderMarkdown(results: readonly TargetResult[]): string {
-  const out: string[] = ['## shipkit smoke', ''];
+export function renderMarkdown(results: readonly TargetResult[]): Markdown {
+  const out: Markdown[] = [safeMd`## shipkit smoke`, safeMd``];
   for (const r of results) {
     const l = r.load;
     out.push(
-      `### ${r.passed ? '✅' : '❌'} ${r.name}`,
-      '',
-      `\`${r.url}\` — ${l.requests} requests, ${l.failures} failed, ${round(l.rps, 0)} req/s, p50 ${round(l.p50)} ms · p95 ${round(l.p95)} ms · p99 ${round(l.p99)} ms`,
-      '',
+      safeMd`### ${r.passed ? '✅' : '❌'} ${r.name}`,
+      safeMd``,
+      safeMd`${mdCode(r.url)} — ${l.requests} requests, ${l.failures} failed, ${round(l.rps, 0)} req/s, p50 ${round(l.p50)} ms · p95 ${round(l.p95)} ms · p99 ${round(l.p99)} ms`,
+      safeMd``,
+      mdTable(
+        ['Check', 'Result', 'Expected', 'Seen'],
+        r.checks.map((c) => [c.name, c.passed ? 'pass' : safeMd`**FAIL**`, c.expected, c.seen]),
+      ),
+      safeMd``,
     );
-    out.push('| Check | Result | Expected | Seen |', '|---|---|---|---|');
-    for (const c of r.checks)
-      out.push(
-        `| ${cell(c.name)} | ${c.passed ? 'pass' : '**FAIL**'} | ${cell(c.expected)} | ${cell(c.seen)} |`,
-      );
-    out.push('');
+    const per = Object.entries(l.perBackend ?? {});
+    if (per.length > 0) {
+      const rows = per.map(([name, b]) => [
+        mdCode(name),
+        b.responses,
+        b.failures > 0 ? safeMd`**${b.failures}**` : 0,
+        counts(b.statuses),
+        `${round(b.p50)} ms`,
+        `${round(b.p95)} ms`,
+        `${round(b.max)} ms`,
+      ]);
+      const u = l.unattributed;
+      if (u?.requests)
+        rows.push(['no backend named', u.requests, u.failures, counts(u.statuses), '', '', '']);
+      out.push(mdTable(['Backend', 'Responses', 'Failed', 'Statuses', 'p50', 'p95', 'max'], rows), safeMd``);
+    }
     const backends = Object.entries(l.backends);
     if (backends.length > 0) {
-      out.push('```mermaid', `pie showData title Responses per backend`);
-      for (const [name, n] of backends.sort((a, b) => b[1] - a[1])) out.push(`    "${label(name)}" : ${n}`);
-      out.push('```', '');
+      const slices = backends.sort((a, b) => b[1] - a[1]).map(([name, n]) => `    "${label(name)}" : ${n}`);
+      out.push(
+        mdFence('mermaid', ['pie showData title Responses per backend', ...slices].join('\n')),
+        safeMd``,
+      );
     }
     if (l.histogram.length > 0) {
       const names = l.histogram.map((b) => `"≤${Number.isFinite(b.le) ? `${b.le}ms` : '∞'}"`);
-      out.push(
-        '```mermaid',
+      const chart = [
         'xychart-beta',
         '    title "Latency histogram"',
         `    x-axis [${names.join(', ')}]`,
         '    y-axis "requests"',
         `    bar [${l.histogram.map((b) => b.count).join(', ')}]`,
-        '```',
-        '',
-      );
+      ];
+      out.push(mdFence('mermaid', chart.join('\n')), safeMd``);
     }
     const f = r.failover;
     if (f?.victim) {
       const ms = (v?: number) => (v === undefined ? '—' : `${round(v, 0)} ms`);
+      const added = f.scaleUp
+        ? safeMd`, new replica ${mdCode(f.scaleUp.name ?? '?')} served after ${ms(f.scaleUp.ms)}`
+        : safeMd``;
       out.push(
-        `Failover on \`${f.victim.name}\`: left after ${ms(f.detectMs)} (${f.stopErrors} failed), back after ${ms(f.recoverMs)} (${f.restartErrors} failed)${f.scaleUp ? `, new replica \`${f.scaleUp.name}\` served after ${ms(f.scaleUp.ms)}` : ''}.`,
-        '',
+        safeMd`Failover on ${mdCode(f.victim.name)}: left after ${ms(f.detectMs)} (${f.stopErrors} failed), back after ${ms(f.recoverMs)} (${f.restartErrors} failed)${added}.`,
+        safeMd``,
       );
     }
   }
-  return out.join('\n');
+  return mdJoin(out);
 }
 
 /** JUnit XML: one testsuite per target, one testcase per check, failures say expected vs seen. */

@@ -1,7 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { UserError } from '../core/errors.js';
 import { runLoad, send, waitReady, type RequestPlan, type Observer } from './client.js';
-import { evaluateLoad, observerFor, summarise, type CheckResult, type LoadSummary } from './checks.js';
+import {
+  evaluateLoad,
+  gatewayHint,
+  observerFor,
+  summarise,
+  type CheckResult,
+  type LoadSummary,
+  type ReplicaHealth,
+} from './checks.js';
 import { failoverDrill, type FailoverResult } from './failover.js';
 import { needsBody, type TargetSpec } from './spec.js';
 import { replicasOf } from './stack.js';
@@ -64,7 +72,9 @@ export async function runTarget(t: TargetSpec, log: Log = () => undefined): Prom
     expected: `status ${t.expectStatus.text} within ${t.readyTimeoutMs} ms`,
     seen: ready.ready
       ? `ready after ${round(ready.ms, 0)} ms`
-      : `still not ready after ${round(ready.ms, 0)} ms, last answer: ${readySeen}`,
+      : ready.certificate
+        ? `certificate error ${readySeen} after ${round(ready.ms, 0)} ms; not retried, as waiting cannot fix a certificate`
+        : `still not ready after ${round(ready.ms, 0)} ms, last answer: ${readySeen}`,
   });
   log(`${t.name}: ${checks[0].seen}`);
   let tlsFacts: TlsFacts | undefined;
@@ -73,14 +83,18 @@ export async function runTarget(t: TargetSpec, log: Log = () => undefined): Prom
     tlsFacts = r.facts;
     checks.push(...r.checks);
   }
-  const expected = await expectedBackends(t);
+  const { expected, replicas } = await expectedBackends(t);
   const started = performance.now();
   const samples = await runLoad(plan, { count: t.requests, concurrency: t.concurrency, observe });
   const load = summarise(samples, t, performance.now() - started);
   log(
     `${t.name}: ${load.requests} requests in ${round(load.durationMs, 0)} ms (${round(load.rps, 0)}/s), ${load.failures} failed`,
   );
-  checks.push(...evaluateLoad(t, load, expected));
+  const loadChecks = evaluateLoad(t, load, expected);
+  const hint = gatewayHint(load, replicas);
+  const status = loadChecks.find((c) => c.name === 'status');
+  if (hint && status && !status.passed) status.seen += `; likely cause: ${hint}`;
+  checks.push(...loadChecks);
   let sticky: TargetResult['sticky'];
   if (t.sticky) {
     const r = await stickyCheck(t, plan, observe);
@@ -107,18 +121,19 @@ export async function runTarget(t: TargetSpec, log: Log = () => undefined): Prom
   };
 }
 
-async function expectedBackends(t: TargetSpec): Promise<{ hostname: string; label: string }[]> {
+async function expectedBackends(
+  t: TargetSpec,
+): Promise<{ expected: { hostname: string; label: string }[]; replicas?: ReplicaHealth[] }> {
   const out = t.expectBackends.map((h) => ({ hostname: h, label: h }));
-  if (t.stack) {
-    const replicas = await replicasOf(t.stack);
-    if (replicas.length === 0)
-      throw new UserError(
-        `no running replicas of service "${t.stack.service}" in compose project "${t.stack.project}"`,
-        { field: 'input "project-name"' },
-      );
-    out.push(...replicas.map((r) => ({ hostname: r.hostname, label: `${r.hostname} (${r.name})` })));
-  }
-  return out;
+  if (!t.stack) return { expected: out };
+  const replicas = await replicasOf(t.stack);
+  if (replicas.length === 0)
+    throw new UserError(
+      `no running replicas of service "${t.stack.service}" in compose project "${t.stack.project}"`,
+      { field: 'input "project-name"' },
+    );
+  out.push(...replicas.map((r) => ({ hostname: r.hostname, label: `${r.hostname} (${r.name})` })));
+  return { expected: out, replicas: replicas.map((r) => ({ label: r.name, health: r.health })) };
 }
 
 async function tlsChecks(

@@ -95,6 +95,18 @@ describe('readTarget: inputs into a validated target', () => {
       message: 'give only one',
     },
     {
+      name: 'url with a line break (the URL parser would drop it, the log would not)',
+      values: { url: 'http://x/a\n::warning title=X::b' },
+      field: 'input "url"',
+      message: 'holds a control character',
+    },
+    {
+      name: 'url with a tab',
+      values: { url: 'http://x/\tb' },
+      field: 'input "url"',
+      message: 'holds a control character',
+    },
+    {
       name: 'bad regex',
       values: { url: 'http://x/', 'backend-regex': '(' },
       field: 'input "backend-regex"',

@@ -1,4 +1,5 @@
 import { UserError } from '../core/errors.js';
+import { hasControlChars } from '../platform/escape.js';
 import type { InputReader } from '../core/inputs.js';
 import type { BackendSource } from './client.js';
 import { parseStatusSpec } from './stats.js';
@@ -198,6 +199,9 @@ function stackRef(r: InputReader): StackRef | undefined {
 /** Reads and validates one target from inputs (or a YAML target layered over defaults and inputs). */
 export function readTarget(r: InputReader): TargetSpec {
   const urlText = r.string(Inputs.url);
+  // The URL parser drops tabs and line breaks; the raw text would still reach logs and reports.
+  if (hasControlChars(urlText))
+    fail(Inputs.url, `holds a control character (line break, tab, …): ${JSON.stringify(urlText)}`);
   let url: URL;
   try {
     url = new URL(urlText);

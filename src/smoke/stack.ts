@@ -10,13 +10,15 @@ export interface Replica {
   /** `.Config.Hostname`: what the app reports as its hostname (the backend name). */
   hostname: string;
   number: number;
+  /** Docker's health status (`healthy`, `unhealthy`, `starting`); undefined without a healthcheck. */
+  health?: string;
 }
 
 interface Inspected {
   Id: string;
   Name: string;
   Config: { Hostname: string; Labels: Record<string, string> };
-  State: { Running: boolean };
+  State: { Running: boolean; Health?: { Status: string } };
 }
 
 /** The running replicas of `stack.service`, found by compose labels, ordered by replica number. */
@@ -33,6 +35,7 @@ export async function replicasOf(stack: StackRef): Promise<Replica[]> {
       name: c.Name.replace(/^\//, ''),
       hostname: c.Config.Hostname,
       number: Number(c.Config.Labels['com.docker.compose.container-number'] ?? 0),
+      health: c.State.Health?.Status,
     }))
     .sort((a, b) => a.number - b.number);
 }

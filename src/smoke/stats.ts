@@ -12,7 +12,7 @@ export function percentile(values: readonly number[], p: number): number {
 }
 
 /** Like {@link percentile} on an already ascending list (no copy, no sort). */
-export function percentileSorted(sorted: readonly number[], p: number): number {
+export function percentileSorted(sorted: ArrayLike<number>, p: number): number {
   if (sorted.length === 0) return 0;
   const rank = Math.ceil((Math.min(Math.max(p, 0), 100) / 100) * sorted.length);
   return sorted[Math.max(rank - 1, 0)];
@@ -44,7 +44,7 @@ const BOUNDS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000];
  * Latency histogram on fixed log-ish bounds (1 ms … 10 s, then +Inf), trimmed to the buckets
  * between the first and last non-empty one so charts stay readable.
  */
-export function histogram(latencies: readonly number[]): Bucket[] {
+export function histogram(latencies: Iterable<number>): Bucket[] {
   const buckets: Bucket[] = [...BOUNDS, Infinity].map((le) => ({ le, count: 0 }));
   for (const v of latencies) {
     const i = buckets.findIndex((b) => v <= b.le);

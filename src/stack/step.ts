@@ -1,5 +1,6 @@
 import { UserError } from '../core/errors.js';
 import { defineStep } from '../core/step.js';
+import { safeMd, mdCode, mdJoin } from '../platform/markdown.js';
 import type { Platform } from '../platform/types.js';
 import { getInputs, Inputs, Outputs, type StackInputs } from './inputs.js';
 import { tailLog } from './logs.js';
@@ -65,9 +66,8 @@ async function runUp(s: Session, platform: Platform): Promise<void> {
   await collectLogs(s, platform);
   platform.setOutput(Outputs.services, servicesOutput(states));
   platform.info(`Stack ${s.inputs.project} is up: ${states.map(describeService).join('; ')}`);
-  await platform.addSummary(
-    `### Stack \`${s.inputs.project}\` is up\n\n${states.map((st) => `- ${describeService(st)}`).join('\n')}\n`,
-  );
+  const list = mdJoin(states.map((st) => safeMd`- ${describeService(st)}`));
+  await platform.addSummary(safeMd`### Stack ${mdCode(s.inputs.project)} is up\n\n${list}\n`);
 }
 
 async function runPs(s: Session, platform: Platform): Promise<void> {

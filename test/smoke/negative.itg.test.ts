@@ -48,7 +48,7 @@ describe.skipIf(skip)(`smoke on stacks built to fail${skip ? ` — skipped: ${sk
     expect(code).toBe(1);
     const errors = platform.lines.filter((l) => l.level === 'error').map((l) => l.message);
     expect(errors).toContain(
-      'lb-local: status: expected status 200-399, error rate ≤ 0%; seen 20 of 20 failed (100%); statuses: 502 ×20',
+      'lb-local: status: expected status 200-399, error rate ≤ 0%; seen 20 of 20 failed (100%); statuses: 502 ×20; likely cause: every answer was 502 from the load balancer itself: if the replicas are up, the app probably listens on 127.0.0.1 inside its container, or on another port than the one the load balancer forwards to',
     );
     expect(
       errors.some((e) =>
@@ -59,6 +59,31 @@ describe.skipIf(skip)(`smoke on stacks built to fail${skip ? ` — skipped: ${sk
     ).toBe(true);
     expect(errors.at(-1)).toMatch(/^\d smoke check\(s\) failed: lb-local: ready/);
     expect(platform.outputs.get('passed')).toBe('false');
+  });
+
+  it('same stack, replicas known: their containers are healthy, so the cause is said plainly', async () => {
+    const t = readTarget(
+      new InputReader(
+        inputsFrom({
+          url: 'http://127.0.0.1:15403/',
+          requests: 10,
+          concurrency: 2,
+          'ready-timeout': '1s',
+          'expect-backends-from-stack': 'true',
+          'project-name': neg.name,
+          service: 'app-local',
+        }),
+      ),
+    );
+    // The app's own healthcheck probes 127.0.0.1 inside the container, so Docker calls it healthy.
+    let r = await runTarget(t);
+    for (let i = 0; i < 30 && /starting/.test(r.checks.find((c) => c.name === 'status')!.seen); i++) {
+      await new Promise((done) => setTimeout(done, 1000));
+      r = await runTarget(t);
+    }
+    expect(r.checks.find((c) => c.name === 'status')!.seen).toBe(
+      '10 of 10 failed (100%); statuses: 502 ×10; likely cause: the load balancer reached no replica although all 1 containers are healthy: the app probably listens on 127.0.0.1 inside its container, or on another port than the one the load balancer forwards to',
+    );
   });
 
   it('static upstream that blanks X-Test and adds no X-NAME: both header checks fail, balancing passes', async () => {

@@ -222,6 +222,32 @@ describe.skipIf(skip)(
       expect(failed(r)['tls chain']).toBeUndefined();
     });
 
+    // Issue 12, item 7: a certificate cannot heal, so the readiness wait stops at the first error
+    // instead of retrying for the whole ready-timeout (30 s here; the fixed code answers in ms).
+    const certCases: { name: string; port: () => number; extra: Record<string, string>; code: string }[] = [
+      { name: 'expired', port: () => ports.expired, extra: {}, code: 'CERT_HAS_EXPIRED' },
+      { name: 'wrong host', port: () => ports.other, extra: {}, code: 'ERR_TLS_CERT_ALTNAME_INVALID' },
+      {
+        name: 'unknown CA',
+        port: () => ports.good,
+        extra: { 'tls-ca': '' },
+        code: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+      },
+    ];
+    for (const c of certCases) {
+      it(`readiness stops at the first certificate error: ${c.name}`, async () => {
+        const r = await run(c.port(), { 'ready-timeout': '30s', requests: '1', ...c.extra });
+        const ready = r.checks.find((x) => x.name === 'ready')!;
+        expect(ready.passed).toBe(false);
+        expect(ready.seen).toMatch(
+          new RegExp(
+            `^certificate error ${c.code} after \\d+ ms; not retried, as waiting cannot fix a certificate$`,
+          ),
+        );
+        expect(r.readyMs).toBeLessThan(15_000);
+      });
+    }
+
     it('a server that stops at TLSv1.2 fails a TLSv1.3 minimum', async () => {
       const r = await run(ports.old, { 'tls-min-version': 'TLSv1.3' });
       expect(failed(r)).toEqual({ 'tls version': 'TLSv1.2' });
