@@ -15,8 +15,11 @@ export async function actionDefaults(actionYml: URL | string): Promise<Record<st
     inputs?: Record<string, { default?: unknown }>;
   } | null;
   const out: Record<string, string> = {};
-  for (const [name, spec] of Object.entries(doc?.inputs ?? {}))
-    if (spec.default !== undefined && spec.default !== null) out[name] = String(spec.default);
+  for (const [name, spec] of Object.entries(doc?.inputs ?? {})) {
+    const d = spec.default;
+    // action.yml defaults are scalars (GitHub passes them as strings); anything else is not a default.
+    if (typeof d === 'string' || typeof d === 'number' || typeof d === 'boolean') out[name] = String(d);
+  }
   return out;
 }
 
