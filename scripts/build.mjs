@@ -87,9 +87,10 @@ for (const [name, list] of Object.entries(declared)) {
     const [only] = defaults;
     if (only !== undefined) input.default = only;
   } else {
-    const per = list.map(
-      ({ step, spec }) => `${step}: ${spec.default === undefined ? 'none' : `\`${spec.default}\``}`,
-    );
+    // A `${{ … }}` in a description is an expression to GitHub's parser: name the token in words.
+    const shown = (d) =>
+      d === undefined ? 'none' : d === WORKFLOW_TOKEN ? 'the workflow token' : `\`${d}\``;
+    const per = list.map(({ step, spec }) => `${step}: ${shown(spec.default)}`);
     input.description += ` Default per step: ${per.join('; ')}.`;
     tokenDefaultUsed ||= list.some(({ spec }) => spec.default === WORKFLOW_TOKEN);
   }
