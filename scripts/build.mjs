@@ -121,7 +121,8 @@ writeFileSync(
 );
 console.log(`built ${entries.length} bundles; action.yml lists ${Object.keys(inputs).length} inputs`);
 
-// Each step's README usage and inputs/outputs tables are generated from its action.yml too.
-const { expectedPages } = await import('./gen-docs.mjs');
-for (const page of expectedPages())
+// Each step's README usage and inputs/outputs tables are generated from its action.yml too, and each
+// GitLab component's README from its spec.
+const { expectedPages, expectedComponentPages } = await import('./gen-docs.mjs');
+for (const page of [...expectedPages(), ...expectedComponentPages()])
   if (page.existing !== page.content) writeFileSync(page.path, page.content);

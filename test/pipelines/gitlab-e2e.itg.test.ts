@@ -47,7 +47,7 @@ function localPipeline(): string {
   };
   const include = doc.include.map((inc) => {
     const name = /\/shipkit\/([\w-]+)@/.exec(inc.component)![1];
-    return { local: `templates/${name}.yml`, inputs: { ...inc.inputs, ...extra[name] } };
+    return { local: `templates/${name}/template.yml`, inputs: { ...inc.inputs, ...extra[name] } };
   });
   // gitlab-ci-local pins CI_REGISTRY to a name of its own; the images go to the local registry, whose
   // credentials the jobs find in DOCKER_CONFIG (as a runner with a logged-in docker would have them).

@@ -162,7 +162,7 @@ describe.skipIf(skip)(
         .map((inc) => ({ ...inc, step: /\/shipkit\/([\w-]+)@/.exec(inc.component)![1] }))
         .filter((inc) => ['deploy', 'promote', 'rollback'].includes(inc.step))
         .map((inc) => ({
-          local: `templates/${inc.step}.yml`,
+          local: `templates/${inc.step}/template.yml`,
           inputs: { ...inc.inputs, lb: 'haproxy', name, port, 'preview-port': port + 1, cli: `node ${cli}` },
         }));
       const dir = project({ ...doc, include });
