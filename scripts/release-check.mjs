@@ -6,11 +6,13 @@
 // examples and docs. With --tag vX.Y.Z, the tag must name the same version; with --image REF, the
 // image must carry it in its org.opencontainers.image.version label and print it.
 //
-// Usage: scripts/release-check [--tag vX.Y.Z] [--image REF] [--root DIR]
+// With --notes-out FILE, the CHANGELOG.md section of the version is written there (the release notes).
+//
+// Usage: scripts/release-check [--tag vX.Y.Z] [--image REF] [--notes-out FILE] [--root DIR]
 // Exit codes: 0 all agree; 1 a disagreement (each one printed, naming the file and both values);
 // 2 bad arguments.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 /** Files users copy references from; folders are searched for *.yml, *.yaml, *.md and Jenkinsfile. */
@@ -34,6 +36,7 @@ function parseArgs(argv) {
     if (flag === '--tag') opts.tag = value();
     else if (flag === '--image') opts.image = value();
     else if (flag === '--root') opts.root = value();
+    else if (flag === '--notes-out') opts.notesOut = value();
     else
       throw new Error(
         `unknown argument ${argv[i]} (usage: release-check [--tag vX.Y.Z] [--image REF] [--root DIR])`,
@@ -65,6 +68,18 @@ export function majorRefs(text) {
       for (const m of lineText.matchAll(re)) found.push({ line: i + 1, ref: m[0], major: Number(m[1]) });
   });
   return found;
+}
+
+/** The body of the `## [version]` section of a changelog, without its heading; undefined when absent. */
+export function changelogSection(text, version) {
+  const lines = text.split('\n');
+  const start = lines.findIndex((l) => l.startsWith(`## [${version}]`));
+  if (start < 0) return undefined;
+  const end = lines.findIndex((l, i) => i > start && l.startsWith('## '));
+  return lines
+    .slice(start + 1, end < 0 ? undefined : end)
+    .join('\n')
+    .trim();
 }
 
 /** All disagreements, as lines naming the file and both values. */
@@ -152,6 +167,13 @@ if (process.argv[1] === new URL(import.meta.url).pathname) {
   const problems = check(opts);
   for (const p of problems) console.error(`release-check: ${p}`);
   if (problems.length) process.exit(1);
+  if (opts.notesOut) {
+    const { version } = JSON.parse(readFileSync(join(opts.root, 'package.json'), 'utf8'));
+    writeFileSync(
+      opts.notesOut,
+      changelogSection(readFileSync(join(opts.root, 'CHANGELOG.md'), 'utf8'), version) + '\n',
+    );
+  }
   console.log(
     `release-check: version ${JSON.parse(readFileSync(join(opts.root, 'package.json'), 'utf8')).version} agrees everywhere`,
   );
