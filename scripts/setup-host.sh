@@ -24,6 +24,9 @@ APT_PACKAGES=(docker.io docker-compose docker-registry shellcheck nginx-light ha
 APT_BINARIES=(dockerd docker-compose docker-registry shellcheck nginx haproxy mmdebstrap rsync
   htpasswd wrk openssl ip git)
 
+# shellcheck source=scripts/lib/as-root.sh
+source "$(dirname "$0")/lib/as-root.sh"
+
 log() { printf '[setup] %s\n' "$*" >&2; }
 
 missing_packages() {
@@ -108,6 +111,7 @@ build_base_image() {
 }
 
 main() {
+  as_root "$@"
   install_packages
   start_dockerd
   start_registry
