@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { parse } from 'yaml';
 import type { InputSource } from '../platform/types.js';
 
 /** The expression GitHub evaluates for a `default: ${{ github.token }}` input. */
@@ -11,6 +10,8 @@ export const WORKFLOW_TOKEN = '${{ github.token }}';
  * broken checkout, not a state to run in.
  */
 export async function actionDefaults(actionYml: URL | string): Promise<Record<string, string>> {
+  // Loaded here, not at start-up: the all-in-one action's start-up stays free of the YAML parser.
+  const { parse } = await import('yaml');
   const doc = parse(await readFile(actionYml, 'utf8')) as {
     inputs?: Record<string, { default?: unknown }>;
   } | null;

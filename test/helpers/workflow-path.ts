@@ -34,7 +34,7 @@ function evalTerm(term: string, ctx: Context): string {
 }
 
 /** `${{ a || 'b' }}` and plain text around expressions. */
-export function evaluate(value: unknown, ctx: Context): string {
+export function evaluate(value: string | number | boolean | undefined, ctx: Context): string {
   return String(value ?? '').replace(/\$\{\{(.*?)\}\}/g, (_, expr: string) => {
     for (const term of expr.split('||')) {
       const v = evalTerm(term, ctx);
@@ -44,11 +44,11 @@ export function evaluate(value: unknown, ctx: Context): string {
   });
 }
 
-type Inputs = Record<string, { default?: unknown }>;
+type Inputs = Record<string, { default?: string | number | boolean }>;
 interface Job {
   uses?: string;
-  with?: Record<string, unknown>;
-  steps?: { uses?: string; with?: Record<string, unknown> }[];
+  with?: Record<string, string | number | boolean>;
+  steps?: { uses?: string; with?: Record<string, string | number | boolean> }[];
 }
 
 function load<T>(path: string): T {
