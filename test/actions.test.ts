@@ -3,7 +3,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { STEPS } from '../src/steps.js';
-import { actionDefaults, withStepDefaults, WORKFLOW_TOKEN } from '../src/core/step-defaults.js';
+import { actionDefaults } from '../src/core/action-defaults.js';
+import { withStepDefaults, WORKFLOW_TOKEN } from '../src/core/step-defaults.js';
 
 interface ActionYaml {
   inputs?: Record<string, { description?: string; required?: boolean; default?: string }>;

@@ -1,28 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import type { InputSource } from '../platform/types.js';
 
 /** The expression GitHub evaluates for a `default: ${{ github.token }}` input. */
 export const WORKFLOW_TOKEN = '${{ github.token }}';
-
-/**
- * The `default:` of every input of one step's `actions/<step>/action.yml`, as strings (the form
- * GitHub passes them in). Throws when the file cannot be read: a step without its action.yml is a
- * broken checkout, not a state to run in.
- */
-export async function actionDefaults(actionYml: URL | string): Promise<Record<string, string>> {
-  // Loaded here, not at start-up: the all-in-one action's start-up stays free of the YAML parser.
-  const { parse } = await import('yaml');
-  const doc = parse(await readFile(actionYml, 'utf8')) as {
-    inputs?: Record<string, { default?: unknown }>;
-  } | null;
-  const out: Record<string, string> = {};
-  for (const [name, spec] of Object.entries(doc?.inputs ?? {})) {
-    const d = spec.default;
-    // action.yml defaults are scalars (GitHub passes them as strings); anything else is not a default.
-    if (typeof d === 'string' || typeof d === 'number' || typeof d === 'boolean') out[name] = String(d);
-  }
-  return out;
-}
 
 /**
  * The inputs of the all-in-one action as the chosen step's own action would see them: an input the

@@ -1,5 +1,5 @@
 import { runAction, actionInputs } from '../core/run.js';
-import { actionDefaults, withStepDefaults } from '../core/step-defaults.js';
+import { withStepDefaults } from '../core/step-defaults.js';
 import { loadStep, STEP_ALIASES, STEP_SUMMARIES } from '../steps.js';
 import * as core from '@actions/core';
 
@@ -10,6 +10,7 @@ const name = (inputs.get('step') ?? '').trim();
 const step = await loadStep(name);
 if (step) {
   const key = STEP_ALIASES[name] ?? name;
+  const { actionDefaults } = await import('../core/action-defaults.js');
   const defaults = await actionDefaults(new URL(`../../actions/${key}/action.yml`, import.meta.url));
   await runAction(step, undefined, withStepDefaults(inputs, defaults, inputs.get('workflow-token')));
 } else {
