@@ -247,6 +247,10 @@ try {
   console.log('\n| figure | value | notes |\n| --- | --- | --- |');
   for (const [a, b, c] of rows) console.log(`| ${a} | ${b} | ${c} |`);
 } finally {
-  spawnSync('docker', ['rmi', image], { stdio: 'ignore' });
+  // The runtime image and what the pipeline pushed (all under shipkit-bench/, this script's own).
+  const ours = spawnSync('docker', ['images', '--format', '{{.Repository}}:{{.Tag}}'], { encoding: 'utf8' })
+    .stdout.split('\n')
+    .filter((ref) => ref.startsWith(`${env.SHIPKIT_REGISTRY}/shipkit-bench/`));
+  if (ours.length) spawnSync('docker', ['rmi', ...ours], { stdio: 'ignore' });
   rmSync(work, { recursive: true, force: true });
 }
