@@ -12,9 +12,12 @@ ARG VERSION=1.0.0
 ARG REVISION=""
 ARG CREATED=""
 
-USER root
+USER 0
+WORKDIR /tmp
 # Debian: only the docker CLI binary out of docker.io (the package also holds dockerd, containerd
-# and runc, about 150 MB that a client never runs).
+# and runc, about 150 MB that a client never runs). Versions are the base's distribution's (a pin
+# would tie the file to one base image and release).
+# hadolint ignore=DL3008,DL3018
 RUN set -eu; \
     command -v node >/dev/null || { echo "BASE_IMAGE=${BASE_IMAGE} has no node: use a Node 20+ image" >&2; exit 1; }; \
     if command -v apk >/dev/null; then \
@@ -23,16 +26,17 @@ RUN set -eu; \
       export DEBIAN_FRONTEND=noninteractive; \
       apt-get update -qq; \
       apt-get install -y -qq --no-install-recommends shellcheck git ca-certificates docker-compose >/dev/null; \
-      cd /tmp; apt-get download -qq docker.io 2>/dev/null; \
-      dpkg-deb --fsys-tarfile docker.io_*.deb | tar -x -C / ./usr/bin/docker; \
-      rm -rf docker.io_*.deb /var/lib/apt/lists/* /var/cache/apt/*.bin; \
+      apt-get download -qq docker.io 2>/dev/null; \
+      dpkg-deb -x docker.io_*.deb /tmp/docker.io; \
+      cp /tmp/docker.io/usr/bin/docker /usr/bin/docker; \
+      rm -rf /tmp/docker.io docker.io_*.deb /var/lib/apt/lists/* /var/cache/apt/*.bin; \
     else \
       echo "BASE_IMAGE=${BASE_IMAGE} has neither apk nor apt-get: use an Alpine or Debian based Node image" >&2; exit 1; \
     fi; \
-    if command -v adduser >/dev/null && adduser --help 2>&1 | grep -q BusyBox; then \
-      adduser -D -u 10001 -h /home/shipkit shipkit; \
-    else \
+    if command -v useradd >/dev/null; then \
       useradd --uid 10001 --create-home --home-dir /home/shipkit --shell /bin/sh shipkit; \
+    else \
+      adduser -D -u 10001 -h /home/shipkit shipkit; \
     fi
 
 COPY package.json LICENSE /opt/shipkit/
@@ -50,9 +54,9 @@ LABEL org.opencontainers.image.title="shipkit" \
       org.opencontainers.image.created="${CREATED}" \
       org.opencontainers.image.base.name="${BASE_IMAGE}"
 
-# Non-root by default (lint, meta, notify, smoke need nothing more). Jobs that use the host's
+# Non-root by default (10001 is the shipkit user created above) (lint, meta, notify, smoke need nothing more). Jobs that use the host's
 # docker socket run as root or as a member of the socket's group (the GitLab components set it).
-USER shipkit
+USER 10001
 WORKDIR /home/shipkit
 ENTRYPOINT []
 CMD ["shipkit", "--help"]

@@ -21,6 +21,12 @@ describe.skipIf(skip)(`runtime image${skip ? ` (skipped: ${skip})` : ''}`, () =>
   const dir = mkdtempSync(join(tmpdir(), 'shipkit-image-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  it("passes shipkit's own lint (hadolint rules and ShellCheck on its RUN lines)", () => {
+    const r = spawnSync(process.execPath, [cliBundle, 'lint', 'Dockerfile'], { cwd: root, encoding: 'utf8' });
+    expect(r.stdout + r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+
   it("builds and pushes with shipkit's own build-push", () => {
     const out = buildRuntimeImage({ push: true });
     expect(out).toContain(`pushed ${runtimeImageRef()}`);
