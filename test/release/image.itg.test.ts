@@ -27,7 +27,7 @@ describe.skipIf(skip)(`runtime image${skip ? ` (skipped: ${skip})` : ''}`, () =>
     expect(r.status).toBe(0);
   });
 
-  it("builds and pushes with shipkit's own build-push", () => {
+  it("builds and pushes with shipkit's own meta (tags, OCI labels) and build-push", () => {
     const out = buildRuntimeImage({ push: true });
     expect(out).toContain(`pushed ${runtimeImageRef()}`);
   }, 600_000);
@@ -94,6 +94,12 @@ describe.skipIf(skip)(`runtime image${skip ? ` (skipped: ${skip})` : ''}`, () =>
       }),
     ) as Record<string, string>;
     expect(labels['org.opencontainers.image.base.name']).toBe(hostFacts()!.baseImage);
+    // From meta (the Git checkout's commit), not only the Dockerfile's defaults.
+    expect(labels['org.opencontainers.image.revision']).toBe(
+      execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim(),
+    );
+    expect(labels['org.opencontainers.image.title']).toBe('shipkit');
+    expect(labels['org.opencontainers.image.source']).toBe('https://github.com/shipkit-dev/shipkit');
   });
 
   it('fails with one line naming BASE_IMAGE when the base image does not exist', () => {
