@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
+import { parseArgs } from '../../src/cli/args.js';
+import { loadStep } from '../../src/steps.js';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -192,4 +194,38 @@ describe('GitLab components for ordinary runners and the CI/CD catalog', () => {
     );
     expect(unset).toEqual([]);
   });
+});
+
+describe('every shipkit call in the GitLab components and the plain template uses flags the CLI accepts', () => {
+  /** Shell words of one script line, with `$[[ inputs.x ]]` and `$VAR` standing for some value. */
+  const words = (line: string) =>
+    [...line.replace(/\$\[\[[^\]]+\]\]/g, 'X').matchAll(/"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g)].map(
+      (m) => m[1] ?? m[2] ?? m[3],
+    );
+  const plain = parse(
+    readFileSync(join(root, 'pipelines', 'gitlab', 'shipkit.gitlab-ci.yml'), 'utf8'),
+  ) as Record<string, { script?: string[]; before_script?: string[]; after_script?: string[] }>;
+  const sources: [string, string[]][] = [
+    ...[...components()].map(([name, file]): [string, string[]] => {
+      const job = Object.values(specOf(file).body)[0] as typeof plain.x;
+      return [
+        `templates/${name}`,
+        [...(job.before_script ?? []), ...(job.script ?? []), ...(job.after_script ?? [])],
+      ];
+    }),
+    ...Object.entries(plain).map(([name, job]): [string, string[]] => [
+      `plain ${name}`,
+      [...(job.before_script ?? []), ...(job.script ?? []), ...(job.after_script ?? [])],
+    ]),
+  ];
+  for (const [where, lines] of sources) {
+    for (const line of lines.filter((l) => /^(X|\$SHIPKIT) /.test(l.replace(/\$\[\[[^\]]+\]\]/g, 'X')))) {
+      it(`${where}: ${line.slice(0, 60)}…`, async () => {
+        const [, stepName, ...rest] = words(line);
+        const step = await loadStep(stepName);
+        expect(step, stepName).toBeDefined();
+        expect(() => parseArgs(rest, step!.inputNames, step!.cli)).not.toThrow();
+      });
+    }
+  }
 });
