@@ -17,6 +17,7 @@ import {
   nginxSupervisor,
   nginxConf,
   nginxUpstreams,
+  socketGeneration,
   type AppSettings,
 } from './plan.js';
 import { acquireLock, isStale, loadState, saveState, emptyState, idleColour } from './state.js';
@@ -43,20 +44,29 @@ const settings: AppSettings = {
 
 describe('plan: generated files', () => {
   it("nginx upstreams: each colour's replicas, a down placeholder for an empty one, a generation per colour", () => {
-    const text = nginxUpstreams({ blue: ['10.0.0.2', '10.0.0.3'], green: [] }, 3000);
-    expect(text).toContain(
-      'upstream blue {\n    server 10.0.0.2:3000 max_fails=1 fail_timeout=2s;\n    server 10.0.0.3:3000',
+    const b = (ip: string, id = `id-${ip}`) => ({ ip, id });
+    const text = nginxUpstreams({ blue: [b('10.0.0.3'), b('10.0.0.2')], green: [] }, 3000);
+    expect(text).toMatch(
+      /upstream blue \{\n {4}server 10\.0\.0\.2:3000 max_fails=1 fail_timeout=2s; # id-10\.0\.0\.2\n {4}server 10\.0\.0\.3:3000/,
     );
     expect(text).toContain('upstream green {\n    server 127.0.0.1:9 down;');
+    // Probes may name exactly this generation's replicas.
+    expect(text).toMatch(
+      /\$shipkit_blue_probe \{\n {4}default "";\n {4}"10\.0\.0\.3:3000" "10\.0\.0\.3:3000";\n {4}"10\.0\.0\.2:3000"/,
+    );
+    expect(text).toMatch(/\$shipkit_green_probe \{\n {4}default "";\n\}/);
     const blue = generationOf(text, 'blue');
     const green = generationOf(text, 'green');
     expect(blue).toMatch(/^[0-9a-f]{12}$/);
     expect(green).toMatch(/^[0-9a-f]{12}$/);
     expect(blue).not.toBe(green);
     // A colour's generation changes with its own addresses only.
-    const moved = nginxUpstreams({ blue: ['10.0.0.2', '10.0.0.4'], green: [] }, 3000);
+    const moved = nginxUpstreams({ blue: [b('10.0.0.2'), b('10.0.0.4')], green: [] }, 3000);
     expect(generationOf(moved, 'blue')).not.toBe(blue);
     expect(generationOf(moved, 'green')).toBe(green);
+    // A replaced container that got the same address again is a new generation too.
+    const replaced = nginxUpstreams({ blue: [b('10.0.0.2', 'new'), b('10.0.0.3')], green: [] }, 3000);
+    expect(generationOf(replaced, 'blue')).not.toBe(blue);
   });
 
   it('a colour compose file carries image, colour env, labels and the colour alias on the shared network', () => {
@@ -86,12 +96,22 @@ describe('plan: generated files', () => {
     expect(front.indexOf('X-Test')).toBeGreaterThan(front.indexOf('live.sock'));
     expect(front.indexOf('X-Test')).toBeLessThan(front.indexOf('listen 8081;'));
     expect(front).not.toMatch(/^\s*(upstream|include) /m);
-    const colours = nginxColoursConf();
+    // Probes that name a replica are refused on the live listener.
+    expect(front).toMatch(/listen 8080;\n\s+location \^~ \/__shipkit\/probe\/ \{ return 404; \}/);
+    expect(front).not.toMatch(/listen 8081;\n\s+location \^~ \/__shipkit\/probe/);
+    const colours = nginxColoursConf({
+      blue: ['c-blue-aaa.sock'],
+      green: ['c-green-bbb.sock', 'c-green-ccc.sock'],
+    });
     expect(colours).toContain('include /etc/shipkit-lb/upstreams.conf;');
-    for (const c of ['blue', 'green', 'none'])
-      expect(colours).toContain(`listen unix:/etc/shipkit-lb/run/${c}.sock;`);
+    for (const sock of ['c-blue-aaa', 'c-green-bbb', 'c-green-ccc', 'none'])
+      expect(colours).toContain(`listen unix:/etc/shipkit-lb/run/${sock}.sock;`);
     expect(colours).toContain('proxy_pass http://green;');
+    expect(colours).toContain('proxy_pass http://$shipkit_green_probe;');
     expect(colours).toContain('pid /tmp/shipkit-nginx-colours.pid;');
+    expect(socketGeneration('c-green-0123abcd.sock')).toEqual({ colour: 'green', gen: '0123abcd' });
+    expect(socketGeneration('none.sock')).toBeUndefined();
+    expect(socketGeneration('c-red-1.sock')).toBeUndefined();
   });
 
   it('nginx: PID 1 supervises both masters, is valid POSIX sh, and reaches compose with `$` escaped', () => {
@@ -116,6 +136,9 @@ describe('plan: generated files', () => {
     expect(text).toContain('server-template blue 10 shop-blue:3000 check');
     expect(text).toContain('server-template green 10 shop-green:3000 check');
     expect(text).toContain('load-server-state-from-file global');
+    // Readiness probes name a slot on the preview route only.
+    expect(text).toContain('    use-server green10 if { var(txn.probe) -m str green10 }');
+    expect(text.indexOf('set-var(txn.probe)')).toBeGreaterThan(text.indexOf('frontend preview'));
     expect(haproxyMap({ live: 'green', preview: null })).toBe('live green\npreview none\n');
   });
 });

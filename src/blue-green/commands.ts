@@ -25,8 +25,25 @@ import {
   stopColour,
   waitHealthy,
 } from './engine.js';
-import { emptyState, idleColour, loadState, type BlueGreenState, type Colour } from './state.js';
-import { promote, recoverPending, rollback, scaleDownExpired } from './switch.js';
+import {
+  emptyState,
+  idleColour,
+  loadState,
+  other,
+  type BlueGreenState,
+  type Colour,
+  type Release,
+} from './state.js';
+import { loadBalancer } from './lb.js';
+import {
+  holdsRelease,
+  promote,
+  recoverPending,
+  rollback,
+  rollbackTarget,
+  scaleDownExpired,
+} from './switch.js';
+import { confirmReplicas } from './readiness.js';
 import type { Routes } from './plan.js';
 
 export type Command = 'deploy' | 'promote' | 'rollback' | 'abort' | 'status' | 'destroy';
@@ -66,15 +83,28 @@ async function deployColour(c: Ctx, state: BlueGreenState, colour: Colour, image
     }),
   );
   try {
-    await c.platform.group(`Start ${colour} (${image}, ${c.s.replicas} replicas)`, async () => {
-      await ensureNetwork(c.s);
-      await startColour(c.s, colour, image, version);
-      await waitHealthy(c.s, colour, c.o.healthTimeoutMs);
-    });
+    // One deadline (health-timeout) for Docker health and for every replica answering through the LB.
+    const deadline = Date.now() + c.o.healthTimeoutMs;
+    const healthy = await c.platform.group(
+      `Start ${colour} (${image}, ${c.s.replicas} replicas)`,
+      async () => {
+        await ensureNetwork(c.s);
+        await startColour(c.s, colour, image, version);
+        return waitHealthy(c.s, colour, c.o.healthTimeoutMs, (l) => c.platform.info(l));
+      },
+    );
+    const healthyAt = performance.now();
     await c.platform.group(`Smoke-test ${colour} on the preview route`, async () => {
-      await c.lb.route({ live: state.live, preview: colour });
-      await c.lb.waitServing(colour, 30_000);
+      await c.lb.route({ live: state.live, preview: colour }, { [colour]: healthy });
+      const left = () => Math.max(deadline - Date.now(), 5_000);
+      // A replica the LB never takes up is named, with what the LB says of it, by confirmReplicas.
+      await c.lb.waitServing(colour, left(), healthy).catch(() => undefined);
+      await confirmReplicas(c.s, c.lb, colour, healthy, Date.now() + left(), (l) => c.platform.info(l));
+      const reachableMs = Math.round(performance.now() - healthyAt);
       await smokeColour(c, colour, previewUrl(c));
+      c.platform.info(
+        `${colour} readiness: every replica answered through the load balancer ${reachableMs} ms after Docker reported them healthy; preview smoke passed after ${Math.round(performance.now() - healthyAt)} ms`,
+      );
     });
   } catch (err: unknown) {
     const message = (err as Error).message;
@@ -110,6 +140,8 @@ export interface StatusReport {
   routes: Routes | null;
   pending: BlueGreenState['pending'] | null;
   colours: Record<Colour, BlueGreenState['colours'][Colour] & { running: number; healthy: number }>;
+  /** What `rollback` returns to, and whether it still runs on the idle colour (else it is redeployed). */
+  rollbackTarget: (Release & { running: boolean }) | null;
   problems: string[];
   history: BlueGreenState['history'];
 }
@@ -141,6 +173,17 @@ export async function statusReport(c: Ctx, state: BlueGreenState): Promise<Statu
     );
   }
   if (!routes && state.live) problems.push('the load balancer does not answer');
+  const failedPreview =
+    routes?.preview && state.colours[routes.preview].status === 'failed' ? routes.preview : null;
+  if (failedPreview) {
+    problems.push(
+      `the preview route serves ${failedPreview}, whose deploy of ${state.colours[failedPreview].version ?? '?'} failed (abort stops it)`,
+    );
+  }
+  const target = rollbackTarget(state);
+  const idle = state.live ? other(state.live) : null;
+  const running =
+    !!target && !!idle && holdsRelease(state.colours[idle], target) && colours[idle].healthy >= c.s.replicas;
   return {
     name: c.s.name,
     lb: c.s.lb,
@@ -149,6 +192,7 @@ export async function statusReport(c: Ctx, state: BlueGreenState): Promise<Statu
     routes,
     pending: state.pending ?? null,
     colours,
+    rollbackTarget: target ? { ...target, running } : null,
     problems,
     history: state.history.slice(-10),
   };
@@ -167,6 +211,13 @@ export function statusText(r: StatusReport): string {
       `  ${colour.padEnd(5)} ${x.status.padEnd(9)} ${(x.version ?? '-').padEnd(12)} ${x.healthy}/${x.running} healthy  ${x.image ?? ''}${when}`,
     );
   }
+  const t = r.rollbackTarget;
+  const idle = r.live === 'blue' ? 'green' : 'blue';
+  lines.push(
+    t
+      ? `rollback target: ${t.version} (${t.image}), ${t.running ? `running on ${idle}: rollback switches to it` : `no longer running (${idle} holds ${r.colours[idle].version ?? 'nothing'}): rollback redeploys it`}`
+      : 'rollback target: none recorded',
+  );
   for (const p of r.problems) lines.push(`problem: ${p}`);
   const last = r.history.at(-1);
   if (last) lines.push(`last: ${last.op} ${last.colour ?? ''} ${last.outcome} at ${last.at} by ${last.by}`);
@@ -174,6 +225,30 @@ export function statusText(r: StatusReport): string {
 }
 
 /** Runs one command; returns what the step reports as outputs. */
+/**
+ * For `status`: the LB kind and host ports the app was last set up with, where the inputs do not
+ * name them (a status without `--port` must ask the ports the LB really listens on).
+ */
+async function fromState(c: Ctx): Promise<Ctx> {
+  const state = await loadState(c.s.stateDir, c.s.name, c.s.lb);
+  const from = state.ports;
+  const s = {
+    ...c.s,
+    ...(from && !c.o.given.port ? { port: from.port } : {}),
+    ...(from && !c.o.given.previewPort ? { previewPort: from.previewPort } : {}),
+    ...(from && !c.o.given.bindAddress ? { bindAddress: from.bindAddress } : {}),
+    ...(!c.o.given.lb && state.colours && state.history.length ? { lb: state.lb } : {}),
+  };
+  if (
+    s.port === c.s.port &&
+    s.previewPort === c.s.previewPort &&
+    s.lb === c.s.lb &&
+    s.bindAddress === c.s.bindAddress
+  )
+    return c;
+  return { ...c, s, lb: loadBalancer(s) };
+}
+
 export async function runCommand(c: Ctx, command: Command): Promise<CommandResult> {
   let switchMs: number | undefined;
   const result = async (state: BlueGreenState): Promise<CommandResult> => ({
@@ -185,6 +260,7 @@ export async function runCommand(c: Ctx, command: Command): Promise<CommandResul
     status: await statusReport(c, state),
   });
   if (command === 'status') {
+    c = await fromState(c);
     // Status settles a half-done switch and overdue scale-downs when nobody holds the lock; else it only reads.
     const settled = await withLock({ ...c, o: { ...c.o, lockTimeoutMs: 0 } }, 'status', async (state) => {
       if (state.pending) await recoverPending(c, state);
@@ -214,6 +290,11 @@ export async function runCommand(c: Ctx, command: Command): Promise<CommandResul
   }
   return withLock(c, command, async (state) => {
     await c.lb.ensure({ live: state.live, preview: idleColour(state) });
+    const ports = { port: c.s.port, previewPort: c.s.previewPort, bindAddress: c.s.bindAddress };
+    if (JSON.stringify(state.ports) !== JSON.stringify(ports)) {
+      state.ports = ports;
+      await save(c, state);
+    }
     await recoverPending(c, state);
     await scaleDownExpired(c, state);
     const redeploy = (colour: Colour, image: string, version: string) =>

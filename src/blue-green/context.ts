@@ -20,6 +20,10 @@ export interface CommandOptions {
   image?: string;
   version?: string;
   autoPromote: boolean;
+  /** rollback may redeploy the previous release when the idle colour no longer runs it. */
+  allowRedeploy: boolean;
+  /** Inputs given explicitly; `status` takes the others from the state (the ports the LB has). */
+  given: { port: boolean; previewPort: boolean; bindAddress: boolean; lb: boolean };
   scaleDownDelayMs: number;
   healthTimeoutMs: number;
   lockTimeoutMs: number;

@@ -94,18 +94,43 @@ export async function startColour(s: AppSettings, c: Colour, image: string, vers
   ]);
 }
 
+/** A progress line while a command waits (replica state changes, and a heartbeat every 10 s). */
+export type Progress = (line: string) => void;
+
+const HEARTBEAT_MS = 10_000;
+
 /**
- * Waits until `replicas` replicas of a colour run and are healthy. Throws a `StepFailure` with the
- * health of each replica when one turns unhealthy for good, exits, or `timeoutMs` passes.
+ * Waits until `replicas` replicas of a colour run and are healthy. Says each replica's state
+ * change and, at least every 10 s, what it still waits for. Throws a `StepFailure` with the health
+ * of each replica when one turns unhealthy for good, exits, or `timeoutMs` passes.
  */
-export async function waitHealthy(s: AppSettings, c: Colour, timeoutMs: number): Promise<Replica[]> {
-  const deadline = Date.now() + timeoutMs;
+export async function waitHealthy(
+  s: AppSettings,
+  c: Colour,
+  timeoutMs: number,
+  progress: Progress = () => {},
+): Promise<Replica[]> {
+  const start = Date.now();
+  const deadline = start + timeoutMs;
+  const said = new Map<string, string>();
+  let beat = start;
   let seen: Replica[] = [];
+  const stateOf = (r: Replica) => (r.running ? r.health : 'exited');
   while (Date.now() < deadline) {
     seen = await colourReplicas(s, c);
-    const ok = seen.filter((r) => r.running && (r.health === 'healthy' || r.health === 'none'));
+    for (const r of seen) {
+      if (said.get(r.id) !== stateOf(r)) progress(`${c} replica ${r.hostname}: ${stateOf(r)}`);
+      said.set(r.id, stateOf(r));
+    }
+    const ok = seen.filter((r) => r.running && r.ip && (r.health === 'healthy' || r.health === 'none'));
     if (ok.length >= s.replicas) return ok;
     if (seen.some((r) => !r.running)) break; // crashed: restart loops never become healthy in time
+    if (Date.now() - beat >= HEARTBEAT_MS) {
+      beat = Date.now();
+      progress(
+        `waiting for ${c} to be healthy: ${ok.length} of ${s.replicas} replicas after ${Math.round((beat - start) / 1000)} s (health-timeout ${Math.round(timeoutMs / 1000)} s)`,
+      );
+    }
     await new Promise((r) => setTimeout(r, 500));
   }
   const table = seen.map((r) => `${r.hostname}: ${r.running ? r.health : 'exited'}`).join(', ');
@@ -147,6 +172,14 @@ export async function lbComposeCurrent(s: AppSettings): Promise<boolean> {
 export async function lbContainer(s: AppSettings): Promise<string | undefined> {
   const r = await replicasOf(s, lbProject(s), 'lb');
   return r.find((x) => x.running)?.id;
+}
+
+/** The last lines of the LB container's log (nginx's error log, HAProxy's messages). */
+export async function lbLogs(s: AppSettings, tail = 200): Promise<string> {
+  const id = await lbContainer(s);
+  if (!id) return '';
+  const r = await docker(['logs', '--tail', String(tail), id], { check: false });
+  return r.stdout + r.stderr;
 }
 
 /** Runs a command inside the LB container. */

@@ -15,6 +15,7 @@ import { docker } from '../docker/cli.js';
 import { colourReplicas, removeAll } from './engine.js';
 import { haproxyCommand } from './lb.js';
 import { loadState } from './state.js';
+import { StepFailure } from '../core/errors.js';
 
 const skip = missingDocker();
 const PORT = 15474;
@@ -50,6 +51,30 @@ describe.skipIf(skip)(`blue-green on HAProxy, real engine${skip ? ` (skipped: ${
     await h.run('rollback');
     expect(await colourAt(PORT)).toBe('blue');
     expect(readFileSync(join(dir, 'lb', 'routes.map'), 'utf8')).toBe('live blue\npreview green\n');
+  });
+
+  it('a replica healthy in Docker but unreachable through the LB is named with its slot, address and what HAProxy said', async () => {
+    const { err } = await h
+      .run('deploy', { image: 'skbg-itg-app:2', env: 'HOST=127.0.0.1', 'health-timeout': '10s' })
+      .then(
+        () => ({ err: new Error('the deploy passed') }),
+        (e: unknown) => ({ err: e as Error }),
+      );
+    expect(err).toBeInstanceOf(StepFailure);
+    const ips = (await colourReplicas(settings(), 'green')).map((r) => r.ip);
+    expect(ips).toHaveLength(2);
+    expect(err.message).toMatch(
+      /2 of 2 replicas of green are healthy in Docker but not reachable through the load balancer/,
+    );
+    for (const ip of ips)
+      expect(err.message).toMatch(
+        new RegExp(
+          `replica \\w+ \\(${ip.replace(/\./g, '\\.')}:3000\\) never answered /healthz .*HTTP 503.*the load balancer logged: .*green/green\\d+ is DOWN`,
+        ),
+      );
+    expect(await colourAt(PORT)).toBe('blue');
+    await h.run('abort');
+    await h.run('deploy', { image: 'skbg-itg-app:2' }); // green ready again for the next test
   });
 
   it('killed after the switch but before recording it: the next command finishes it', async () => {

@@ -15,16 +15,32 @@ import {
   haproxyMap,
   LB_DIR,
   NGINX_FILES,
+  NGINX_NONE_SOCKET,
   nginxColoursConf,
   nginxConf,
   nginxRouteLink,
   nginxSocket,
   nginxUpstreams,
+  PROBE_PREFIX,
+  socketGeneration,
   type AppSettings,
   type Routes,
 } from './plan.js';
 import { writeAtomic, type Colour } from './state.js';
-import { httpGet } from './probe.js';
+import { httpGet, type HttpAnswer } from './probe.js';
+
+/** How to reach one replica through the preview route, and how to tell that it answered. */
+export interface ReplicaProbe {
+  /** Path on the preview listener. */
+  path: string;
+  headers: Record<string, string>;
+  /** Which backend answered, as the LB reports it in the response. */
+  answeredBy(headers: HttpAnswer['headers']): string;
+  /** What `answeredBy` must give for this replica. */
+  expect: string;
+  /** How the LB's log names this replica. */
+  logNames: string[];
+}
 
 export interface LoadBalancer {
   /** Writes the config (keeping the current routing) and starts the LB when it is not running. */
@@ -35,6 +51,8 @@ export interface LoadBalancer {
   current(): Promise<Routes>;
   /** Resolves when every healthy replica of `colour` (and only those) can take traffic from the LB. */
   waitServing(colour: Colour, timeoutMs: number, known?: Replica[]): Promise<void>;
+  /** How to reach each of `replicas` by name through the preview route (see `confirmReplicas`). */
+  probes(colour: Colour, replicas: readonly Replica[]): Promise<ReplicaProbe[]>;
 }
 
 const lbDir = (s: AppSettings) => join(s.stateDir, 'lb');
@@ -63,11 +81,20 @@ async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<
 
 type Listener = 'live' | 'preview';
 const LISTENERS: readonly Listener[] = ['live', 'preview'];
+const COLOURS: readonly Colour[] = ['blue', 'green'];
+
+interface NginxPlan {
+  files: Record<string, string>;
+  /** Each colour's current generation (its socket is `nginxSocket(colour, gen)`). */
+  gens: Record<Colour, string>;
+}
 
 /**
  * nginx as two masters in the LB container (see `nginxConf`): the front one holds the client
  * connections and is reloaded only when its own config changes (`lb-snippet`); a switch renames a
- * route link and reloads nothing. The colour master is reloaded when a colour's replicas change.
+ * route link and reloads nothing. The colour master is reloaded when a colour's replicas change,
+ * and each colour's server then listens on a socket of the new generation, which only the new
+ * workers hold: a route link moved there can never reach a worker still running the old upstreams.
  */
 class NginxLb implements LoadBalancer {
   constructor(private readonly s: AppSettings) {}
@@ -75,32 +102,54 @@ class NginxLb implements LoadBalancer {
     return join(lbDir(this.s), 'run');
   }
 
-  /** Every config file for `routes`: routed colours' addresses listed freshly, never resolved once and kept. */
-  private async files(
-    routes: Routes,
-    known: Partial<Record<Colour, Replica[]>> = {},
-  ): Promise<Record<string, string>> {
-    const addrs = async (c: Colour) =>
-      routes.live === c || routes.preview === c
-        ? (known[c] ?? (await servingReplicas(this.s, c))).map((r) => r.ip).sort()
-        : [];
-    const [blue, green] = await Promise.all([addrs('blue'), addrs('green')]);
+  /** What a route link points at now (`undefined` when it does not exist). */
+  private linked(listener: Listener): Promise<string | undefined> {
+    return readlink(join(this.run, nginxRouteLink(listener))).catch(() => undefined);
+  }
+
+  /**
+   * Every config file for `routes`: routed colours' replicas listed freshly (never a name resolved
+   * once and kept). A colour listens on its generation's socket and on any socket a route link
+   * still points at, so that nothing a link reaches is closed before the link moves.
+   */
+  private async plan(routes: Routes, known: Partial<Record<Colour, Replica[]>> = {}): Promise<NginxPlan> {
+    const backends = async (c: Colour) =>
+      routes.live === c || routes.preview === c ? (known[c] ?? (await servingReplicas(this.s, c))) : [];
+    const [blue, green] = await Promise.all([backends('blue'), backends('green')]);
+    const upstreams = nginxUpstreams({ blue, green }, this.s.appPort);
+    const gens = {} as Record<Colour, string>;
+    const sockets: Record<Colour, string[]> = { blue: [], green: [] };
+    for (const c of COLOURS) {
+      gens[c] = generationOf(upstreams, c) ?? '';
+      sockets[c].push(nginxSocket(c, gens[c]));
+    }
+    for (const l of LISTENERS) {
+      const was = socketGeneration((await this.linked(l)) ?? '');
+      if (was && !sockets[was.colour].includes(nginxSocket(was.colour, was.gen)))
+        sockets[was.colour].push(nginxSocket(was.colour, was.gen));
+    }
     return {
-      [NGINX_FILES.front]: nginxConf(this.s),
-      [NGINX_FILES.colours]: nginxColoursConf(),
-      [NGINX_FILES.upstreams]: nginxUpstreams({ blue, green }, this.s.appPort),
+      gens,
+      files: {
+        [NGINX_FILES.front]: nginxConf(this.s),
+        [NGINX_FILES.colours]: nginxColoursConf(sockets),
+        [NGINX_FILES.upstreams]: upstreams,
+      },
     };
   }
 
-  /** Points a listener's route link at a colour's socket (a new link renamed over the old one). */
-  private async link(listener: Listener, to: Colour | null): Promise<void> {
+  /** Points a listener's route link at a socket (a new link renamed over the old one). */
+  private async link(listener: Listener, target: string): Promise<void> {
     const path = join(this.run, nginxRouteLink(listener));
-    const target = nginxSocket(to ?? 'none');
     if ((await readlink(path).catch(() => undefined)) === target) return;
     const tmp = `${path}.${process.pid}.tmp`;
     await rm(tmp, { force: true });
     await symlink(target, tmp);
     await rename(tmp, path);
+  }
+
+  private target(plan: NginxPlan, to: Colour | null): string {
+    return to ? nginxSocket(to, plan.gens[to]) : NGINX_NONE_SOCKET;
   }
 
   async ensure(routes: Routes): Promise<void> {
@@ -116,22 +165,21 @@ class NginxLb implements LoadBalancer {
     await ensureNetwork(this.s);
     // Only missing files are written while the LB runs with this compose file: a changed config is
     // applied by the next route(), which validates it. An LB (re)created here gets them all fresh.
-    for (const [f, text] of Object.entries(await this.files(routes))) {
+    const plan = await this.plan(routes);
+    for (const [f, text] of Object.entries(plan.files)) {
       if (!composeCurrent || (await readOr(join(lbDir(this.s), f))) === undefined)
         await writeAtomic(join(lbDir(this.s), f), text);
     }
     for (const l of LISTENERS)
-      if (
-        !composeCurrent ||
-        (await readlink(join(this.run, nginxRouteLink(l))).catch(() => undefined)) === undefined
-      )
-        await this.link(l, routes[l]);
+      if (!composeCurrent || (await this.linked(l)) === undefined)
+        await this.link(l, this.target(plan, routes[l]));
     await startLb(this.s);
     await waitFor('nginx to answer', 30_000, async () => ((await answers()) ? true : undefined));
   }
 
   async route(routes: Routes, known: Partial<Record<Colour, Replica[]>> = {}): Promise<void> {
-    const next = await this.files(routes, known);
+    const plan = await this.plan(routes, known);
+    const next = plan.files;
     const old: Record<string, string | undefined> = {};
     for (const f of Object.keys(next)) old[f] = await readOr(join(lbDir(this.s), f));
     const changed = (f: string) => old[f] !== next[f];
@@ -140,12 +188,9 @@ class NginxLb implements LoadBalancer {
       ...(changed(NGINX_FILES.front) ? [NGINX_FILES.front] : []),
     ];
     if (masters.length) await this.reload(masters, old, next);
-    // Each routed colour's server must run its current upstreams before traffic is pointed at it.
-    for (const c of new Set([routes.live, routes.preview])) {
-      const gen = c && generationOf(next[NGINX_FILES.upstreams], c);
-      if (c && gen) await this.waitGeneration(c, gen);
-    }
-    for (const l of LISTENERS) await this.link(l, routes[l]);
+    // Each routed colour's server must answer on its generation's socket before a link points there.
+    for (const c of new Set([routes.live, routes.preview])) if (c) await this.waitGeneration(c, plan.gens[c]);
+    for (const l of LISTENERS) await this.link(l, this.target(plan, routes[l]));
     await waitFor(`nginx to route live=${routes.live ?? 'none'}`, 15_000, async () => {
       // Several answers in a row, each on a new connection: after a reload of the front master its
       // old workers may still take a connection for a moment.
@@ -184,18 +229,17 @@ class NginxLb implements LoadBalancer {
   }
 
   /**
-   * Waits until the colour's server, asked on its own socket, reports `gen` several times in a
-   * row, each on a new connection: the reload is asynchronous, and old workers may still take a
-   * connection for a moment after a new worker first answers.
+   * Waits until the colour's server answers on the socket of generation `gen`. Only workers
+   * started by the reload that created that socket hold it, so one answer is proof: no old
+   * worker can take a later connection there (asking an old socket several times is not — an old
+   * worker still accepts until it has read its master's quit command, which on a busy host can
+   * come after a new worker has answered many times).
    */
   private async waitGeneration(colour: Colour, gen: string): Promise<void> {
-    const socketPath = join(this.run, nginxSocket(colour));
-    await waitFor(`nginx to load the upstreams of ${colour}`, 15_000, async () => {
-      for (let i = 0; i < 8; i++) {
-        const body = (await httpGet('http://lb/__shipkit/lb', {}, 3000, socketPath)).body;
-        if (/gen=(\w+)/.exec(body)?.[1] !== gen) return undefined;
-      }
-      return true;
+    const socketPath = join(this.run, nginxSocket(colour, gen));
+    await waitFor(`nginx to load the upstreams of ${colour} (generation ${gen})`, 15_000, async () => {
+      const body = (await httpGet('http://lb/__shipkit/lb', {}, 3000, socketPath)).body;
+      return /gen=(\w+)/.exec(body)?.[1] === gen ? true : undefined;
     });
   }
 
@@ -213,6 +257,21 @@ class NginxLb implements LoadBalancer {
 
   async waitServing(): Promise<void> {
     // Nothing to wait for: route() lists the healthy replicas' addresses itself, when it switches.
+  }
+
+  async probes(_colour: Colour, replicas: readonly Replica[]): Promise<ReplicaProbe[]> {
+    // The colour server proxies `PROBE_PREFIX<path>` to the replica named in X-Shipkit-Probe when
+    // its generation lists it, and reports the address that answered.
+    return replicas.map((r) => {
+      const addr = `${r.ip}:${this.s.appPort}`;
+      return {
+        path: `${PROBE_PREFIX}${this.s.healthPath}`,
+        headers: { 'x-shipkit-probe': addr },
+        answeredBy: (h) => String(h['x-shipkit-upstream'] ?? ''),
+        expect: addr,
+        logNames: [addr],
+      };
+    });
   }
 }
 
@@ -322,6 +381,27 @@ class HaproxyLb implements LoadBalancer {
       return up.join() === want.join() ? true : undefined;
     });
     await this.saveServerState();
+  }
+
+  async probes(colour: Colour, replicas: readonly Replica[]): Promise<ReplicaProbe[]> {
+    // A replica is reached through the server slot HAProxy has up at its address (`use-server`).
+    const out = await haproxyCommand(this.socket, `show servers state ${colour}`);
+    const slots = out
+      .split('\n')
+      .map((l) => l.split(' '))
+      .filter((f) => f.length > 6 && f[1] === colour)
+      .map((f) => ({ name: f[3], addr: f[4], up: f[5] === '2' }));
+    return replicas.map((r) => {
+      const up = slots.find((x) => x.addr === r.ip && x.up)?.name;
+      const named = slots.filter((x) => x.addr === r.ip).map((x) => `${colour}/${x.name} `);
+      return {
+        path: this.s.healthPath,
+        headers: { 'x-shipkit-probe': up ?? 'none' },
+        answeredBy: (h) => String(h['x-shipkit-server'] ?? ''),
+        expect: up ?? `a server up at ${r.ip}`,
+        logNames: [`${r.ip}:`, ...named],
+      };
+    });
   }
 }
 

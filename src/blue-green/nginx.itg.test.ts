@@ -66,7 +66,8 @@ describe.skipIf(skip)(`blue-green on nginx, real engine${skip ? ` (skipped: ${sk
   it('promote with nothing deployed and rollback with no previous: clear errors, no change', async () => {
     for (const cmd of ['promote', 'rollback']) {
       const { err } = await failure(h.run(cmd));
-      expect(err).toBeInstanceOf(UserError);
+      // A refused state, not bad input: rollback exits 1.
+      expect(err).toBeInstanceOf(cmd === 'promote' ? UserError : StepFailure);
       expect(err.message).toMatch(
         cmd === 'promote' ? /nothing to promote: colour blue is absent/ : /nothing to roll back to/,
       );
@@ -131,6 +132,8 @@ describe.skipIf(skip)(`blue-green on nginx, real engine${skip ? ` (skipped: ${sk
       /green failed, nothing switched \(blue keeps serving\).*did not become healthy/,
     );
     expect(sick.platform.text()).toMatch(/Logs of green[\s\S]*listening on 0.0.0.0:3000/);
+    // Progress while waiting: each replica's state change is said as it happens.
+    expect(sick.platform.text()).toMatch(/green replica \w+: starting[\s\S]*green replica \w+: unhealthy/);
     expect(await colourAt(PORT)).toBe('blue');
     const st = await h.run('status');
     expect(st.text()).toMatch(/problem: green failed: colour green did not become healthy/);
@@ -146,6 +149,28 @@ describe.skipIf(skip)(`blue-green on nginx, real engine${skip ? ` (skipped: ${sk
     expect(p.text()).toMatch(/aborted: green \(500\) stopped; blue stays live/);
     expect((await colourReplicas(settings(), 'green')).filter((r) => r.running)).toEqual([]);
     expect(await colourAt(PORT)).toBe('blue');
+  });
+
+  it('a replica healthy in Docker but unreachable through the LB is named with its address and what nginx said', async () => {
+    // The app listens on loopback inside its container: its own healthcheck passes, the LB cannot connect.
+    const { err } = await failure(
+      h.run('deploy', { image: 'skbg-itg-app:2', env: 'HOST=127.0.0.1', 'health-timeout': '12s' }),
+    );
+    expect(err).toBeInstanceOf(StepFailure);
+    const ips = (await colourReplicas(settings(), 'green')).map((r) => r.ip);
+    expect(ips).toHaveLength(2);
+    expect(err.message).toMatch(
+      /2 of 2 replicas of green are healthy in Docker but not reachable through the load balancer/,
+    );
+    for (const ip of ips)
+      expect(err.message).toMatch(
+        new RegExp(
+          `replica \\w+ \\(${ip.replace(/\./g, '\\.')}:3000\\) never answered /healthz .*HTTP 502 from ${ip.replace(/\./g, '\\.')}:3000.*connect\\(\\) failed \\(111: Connection refused\\)`,
+        ),
+      );
+    expect(err.message).not.toMatch(/smoke test/); // found before any smoke request
+    expect(await colourAt(PORT)).toBe('blue');
+    await h.run('abort');
   });
 
   it('two deploys at once: the second waits for the lock, then fails clearly; one consistent state', async () => {

@@ -50,14 +50,36 @@ export interface HistoryEntry {
   message?: string;
 }
 
+/** A release as it was live: what ran and on which colour. */
+export interface Release {
+  image: string;
+  version: string;
+  colour: Colour;
+  /** When it stopped being live (ISO time). */
+  until: string;
+}
+
+/** The host ports the LB was last set up with, so `status` without them asks the right ports. */
+export interface LbPorts {
+  port: number;
+  previewPort: number;
+  bindAddress: string;
+}
+
 /** The durable truth about one blue-green app on this host (`state.json` in the state dir). */
 export interface BlueGreenState {
   schema: 1;
   name: string;
   lb: 'nginx' | 'haproxy';
   live: Colour | null;
-  /** The colour that was live before the current one (the rollback target). */
+  /** The colour that was live before the current one. */
   previous: Colour | null;
+  /**
+   * The release that was live before the current one: the rollback target, whatever the colour
+   * slot it ran in holds now (a newer candidate or a failed deploy may have replaced it).
+   */
+  previousRelease?: Release;
+  ports?: LbPorts;
   colours: Record<Colour, ColourState>;
   pending?: PendingSwitch;
   history: HistoryEntry[];

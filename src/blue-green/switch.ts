@@ -5,7 +5,14 @@
 import { StepFailure, UserError } from '../core/errors.js';
 import { entry, hookPoint, liveUrl, recordGithub, save, smokeColour, type Ctx } from './context.js';
 import { servingReplicas, stopColour } from './engine.js';
-import { other, idleColour, type BlueGreenState, type Colour } from './state.js';
+import {
+  other,
+  idleColour,
+  type BlueGreenState,
+  type Colour,
+  type ColourState,
+  type Release,
+} from './state.js';
 import { hostname } from 'node:os';
 
 /**
@@ -104,6 +111,11 @@ async function finishSwitch(c: Ctx, state: BlueGreenState, from: Colour | null, 
     drainUntil: undefined,
   };
   state.pending = undefined;
+  const was = from ? state.colours[from] : undefined;
+  state.previousRelease =
+    from && was?.image
+      ? { image: was.image, version: was.version ?? '', colour: from, until: now.toISOString() }
+      : undefined;
   if (from) {
     state.colours[from] = {
       ...state.colours[from],
@@ -174,29 +186,72 @@ export async function promote(c: Ctx, state: BlueGreenState): Promise<number> {
   return switchTo(c, state, to, 'promote');
 }
 
+/** The release `rollback` returns to: the one live before the current one, as recorded. */
+export function rollbackTarget(state: BlueGreenState): Release | undefined {
+  if (state.previousRelease) return state.previousRelease;
+  // State written before releases were recorded: only a drained colour still surely holds it.
+  const prev = state.previous;
+  const st = prev ? state.colours[prev] : undefined;
+  return prev && st?.status === 'drained' && st.image
+    ? { image: st.image, version: st.version ?? '', colour: prev, until: st.drainUntil ?? '' }
+    : undefined;
+}
+
+/** True when `slot` holds exactly `release` in a state it can go live from. */
+export function holdsRelease(slot: ColourState, release: Release): boolean {
+  return (
+    slot.image === release.image &&
+    (slot.version ?? '') === release.version &&
+    (slot.status === 'drained' || slot.status === 'ready')
+  );
+}
+
+const describeSlot = (colour: Colour, st: ColourState) =>
+  st.status === 'absent'
+    ? `${colour} holds nothing`
+    : `${colour} now holds ${st.version ?? '?'} (${st.image ?? 'no image'}, ${st.status})`;
+
 /**
- * `rollback`: back to the previous colour — a switch of seconds when it is still running (within
- * `scale-down-delay`), else a redeploy of its version through `redeploy` first.
+ * `rollback`: back to the release that was live before the current one — its recorded image and
+ * version, never whatever the idle colour holds now. A switch of seconds when that release still
+ * runs on the idle colour; else, when `allow-redeploy` permits, a redeploy of it there (started,
+ * health-checked and smoke-tested on the preview route through `redeploy`) and then the switch;
+ * else a refusal (exit 1) that says what is in the way.
  */
 export async function rollback(
   c: Ctx,
   state: BlueGreenState,
   redeploy: (colour: Colour, image: string, version: string) => Promise<void>,
 ): Promise<number> {
-  const prev = state.previous;
-  if (!prev || !state.live || prev !== other(state.live)) {
-    throw new UserError('nothing to roll back to: no previous colour is recorded on this host', {
-      field: 'command "rollback"',
-    });
-  }
-  const st = state.colours[prev];
-  const serving = await servingReplicas(c.s, prev);
-  if (st.status !== 'drained' || serving.length < c.s.replicas) {
-    if (!st.image) throw new UserError(`cannot roll back: colour ${prev} has no recorded image`);
-    c.platform.info(
-      `previous colour ${prev} is no longer running: redeploying ${st.image} (${st.version ?? '?'})`,
+  const target = rollbackTarget(state);
+  const live = state.live;
+  if (!live || !target) {
+    throw new StepFailure(
+      'nothing to roll back to: no release is recorded as live before the current one on this host',
     );
-    await redeploy(prev, st.image, st.version ?? '');
   }
-  return switchTo(c, state, prev, 'rollback');
+  const idle = other(live);
+  const slot = state.colours[idle];
+  const liveOne = `${live} (${state.colours[live].version ?? '?'}) stays live`;
+  const release = `${target.version} (${target.image})`;
+  if (holdsRelease(slot, target)) {
+    const serving = await servingReplicas(c.s, idle);
+    if (serving.length >= c.s.replicas) {
+      c.platform.info(`rolling back to ${release}, still running on ${idle}`);
+      return switchTo(c, state, idle, 'rollback');
+    }
+  }
+  const inTheWay = holdsRelease(slot, target)
+    ? `${idle} still holds it but only ${(await servingReplicas(c.s, idle)).length} of ${c.s.replicas} replicas are healthy`
+    : describeSlot(idle, slot);
+  if (!c.o.allowRedeploy) {
+    throw new StepFailure(
+      `cannot roll back to ${release} without redeploying it: ${inTheWay}; nothing switched, ${liveOne} (input allow-redeploy is false)`,
+    );
+  }
+  c.platform.info(
+    `rolling back to ${release}, which no longer runs: ${inTheWay}; redeploying ${release} to ${idle}, smoke-testing it, then switching`,
+  );
+  await redeploy(idle, target.image, target.version);
+  return switchTo(c, state, idle, 'rollback');
 }

@@ -1,7 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { parseDocument } from 'yaml';
 import { UserError } from '../core/errors.js';
 import type { Env } from '../platform/context.js';
 import { LABEL_TYPES, SEVERITIES, type LabelType, type Severity } from './types.js';
@@ -45,7 +44,7 @@ export const DEFAULT_CONFIG: LintConfig = {
   disableIgnorePragma: false,
 };
 
-interface Where {
+export interface Where {
   file?: string;
   line?: number;
   field?: string;
@@ -135,69 +134,7 @@ export function findConfigFile(cwd: string, env: Env): string | undefined {
   return candidates.find((c) => existsSync(c));
 }
 
-/** Reads and validates a config file; YAML errors and bad values are UserErrors with file and line. */
-export function loadConfigFile(file: string): PartialConfig {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err: unknown) {
-    throw new UserError(`cannot read config file: ${(err as Error).message}`, { file });
-  }
-  return parseConfigText(text, file);
-}
-
-export function parseConfigText(text: string, file: string): PartialConfig {
-  const doc = parseDocument(text, { prettyErrors: false });
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0];
-    const line = text.slice(0, e.pos[0]).split("\n").length;
-    throw new UserError(`invalid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+.*$/, '')}`, { file, line });
-  }
-  const data: unknown = doc.toJS();
-  if (data === null || data === undefined) return {};
-  if (typeof data !== 'object' || Array.isArray(data)) throw new UserError('expected a mapping of settings', { file, line: 1 });
-  const lineOf = (key: string) => {
-    const k = text.split('\n').findIndex((l) => new RegExp(`^\\s*${key}\\s*:`).test(l));
-    return k < 0 ? undefined : k + 1;
-  };
-  const at = (field: string): Where => ({ file, line: lineOf(field), field });
-  const obj = data as Record<string, unknown>;
-  const strs = (key: string, v: unknown): string[] => {
-    if (v === undefined || v === null) return [];
-    if (Array.isArray(v)) return v.map(String);
-    if (typeof v === 'string') return [v];
-    throw new UserError('expected a list', at(key));
-  };
-  const bool = (key: string): boolean | undefined => {
-    const v = obj[key];
-    if (v === undefined || v === null) return undefined;
-    if (typeof v === 'boolean') return v;
-    throw new UserError(`expected true or false, got ${JSON.stringify(v)}`, at(key));
-  };
-  const out: PartialConfig = {};
-  if (obj['failure-threshold'] != null) out.failureThreshold = parseSeverity(scalar(obj['failure-threshold']), at('failure-threshold'));
-  const formats = [...strs('format', obj.format), ...strs('formats', obj.formats)];
-  if (formats.length) out.formats = formats.map((f) => parseFormat(f, at(obj.format ? 'format' : 'formats')));
-  out.ignored = strs('ignored', obj.ignored);
-  out.trustedRegistries = strs('trustedRegistries', obj.trustedRegistries);
-  const ov = (obj.override ?? {}) as Record<string, unknown>;
-  out.override = { error: strs('error', ov.error), warning: strs('warning', ov.warning), info: strs('info', ov.info), style: strs('style', ov.style) };
-  const schema = (obj['label-schema'] ?? {}) as Record<string, unknown>;
-  out.labelSchema = parseLabels(Object.entries(schema).map(([k, v]) => `${k}:${v == null ? '' : scalar(v)}`), at('label-schema'));
-  out.strictLabels = bool('strict-labels');
-  out.noFail = bool('no-fail');
-  out.noColor = bool('no-color');
-  out.verbose = bool('verbose');
-  out.disableIgnorePragma = bool('disable-ignore-pragma');
-  for (const k of Object.keys(out) as (keyof PartialConfig)[]) if (out[k] === undefined) delete out[k];
-  return out;
-} // prettier-ignore
-
-function scalar(v: unknown): string {
-  return typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'
-    ? String(v)
-    : JSON.stringify(v);
-}
+export { loadConfigFile, parseConfigText, type ConfigWarning } from './config-file.js';
 
 /** Merges sources in order (env, file, CLI): later scalars win, lists concatenate. */
 export function mergeConfig(...sources: PartialConfig[]): LintConfig {

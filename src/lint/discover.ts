@@ -87,3 +87,59 @@ function isFile(path: string): boolean {
     return false;
   }
 }
+
+/** A shell glob (`*`, `?`, `[…]`, `[!…]`) as a regular expression over one path, `/` never matched by a wildcard. */
+function globSource(pattern: string): string {
+  let out = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '*') out += '[^/]*';
+    else if (c === '?') out += '[^/]';
+    else if (c === '[' && pattern.indexOf(']', i + 2) > 0) {
+      const end = pattern.indexOf(']', i + 2);
+      const body = pattern
+        .slice(i + 1, end)
+        .replace(/^!/, '^')
+        .replace(/\\/g, '\\\\');
+      out += `[${body}]`;
+      i = end;
+    } else out += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  }
+  return out;
+}
+
+/**
+ * What bash's globstar makes of `**\/<pattern>` (hadolint-action's `recursive`): files whose path
+ * ends in `pattern`, at any depth under `cwd`. As in bash, names starting with `.` are skipped
+ * unless the pattern spells the dot, and symlinked folders are not followed. Sorted, relative.
+ */
+export function globRecursive(pattern: string, cwd = process.cwd()): string[] {
+  const p = pattern.replace(/^(\.\/)+/, '');
+  const re = new RegExp(`^(?:[^/]+/)*${globSource(p)}$`);
+  const found: string[] = [];
+  const visit = (dir: string, rel: string): void => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const path = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) {
+        if (!e.name.startsWith('.')) visit(join(dir, e.name), path);
+      } else if ((e.isFile() || (e.isSymbolicLink() && isFile(join(dir, e.name)))) && re.test(path)) {
+        if (!hiddenMismatch(path, p)) found.push(path);
+      }
+    }
+  };
+  visit(resolve(cwd), '');
+  return found.sort();
+}
+
+/** bash never lets a wildcard match a leading `.`: a hidden file matches only a pattern that starts with `.`. */
+function hiddenMismatch(path: string, pattern: string): boolean {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  const last = pattern.slice(pattern.lastIndexOf('/') + 1);
+  return name.startsWith('.') && !last.startsWith('.');
+}

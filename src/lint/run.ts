@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { UserError } from '../core/errors.js';
 import type { Platform } from '../platform/types.js';
 import type { LintConfig } from './config.js';
@@ -12,14 +12,48 @@ export interface LintRun {
   shellcheckMissing: boolean;
 }
 
-/** Reads a Dockerfile (`-` = stdin); an unreadable file is a UserError naming it. */
-export async function readDockerfile(path: string, stdin: () => Promise<string>): Promise<string> {
+/**
+ * The default of `max-file-size`: 1 MiB. Real Dockerfiles stay far below (hadolint's own test
+ * corpus tops out around 30 KB); ShellCheck costs a few ms per RUN, so a 10 MB file of RUN lines
+ * would take minutes and gigabytes. Bigger files are refused up front (exit 2).
+ */
+export const MAX_FILE_SIZE = 1024 * 1024;
+
+function bytes(n: number): string {
+  const [v, unit] =
+    n >= 1024 * 1024 ? [n / 1024 / 1024, 'MiB'] : n >= 1024 ? [n / 1024, 'KiB'] : [n, 'bytes'];
+  return `${Number.isInteger(v) ? v : v.toFixed(1)} ${unit}`;
+}
+
+/**
+ * Reads a Dockerfile (`-` = stdin). An unreadable file, or one larger than `maxBytes` (checked
+ * before reading it), is a UserError naming it.
+ */
+export async function readDockerfile(
+  path: string,
+  stdin: () => Promise<string>,
+  maxBytes = MAX_FILE_SIZE,
+): Promise<string> {
+  const tooBig = (size: number) =>
+    new UserError(
+      `not linted: the file is ${bytes(size)}, above the ${bytes(maxBytes)} limit (input "max-file-size")`,
+      { file: path },
+    );
+  let text: string;
   try {
-    return path === '-' ? await stdin() : await readFile(path, 'utf8');
+    if (path !== '-') {
+      const { size } = await stat(path);
+      if (size > maxBytes) throw tooBig(size);
+    }
+    text = path === '-' ? await stdin() : await readFile(path, 'utf8');
   } catch (err: unknown) {
+    if (err instanceof UserError) throw err;
     const why = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
     throw new UserError(`cannot read Dockerfile: ${why}`, { file: path });
   }
+  const size = Buffer.byteLength(text);
+  if (size > maxBytes) throw tooBig(size);
+  return text;
 }
 
 /**

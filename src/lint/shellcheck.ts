@@ -105,10 +105,17 @@ interface Json1 {
   comments: { file: string; line: number; code: number; level: string; message: string }[];
 }
 
+/** RUN bodies per shellcheck process: few processes, yet a bounded argv and a bounded batch of temp files. */
+const BATCH = 200;
+/** shellcheck processes at once (CI runners have two cores). */
+const PARALLEL = 2;
+
 /**
- * Runs ONE shellcheck process over every job (multi-file mode, one temp file per RUN body) and
- * returns each job's findings, deduplicated, at the RUN's first line; `undefined` when the binary is
- * not on PATH (checked by spawning it, so no extra `--version` process).
+ * Runs shellcheck over every job (multi-file mode, one temp file per RUN body) in batches of
+ * {@link BATCH}, at most {@link PARALLEL} at a time, writing each batch's files one by one, so the
+ * number of open files stays small whatever the Dockerfile's size (issue 12: 1,500 RUN lines hit
+ * EMFILE). Returns each job's findings, deduplicated, at the RUN's first line; `undefined` when the
+ * binary is not on PATH (checked by spawning it, so no extra `--version` process).
  */
 export async function runShellcheck(
   jobs: ShellJob[],
@@ -116,35 +123,59 @@ export async function runShellcheck(
 ): Promise<Finding[][] | undefined> {
   const results: Finding[][] = jobs.map(() => []);
   if (jobs.length === 0) return results;
+  const batches: number[][] = [];
+  for (let k = 0; k < jobs.length; k += BATCH)
+    batches.push(Array.from({ length: Math.min(BATCH, jobs.length - k) }, (_, n) => k + n));
   const dir = await mkdtemp(join(tmpdir(), 'shipkit-sc-'));
+  let missing = false;
   try {
-    const files = jobs.map((_, k) => join(dir, `run${k}.sh`));
-    await Promise.all(jobs.map((j, k) => writeFile(files[k], j.script)));
-    let res;
-    try {
-      res = await exec(binary, ['--norc', '-f', 'json1', '-S', 'style', '-e', EXCLUDED.join(','), ...files], {
-        check: false,
-        cwd: dir,
-      });
-    } catch (err: unknown) {
-      if (err instanceof Error && err.message.endsWith('command not found')) return undefined;
-      throw err;
-    }
-    if (res.code > 2 || (res.code !== 0 && !res.stdout.trim().startsWith('{')))
-      throw new Error(`shellcheck exited ${res.code}: ${res.stderr.trim()}`);
-    const parsed = JSON.parse(res.stdout || '{"comments":[]}') as Json1;
-    const index = new Map(files.map((f, k) => [f, k]));
-    for (const c of parsed.comments) {
-      const k = index.get(c.file) ?? index.get(join(dir, c.file));
-      if (k === undefined) continue;
-      const code = `SC${c.code}`;
-      if (results[k].some((f) => f.code === code && f.message === c.message)) continue;
-      results[k].push({ code, severity: level(c.level), message: c.message, line: jobs[k].line, column: 1 });
-    }
+    let next = 0;
+    const worker = async () => {
+      while (!missing && next < batches.length) {
+        const batch = batches[next++];
+        if (!(await runBatch(dir, batch, jobs, results, binary))) missing = true;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(PARALLEL, batches.length) }, worker));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-  return results;
+  return missing ? undefined : results;
+}
+
+/** One shellcheck process over the jobs `ids`; false when the binary is missing. */
+async function runBatch(
+  dir: string,
+  ids: number[],
+  jobs: ShellJob[],
+  results: Finding[][],
+  binary: string,
+): Promise<boolean> {
+  const files = ids.map((k) => join(dir, `run${k}.sh`));
+  for (const [n, k] of ids.entries()) await writeFile(files[n], jobs[k].script);
+  let res;
+  try {
+    res = await exec(binary, ['--norc', '-f', 'json1', '-S', 'style', '-e', EXCLUDED.join(','), ...files], {
+      check: false,
+      cwd: dir,
+    });
+  } catch (err: unknown) {
+    if (err instanceof Error && err.message.endsWith('command not found')) return false;
+    throw err;
+  }
+  if (res.code > 2 || (res.code !== 0 && !res.stdout.trim().startsWith('{')))
+    throw new Error(`shellcheck exited ${res.code}: ${res.stderr.trim()}`);
+  const parsed = JSON.parse(res.stdout || '{"comments":[]}') as Json1;
+  const index = new Map(files.map((f, n) => [f, ids[n]]));
+  for (const c of parsed.comments) {
+    const k = index.get(c.file) ?? index.get(join(dir, c.file));
+    if (k === undefined) continue;
+    const code = `SC${c.code}`;
+    if (results[k].some((f) => f.code === code && f.message === c.message)) continue;
+    results[k].push({ code, severity: level(c.level), message: c.message, line: jobs[k].line, column: 1 });
+  }
+  for (const f of files) await rm(f, { force: true });
+  return true;
 }
 
 function level(l: string): Severity {

@@ -7,11 +7,11 @@ import { processEnv, type Env } from '../platform/context.js';
 import type { Platform } from '../platform/types.js';
 import {
   configFromEnv, findConfigFile, loadConfigFile, mergeConfig, parseFormat, parseLabels, parseSeverity,
-  type Format, type LintConfig, type PartialConfig,
+  type ConfigWarning, type Format, type LintConfig, type PartialConfig,
 } from './config.js'; // prettier-ignore
-import { discover } from './discover.js';
+import { discover, globRecursive } from './discover.js';
 import { render, type FileResult } from './formats/index.js';
-import { lintFiles, readDockerfile } from './run.js';
+import { lintFiles, MAX_FILE_SIZE, readDockerfile } from './run.js';
 import { atLeast } from './types.js';
 
 export const Inputs = {
@@ -29,11 +29,19 @@ export const Inputs = {
   style: 'style',
   ignore: 'ignore',
   trustedRegistry: 'trusted-registry',
+  // hadolint/hadolint-action's names, so a workflow switches by changing only `uses:`.
+  recursive: 'recursive',
+  overrideError: 'override-error',
+  overrideWarning: 'override-warning',
+  overrideInfo: 'override-info',
+  overrideStyle: 'override-style',
+  trustedRegistries: 'trusted-registries',
   requireLabel: 'require-label',
   strictLabels: 'strict-labels',
   disableIgnorePragma: 'disable-ignore-pragma',
   filePathInReport: 'file-path-in-report',
   shellcheck: 'shellcheck',
+  maxFileSize: 'max-file-size',
   codequalityReport: 'codequality-report',
 } as const;
 
@@ -45,18 +53,23 @@ export const Outputs = {
   total: 'total',
   files: 'files',
   reports: 'reports',
+  results: 'results',
 } as const;
 
 export const VERSION = '2.15.1-shipkit';
 
 export interface LintInputs {
   paths: string[];
+  /** hadolint-action's `recursive`: each path is a file-name pattern searched as `**\/<pattern>`. */
+  recursive: boolean;
   configFile?: string;
   /** What the command line / action inputs say; merged after env and config file. */
   cli: PartialConfig;
   outputFiles: string[];
   filePathInReport?: string;
   shellcheck: boolean;
+  /** Bytes; a bigger file is refused with exit 2 before anything is linted. */
+  maxFileSize: number;
   codequalityReport: string;
 }
 
@@ -70,13 +83,13 @@ export function getInputs(r: InputReader): LintInputs {
     failureThreshold:
       threshold === undefined ? undefined : parseSeverity(threshold, field(I.failureThreshold)),
     override: {
-      error: r.list(I.error),
-      warning: r.list(I.warning),
-      info: r.list(I.info),
-      style: r.list(I.style),
+      error: [...r.list(I.error), ...r.list(I.overrideError)],
+      warning: [...r.list(I.warning), ...r.list(I.overrideWarning)],
+      info: [...r.list(I.info), ...r.list(I.overrideInfo)],
+      style: [...r.list(I.style), ...r.list(I.overrideStyle)],
     },
     ignored: r.list(I.ignore),
-    trustedRegistries: r.list(I.trustedRegistry),
+    trustedRegistries: [...r.list(I.trustedRegistry), ...r.list(I.trustedRegistries)],
     labelSchema: parseLabels(r.list(I.requireLabel), field(I.requireLabel)),
     noFail: sw(I.noFail),
     noColor: sw(I.noColor),
@@ -85,19 +98,37 @@ export function getInputs(r: InputReader): LintInputs {
     disableIgnorePragma: sw(I.disableIgnorePragma),
   };
   for (const k of Object.keys(cli) as (keyof PartialConfig)[]) if (cli[k] === undefined) delete cli[k];
+  const maxFileSize = r.size(I.maxFileSize) ?? MAX_FILE_SIZE;
+  if (maxFileSize <= 0) throw new UserError('expected a size above 0, such as 1MiB', field(I.maxFileSize));
   return {
     paths: r.lines(I.dockerfile),
+    recursive: r.bool(I.recursive, false),
     configFile: r.optional(I.config),
     cli,
     outputFiles: r.lines(I.outputFile),
     filePathInReport: r.optional(I.filePathInReport),
     shellcheck: r.bool(I.shellcheck, true),
+    maxFileSize,
     codequalityReport: r.string(I.codequalityReport, 'gl-code-quality-report.json'),
   };
 }
 
-/** Paths given, directories expanded by discovery; nothing given ⇒ discover under the cwd. */
-export function resolvePaths(paths: string[], cwd = process.cwd()): string[] {
+/**
+ * Paths given, directories expanded by discovery; nothing given ⇒ discover under the cwd. With
+ * `recursive` (hadolint-action's meaning) each value is a file-name pattern matched in every folder,
+ * `Dockerfile` when none is given; a pattern that matches nothing is a UserError.
+ */
+export function resolvePaths(paths: string[], cwd = process.cwd(), recursive = false): string[] {
+  if (recursive) {
+    return (paths.length ? paths : ['Dockerfile']).flatMap((pattern) => {
+      const found = globRecursive(pattern, cwd);
+      if (found.length === 0)
+        throw new UserError(`no file matches **/${pattern} under ${cwd}`, {
+          field: `input "${Inputs.dockerfile}"`,
+        });
+      return found;
+    });
+  }
   if (paths.length === 0) return discover('.', cwd);
   return paths.flatMap((p) => {
     if (p === '-') return [p];
@@ -110,20 +141,23 @@ export function resolvePaths(paths: string[], cwd = process.cwd()): string[] {
   });
 }
 
-/** env ⊕ config file ⊕ command line, as hadolint merges them. */
+/** env ⊕ config file ⊕ command line, as hadolint merges them; `warnings` name what the file holds in vain. */
 export function buildConfig(
   inputs: LintInputs,
   env: Env,
   cwd = process.cwd(),
-): LintConfig & { file?: string } {
+): LintConfig & { file?: string; warnings: ConfigWarning[] } {
   const file = inputs.configFile ?? findConfigFile(cwd, env);
-  return { ...mergeConfig(configFromEnv(env), file ? loadConfigFile(file) : {}, inputs.cli), file };
+  const warnings: ConfigWarning[] = [];
+  const fromFile = file ? loadConfigFile(file, warnings) : {};
+  return { ...mergeConfig(configFromEnv(env), fromFile, inputs.cli), file, warnings };
 }
 
 async function main(inputs: LintInputs, platform: Platform): Promise<void> {
   const env = processEnv();
   const config = buildConfig(inputs, env);
-  const paths = resolvePaths(inputs.paths);
+  for (const w of config.warnings) platform.warning(w.message, { file: w.file, line: w.line });
+  const paths = resolvePaths(inputs.paths, process.cwd(), inputs.recursive);
   if (config.verbose) {
     platform.info(
       `config: ${config.file ?? '(none found)'}; linting ${paths.length} file(s): ${paths.join(', ')}`,
@@ -136,9 +170,9 @@ async function main(inputs: LintInputs, platform: Platform): Promise<void> {
     process.stdin.setEncoding('utf8').on('data', (d: string) => (data += d)).on('end', () => resolve(data)).on('error', reject);
   }); // prettier-ignore
   const files = [];
-  for (const path of paths) files.push({ path, text: await readDockerfile(path, stdin) });
+  for (const path of paths) files.push({ path, text: await readDockerfile(path, stdin, inputs.maxFileSize) });
   const { results } = await lintFiles(files, config, inputs.shellcheck, platform);
-  const reports = await writeFormats(results, config, inputs, platform);
+  const { reports, text } = await writeFormats(results, config, inputs, platform);
   await publish(results, platform, inputs, reports);
   const all = results.flatMap((r) => r.findings);
   const count = (s: string) => all.filter((f) => f.severity === s).length;
@@ -149,6 +183,7 @@ async function main(inputs: LintInputs, platform: Platform): Promise<void> {
   platform.setOutput(Outputs.total, all.length);
   platform.setOutput(Outputs.files, paths.join('\n'));
   platform.setOutput(Outputs.reports, reports.join('\n'));
+  platform.setOutput(Outputs.results, text.replace(/\n$/, ''));
   if (config.noFail || config.formats.some((f) => f === 'codeclimate' || f === 'codacy')) return;
   const failing = all.filter((f) => atLeast(f.severity, config.failureThreshold));
   const parseErrors = results.filter((r) => r.parseError).length;
@@ -161,7 +196,10 @@ async function main(inputs: LintInputs, platform: Platform): Promise<void> {
   }
 }
 
-/** Each format to its `-o` file in order, the rest to stdout (tty when none is asked for). */
+/**
+ * Each format to its `-o` file in order, the rest to stdout (tty when none is asked for). Returns
+ * the files written and the whole report without colour (hadolint-action's `results` output).
+ */
 async function writeFormats(
   results: FileResult[],
   config: LintConfig,
@@ -170,15 +208,19 @@ async function writeFormats(
 ) {
   const formats: Format[] = config.formats.length ? config.formats : ['tty'];
   const reports: string[] = [];
+  let plain = '';
+  const options = { filePathInReport: inputs.filePathInReport, version: VERSION };
   for (const [k, format] of formats.entries()) {
-    const text = render(format, results, { noColor: config.noColor || !process.stdout.isTTY, filePathInReport: inputs.filePathInReport, version: VERSION }); // prettier-ignore
+    const noColor = config.noColor || !process.stdout.isTTY;
+    const text = render(format, results, { ...options, noColor });
+    plain += noColor || format !== 'tty' ? text : render(format, results, { ...options, noColor: true });
     const out = inputs.outputFiles[k];
     if (out && out !== '-' && out !== '/dev/stdout') {
       await writeFile(out, text);
       reports.push(out);
     } else if (text !== '') platform.info(text.replace(/\n$/, ''));
   }
-  return reports;
+  return { reports, text: plain };
 }
 
 /** GitHub: an annotation per finding and a summary table. GitLab: a Code Quality report. */
@@ -224,6 +266,7 @@ export const step = defineStep({
       '-t': Inputs.failureThreshold,
     },
     switches: [
+      Inputs.recursive,
       Inputs.noFail,
       Inputs.noColor,
       Inputs.verbose,

@@ -169,11 +169,16 @@ class Computation {
     }
   }
 
-  /** The string a semver / pep440 / match rule works on: `value`, else the tag name. */
-  private subject(rule: TagRule): string | undefined {
+  /**
+   * The string a semver / pep440 / match rule works on: `value`, else the tag name. semver and
+   * pep440 see `/` as `-` (`p1/v1.0.0` → `p1-v1.0.0`); match sees the raw git tag, as
+   * metadata-action's procMatch does, so `pattern=p1/v(\d.\d.\d)` finds `p1/v1.0.0`.
+   */
+  private subject(rule: TagRule, rawTag = false): string | undefined {
     if (rule.attrs.value) return this.exp(rule.attrs.value);
     if (!TAG_REF.test(this.ctx.ref)) return undefined;
-    return this.ctx.ref.replace(TAG_REF, '').replace(/\//g, '-');
+    const tag = this.ctx.ref.replace(TAG_REF, '');
+    return rawTag ? tag : tag.replace(/\//g, '-');
   }
 
   private versionRule(rule: TagRule): { value: string; latest: boolean } | undefined {
@@ -207,7 +212,7 @@ class Computation {
   }
 
   private matchRule(rule: TagRule): { value: string; latest: boolean } | undefined {
-    const subject = this.subject(rule);
+    const subject = this.subject(rule, true);
     if (subject === undefined) return undefined;
     const m = toRegExp(rule.attrs.pattern).exec(subject);
     if (!m) {

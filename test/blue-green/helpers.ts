@@ -21,6 +21,7 @@ export function buildImages(base: string): void {
     execFileSync('docker', ['build', '-q', ...args, '-t', tag, context], { stdio: 'ignore' });
   dockerBuild('skbg-itg-app:1', join(root, 'examples/lb-stack/app'), ['--build-arg', `NODE_IMAGE=${base}`]);
   execFileSync('docker', ['tag', 'skbg-itg-app:1', 'skbg-itg-app:2']);
+  execFileSync('docker', ['tag', 'skbg-itg-app:1', 'skbg-itg-app:3']);
   const dir = mkdtempSync(join(tmpdir(), 'skbg-img-'));
   writeFileSync(
     join(dir, 'Dockerfile'),
@@ -61,6 +62,12 @@ export function harness(values: Record<string, string>, env: Record<string, stri
 export async function colourAt(port: number): Promise<string> {
   const res = await httpGet(`http://127.0.0.1:${port}/`);
   return String(res.headers['x-colour'] ?? `HTTP ${res.status}`);
+}
+
+/** The app version that answers on `port` now (the app's X-App-Version header). */
+export async function versionAt(port: number): Promise<string> {
+  const res = await httpGet(`http://127.0.0.1:${port}/`);
+  return String(res.headers['x-app-version'] ?? `HTTP ${res.status}`);
 }
 
 /** Bundles the CLI from source (so the kill test needs no prior `npm run build`). */
@@ -106,8 +113,8 @@ export function killAt(cli: string, args: string[], pause: string, waitFor: RegE
 export function testApp(
   lb: 'nginx' | 'haproxy',
   port: number,
+  name = `skbg-itg-${lb}`,
 ): { dir: string; values: Record<string, string>; settings: () => AppSettings } {
-  const name = `skbg-itg-${lb}`;
   const dir = mkdtempSync(join(tmpdir(), `${name}-`));
   const values = {
     name,

@@ -54,6 +54,27 @@ describe.skipIf(noShellcheck)(`lint with the real shellcheck ${noShellcheck ?? '
     const { results } = await lintFiles([{ path: 'D', text }], mergeConfig(DEFAULT_CONFIG), true);
     expect(results[0].findings.filter((f) => f.code.startsWith('SC'))).toEqual([]);
   });
+  it('1,500 RUN lines under ulimit -n 256: every RUN checked, no EMFILE (issue 12 item 5)', () => {
+    const big = mkdtempSync(join(tmpdir(), 'sklint-runs-'));
+    const runs = Array.from({ length: 1500 }, (_, k) => `RUN echo step${k} $HOME`);
+    writeFileSync(join(big, 'Dockerfile'), ['FROM debian:12', ...runs, ''].join('\n'));
+    const r = spawnSync(
+      'bash',
+      ['-c', `ulimit -n 256 && exec node ${CLI} lint -f json --no-fail Dockerfile`],
+      {
+        cwd: big,
+        env: { PATH: process.env.PATH ?? '', HOME: big },
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const found = JSON.parse(r.stdout) as { code: string; line: number }[];
+    const sc = found.filter((f) => f.code === 'SC2086');
+    expect(sc).toHaveLength(1500);
+    expect(new Set(sc.map((f) => f.line)).size).toBe(1500);
+  });
   it('warns once when shellcheck is missing', async () => {
     const platform = new MemoryPlatform(false);
     const files = [1, 2].map((n) => ({ path: `D${n}`, text: 'FROM a:1\nRUN echo $1\nRUN echo $2\n' }));
@@ -117,6 +138,31 @@ describe('built CLI bundle', () => {
     );
     expect([...uris].sort()).toEqual(['Dockerfile', 'broken.Dockerfile']);
     expect(readFileSync(join(dir, 'out.xml'), 'utf8')).toContain('<file name="clean.Dockerfile"/>');
+  });
+  it('--recursive takes the positional value as a **/ pattern (hadolint-action), --override-* and --trusted-registries', () => {
+    const r = cli(['--recursive', '-f', 'gnu', '--no-fail', '--trusted-registries', 'my.reg', '--override-style', 'DL3026', '*.Dockerfile'], dir); // prettier-ignore
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(
+      'hadolint:clean.Dockerfile:1: DL3026 style: Use only an allowed registry in the FROM image',
+    );
+    expect(r.stdout).not.toMatch(/^hadolint:Dockerfile:/m);
+  });
+  it("on GitHub, a file named ::warning title=X::a.Dockerfile starts no line but shipkit's own commands", () => {
+    const hostile = mkdtempSync(join(tmpdir(), 'sklint-hostile-'));
+    writeFileSync(join(hostile, '::warning title=X::a.Dockerfile'), 'FROM debian\nRUN cd /x\n');
+    const out = join(hostile, 'out.txt');
+    writeFileSync(out, '');
+    const r = cli(['--no-fail', '--shellcheck', 'false'], hostile, {
+      GITHUB_ACTIONS: 'true',
+      GITHUB_OUTPUT: out,
+    });
+    expect(r.code).toBe(0);
+    const lines = (r.stdout + r.stderr).split('\n');
+    const commands = lines.filter((l) => l.trimStart().startsWith('::'));
+    expect(commands.filter((l) => !/^::(notice|warning|error) [^:]*::DL\d{4} /.test(l))).toEqual([]);
+    expect(commands.length).toBe(2); // the two annotations, their file property escaped
+    expect(commands[0]).toContain('file=%3A%3Awarning title=X%3A%3Aa.Dockerfile');
+    expect(lines).toContain('./::warning title=X::a.Dockerfile:1 DL3006 warning: Always tag the version of an image explicitly'); // prettier-ignore
   });
   it('--help lists the hadolint flags', () => {
     const r = cli(['--help'], dir);

@@ -113,3 +113,71 @@ describe('environment and merging', () => {
     expect(findConfigFile(cwd, env)).toBe(join(cwd, '.hadolint.yml'));
   });
 });
+
+describe('config file: wrong types are exit 2 naming file:line:key (issue 12 item 6)', () => {
+  it.each([
+    ['override as a list', 'format: tty\noverride: [DL3001]\n', /^\.hadolint\.yaml:2: override: expected a mapping of error\/warning\/info\/style to lists of codes, got a list$/], // prettier-ignore
+    ['override.warning as a mapping', 'override:\n  error: DL3001\n  warning: {a: 1}\n', /^\.hadolint\.yaml:3: override\.warning: expected a list of strings, got a mapping$/], // prettier-ignore
+    ['override item as a number', 'override:\n  info:\n    - DL3001\n    - 3002\n', /^\.hadolint\.yaml:4: override\.info\[1\]: expected a string, got 3002$/], // prettier-ignore
+    ['label-schema as a list', 'label-schema: [author]\n', /^\.hadolint\.yaml:1: label-schema: expected a mapping of label names to types, got a list$/], // prettier-ignore
+    ['label-schema value as a list', 'label-schema:\n  author: [text]\n', /^\.hadolint\.yaml:2: label-schema\.author: expected a label type .*, got a list$/], // prettier-ignore
+    ['label-schema value as a number', 'label-schema:\n  version: 1\n', /^\.hadolint\.yaml:2: label-schema\.version: expected a label type .*, got 1$/], // prettier-ignore
+    ['ignored item as a mapping', 'ignored:\n  - DL3008\n  - {DL3009: x}\n', /^\.hadolint\.yaml:3: ignored\[1\]: expected a string, got a mapping$/], // prettier-ignore
+    ['ignored item as a number', 'ignored: [DL3008, 3009]\n', /^\.hadolint\.yaml:1: ignored\[1\]: expected a string, got 3009$/], // prettier-ignore
+    ['ignored as a mapping', 'ignored:\n  DL3008: true\n', /^\.hadolint\.yaml:2: ignored: expected a list of strings, got a mapping$/], // prettier-ignore
+    [
+      'a boolean as a string',
+      'no-fail: "yes"\n',
+      /^\.hadolint\.yaml:1: no-fail: expected true or false, got "yes"$/,
+    ],
+    ['the whole file a list', '- ignored\n', /^\.hadolint\.yaml:1: \(top level\): expected a mapping of settings, got a list$/], // prettier-ignore
+  ])('%s', (_n, text, re) => {
+    let err: unknown;
+    try {
+      parseConfigText(text, '.hadolint.yaml');
+    } catch (e: unknown) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(UserError);
+    expect(String(err)).toMatch(re);
+  });
+
+  it('lenient where the meaning is plain: one code as a string, empty values', () => {
+    expect(parseConfigText('ignored: DL3008\noverride:\n  error:\nlabel-schema:\n  a:\n', 'f')).toMatchObject(
+      {
+        ignored: ['DL3008'],
+        override: { error: [] },
+        labelSchema: { a: 'text' },
+      },
+    );
+  });
+});
+
+describe('config file: unknown keys warn with the closest known key', () => {
+  it.each([
+    [
+      'failureThreshhold: error\n',
+      1,
+      'unknown key "failureThreshhold" ignored (did you mean "failure-threshold"?)',
+    ],
+    ['ignored: [DL3008]\ntrusted-registries: [x]\n', 2, 'unknown key "trusted-registries" ignored (did you mean "trustedRegistries"?)'], // prettier-ignore
+    [
+      'override:\n  errors: [DL3001]\n',
+      2,
+      'unknown key "override.errors" ignored (did you mean "override.error"?)',
+    ],
+    ['labels-schema: {a: text}\n', 1, 'unknown key "labels-schema" ignored (did you mean "label-schema"?)'],
+  ])('%j', (text, line, message) => {
+    const warnings: { message: string; line?: number }[] = [];
+    parseConfigText(text, '.hadolint.yaml', warnings as never);
+    expect(warnings).toEqual([{ message, file: '.hadolint.yaml', line }]);
+  });
+
+  it('the known keys around an unknown one still apply', () => {
+    const warnings: unknown[] = [];
+    const c = parseConfigText('failureThreshhold: error\nignored: [DL3008]\n', 'f', warnings as never);
+    expect(c.ignored).toEqual(['DL3008']);
+    expect(c.failureThreshold).toBeUndefined();
+    expect(warnings).toHaveLength(1);
+  });
+});

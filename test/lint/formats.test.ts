@@ -104,10 +104,10 @@ describe('formats', () => {
       }[];
     };
     expect(s.version).toBe('2.1.0');
-    expect(s.runs[0].tool.driver.name).toBe('Hadolint');
+    expect(s.runs[0].tool.driver.name).toBe('shipkit');
     expect(s.runs[0].results.map((r: { level: string }) => r.level)).toEqual(['warning', 'note', 'error']);
     expect(s.runs[0].results[1].locations[0].physicalLocation.region).toEqual({
-      startLine: 3, endLine: 3, startColumn: 1, endColumn: 1, sourceLanguage: 'sh',
+      startLine: 3, startColumn: 1, sourceLanguage: 'sh',
     }); // prettier-ignore
   });
   it('sonarqube and codacy', () => {
@@ -115,6 +115,42 @@ describe('formats', () => {
     expect(sq.issues[2]).toMatchObject({ ruleId: 'DL1000', severity: 'CRITICAL', type: 'BUG' });
     expect(render('codacy', [results[0]], o)).toMatch(
       /^\{"filename":"Dockerfile","patternId":"DL3006",.*\}\{/,
+    );
+  });
+});
+
+describe('user text never starts a log line as a workflow command (issue 12 item 3, lint part)', () => {
+  const f = { code: 'DL3006', severity: 'warning' as const, message: 'Always tag the version of an image explicitly', line: 1, column: 1 }; // prettier-ignore
+  const hostile: FileResult[] = [
+    { file: '::warning title=X::a.Dockerfile', findings: [f] },
+    { file: '  ::add-mask::b.Dockerfile', findings: [f] },
+    {
+      file: 'c\n::stop-commands::x.Dockerfile',
+      findings: [{ ...f, message: 'Label `a\n::warning::x` is missing.' }],
+    },
+    { file: '::error::bad.Dockerfile', findings: [{ ...f, code: 'DL1000', severity: 'error', message: 'unexpected\n::error::y', line: 2, column: 3 }], parseError: true }, // prettier-ignore
+  ];
+  const formats = ['tty', 'gnu', 'json', 'checkstyle', 'codeclimate', 'gitlab_codeclimate', 'codacy', 'sonarqube', 'sarif', 'junit'] as const; // prettier-ignore
+
+  it.each(formats)('%s: no line starts with ::', (format) => {
+    const text = render(format, hostile, { noColor: false, version: 't', cwd: '/' });
+    const bad = text.split(/\r?\n|\0/).filter((l) => l.trimStart().startsWith('::'));
+    expect(bad).toEqual([]);
+  });
+
+  it('tty still names each file, one line per finding', () => {
+    expect(render('tty', hostile, { noColor: true, version: 't' }).split('\n')).toEqual([
+      './::warning title=X::a.Dockerfile:1 DL3006 warning: Always tag the version of an image explicitly',
+      './  ::add-mask::b.Dockerfile:1 DL3006 warning: Always tag the version of an image explicitly',
+      'c\\x0a::stop-commands::x.Dockerfile:1 DL3006 warning: Label `a ::warning::x` is missing.',
+      './::error::bad.Dockerfile:2:3 unexpected ::error::y',
+      '',
+    ]);
+  });
+
+  it('ordinary names are printed as hadolint prints them', () => {
+    expect(render('tty', [{ file: 'sub/Dockerfile', findings: [f] }], { noColor: true, version: 't' })).toBe(
+      'sub/Dockerfile:1 DL3006 warning: Always tag the version of an image explicitly\n',
     );
   });
 });

@@ -313,10 +313,31 @@ export const CASES: MetaCase[] = [
     expected: ok('1.2.3', img('1.2.3', 'latest')),
   },
   {
-    name: 'match: prefixed tag with slash becomes dash first',
+    name: 'match: runs on the raw git tag, slash included (procMatch)',
+    event: tag('p1/v1.0.0'),
+    inputs: { images: IMG, tags: 'type=match,pattern=p1/v(\\d.\\d.\\d),group=1' },
+    expected: ok('1.0.0', img('1.0.0', 'latest')),
+  },
+  {
+    name: 'match: the raw tag keeps its slash, so a dash pattern finds nothing',
     event: tag('app/v1.2.3'),
     inputs: { images: IMG, tags: 'type=match,pattern=app-v(.*),group=1' },
-    expected: ok('1.2.3', img('1.2.3', 'latest')),
+    expected: ok('', [], { warning: /app-v\(\.\*\) does not match app\/v1\.2\.3/ }),
+  },
+  {
+    name: 'match: /re/flags on a raw tag with a slash',
+    event: tag('P1/v2.3.4'),
+    inputs: { images: IMG, tags: 'type=match,"pattern=/^p1\\/v(\\d+\\.\\d+)/i",group=1' },
+    expected: ok('2.3', img('2.3', 'latest')),
+  },
+  {
+    name: 'match beside semver on a slash tag: semver sees the dash form, match the raw tag',
+    event: tag('p1/v1.0.0'),
+    inputs: {
+      images: IMG,
+      tags: 'type=semver,pattern={{version}},match=v(\\d.\\d.\\d)$\ntype=match,pattern=^(p1)/,group=1',
+    },
+    expected: ok('1.0.0', img('1.0.0', 'p1', 'latest')),
   },
   {
     name: 'match: no match gives nothing',

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Format } from '../config.js';
 import type { Finding } from '../types.js';
+import { sarif } from './sarif.js';
 
 /** The findings of one file; `parseError` marks a DL1000 file. */
 export interface FileResult {
@@ -14,6 +15,8 @@ export interface FormatOptions {
   /** `--file-path-in-report`: replaces the path in checkstyle, codeclimate, gitlab_codeclimate, sonarqube, junit. */
   filePathInReport?: string;
   version: string;
+  /** SARIF paths are made relative to this directory (default: the process's). */
+  cwd?: string;
 }
 
 const COLOURS: Record<string, string> = { error: '1;31', warning: '1;33', info: '32', style: '36' };
@@ -30,7 +33,10 @@ export function render(format: Format, results: FileResult[], o: FormatOptions):
     case 'gnu':
       return results
         .flatMap((r) =>
-          r.findings.map((f) => `hadolint:${r.file}:${f.line}: ${f.code} ${f.severity}: ${f.message}\n`),
+          r.findings.map(
+            (f) =>
+              `hadolint:${escapeControls(r.file)}:${f.line}: ${f.code} ${f.severity}: ${oneLine(f.message)}\n`,
+          ),
         )
         .join('');
     case 'json':
@@ -51,14 +57,33 @@ export function render(format: Format, results: FileResult[], o: FormatOptions):
         '\n'
       );
     case 'sarif':
-      return JSON.stringify(sarif(results, o.version), null, 2) + '\n';
+      return JSON.stringify(sarif(results, o.version, o.cwd), null, 2) + '\n';
   }
 }
 
 function tty(r: FileResult, f: Finding, noColor: boolean): string {
-  if (r.parseError) return `${r.file}:${f.line}:${f.column} ${f.message.replace(/\n/g, ' ')}`;
+  const file = linePath(r.file);
+  const message = oneLine(f.message);
+  if (r.parseError) return `${file}:${f.line}:${f.column} ${message}`;
   const sev = noColor ? f.severity : `\x1b[${COLOURS[f.severity] ?? '0'}m${f.severity}\x1b[0m`;
-  return `${r.file}:${f.line} ${f.code} ${sev}: ${f.message}`;
+  return `${file}:${f.line} ${f.code} ${sev}: ${message}`;
+}
+
+/** Control characters shown as `\xNN`, so a name with a newline stays on its line. */
+const escapeControls = (s: string): string =>
+  s.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+
+/** A message on one line: newlines become spaces (as hadolint does for parse errors), other controls escaped. */
+const oneLine = (s: string): string => escapeControls(s.replace(/\r?\n/g, ' '));
+
+/**
+ * A file name at the start of a log line: one line, and never a workflow command. GitHub reads a
+ * line that starts with `::` (after spaces) as one, so `::warning title=X::a.Dockerfile` is printed
+ * as `./::warning title=X::a.Dockerfile`, still the same file for readers and problem matchers.
+ */
+export function linePath(file: string): string {
+  const one = escapeControls(file);
+  return /^\s*::/.test(one) ? `./${one}` : one;
 }
 
 /** Compact JSON with keys sorted at every level, as Aeson's encoding with sorted keys gives. */
@@ -109,7 +134,10 @@ const xml = (s: string) =>
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
+    .replace(/'/g, '&apos;')
+    // a newline in a name or message stays inside its attribute or element, not a new log line
+    .replace(/\n/g, '&#10;')
+    .replace(/\r/g, '&#13;');
 
 function checkstyle(results: FileResult[], path: (f: string) => string): string {
   const files = results.map((r) => {
@@ -151,48 +179,5 @@ function sonar(path: string, f: Finding): Record<string, unknown> {
       filePath: path,
       textRange: { startLine: f.line, endLine: f.line, startColumn: 0, endColumn: 1 },
     },
-  };
-}
-
-function sarif(results: FileResult[], version: string): Record<string, unknown> {
-  const level = (s: string) => (s === 'error' ? 'error' : s === 'warning' ? 'warning' : 'note');
-  return {
-    $schema: 'http://json.schemastore.org/sarif-2.1.0',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'Hadolint',
-            fullName: 'Haskell Dockerfile Linter',
-            downloadUri: 'https://github.com/hadolint/hadolint',
-            version,
-            shortDescription: { text: 'Dockerfile linter, validate inline bash, written in Haskell' },
-          },
-        },
-        defaultSourceLanguage: 'dockerfile',
-        results: results.flatMap((r) =>
-          r.findings.map((f) => ({
-            ruleId: f.code,
-            level: level(f.severity),
-            message: { text: f.message },
-            locations: [
-              {
-                physicalLocation: {
-                  artifactLocation: { uri: r.file },
-                  region: {
-                    startLine: f.line,
-                    endLine: f.line,
-                    startColumn: f.column,
-                    endColumn: f.column,
-                    sourceLanguage: f.code.startsWith('SC') ? 'sh' : 'dockerfile',
-                  },
-                },
-              },
-            ],
-          })),
-        ),
-      },
-    ],
   };
 }

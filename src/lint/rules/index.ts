@@ -1,5 +1,6 @@
 import type { Instruction } from '../parse.js';
 import type { Finding, RuleOptions } from '../types.js';
+import { archiveRule } from './archives.js';
 import { finding, type Pass, type RuleDef } from './common.js';
 import { instructionRules } from './instructions.js';
 import { healthcheckRule, LABEL_SEVERITY, labelFindings } from './labels.js';
@@ -15,6 +16,7 @@ export const RULES: readonly RuleDef[] = [
   ...runRules,
   ...packageRules,
   ...rpmRules,
+  archiveRule,
   healthcheckRule,
 ];
 

@@ -1,6 +1,6 @@
 import { keyValues, type Instruction } from '../parse.js';
 import type { LabelType } from '../types.js';
-import { flag, parentStage, stages, type Pass, type RuleDef } from './common.js';
+import { flag, fromInfo, parseImage, type Pass, type RuleDef } from './common.js';
 
 const SPDX = new Set([
   'MIT', 'Apache-2.0', 'GPL-2.0', 'GPL-2.0-only', 'GPL-2.0-or-later', 'GPL-3.0', 'GPL-3.0-only', 'GPL-3.0-or-later',
@@ -79,53 +79,84 @@ export function labelFindings(p: Pass): LabelFinding[] {
   return out;
 }
 
-/** Stages that only serve `COPY --from` stay silent; `FROM <alias>` inherits labels. */
-function missing(p: Pass, names: string[]): LabelFinding[] {
-  const all = stages(p.instructions);
-  const copySources = new Set<string>();
-  const fromBases = new Set<string>();
-  for (const s of all) {
-    for (const i of s.body) if (i.keyword === 'COPY') copySources.add(flag(i.flags, 'from') ?? '');
-    if (s.info) fromBases.add(s.info.image);
-  }
-  const have: Set<string>[] = [];
-  const out: LabelFinding[] = [];
-  all.forEach((s, k) => {
-    if (k === 0) return;
-    const parent = parentStage(all, k);
-    const labels = new Set(parent !== undefined ? have[parent] : []);
-    for (const i of s.body) if (i.keyword === 'LABEL') keyValues(i.rest).forEach((kv) => labels.add(kv.key));
-    have[k] = labels;
-    const alias = s.info?.alias;
-    const onlyCopied =
-      (copySources.has(String(k - 1)) || (alias !== undefined && copySources.has(alias))) &&
-      !(alias !== undefined && fromBases.has(alias));
-    if (onlyCopied) return;
-    for (const n of names) {
-      if (!labels.has(n))
-        out.push({
-          code: 'DL3049',
-          line: (s.from as Instruction).line,
-          message: `Label \`${n}\` is missing.`,
-        });
-    }
-  });
-  return out;
+interface StageId {
+  /** Image name of the FROM (registry, tag and digest left out, as language-docker's `imageName`). */
+  src: string;
+  alias?: string;
+  line: number;
 }
 
+function stageId(i: Instruction): StageId {
+  const info = fromInfo(i);
+  return { src: parseImage(info.image).name, alias: info.alias, line: i.line };
+}
+
+/**
+ * DL3049 for one label. A stage is fine when it sets the label or is built `FROM` the alias of a
+ * fine stage. A stage lacking it stays silent when a later `COPY --from=<its alias>` uses it, or when
+ * a stage built `FROM <its alias>` without an alias of its own sets the label (that result has it).
+ * Each remaining stage is reported at its FROM: once per result that lacks the label.
+ */
+function missingLabel(p: Pass, label: string): number[] {
+  const good: StageId[] = [];
+  let bad: StageId[] = [];
+  let current: StageId | undefined;
+  const silence = (alias: string) => (bad = bad.filter((s) => s.alias !== alias));
+  for (const i of p.instructions) {
+    if (i.keyword === 'FROM') {
+      const id = stageId(i);
+      const inherits = current !== undefined && good.some((g) => g.alias !== undefined && g.alias === id.src);
+      (inherits ? good : bad).push(id);
+      current = id;
+    } else if (i.keyword === 'COPY' && current) {
+      const from = flag(i.flags, 'from');
+      if (from !== undefined) silence(from);
+    } else if (i.keyword === 'LABEL' && current && keyValues(i.rest).some((kv) => kv.key === label)) {
+      silence(current.alias ?? current.src);
+      const done = current;
+      good.push(done);
+      bad = bad.filter((s) => s !== done);
+    }
+  }
+  return bad.map((s) => s.line);
+}
+
+function missing(p: Pass, names: string[]): LabelFinding[] {
+  return names.flatMap((n) =>
+    missingLabel(p, n).map((line) => ({ code: 'DL3049', line, message: `Label \`${n}\` is missing.` })),
+  );
+}
+
+/**
+ * DL3057: each stage without a HEALTHCHECK (NONE counts), reported at its FROM. A stage built FROM
+ * a stage with one inherits it, and a HEALTHCHECK also covers the whole chain of stages it was built
+ * from, so a chain that ends in a stage with HEALTHCHECK is fine. Stages are named by alias, or by
+ * image name when they have none (as hadolint does).
+ */
 export const healthcheckRule: RuleDef = {
   code: 'DL3057', severity: 'ignore', message: '`HEALTHCHECK` instruction missing.',
   check: (p) => {
-    const all = stages(p.instructions);
-    const has: boolean[] = [];
-    const lines: number[] = [];
-    all.forEach((s, k) => {
-      if (k === 0) return;
-      const parent = parentStage(all, k);
-      has[k] = (parent !== undefined && has[parent]) || s.body.some((i) => i.keyword === 'HEALTHCHECK');
-      if (!has[k]) lines.push((s.from as Instruction).line);
-    });
-    return lines;
+    const good: StageId[] = [];
+    let bad: StageId[] = [];
+    let current: StageId | undefined;
+    const name = (s: StageId) => s.alias ?? s.src;
+    for (const i of p.instructions) {
+      if (i.keyword === 'FROM') {
+        current = stageId(i);
+        const src = current.src;
+        (good.some((g) => name(g) === src) ? good : bad).push(current);
+      } else if (i.keyword === 'HEALTHCHECK' && current) {
+        const chain = [current];
+        for (let k = 0; k < chain.length; k++) {
+          const parents = bad.filter((s) => name(s) === chain[k].src);
+          bad = bad.filter((s) => !parents.includes(s));
+          chain.push(...parents);
+        }
+        good.push(...chain);
+        bad = bad.filter((s) => !chain.includes(s));
+      }
+    }
+    return bad.map((s) => s.line);
   },
 }; // prettier-ignore
 

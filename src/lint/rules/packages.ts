@@ -5,11 +5,17 @@ import { eachRun } from './run.js';
 
 const aptInstall = (c: Command) => cmdHasArgs('apt-get', ['install'], c);
 
+// Options of `pip install` (and pip's general options) and of `pipx install` that take a value:
+// the word after them is that value, not a package (`--root-user-action ignore`, `--python "$(…)"`).
 const PIP_VALUE_FLAGS = [
   'abi', 'b', 'build', 'c', 'constraint', 'e', 'editable', 'extra-index-url', 'f', 'find-links', 'i', 'index-url',
   'implementation', 'platform', 'prefix', 'progress-bar', 'python-version', 'root', 'src', 't', 'target',
-  'trusted-host', 'upgrade-strategy', 'log', 'proxy', 'retries', 'timeout', 'exists-action', 'cert',
+  'trusted-host', 'upgrade-strategy', 'log', 'log-file', 'proxy', 'retries', 'timeout', 'exists-action', 'cert',
   'client-cert', 'cache-dir', 'no-binary', 'only-binary', 'global-option', 'install-option', 'r', 'requirement',
+  'root-user-action', 'report', 'C', 'config-settings', 'python', 'keyring-provider', 'use-feature',
+  'use-deprecated', 'build-option', 'config-setting', 'group',
+  // pipx install
+  'suffix', 'pip-args', 'preinstall', 'backend', 'spec',
 ]; // prettier-ignore
 
 /** `pip* install` (pipx included unless `noPipx`) or `python* -m pip install`. */
@@ -31,11 +37,13 @@ function pipPinned(pkg: string): boolean {
   return pkg.endsWith('.whl') || pkg.endsWith('.tar.gz');
 }
 
+/** The words after the first `install` (as hadolint's stripInstallPrefix), option values dropped. */
 function pipPackages(c: Command): string[] {
   const words = argsNoFlags(dropFlagArg(PIP_VALUE_FLAGS, c));
-  // `python -m pip install x`: the module name is not a package.
-  if (/^python/.test(c.name) && words[0] === 'pip') words.shift();
-  return words.filter((a) => a !== 'install');
+  let at = words.indexOf('install');
+  if (at < 0) return [];
+  while (words[at] === 'install') at++;
+  return words.slice(at);
 }
 
 function npmPinned(pkg: string): boolean {
@@ -302,9 +310,11 @@ function gemUnpinned(c: Command): boolean {
   for (let k = 0; k < c.args.length; k++) {
     const a = c.args[k];
     if (a === '--') break;
-    if (a.startsWith('-') && !a.startsWith('--')) k++;
-    else if (a.startsWith('-')) continue;
-    else if (a !== 'install' && a !== 'i') pkgs.push(a);
+    // (quirk) every option without an inline `=value` takes the next word as its value:
+    // `-N bundler`, and `bundler:2.0.1 --use-system-libraries true` is pinned.
+    if (a.startsWith('-')) {
+      if (!a.includes('=')) k++;
+    } else if (a !== 'install' && a !== 'i') pkgs.push(a);
   }
   return pkgs.some((x) => !x.includes(':'));
 }

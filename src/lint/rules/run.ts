@@ -1,7 +1,6 @@
 import { execForm, keyValues, words, type Instruction } from '../parse.js';
 import { argsNoFlags, hasAnyFlag, type Command } from '../shell.js';
-import { commands, copyArgs, flag, runInfo, type Pass, type RuleDef } from './common.js';
-import { isArchive } from './instructions.js';
+import { commands, runInfo, type Pass, type RuleDef } from './common.js';
 
 /** Lines of RUNs for which `bad` holds over their commands. */
 export function eachRun(p: Pass, bad: (cmds: Command[], i: Instruction) => boolean): number[] {
@@ -155,30 +154,6 @@ export const runRules: RuleDef[] = [
     },
   },
   {
-    code: 'DL3010',
-    severity: 'info',
-    message: 'Use `ADD` for extracting archives into an image',
-    check: (p) => {
-      const lines: number[] = [];
-      let copied: { name: string; line: number }[] = [];
-      for (const i of p.instructions) {
-        if (i.keyword === 'FROM') copied = [];
-        if (i.keyword === 'COPY' && flag(i.flags, 'from') === undefined) {
-          for (const s of copyArgs(i).sources)
-            if (isArchive(s)) copied.push({ name: basename(s), line: i.line });
-        }
-        if (i.keyword !== 'RUN') continue;
-        for (const c of commands(i).filter(extracts)) {
-          const names = c.args.map(basename);
-          for (const hit of copied.filter((x) => names.includes(x.name))) {
-            if (!lines.includes(hit.line)) lines.push(hit.line);
-          }
-        }
-      }
-      return lines.sort((a, b) => a - b);
-    },
-  },
-  {
     code: 'DL3044',
     severity: 'error',
     message: 'Do not refer to an environment variable within the same `ENV` statement where it is defined.',
@@ -242,16 +217,6 @@ export function argName(rest: string): string {
 function refersTo(value: string, name: string): boolean {
   if (value.includes('${' + name + '}') || value.includes('${' + name + ':')) return true;
   return new RegExp('\\$' + name.replace(/[^\w]/g, '') + '(?![A-Za-z0-9_])').test(value);
-}
-
-function basename(path: string): string {
-  return path.replace(/\/+$/, '').split('/').pop() ?? path;
-}
-
-const EXTRACTORS = ['unzip', 'gunzip', 'bunzip2', 'unlzma', 'unxz', 'zgz', 'uncompress', 'zcat', 'gzcat'];
-function extracts(c: Command): boolean {
-  if (EXTRACTORS.includes(c.name)) return true;
-  return c.name === 'tar' && hasAnyFlag(c, ['x', 'extract', 'get']);
 }
 
 function optionValue(args: string[], names: string[]): string | undefined {
