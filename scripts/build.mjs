@@ -58,24 +58,56 @@ await Promise.all(
   ),
 );
 
-// The all-in-one action: `step` picks a step; every step's inputs and outputs, merged.
-const inputs = {
-  step: { description: `The step to run: ${steps.join(', ')}.`, required: true },
-};
+// The all-in-one action: `step` picks a step; every step's inputs and outputs, merged. An input keeps
+// its default when every step that declares it agrees on it; where steps differ (`command`, `timeout`,
+// …) the root leaves it empty and dist/all fills in the chosen step's own default at run time
+// (src/core/step-defaults.ts), so `step: X` behaves as `actions/X` does.
+const WORKFLOW_TOKEN = '${{ github.token }}';
+const declared = {}; // input name → [{ step, spec }]
 const outputs = {};
 for (const s of steps) {
   const action = parse(readFileSync(join(root, 'actions', s, 'action.yml'), 'utf8'));
-  for (const [name, spec] of Object.entries(action.inputs ?? {})) {
-    inputs[name] ??= { description: `(${s}) ${spec.description ?? ''}`.trim() };
-  }
+  for (const [name, spec] of Object.entries(action.inputs ?? {}))
+    (declared[name] ??= []).push({ step: s, spec });
   for (const [name, spec] of Object.entries(action.outputs ?? {})) {
     outputs[name] ??= { description: `(${s}) ${spec.description ?? ''}`.trim() };
   }
 }
+const inputs = {
+  step: { description: `The step to run: ${steps.join(', ')}.`, required: true },
+};
+let tokenDefaultUsed = false;
+for (const [name, list] of Object.entries(declared)) {
+  const defaults = new Set(
+    list.map(({ spec }) => (spec.default === undefined ? undefined : String(spec.default))),
+  );
+  const who = list.map(({ step }) => step).join(', ');
+  const input = { description: `(${who}) ${list[0].spec.description ?? ''}`.trim() };
+  if (defaults.size === 1) {
+    const [only] = defaults;
+    if (only !== undefined) input.default = only;
+  } else {
+    // A `${{ … }}` in a description is an expression to GitHub's parser: name the token in words.
+    const shown = (d) =>
+      d === undefined ? 'none' : d === WORKFLOW_TOKEN ? 'the workflow token' : `\`${d}\``;
+    const per = list.map(({ step, spec }) => `${step}: ${shown(spec.default)}`);
+    input.description += ` Default per step: ${per.join('; ')}.`;
+    tokenDefaultUsed ||= list.some(({ spec }) => spec.default === WORKFLOW_TOKEN);
+  }
+  inputs[name] = input;
+}
+if (tokenDefaultUsed) {
+  inputs['workflow-token'] = {
+    description:
+      "The workflow's token, used where the chosen step's own default for an input is the workflow token (build-push and meta: github-token). Leave it as it is.",
+    default: WORKFLOW_TOKEN,
+  };
+}
 const rootAction = {
   name: 'shipkit',
+  // The Marketplace shows at most 125 characters of the description.
   description:
-    "All shipkit steps in one action: set `step` and that step's inputs. Prefer actions/<step> for typed inputs.",
+    'Lint Dockerfiles, build & push, smoke-test Compose stacks, deploy blue-green behind nginx or HAProxy. Set `step`.',
   author: 'shipkit',
   branding: { icon: 'package', color: 'blue' },
   inputs,
@@ -89,7 +121,8 @@ writeFileSync(
 );
 console.log(`built ${entries.length} bundles; action.yml lists ${Object.keys(inputs).length} inputs`);
 
-// Each step's README usage and inputs/outputs tables are generated from its action.yml too.
-const { expectedPages } = await import('./gen-docs.mjs');
-for (const page of expectedPages())
+// Each step's README usage and inputs/outputs tables are generated from its action.yml too, and each
+// GitLab component's README from its spec.
+const { expectedPages, expectedComponentPages } = await import('./gen-docs.mjs');
+for (const page of [...expectedPages(), ...expectedComponentPages()])
   if (page.existing !== page.content) writeFileSync(page.path, page.content);

@@ -4,6 +4,9 @@
 # rollback → teardown, with a local registry and a local Slack-compatible receiver.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/lib/as-root.sh
+source scripts/lib/as-root.sh
+as_root "$@"
 bash scripts/setup-host.sh
 if [[ ! -d node_modules ]]; then npm ci --no-audit --no-fund; fi
 exec node scripts/demo.mjs "$@"

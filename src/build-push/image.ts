@@ -9,6 +9,7 @@ import { ExecError } from '../core/exec.js';
 import { docker } from '../docker/cli.js';
 import type { Env } from '../platform/context.js';
 import type { Platform } from '../platform/types.js';
+import { missingBaseImageMessage } from './base-image.js';
 import { imageFacts, imagesFacts, pushDigest } from './engine.js';
 import { credentialsRefused, registryHealthy, type Credentials } from './login.js';
 import {
@@ -76,7 +77,9 @@ async function runBuild(t: ImageTarget, builder: Builder, o: BuildOpts, c: Ctx) 
       );
       return runBuild(t, 'classic', o, c);
     }
-    throw new StepFailure(`build of ${t.name} failed: ${lastLine(err)}`);
+    const dockerfile = await readFile(t.file ?? join(t.context, 'Dockerfile'), 'utf8').catch(() => '');
+    const why = missingBaseImageMessage(dockerfile, t.buildArgs, lastLine(err)) ?? lastLine(err);
+    throw new StepFailure(`build of ${t.name} failed: ${why}`);
   }
   const imageId = (await readFile(iidfile, 'utf8')).trim();
   let digest = '';

@@ -3,8 +3,7 @@ import { errorMessage } from '../core/errors.js';
 import { loadStep, STEP_SUMMARIES } from '../steps.js';
 import { parseArgs } from './args.js';
 import type { Step } from '../core/step.js';
-
-const VERSION = '0.1.0';
+import { VERSION } from '../version.js';
 
 function usage(): string {
   const width = Math.max(...Object.keys(STEP_SUMMARIES).map((s) => s.length));

@@ -80,10 +80,14 @@ export async function execute(
  * Entry of a bundled GitHub Action: runs `main`, or `post` when GitHub calls the same bundle again
  * after the job (recognised by the `isPost` state the main phase saved).
  */
-export async function runAction(step: Step, env: Env = processEnv()): Promise<void> {
+export async function runAction(
+  step: Step,
+  env: Env = processEnv(),
+  inputs: InputSource = actionInputs(env),
+): Promise<void> {
   const platform = await gitHubPlatform(env);
   const isPost = env.STATE_isPost === 'true';
   if (!isPost && step.hasPost) platform.saveState('isPost', 'true');
-  const code = await execute(step, actionInputs(env), platform, isPost ? 'post' : 'main');
+  const code = await execute(step, inputs, platform, isPost ? 'post' : 'main');
   if (code !== ExitCode.Ok) process.exitCode = ExitCode.Failed;
 }

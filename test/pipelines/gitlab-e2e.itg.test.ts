@@ -1,10 +1,11 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { hostFacts, missingCommand, missingDocker } from '../helpers/host.js';
+import { buildRuntimeImage, runtimeImageRef } from '../helpers/runtime-image.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const cli = join(root, 'dist', 'cli', 'index.js');
@@ -15,23 +16,38 @@ const PORTS = { stack: 15690, live: 15691, preview: 15692 };
 
 /**
  * The pipeline users copy, made runnable offline: each `include: component:` becomes an
- * `include: local:` of the same template with the same inputs, plus how to call this checkout's CLI
- * and the local registry, base image and ports.
+ * `include: local:` of the same template with the same inputs, plus the local registry, base image
+ * and ports. lint, build and test run as on an ordinary GitLab runner: the docker executor with the
+ * runtime image built in this run (the host's engine through its socket, `docker-host: socket`).
+ * deploy, promote and rollback run with the shell executor and this checkout's CLI: their state
+ * (/var/lib/shipkit) and the LB they switch live on the deploy host itself, which a docker-executor
+ * job reaches only through volumes a runner administrator mounts.
  */
 function localPipeline(): string {
   const doc = parse(readFileSync(join(root, 'pipelines', 'gitlab', '.gitlab-ci.yml'), 'utf8')) as {
     include: { component: string; inputs?: Record<string, unknown> }[];
   };
   const base = hostFacts()!.baseImage;
+  const onHost = {
+    cli: `node ${cli}`,
+    name: NAME,
+    'lb-image': base,
+    port: PORTS.live,
+    'preview-port': PORTS.preview,
+  };
+  const inImage = { image: runtimeImageRef(), 'docker-host': 'socket' };
   const extra: Record<string, Record<string, unknown>> = {
-    deploy: { name: NAME, 'lb-image': base, port: PORTS.live, 'preview-port': PORTS.preview },
-    promote: { name: NAME, 'lb-image': base, port: PORTS.live, 'preview-port': PORTS.preview },
-    rollback: { name: NAME, 'lb-image': base, port: PORTS.live, 'preview-port': PORTS.preview },
-    test: { url: `http://127.0.0.1:${PORTS.stack}/` },
+    lint: { image: runtimeImageRef() },
+    build: inImage,
+    // The default URL follows the Docker host ($SHIPKIT_DOCKER_HOSTNAME); only the port is the test's.
+    test: { ...inImage, url: `http://$SHIPKIT_DOCKER_HOSTNAME:${PORTS.stack}/` },
+    deploy: onHost,
+    promote: onHost,
+    rollback: onHost,
   };
   const include = doc.include.map((inc) => {
     const name = /\/shipkit\/([\w-]+)@/.exec(inc.component)![1];
-    return { local: `templates/${name}.yml`, inputs: { ...inc.inputs, ...extra[name], cli: `node ${cli}` } };
+    return { local: `templates/${name}/template.yml`, inputs: { ...inc.inputs, ...extra[name] } };
   });
   // gitlab-ci-local pins CI_REGISTRY to a name of its own; the images go to the local registry, whose
   // credentials the jobs find in DOCKER_CONFIG (as a runner with a logged-in docker would have them).
@@ -67,6 +83,8 @@ describe.skipIf(skip)(
   `GitLab pipeline end to end with gitlab-ci-local${skip ? ` (skipped: ${skip})` : ''}`,
   () => {
     const dir = mkdtempSync(join(tmpdir(), 'skgl-e2e-'));
+    // The runtime image from this checkout, as CI builds it (shipkit's own build-push).
+    beforeAll(() => void buildRuntimeImage(), 600_000);
     afterAll(() => {
       execFileSync(
         process.execPath,
@@ -111,39 +129,73 @@ describe.skipIf(skip)(
         HAPROXY_IMAGE: facts.baseImage,
         LB_PORT: String(PORTS.stack),
       };
-      const base = ['--force-shell-executor', '--shell-isolation', '--no-artifacts-to-source'];
-      for (const [k, v] of Object.entries(variables)) base.push('--variable', `${k}=${v}`);
       const dockerConfig = mkdtempSync(join(tmpdir(), 'skgl-docker-'));
       execFileSync(
         'docker',
         ['--config', dockerConfig, 'login', '-u', facts.registryUser, '--password-stdin', facts.registry],
         { input: facts.registryPassword, stdio: ['pipe', 'ignore', 'ignore'] },
       );
+      chmodSync(dockerConfig, 0o755);
+      chmodSync(join(dockerConfig, 'config.json'), 0o644);
+      const common = [
+        '--no-artifacts-to-source',
+        '--variable',
+        `DOCKER_CONFIG=${dockerConfig}`,
+        // `tags: []` (the components' default) is valid on GitLab; gitlab-ci-local's schema asks for
+        // at least one (https://github.com/firecow/gitlab-ci-local/issues/1503).
+        '--ignore-schema-paths',
+        '#/definitions/tags/minItems',
+      ];
+      for (const [k, v] of Object.entries(variables)) common.push('--variable', `${k}=${v}`);
+      // An ordinary runner with the docker executor: the runtime image (never pulled: it was built
+      // here), the host's socket and docker config mounted, host.docker.internal as Docker Desktop
+      // and `extra_hosts = ["host.docker.internal:host-gateway"]` provide it. The helper image that
+      // copies files in and out of job volumes is the local base image (the default is pulled).
+      const inDocker = [
+        ...common,
+        '--pull-policy',
+        'if-not-present',
+        '--helper-image',
+        facts.baseImage,
+        '--volume',
+        '/var/run/docker.sock:/var/run/docker.sock',
+        '--volume',
+        `${dockerConfig}:${dockerConfig}:ro`,
+        '--extra-host',
+        'host.docker.internal:host-gateway',
+      ];
+      const onHost = [...common, '--force-shell-executor', '--shell-isolation'];
       const passed = (out: string, jobs: string[]) => {
         for (const job of jobs) expect(out, `${job} passed`).toMatch(new RegExp(`PASS\\s+${job}\\b`));
       };
-      const always = ['shipkit-lint', 'shipkit-build', 'shipkit-test', 'shipkit-deploy', 'shipkit-promote'];
+      const ci = ['shipkit-lint', 'shipkit-build', 'shipkit-test'];
+
+      const release = async (deployJobs: string[]) => {
+        const inImage = await run(dir, [...inDocker, ...ci], { DOCKER_CONFIG: dockerConfig });
+        passed(inImage.out, ci);
+        expect(inImage.code, inImage.out.slice(-4000)).toBe(0);
+        // The jobs ran in the runtime image, not on the host.
+        expect(inImage.out).toContain(`starting ${runtimeImageRef()}`);
+        // Named jobs would start together; a person presses play on one manual job after the other.
+        let out = inImage.out;
+        for (const job of deployJobs) {
+          const r = await run(dir, [...onHost, job], { DOCKER_CONFIG: dockerConfig });
+          passed(r.out, [job]);
+          expect(r.code, r.out.slice(-4000)).toBe(0);
+          out += r.out;
+        }
+        return out;
+      };
 
       // First release: deploy to blue, a person promotes it. Nothing to roll back to yet.
-      const first = await run(dir, [...base, '--manual', 'shipkit-promote'], { DOCKER_CONFIG: dockerConfig });
-      passed(first.out, always);
-      expect(first.code, first.out.slice(-4000)).toBe(0);
+      const first = await release(['shipkit-deploy', 'shipkit-promote']);
 
       // Second release (a new commit): deploy to green, promote, then roll back to blue.
       writeFileSync(join(dir, 'app', 'RELEASE'), '2\n');
       git(dir, 'add', '-A');
       git(dir, '-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'release 2');
-      const second = await run(
-        dir,
-        [...base, '--manual', 'shipkit-promote', '--manual', 'shipkit-rollback'],
-        {
-          DOCKER_CONFIG: dockerConfig,
-        },
-      );
-      passed(second.out, [...always, 'shipkit-rollback']);
-      expect(second.code, second.out.slice(-4000)).toBe(0);
-      const out = first.out + second.out;
-      expect(out).not.toContain(facts.registryPassword);
+      const second = await release(['shipkit-deploy', 'shipkit-promote', 'shipkit-rollback']);
+      expect(first + second).not.toContain(facts.registryPassword);
     }, 900_000);
   },
 );

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
+import { parseArgs } from '../../src/cli/args.js';
+import { loadStep } from '../../src/steps.js';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -126,7 +128,7 @@ describe('plain templates (include: project:, no catalog) match the components',
         /(?:inputs\.cli \]\]|\$SHIPKIT) (\w[\w-]*(?: (?:up|down|deploy|promote|rollback))?)/.exec(l)?.[1],
     );
   for (const [name, file] of components()) {
-    it(`.shipkit-${name} runs the same single shipkit call as templates/${name}.yml`, () => {
+    it(`.shipkit-${name} runs the same single shipkit call as templates/${name}/template.yml`, () => {
       const job = plain[`.shipkit-${name}`];
       expect(job, `.shipkit-${name} exists`).toBeTruthy();
       const { body } = specOf(file);
@@ -134,5 +136,96 @@ describe('plain templates (include: project:, no catalog) match the components',
       expect(job.script).toHaveLength(1);
       expect(verbs(job.script)).toEqual(verbs(componentJob.script));
     });
+  }
+});
+
+describe('GitLab components for ordinary runners and the CI/CD catalog', () => {
+  it('each component has a README generated from its spec, up to date (the catalog shows it)', async () => {
+    const { expectedComponentPages } = await import('../../scripts/gen-docs.mjs');
+    const pages = expectedComponentPages();
+    expect(pages.map((p) => relative(root, p.path)).sort()).toEqual(
+      [...components().keys()].map((n) => `templates/${n}/README.md`).sort(),
+    );
+    for (const page of pages)
+      expect(page.existing, `${relative(root, page.path)} (run npm run docs)`).toBe(page.content);
+  });
+
+  for (const [name, file] of components()) {
+    const { inputs, body } = specOf(file);
+    const job = Object.values(body)[0] as { extends?: string; image?: unknown; tags?: unknown };
+    it(`${name}: runs on the runtime image, with a tags input`, () => {
+      expect(inputs.image.default).toBe('ghcr.io/shipkit-dev/shipkit:1');
+      expect(inputs.tags?.type).toBe('array');
+      expect(job.tags).toBe('$[[ inputs.tags ]]');
+    });
+    if (inputs['docker-host']) {
+      it(`${name}: every docker-host option has its variant, which sets DOCKER_HOST and the smoke host`, () => {
+        expect(job.extends).toBe(`.shipkit-${name}-docker-$[[ inputs.docker-host ]]`);
+        for (const option of inputs['docker-host'].options ?? []) {
+          const variant = body[`.shipkit-${name}-docker-${String(option)}`] as {
+            variables?: Record<string, string>;
+          };
+          expect(variant, `.shipkit-${name}-docker-${String(option)}`).toBeTruthy();
+          expect(variant.variables?.DOCKER_HOST).toMatch(/^(tcp|unix):\/\//);
+          expect(variant.variables?.SHIPKIT_DOCKER_HOSTNAME).toBeTruthy();
+        }
+      });
+    }
+    if (inputs['lb-image']) {
+      it(`${name}: runs on the deploy host by default and leaves the LB image to the step`, () => {
+        expect(inputs.tags.default).toEqual(['deploy-host']);
+        expect(inputs['lb-image'].default).toBe('');
+      });
+    }
+  }
+
+  it('the plain template shows its stages and sets every variable its scripts use', () => {
+    const text = readFileSync(join(root, 'pipelines', 'gitlab', 'shipkit.gitlab-ci.yml'), 'utf8');
+    expect(text).toMatch(/^# +stages: \[lint, build, test, deploy, promote, rollback\]$/m);
+    const doc = parse(text) as Record<string, { variables?: Record<string, string>; script?: string[] }>;
+    const set = new Set(Object.values(doc).flatMap((j) => Object.keys(j.variables ?? {})));
+    Object.keys(doc.variables ?? {}).forEach((v) => set.add(v));
+    const used = Object.values(doc)
+      .flatMap((j) => [...(j.script ?? [])])
+      .flatMap((line) => [...line.matchAll(/\$\{?(\w+)/g)].map((m) => m[1]));
+    // CI_* are GitLab's own; SHIPKIT_BUILD_PUSH_IMAGES comes from the build job's dotenv report.
+    const unset = used.filter(
+      (v) => !set.has(v) && !v.startsWith('CI_') && v !== 'SHIPKIT_BUILD_PUSH_IMAGES',
+    );
+    expect(unset).toEqual([]);
+  });
+});
+
+describe('every shipkit call in the GitLab components and the plain template uses flags the CLI accepts', () => {
+  /** Shell words of one script line, with `$[[ inputs.x ]]` and `$VAR` standing for some value. */
+  const words = (line: string) =>
+    [...line.replace(/\$\[\[[^\]]+\]\]/g, 'X').matchAll(/"((?:[^"\\]|\\.)*)"|'([^']*)'|(\S+)/g)].map(
+      (m) => m[1] ?? m[2] ?? m[3],
+    );
+  const plain = parse(
+    readFileSync(join(root, 'pipelines', 'gitlab', 'shipkit.gitlab-ci.yml'), 'utf8'),
+  ) as Record<string, { script?: string[]; before_script?: string[]; after_script?: string[] }>;
+  const sources: [string, string[]][] = [
+    ...[...components()].map(([name, file]): [string, string[]] => {
+      const job = Object.values(specOf(file).body)[0] as typeof plain.x;
+      return [
+        `templates/${name}`,
+        [...(job.before_script ?? []), ...(job.script ?? []), ...(job.after_script ?? [])],
+      ];
+    }),
+    ...Object.entries(plain).map(([name, job]): [string, string[]] => [
+      `plain ${name}`,
+      [...(job.before_script ?? []), ...(job.script ?? []), ...(job.after_script ?? [])],
+    ]),
+  ];
+  for (const [where, lines] of sources) {
+    for (const line of lines.filter((l) => /^(X|\$SHIPKIT) /.test(l.replace(/\$\[\[[^\]]+\]\]/g, 'X')))) {
+      it(`${where}: ${line.slice(0, 60)}…`, async () => {
+        const [, stepName, ...rest] = words(line);
+        const step = await loadStep(stepName);
+        expect(step, stepName).toBeDefined();
+        expect(() => parseArgs(rest, step!.inputNames, step!.cli)).not.toThrow();
+      });
+    }
   }
 });
