@@ -6,6 +6,7 @@ import {
   buildImages,
   bundleCli,
   colourAt,
+  failure,
   harness,
   killAt,
   testApp,
@@ -54,12 +55,9 @@ describe.skipIf(skip)(`blue-green on HAProxy, real engine${skip ? ` (skipped: ${
   });
 
   it('a replica healthy in Docker but unreachable through the LB is named with its slot, address and what HAProxy said', async () => {
-    const { err } = await h
-      .run('deploy', { image: 'skbg-itg-app:2', env: 'HOST=127.0.0.1', 'health-timeout': '10s' })
-      .then(
-        () => ({ err: new Error('the deploy passed') }),
-        (e: unknown) => ({ err: e as Error }),
-      );
+    const err = await failure(
+      h.run('deploy', { image: 'skbg-itg-app:2', env: 'HOST=127.0.0.1', 'health-timeout': '10s' }),
+    );
     expect(err).toBeInstanceOf(StepFailure);
     const ips = (await colourReplicas(settings(), 'green')).map((r) => r.ip);
     expect(ips).toHaveLength(2);

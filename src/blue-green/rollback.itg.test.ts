@@ -5,7 +5,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { missingDocker } from '../../test/helpers/host.js';
-import { buildImages, harness, testApp, versionAt, type Harness } from '../../test/blue-green/helpers.js';
+import {
+  buildImages,
+  failure,
+  harness,
+  testApp,
+  versionAt,
+  type Harness,
+} from '../../test/blue-green/helpers.js';
 import { StepFailure } from '../core/errors.js';
 import { removeAll } from './engine.js';
 import { loadState } from './state.js';
@@ -44,12 +51,9 @@ for (const [lb, PORT] of [
       );
 
       // With redeploys forbidden: refused, exit 1, saying what is in the way; nothing changes.
-      const refused = await h.run('rollback', { 'allow-redeploy': 'false' }).then(
-        () => undefined,
-        (e: unknown) => e as Error,
-      );
+      const refused = await failure(h.run('rollback', { 'allow-redeploy': 'false' }));
       expect(refused).toBeInstanceOf(StepFailure);
-      expect(refused?.message).toMatch(
+      expect(refused.message).toMatch(
         /cannot roll back to 1\.0 \(skbg-itg-app:1\) without redeploying it: blue now holds 3\.0 \(skbg-itg-app:3, ready\); nothing switched, green \(2\.0\) stays live/,
       );
       expect(await versionAt(PORT)).toBe('2.0');
@@ -76,12 +80,9 @@ for (const [lb, PORT] of [
 
     it('after a failed deploy: rollback redeploys the previous release, not the failed image', async () => {
       // Live: blue 1.0; the release before it: 2.0 (green, drained).
-      const bad = await h
-        .run('deploy', { image: 'skbg-itg-bad:unhealthy', version: '9.9', 'health-timeout': '6s' })
-        .then(
-          () => undefined,
-          (e: unknown) => e as Error,
-        );
+      const bad = await failure(
+        h.run('deploy', { image: 'skbg-itg-bad:unhealthy', version: '9.9', 'health-timeout': '6s' }),
+      );
       expect(bad).toBeInstanceOf(StepFailure);
       const st = await status();
       expect(st).toMatch(/rollback target: 2\.0 \(skbg-itg-app:2\), no longer running \(green holds 9\.9\)/);

@@ -3,15 +3,15 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { hostFacts, missingDocker } from '../../test/helpers/host.js';
+import { missingDocker } from '../../test/helpers/host.js';
+import { testApp } from '../../test/blue-green/helpers.js';
 import { inputsFrom } from '../core/inputs.js';
 import { execute } from '../core/run.js';
 import { docker, inspect } from '../docker/cli.js';
 import { MemoryPlatform } from '../platform/memory.js';
 import { httpGet } from './probe.js';
 import { colourReplicas, removeAll } from './engine.js';
-import { getInputs, step } from './step.js';
-import { InputReader } from '../core/inputs.js';
+import { step } from './step.js';
 
 /**
  * Hostile and careless input on the real engine (issue 12, items 2, 4, 6): nothing typed reaches
@@ -22,21 +22,10 @@ const skip = missingDocker();
 const root = join(import.meta.dirname, '..', '..');
 
 function app(lb: 'nginx' | 'haproxy', port: number) {
-  const dir = mkdtempSync(join(tmpdir(), `sksafe-${lb}-`));
-  const values: Record<string, string> = {
-    name: `sksafe-${lb}`,
-    lb,
-    'lb-image': hostFacts()?.baseImage ?? 'shipkit/base:bookworm',
-    port: String(port),
-    'bind-address': '127.0.0.1',
-    'state-dir': dir,
-    'health-timeout': '40s',
-    'healthcheck-timeout': '10s',
+  const { dir, values, settings } = testApp(lb, port, `sksafe-${lb}`, {
     'smoke-requests': '4',
     replicas: '1',
-  };
-  const settings = () =>
-    getInputs(new InputReader(inputsFrom({ ...values, command: 'status' })), {}).settings;
+  });
   /** Runs a command through the same path as the CLI: exit code and what was logged. */
   const run = async (command: string, extra: Record<string, string> = {}) => {
     const platform = new MemoryPlatform();

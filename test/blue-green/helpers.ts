@@ -64,6 +64,16 @@ export async function colourAt(port: number): Promise<string> {
   return String(res.headers['x-colour'] ?? `HTTP ${res.status}`);
 }
 
+/** The error a command fails with (the test fails when it passes). */
+export async function failure(p: Promise<unknown>): Promise<Error> {
+  try {
+    await p;
+  } catch (err: unknown) {
+    return err as Error;
+  }
+  throw new Error('expected the command to fail');
+}
+
 /** The app version that answers on `port` now (the app's X-App-Version header). */
 export async function versionAt(port: number): Promise<string> {
   const res = await httpGet(`http://127.0.0.1:${port}/`);
@@ -114,9 +124,10 @@ export function testApp(
   lb: 'nginx' | 'haproxy',
   port: number,
   name = `skbg-itg-${lb}`,
+  overrides: Record<string, string> = {},
 ): { dir: string; values: Record<string, string>; settings: () => AppSettings } {
   const dir = mkdtempSync(join(tmpdir(), `${name}-`));
-  const values = {
+  const values: Record<string, string> = {
     name,
     lb,
     'lb-image': hostFacts()?.baseImage ?? 'shipkit/base:bookworm',
@@ -126,6 +137,7 @@ export function testApp(
     'health-timeout': '40s',
     'healthcheck-timeout': '10s',
     'smoke-requests': '10',
+    ...overrides,
   };
   const settings = () =>
     getInputs(new InputReader(inputsFrom({ ...values, command: 'status' })), {}).settings;
