@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
 
 /** What scripts/setup-host.sh prepared: the local base image and the htpasswd registry. */
 export interface HostFacts {
@@ -52,4 +52,18 @@ export function missingDocker(): string | undefined {
 
 export function missingCommand(file: string, args = ['--version']): string | undefined {
   return answers(file, args) ? undefined : `${file} is not installed (run scripts/setup-host.sh)`;
+}
+
+/**
+ * Removes a blue-green app's state from the default state dir (and the folders above it when they
+ * are empty): tests that run the pipelines as users copy them keep state there, and leave none.
+ */
+export function removeDefaultState(name: string): void {
+  rmSync(`/var/lib/shipkit/bluegreen/${name}`, { recursive: true, force: true });
+  for (const d of ['/var/lib/shipkit/bluegreen', '/var/lib/shipkit'])
+    try {
+      rmdirSync(d);
+    } catch {
+      // not empty (another app's state), or absent
+    }
 }

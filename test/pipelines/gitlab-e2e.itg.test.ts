@@ -4,7 +4,7 @@ import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { hostFacts, missingCommand, missingDocker } from '../helpers/host.js';
+import { hostFacts, missingCommand, missingDocker, removeDefaultState } from '../helpers/host.js';
 import { buildRuntimeImage, runtimeImageRef } from '../helpers/runtime-image.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -103,6 +103,7 @@ describe.skipIf(skip)(
           stdio: 'ignore',
         },
       );
+      removeDefaultState(NAME);
       rmSync(dir, { recursive: true, force: true });
     });
 

@@ -4,7 +4,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { hostFacts, missingDocker } from '../helpers/host.js';
+import { hostFacts, missingDocker, removeDefaultState } from '../helpers/host.js';
 import { runCallerJob } from '../helpers/workflow-path.js';
 
 /**
@@ -121,6 +121,8 @@ describe.skipIf(skip)(
     });
     afterAll(() => {
       for (const a of Object.values(APPS)) destroy(a.name, a.port);
+      // The pipelines keep the state in the default state dir, as users' do: the test leaves none behind.
+      for (const a of Object.values(APPS)) removeDefaultState(a.name);
       if (taggedLb) docker('rmi', LB_IMAGE);
       docker('rmi', `${APP}:1`, `${APP}:2`);
       for (const d of dirs) rmSync(d, { recursive: true, force: true });
