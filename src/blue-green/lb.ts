@@ -363,6 +363,16 @@ class HaproxyLb implements LoadBalancer {
     return { live: parseColour(get('live')), preview: parseColour(get('preview')) };
   }
 
+  /** A backend's server slots as HAProxy runs them: name, address, and whether it is up. */
+  private async slots(colour: Colour): Promise<{ name: string; addr: string; up: boolean }[]> {
+    const out = await haproxyCommand(this.socket, `show servers state ${colour}`);
+    return out
+      .split('\n')
+      .map((l) => l.split(' '))
+      .filter((f) => f.length > 6 && f[1] === colour)
+      .map((f) => ({ name: f[3], addr: f[4], up: f[5] === '2' }));
+  }
+
   async waitServing(colour: Colour, timeoutMs: number, known?: Replica[]): Promise<void> {
     // HAProxy finds replicas through Docker's DNS; wait until exactly the healthy replicas' addresses are UP.
     let first = known;
@@ -371,12 +381,9 @@ class HaproxyLb implements LoadBalancer {
       first = undefined;
       const want = reps.map((r) => r.ip).sort();
       if (want.length < this.s.replicas) return undefined;
-      const out = await haproxyCommand(this.socket, `show servers state ${colour}`);
-      const up = out
-        .split('\n')
-        .map((l) => l.split(' '))
-        .filter((f) => f.length > 6 && f[1] === colour && f[5] === '2')
-        .map((f) => f[4])
+      const up = (await this.slots(colour))
+        .filter((x) => x.up)
+        .map((x) => x.addr)
         .sort();
       return up.join() === want.join() ? true : undefined;
     });
@@ -385,12 +392,7 @@ class HaproxyLb implements LoadBalancer {
 
   async probes(colour: Colour, replicas: readonly Replica[]): Promise<ReplicaProbe[]> {
     // A replica is reached through the server slot HAProxy has up at its address (`use-server`).
-    const out = await haproxyCommand(this.socket, `show servers state ${colour}`);
-    const slots = out
-      .split('\n')
-      .map((l) => l.split(' '))
-      .filter((f) => f.length > 6 && f[1] === colour)
-      .map((f) => ({ name: f[3], addr: f[4], up: f[5] === '2' }));
+    const slots = await this.slots(colour);
     return replicas.map((r) => {
       const up = slots.find((x) => x.addr === r.ip && x.up)?.name;
       const named = slots.filter((x) => x.addr === r.ip).map((x) => `${colour}/${x.name} `);
