@@ -138,7 +138,7 @@ export class StepReader<I extends StepInterface> {
     if (!options) throw new Error(`input "${name}" has no choice= hint in actions/${this.iface.name}/action.yml`);
     const fallback = this.computed(name, computed);
     if (this.optional(name) === undefined && fallback === undefined) this.required(name);
-    return this.r.choice(name, options, fallback ?? options[0]) as Options<I, N>;
+    return this.r.choice(name, options, (fallback as string | undefined) ?? options[0]) as Options<I, N>;
   }
 
   /** A duration in milliseconds (see `InputReader.duration`). */

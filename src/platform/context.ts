@@ -11,6 +11,8 @@ export function processEnv(): Env {
   return process.env;
 }
 
+export const GITHUB_API = 'https://api.github.com';
+
 export type CiKind = 'github' | 'gitlab' | 'local';
 
 /** Which CI system we run under: `GITHUB_ACTIONS=true`, `GITLAB_CI=true`, else local. */
@@ -46,6 +48,8 @@ export interface RunContext {
   runUrl?: string;
   jobUrl?: string;
   serverUrl?: string;
+  /** GitHub's REST API (`GITHUB_API_URL`, GitHub Enterprise sets its own); https://api.github.com elsewhere. */
+  apiUrl?: string;
   workspace: string;
 }
 
@@ -71,6 +75,7 @@ export function runContext(env: Env = processEnv(), cwd = process.cwd()): RunCon
       jobName: env.GITHUB_JOB,
       runUrl: repository ? `${serverUrl}/${repository}/actions/runs/${runId}` : undefined,
       serverUrl,
+      apiUrl: env.GITHUB_API_URL ?? GITHUB_API,
       workspace: env.GITHUB_WORKSPACE ?? cwd,
     };
   }
@@ -91,6 +96,7 @@ export function runContext(env: Env = processEnv(), cwd = process.cwd()): RunCon
       runUrl: env.CI_PIPELINE_URL,
       jobUrl: env.CI_JOB_URL,
       serverUrl: env.CI_SERVER_URL,
+      apiUrl: env.GITHUB_API_URL ?? GITHUB_API,
       workspace: env.CI_PROJECT_DIR ?? cwd,
     };
   }
@@ -103,6 +109,7 @@ export function runContext(env: Env = processEnv(), cwd = process.cwd()): RunCon
     actor: env.USER,
     runId: env.SHIPKIT_RUN_ID ?? `${Date.now().toString(36)}${process.pid.toString(36)}`,
     attempt: '1',
+    apiUrl: env.GITHUB_API_URL ?? GITHUB_API,
     workspace: cwd,
   };
 }
