@@ -148,6 +148,13 @@ export class StepReader<I extends StepInterface> {
     return this.r.duration(name, fallback ?? 0, opts);
   }
 
+  /** A size in bytes; fails as required when neither given nor defaulted. */
+  sizeValue(name: Names<I>): number {
+    const bytes = this.size(name);
+    if (bytes === undefined) this.required(name);
+    return bytes;
+  }
+
   /** A size in bytes; undefined when neither given nor defaulted. */
   size(name: Names<I>): number | undefined {
     this.spec(name);

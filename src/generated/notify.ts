@@ -14,6 +14,7 @@ export const notifyInterface = {
       required: false,
       secret: true,
       group: 'common',
+      env: 'SLACK_BOT_TOKEN',
     },
     'webhook-url': {
       type: 'string',

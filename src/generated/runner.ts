@@ -33,6 +33,7 @@ export const runnerInterface = {
       required: false,
       secret: true,
       group: 'common',
+      env: 'GITHUB_TOKEN',
     },
     'gitlab-token': {
       type: 'string',
@@ -41,6 +42,7 @@ export const runnerInterface = {
       required: false,
       secret: true,
       group: 'common',
+      env: 'GITLAB_TOKEN',
     },
     'github-api-url': {
       type: 'string',
@@ -48,6 +50,7 @@ export const runnerInterface = {
       required: false,
       secret: false,
       group: 'common',
+      env: 'GITHUB_API_URL',
     },
     'gitlab-url': {
       type: 'string',
@@ -56,6 +59,7 @@ export const runnerInterface = {
       required: false,
       secret: false,
       group: 'common',
+      env: 'CI_SERVER_URL',
     },
     scope: {
       type: 'choice',
@@ -72,6 +76,7 @@ export const runnerInterface = {
       required: false,
       secret: false,
       group: 'common',
+      env: 'GITHUB_REPOSITORY',
     },
     org: {
       type: 'string',
@@ -86,6 +91,7 @@ export const runnerInterface = {
       required: false,
       secret: false,
       group: 'common',
+      env: 'CI_PROJECT_ID',
     },
     'group-id': {
       type: 'string',
@@ -93,6 +99,7 @@ export const runnerInterface = {
       required: false,
       secret: false,
       group: 'common',
+      env: 'CI_PROJECT_NAMESPACE_ID',
     },
     'runner-group-id': {
       type: 'number',
