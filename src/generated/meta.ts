@@ -58,6 +58,7 @@ export const metaInterface = {
     'sep-tags': {
       type: 'string',
       description: 'Separator of the tags and tag-names outputs (default newline)',
+      default: '\n',
       required: false,
       secret: false,
       group: 'common',
@@ -65,6 +66,7 @@ export const metaInterface = {
     'sep-labels': {
       type: 'string',
       description: 'Separator of the labels output (default newline)',
+      default: '\n',
       required: false,
       secret: false,
       group: 'common',
@@ -72,6 +74,7 @@ export const metaInterface = {
     'sep-annotations': {
       type: 'string',
       description: 'Separator of the annotations output (default newline)',
+      default: '\n',
       required: false,
       secret: false,
       group: 'common',

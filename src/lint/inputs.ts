@@ -1,6 +1,7 @@
 import { UserError } from '../core/errors.js';
 import type { InputReader } from '../core/inputs.js';
 import { stepReader } from '../core/interface.js';
+import { processEnv, type Env } from '../platform/context.js';
 import { lintInterface } from '../generated/lint.js';
 import { parseFormat, parseLabels, parseSeverity, type PartialConfig } from './config.js';
 
@@ -61,10 +62,15 @@ export interface LintInputs {
   /** Bytes; a bigger file is refused with exit 2 before anything is linted. */
   maxFileSize: number;
   codequalityReport: string;
+  /**
+   * The environment hadolint reads (`HADOLINT_*`, `NO_COLOR`, and `XDG_CONFIG_HOME`/`HOME` to find the
+   * config file), taken here so the step below reads no environment of its own.
+   */
+  env: Env;
 }
 
 /** Reads every input; defaults come from actions/lint/action.yml (the generated interface). */
-export function getInputs(reader: InputReader): LintInputs {
+export function getInputs(reader: InputReader, env: Env = processEnv()): LintInputs {
   const r = stepReader(reader, lintInterface);
   const I = Inputs;
   const field = (name: Name) => ({ field: `input "${name}"` });
@@ -102,6 +108,7 @@ export function getInputs(reader: InputReader): LintInputs {
     shellcheck: r.bool(I.shellcheck),
     maxFileSize,
     codequalityReport: r.string(I.codequalityReport),
+    env,
   };
 }
 

@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { defineStep } from '../core/step.js';
 import { StepFailure, UserError } from '../core/errors.js';
 import { getInputs, Inputs, Outputs, type LintInputs } from './inputs.js';
-import { processEnv, type Env } from '../platform/context.js';
+import type { Env } from '../platform/context.js';
 import { safeMd, mdTable } from '../platform/markdown.js';
 import type { Platform } from '../platform/types.js';
 import {
@@ -60,8 +60,7 @@ export function buildConfig(
 }
 
 async function main(inputs: LintInputs, platform: Platform): Promise<void> {
-  const env = processEnv();
-  const config = buildConfig(inputs, env);
+  const config = buildConfig(inputs, inputs.env);
   for (const w of config.warnings) platform.warning(w.message, { file: w.file, line: w.line });
   const paths = resolvePaths(inputs.paths, process.cwd(), inputs.recursive);
   if (config.verbose) {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 
 /**
  * The only module that reads the process environment. Everything else asks here, so tests can pass
@@ -51,6 +52,8 @@ export interface RunContext {
   /** GitHub's REST API (`GITHUB_API_URL`, GitHub Enterprise sets its own); https://api.github.com elsewhere. */
   apiUrl?: string;
   workspace: string;
+  /** Where a step may write temporary files: `RUNNER_TEMP` (GitHub's), else the OS temp dir. */
+  tempDir?: string;
 }
 
 /** Reads the run context from the environment of either CI system, or the local machine. */
@@ -77,6 +80,7 @@ export function runContext(env: Env = processEnv(), cwd = process.cwd()): RunCon
       serverUrl,
       apiUrl: env.GITHUB_API_URL ?? GITHUB_API,
       workspace: env.GITHUB_WORKSPACE ?? cwd,
+      tempDir: env.RUNNER_TEMP || tmpdir(),
     };
   }
   if (ci === 'gitlab') {
@@ -98,6 +102,7 @@ export function runContext(env: Env = processEnv(), cwd = process.cwd()): RunCon
       serverUrl: env.CI_SERVER_URL,
       apiUrl: env.GITHUB_API_URL ?? GITHUB_API,
       workspace: env.CI_PROJECT_DIR ?? cwd,
+      tempDir: env.RUNNER_TEMP || tmpdir(),
     };
   }
   return {
@@ -111,6 +116,7 @@ export function runContext(env: Env = processEnv(), cwd = process.cwd()): RunCon
     attempt: '1',
     apiUrl: env.GITHUB_API_URL ?? GITHUB_API,
     workspace: cwd,
+    tempDir: env.RUNNER_TEMP || tmpdir(),
   };
 }
 
