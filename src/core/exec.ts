@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { spawn } from 'node:child_process';
-import type { Env } from '../platform/context.js';
+import { processEnv, type Env } from '../platform/context.js';
 
 export interface ExecOptions {
   cwd?: string;
@@ -60,6 +62,12 @@ function lineSplitter(cb?: (line: string) => void): (chunk: string) => void {
   };
 }
 
+/** Whether `program` is an executable file in a folder of `PATH` (without running it). */
+export function onPath(program: string): boolean {
+  const dirs = (processEnv().PATH ?? '').split(delimiter).filter(Boolean);
+  return dirs.some((d) => existsSync(join(d, program)));
+}
+
 /**
  * Runs a program with an argument array — never a shell string — and collects its output.
  * The only place in shipkit that spawns processes. Throws `ExecError` on failure unless `check: false`.
@@ -70,7 +78,7 @@ export function exec(file: string, args: readonly string[], opts: ExecOptions = 
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, {
       cwd: opts.cwd,
-      env: opts.replaceEnv ? { ...opts.env } : { ...process.env, ...opts.env },
+      env: opts.replaceEnv ? { ...opts.env } : { ...processEnv(), ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],
       signal: opts.signal,
     });

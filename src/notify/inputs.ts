@@ -62,6 +62,8 @@ export interface NotifyInputs {
   failOnError: boolean;
   retries: number;
   timeoutMs: number;
+  /** The environment `{{ env.NAME }}` placeholders and the run context read (taken in getInputs). */
+  env: Env;
 }
 
 const TS = /^\d{1,12}\.\d{1,9}$/;
@@ -178,10 +180,12 @@ export function getInputs(given: InputReader, env: Env = processEnv()): NotifyIn
     mention: reader.optional(Inputs.mention),
     payload: payload(reader),
     vars: parseVars(reader.optional(Inputs.vars)),
-    apiUrl: url(reader, Inputs.apiUrl) ?? 'https://slack.com/api',
+    // Never undefined: action.yml gives slack-api-url a default.
+    apiUrl: url(reader, Inputs.apiUrl)!,
     failOnError: reader.bool(Inputs.failOnError),
     retries: reader.int(Inputs.retries, { min: 0, max: 20 }),
     timeoutMs: reader.duration(Inputs.timeout),
+    env,
   };
   if (inputs.payload && inputs.event)
     fail(Inputs.event, 'give either event (a ready-made message) or payload/payload-file, not both');

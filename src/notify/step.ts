@@ -1,6 +1,6 @@
 import { defineStep } from '../core/step.js';
 import { StepFailure } from '../core/errors.js';
-import { processEnv, runContext, type Env, type RunContext } from '../platform/context.js';
+import { runContext, type Env, type RunContext } from '../platform/context.js';
 import type { Platform } from '../platform/types.js';
 import { getInputs, Inputs, Outputs, type NotifyInputs } from './inputs.js';
 import { guardMessage } from './limits.js';
@@ -164,7 +164,7 @@ async function sendWithWebhook(inputs: NotifyInputs, plan: Plan, platform: Platf
 export async function notify(
   inputs: NotifyInputs,
   platform: Platform,
-  env: Env = processEnv(),
+  env: Env = inputs.env,
 ): Promise<void> {
   for (const secret of secretsOf(inputs)) platform.setSecret(secret);
   if (!inputs.token && !inputs.webhookUrl) {

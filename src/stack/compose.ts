@@ -1,8 +1,5 @@
-import { existsSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
-import { exec } from '../core/exec.js';
+import { exec, onPath } from '../core/exec.js';
 import { detectCompose, type ComposeCommand } from '../docker/cli.js';
-import type { Env } from '../platform/context.js';
 import { V1, V2 } from './plan.js';
 
 let found: Promise<ComposeCommand> | undefined;
@@ -14,12 +11,11 @@ let found: Promise<ComposeCommand> | undefined;
  * `docker-compose` on PATH is taken as v1 and the pre-flight `config` proves that it works.
  * Falls back to `detectCompose()` (and its error) when neither is found.
  */
-export function findCompose(env: Env): Promise<ComposeCommand> {
+export function findCompose(): Promise<ComposeCommand> {
   found ??= (async () => {
     const v2 = await exec('docker', ['compose', 'version'], { check: false }).catch(() => undefined);
     if (v2?.code === 0) return V2;
-    const dirs = (env.PATH ?? '').split(delimiter).filter(Boolean);
-    if (dirs.some((d) => existsSync(join(d, 'docker-compose')))) return V1;
+    if (onPath('docker-compose')) return V1;
     return detectCompose();
   })();
   return found;
