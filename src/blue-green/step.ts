@@ -1,3 +1,4 @@
+import { blueGreenInterface } from '../generated/blue-green.js';
 import { defineStep } from '../core/step.js';
 import type { Platform } from '../platform/types.js';
 import type { SmokeRunner } from '../smoke/api.js';
@@ -56,6 +57,7 @@ export const step = defineStep({
   name: 'blue-green',
   summary: 'Deploy to the idle colour, smoke-test it, promote by hand, roll back in seconds, abort, status',
   inputs: Inputs,
+  interface: blueGreenInterface,
   outputs: Outputs,
   getInputs: (reader) => getInputs(reader),
   main: (inputs, platform) => runBlueGreen(inputs, platform),

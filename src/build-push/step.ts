@@ -1,3 +1,4 @@
+import { buildPushInterface } from '../generated/build-push.js';
 import { existsSync } from 'node:fs';
 import { defineStep } from '../core/step.js';
 import { processEnv } from '../platform/context.js';
@@ -17,6 +18,7 @@ export function makeStep(resolveMeta?: ResolveMeta) {
     name: 'build-push',
     summary: 'Log in, build and push images with retries, digests and a size budget',
     inputs: Inputs,
+    interface: buildPushInterface,
     outputs: Outputs,
     getInputs,
     async main(inputs, platform) {

@@ -1,3 +1,4 @@
+import { lintInterface } from '../generated/lint.js';
 import { statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { defineStep } from '../core/step.js';
@@ -157,6 +158,7 @@ export const step = defineStep({
   summary:
     'Lint Dockerfiles with hadolint-compatible rules, config, pragmas and formats (plus ShellCheck on RUN)',
   inputs: Inputs,
+  interface: lintInterface,
   outputs: Outputs,
   getInputs,
   main,

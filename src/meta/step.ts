@@ -1,3 +1,4 @@
+import { metaInterface } from '../generated/meta.js';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -102,6 +103,7 @@ export const step = defineStep({
   name: 'meta',
   summary: "Image tags, labels and annotations from the Git context, with docker/metadata-action's rules",
   inputs: Inputs,
+  interface: metaInterface,
   outputs: Outputs,
   getInputs,
   main,

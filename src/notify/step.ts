@@ -1,3 +1,4 @@
+import { notifyInterface } from '../generated/notify.js';
 import { defineStep } from '../core/step.js';
 import { StepFailure } from '../core/errors.js';
 import { runContext, type Env, type RunContext } from '../platform/context.js';
@@ -196,6 +197,7 @@ export const step = defineStep({
   name: 'notify',
   summary: 'Post and update Slack messages for each pipeline step',
   inputs: Inputs,
+  interface: notifyInterface,
   outputs: Outputs,
   getInputs,
   main: (inputs, platform) => notify(inputs, platform),

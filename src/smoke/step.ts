@@ -1,3 +1,4 @@
+import { smokeInterface } from '../generated/smoke.js';
 import { join } from 'node:path';
 import { StepFailure } from '../core/errors.js';
 import { defineStep } from '../core/step.js';
@@ -93,6 +94,7 @@ export const step = defineStep({
   name: 'smoke',
   summary: 'Prove the load balancer spreads traffic over healthy replicas, fails over and keeps its promises',
   inputs: Inputs,
+  interface: smokeInterface,
   outputs: Outputs,
   getInputs: (reader) => getInputs(reader, readTarget),
   main,
