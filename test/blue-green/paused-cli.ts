@@ -1,7 +1,7 @@
 // The shipkit CLI for kill tests: `--pause=<point>:<ms>` before the step name sleeps at that named point
 // of a blue-green switch (through the step's `hooks` seam) so the test can SIGKILL the process there.
-// Without --pause it is the plain CLI.
-import { cli } from '../../src/cli/main.js';
+// Without --pause it is the plain CLI (src/entries/cli.ts).
+import { cli, quietOnBrokenPipe } from '../../src/cli/main.js';
 import { InputReader } from '../../src/core/inputs.js';
 import { execute } from '../../src/core/run.js';
 import { defineStep } from '../../src/core/step.js';
@@ -11,6 +11,7 @@ import { processEnv } from '../../src/platform/context.js';
 import { getInputs, runBlueGreen, step } from '../../src/blue-green/step.js';
 import { runSmoke } from '../../src/smoke/index.js';
 
+quietOnBrokenPipe();
 const [first, ...rest] = process.argv.slice(2);
 const pause = /^--pause=([\w-]+):(\d+)$/.exec(first ?? '');
 if (!pause) {
