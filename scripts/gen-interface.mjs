@@ -11,7 +11,9 @@
 //   lb: # shipkit: choice=nginx|haproxy group=advanced
 // Keys: `type=<string|boolean|number|duration|size|list|choice>`, `choice=a|b|c` (allowed values,
 // implies type choice), `group=<required|common|advanced>` (CLI help section), `secret` (masked,
-// never printed), `env=NAME` (the environment variable the inputs layer reads when the input is empty).
+// never printed), `env=NAME` (the environment variable the inputs layer reads when the input is empty),
+// `computed` (no default in action.yml because the step computes it from other inputs, e.g. blue-green
+// `lb-image` from `lb`: a workflow or component that passes the input through must leave it empty).
 import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -39,6 +41,7 @@ function hints(text, file) {
     for (const token of m[2].trim().split(/\s+/)) {
       const [k, v] = token.split('=');
       if (k === 'secret' && v === undefined) h.secret = true;
+      else if (k === 'computed' && v === undefined) h.computed = true;
       else if (k === 'type' && TYPES.includes(v)) h.type = v;
       else if (k === 'choice' && v) h.options = v.split('|');
       else if (k === 'group' && ['required', 'common', 'advanced'].includes(v)) h.group = v;
@@ -72,6 +75,8 @@ export function readInterface(step) {
     const hint = h[name] ?? {};
     const type = hint.options ? 'choice' : (hint.type ?? inferType(spec));
     const def = spec.default === undefined || spec.default === '' ? undefined : String(spec.default);
+    if (hint.computed && def !== undefined)
+      throw new Error(`${file}: input "${name}" is computed, so it cannot have a default`);
     if (hint.options && def !== undefined && !hint.options.includes(def))
       throw new Error(`${file}: input "${name}": default "${def}" is not one of ${hint.options.join('|')}`);
     inputs[name] = {
@@ -83,6 +88,7 @@ export function readInterface(step) {
       secret: hint.secret ?? SECRET_NAME.test(name),
       group: hint.group ?? (spec.required === true ? 'required' : 'common'),
       ...(hint.env ? { env: hint.env } : {}),
+      ...(hint.computed ? { computed: true } : {}),
     };
   }
   const outputs = {};

@@ -19,6 +19,8 @@ export interface InputSpec {
   readonly group: 'required' | 'common' | 'advanced';
   /** Environment variable read by the inputs layer when the input is empty. */
   readonly env?: string;
+  /** No default in action.yml: the step computes it from other inputs (a pass-through leaves it empty). */
+  readonly computed?: boolean;
 }
 
 /** A step's interface, generated into src/generated/<step>.ts from actions/<step>/action.yml. */
@@ -146,6 +148,13 @@ export class StepReader<I extends StepInterface> {
     const fallback = this.computed(name, computed);
     if (this.optional(name) === undefined && fallback === undefined) this.required(name);
     return this.r.duration(name, fallback ?? 0, opts);
+  }
+
+  /** The value exactly as given (not trimmed), or its default; fails as required when neither. */
+  rawValue(name: Names<I>): string {
+    const value = this.raw(name);
+    if (value === undefined) this.required(name);
+    return value;
   }
 
   /** A size in bytes; fails as required when neither given nor defaulted. */

@@ -45,6 +45,8 @@ export interface Step {
   hasPost: boolean;
   cli: CliSpec;
   run(reader: InputReader, platform: Platform, phase: 'main' | 'post'): Promise<void>;
+  /** Reads and validates the inputs only (what `run` does first); throws as `run` would. */
+  readInputs(reader: InputReader): unknown;
 }
 
 /** Wraps a definition so it can sit in the registry beside steps of other input types. */
@@ -57,6 +59,7 @@ export function defineStep<I>(def: StepDefinition<I>): Step {
     iface: def.interface ?? plainInterface(def),
     hasPost: def.post !== undefined,
     cli: def.cli ?? {},
+    readInputs: (reader) => def.getInputs(reader),
     async run(reader, platform, phase) {
       const inputs = def.getInputs(reader);
       if (phase === 'main') await def.main(inputs, platform);

@@ -40,6 +40,7 @@ export const blueGreenInterface = {
       required: false,
       secret: false,
       group: 'common',
+      computed: true,
     },
     replicas: {
       type: 'number',
@@ -65,6 +66,7 @@ export const blueGreenInterface = {
       required: false,
       secret: false,
       group: 'common',
+      computed: true,
     },
     port: {
       type: 'number',
@@ -75,12 +77,13 @@ export const blueGreenInterface = {
       group: 'common',
     },
     'preview-port': {
-      type: 'string',
+      type: 'number',
       description:
         'Host port of the preview listener, served only by the idle colour (used to smoke-test before promotion). Default: port + 1.',
       required: false,
       secret: false,
       group: 'common',
+      computed: true,
     },
     'bind-address': {
       type: 'string',
@@ -155,6 +158,7 @@ export const blueGreenInterface = {
       required: false,
       secret: false,
       group: 'advanced',
+      computed: true,
     },
     'health-timeout': {
       type: 'duration',
@@ -232,6 +236,7 @@ export const blueGreenInterface = {
       required: false,
       secret: false,
       group: 'common',
+      computed: true,
     },
   },
   outputs: {

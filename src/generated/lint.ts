@@ -59,9 +59,10 @@ export const lintInterface = {
       group: 'common',
     },
     'failure-threshold': {
-      type: 'string',
+      type: 'choice',
       description:
         'Fail when a finding is at or above this severity: error, warning, info, style, ignore or none (default info)',
+      options: ['error', 'warning', 'info', 'style', 'ignore', 'none'],
       required: false,
       secret: false,
       group: 'common',

@@ -1,0 +1,22 @@
+/** Types of scripts/check-interface.mjs for test/interface.test.ts. */
+export interface PassThrough {
+  file: string;
+  outer: string;
+  step: string;
+  input: string;
+  default: string;
+  type?: string;
+  options?: string[];
+}
+export function passThroughs(): PassThrough[];
+export function problems(rows?: PassThrough[]): string[];
+export function codeDefaults(): string[];
+export function figures(): {
+  inputsWithDefault: number;
+  passThroughs: number;
+  codeCopies: number;
+  yamlCopies: number;
+  maxPlaces: number;
+  problems: string[];
+  counts: Record<string, number>;
+};
