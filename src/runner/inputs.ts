@@ -220,7 +220,7 @@ export function readRunnerInputs(r: InputReader, env: Env = processEnv()): Runne
     gitlabExecutor: r.string(Inputs.gitlabExecutor, 'docker'),
     gitlabJobImage: r.string(Inputs.gitlabJobImage, 'debian:bookworm-slim'),
     gitlabJob: {
-      volumes: dockerWords(r, Inputs.gitlabJobVolumes, 'a volume (source:target[:options])'),
+      volumes: dockerWords(r, Inputs.gitlabJobVolumes, 'a volume ([source:]target[:options])', false),
       extraHosts: dockerWords(r, Inputs.gitlabJobExtraHosts, 'a host entry (name:address)'),
       privileged: r.bool(Inputs.gitlabJobPrivileged, false),
     },
