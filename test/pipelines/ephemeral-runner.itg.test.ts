@@ -56,6 +56,7 @@ describe.skipIf(skip)(
       buildStandin(hostFacts()?.baseImage);
       gl = await startGitLabContract();
       cpSync(join(root, 'templates'), join(dir, 'templates'), { recursive: true });
+      cpSync(join(root, 'pipelines', 'gitlab'), join(dir, 'pipelines', 'gitlab'), { recursive: true });
       const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'ignore' });
       git('init', '-q', '-b', 'main');
       git('remote', 'add', 'origin', 'https://gitlab.example.com/acme/shop.git');
@@ -180,6 +181,43 @@ describe.skipIf(skip)(
       expect(gl.runners.size).toBe(0);
       expect(gl.violations).toEqual([]);
       expect(first.out + next.out).not.toContain(TOKEN);
+    }, 300_000);
+
+    it('contract test: the plain template .shipkit-ephemeral-runner* jobs run the same lifecycle', async () => {
+      const tag = `${PREFIX}-$CI_PIPELINE_ID`;
+      const doc = {
+        stages: ['test'],
+        include: [{ local: 'pipelines/gitlab/shipkit.gitlab-ci.yml' }],
+        variables: {
+          SHIPKIT: `node ${cli}`,
+          SHIPKIT_GITLAB_URL: gl.url,
+          SHIPKIT_RUNNER_IMAGE: STANDIN_IMAGE,
+          SHIPKIT_EPHEMERAL_TAG: tag,
+        },
+        runner: { extends: '.shipkit-ephemeral-runner' },
+        'runner-down': { extends: '.shipkit-ephemeral-runner-down' },
+        'runner-gc': { extends: '.shipkit-ephemeral-runner-gc' },
+        probe: {
+          stage: 'test',
+          tags: ['$SHIPKIT_EPHEMERAL_TAG'],
+          script: [
+            `docker ps --filter label=dev.shipkit.runner.label=${tag} --format '{{.Names}} {{.State}}' | tee probe.txt`,
+            'grep -q running probe.txt',
+          ],
+        },
+      };
+      writeFileSync(join(dir, '.gitlab-ci.yml'), stringify(doc));
+      const posted = gl.seen.filter((x) => x.method === 'POST').length;
+      const r = await run(dir, common);
+      expect(r.code, r.out.slice(-4000)).toBe(0);
+      for (const job of ['runner-gc', 'runner', 'probe', 'runner-down'])
+        expect(r.out, job).toMatch(new RegExp(`PASS\\s+${job}\\s`));
+      expect(r.out.indexOf('runner-down starting')).toBeGreaterThan(r.out.search(/probe +finished/));
+      expect(gl.seen.filter((x) => x.method === 'POST')).toHaveLength(posted + 1);
+      expect([...gl.runners.values()]).toEqual([]);
+      expect(ours()).toEqual([]);
+      expect(gl.violations).toEqual([]);
+      expect(r.out).not.toContain(TOKEN);
     }, 300_000);
   },
 );
