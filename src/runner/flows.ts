@@ -73,9 +73,7 @@ export function containerSpec(
     [Labels.id]: String(reg.id),
   };
   const proc =
-    i.provider === 'github'
-      ? githubRunnerProcess(i, reg.secret)
-      : gitlabRunnerProcess(i, reg, ttlSeconds);
+    i.provider === 'github' ? githubRunnerProcess(i, reg.secret) : gitlabRunnerProcess(i, reg, ttlSeconds);
   return {
     name: reg.name,
     image: i.image ?? '',
