@@ -7,6 +7,8 @@ export interface PassThrough {
   default: string;
   type?: string;
   options?: string[];
+  /** Marked `# shipkit: own-default`: differs from the step's default on purpose. */
+  own?: boolean;
 }
 export function passThroughs(): PassThrough[];
 export function problems(rows?: PassThrough[]): string[];

@@ -5,7 +5,9 @@
 // (the step's default) or wire in a CI variable where the step has no default; it may repeat the
 // step's default (counted: a second place to change) but never hard-code a different one, and its
 // type and choices must be the step's. `node scripts/check-interface.mjs` prints the findings and the
-// count of places where an input's default is written by hand; exit 1 on a problem.
+// count of places where an input's default is written by hand; exit 1 on a problem. A pass-through that
+// differs on purpose says so on its key line, `# shipkit: own-default (why)`; a component may also offer
+// a subset of the step's choices (GitLab runners have no repo/org scope).
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -14,6 +16,9 @@ import { readInterface, stepNames } from './gen-interface.mjs';
 const root = new URL('..', import.meta.url).pathname;
 const STEP_WORDS = { bluegreen: 'blue-green', build: 'build-push' };
 const stepOf = (word) => STEP_WORDS[word] ?? word;
+/** Names whose key line carries `# shipkit: own-default` in `text`. */
+const ownDefaults = (text) =>
+  new Set([...text.matchAll(/^\s+([A-Za-z0-9_-]+):.*#\s*shipkit:\s*own-default\b/gm)].map((m) => m[1]));
 const str = (v) => (v === undefined || v === null ? '' : Array.isArray(v) ? JSON.stringify(v) : String(v));
 
 /** `{ file, outer, step, input, default, type, options }` for every input passed through to a step. */
@@ -21,7 +26,9 @@ export function passThroughs() {
   const rows = [];
   const wf = join(root, '.github', 'workflows');
   for (const f of readdirSync(wf).filter((n) => /\.ya?ml$/.test(n))) {
-    const doc = parse(readFileSync(join(wf, f), 'utf8'));
+    const wfText = readFileSync(join(wf, f), 'utf8');
+    const doc = parse(wfText);
+    const own = ownDefaults(wfText);
     const declared = doc?.on?.workflow_call?.inputs ?? {};
     for (const job of Object.values(doc?.jobs ?? {}))
       for (const s of job?.steps ?? []) {
@@ -31,7 +38,7 @@ export function passThroughs() {
           const ref = /^\$\{\{\s*inputs\.([A-Za-z0-9_-]+)\s*\}\}$/.exec(str(value).trim());
           if (!ref || !declared[ref[1]]) continue;
           const d = declared[ref[1]];
-          rows.push({ file: `.github/workflows/${f}`, outer: ref[1], step: m[1], input, default: str(d.default), type: d.type, options: d.options }); // prettier-ignore
+          rows.push({ file: `.github/workflows/${f}`, outer: ref[1], step: m[1], input, default: str(d.default), type: d.type, options: d.options, own: own.has(ref[1]) }); // prettier-ignore
         }
       }
   }
@@ -39,25 +46,27 @@ export function passThroughs() {
   for (const name of readdirSync(tpl).filter((n) => existsSync(join(tpl, n, 'template.yml')))) {
     const [header, body] = readFileSync(join(tpl, name, 'template.yml'), 'utf8').split(/^---$/m);
     const spec = parse(header)?.spec?.inputs ?? {};
+    const own = ownDefaults(header);
     for (const line of body.split('\n')) {
       const call = /\$\[\[ inputs\.cli \]\] ([a-z-]+)/.exec(line);
       if (!call) continue;
       for (const m of line.matchAll(/--([a-z0-9-]+)[ =]"?\$\[\[ inputs\.([a-z0-9-]+) \]\]"?/g)) {
         const d = spec[m[2]];
         if (!d) continue;
-        rows.push({ file: `templates/${name}/template.yml`, outer: m[2], step: stepOf(call[1]), input: m[1], default: str(d.default), type: d.type, options: d.options }); // prettier-ignore
+        rows.push({ file: `templates/${name}/template.yml`, outer: m[2], step: stepOf(call[1]), input: m[1], default: str(d.default), type: d.type, options: d.options, own: own.has(m[2]) }); // prettier-ignore
       }
     }
   }
   const pipeline = join('pipelines', 'gitlab', 'shipkit.gitlab-ci.yml');
   const text = readFileSync(join(root, pipeline), 'utf8');
   const vars = parse(text)?.variables ?? {};
+  const ownVars = ownDefaults(text);
   for (const line of text.split('\n')) {
     const call = /\$SHIPKIT ([a-z-]+)/.exec(line);
     if (!call) continue;
     for (const m of line.matchAll(/--([a-z0-9-]+)[ =]"?\$([A-Z0-9_]+)"?/g)) {
       if (!(m[2] in vars)) continue;
-      rows.push({ file: pipeline, outer: m[2], step: stepOf(call[1]), input: m[1], default: str(vars[m[2]]) });
+      rows.push({ file: pipeline, outer: m[2], step: stepOf(call[1]), input: m[1], default: str(vars[m[2]]), own: ownVars.has(m[2]) }); // prettier-ignore
     }
   }
   return rows;
@@ -80,11 +89,11 @@ export function problems(rows = passThroughs()) {
     // Where the step has no default and computes none, a pipeline's value is its own choice (wiring).
     if (spec.computed && d !== '')
       out.push(`${at}: default "${d}", but the step computes it from other inputs (leave it empty)`);
-    if (spec.default !== undefined && d !== '' && d !== spec.default)
+    if (spec.default !== undefined && d !== '' && d !== spec.default && !r.own)
       out.push(`${at}: default "${d}", but the step's is "${spec.default}" (leave it empty)`);
     if (r.type && TYPES[r.type] && !TYPES[r.type].includes(spec.type))
       out.push(`${at}: type ${r.type}, but the step's input is ${spec.type}`);
-    if (r.options && JSON.stringify(r.options) !== JSON.stringify(spec.options))
+    if (r.options && !(spec.options && r.options.every((o) => spec.options.includes(o))))
       out.push(`${at}: options ${JSON.stringify(r.options)}, but the step allows ${JSON.stringify(spec.options ?? 'any value')}`); // prettier-ignore
   }
   return out;

@@ -61,7 +61,7 @@ describe('action.yml is the one definition of each step interface', () => {
     expect(problems([{ ...row, input: 'port', outer: 'port', default: '9090' }])[0]).toMatch(
       /step's is "8080"/,
     );
-    expect(problems([{ ...row, input: 'lb', outer: 'lb', default: '', options: ['nginx'] }])[0]).toMatch(
+    expect(problems([{ ...row, input: 'lb', outer: 'lb', default: '', options: ['traefik'] }])[0]).toMatch(
       /options/,
     );
     expect(problems([{ ...row, input: 'port', outer: 'port', default: '', type: 'string' }])).toEqual([]);

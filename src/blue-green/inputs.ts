@@ -10,7 +10,15 @@ import type { CommandOptions } from './context.js';
 import type { DeploymentSettings } from './deployments.js';
 import { lbHost } from './lb.js';
 import { HAPROXY_SLOTS, type AppSettings } from './plan.js';
-import { checkBindAddress, checkImage, checkPath, checkSnippet, checkStateDir, checkText, envPairs } from './validate.js';
+import {
+  checkBindAddress,
+  checkImage,
+  checkPath,
+  checkSnippet,
+  checkStateDir,
+  checkText,
+  envPairs,
+} from './validate.js';
 
 export const Inputs = {
   command: 'command',
@@ -149,4 +157,3 @@ export function getInputs(reader: InputReader, env: Env = processEnv()): BlueGre
     : undefined;
   return { command, settings, options, github, by: ctx.actor ?? userInfo().username };
 }
-

@@ -88,7 +88,10 @@ function bad(input: string, index: number, message: string): never {
 /** `KEY=value` lines split on the first `=`; the key must match `keyPattern`. */
 function pairs(
   reader: StepReader<typeof buildPushInterface>,
-  input: keyof typeof buildPushInterface.inputs, keyPattern: RegExp, what: string): [string, string][] {
+  input: keyof typeof buildPushInterface.inputs,
+  keyPattern: RegExp,
+  what: string,
+): [string, string][] {
   return reader.lines(input).map((line, i) => {
     const eq = line.indexOf('=');
     const key = eq > 0 ? line.slice(0, eq).trim() : '';

@@ -44,7 +44,8 @@ export function defaultOf(spec: InputSpec | undefined): string | undefined {
 /** Every input's usable default as strings, keyed by name (the all-in-one action, the docs). */
 export function defaultsOf(iface: StepInterface): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, spec] of Object.entries(iface.inputs)) if (spec.default !== undefined) out[name] = spec.default;
+  for (const [name, spec] of Object.entries(iface.inputs))
+    if (spec.default !== undefined) out[name] = spec.default;
   return out;
 }
 
@@ -87,7 +88,9 @@ export class StepReader<I extends StepInterface> {
 
   private computed<T>(name: string, value: T | undefined): T | undefined {
     if (value !== undefined && this.spec(name).default !== undefined)
-      throw new Error(`input "${name}" has its default in actions/${this.iface.name}/action.yml; do not repeat it`);
+      throw new Error(
+        `input "${name}" has its default in actions/${this.iface.name}/action.yml; do not repeat it`,
+      );
     return value;
   }
 
@@ -137,7 +140,8 @@ export class StepReader<I extends StepInterface> {
   /** One of the input's `choice=` values in action.yml (case-insensitive), in its canonical spelling. */
   choice<N extends Names<I>>(name: N, computed?: Options<I, N>): Options<I, N> {
     const options = this.spec(name).options;
-    if (!options) throw new Error(`input "${name}" has no choice= hint in actions/${this.iface.name}/action.yml`);
+    if (!options)
+      throw new Error(`input "${name}" has no choice= hint in actions/${this.iface.name}/action.yml`);
     const fallback = this.computed(name, computed);
     if (this.optional(name) === undefined && fallback === undefined) this.required(name);
     return this.r.choice(name, options, (fallback as string | undefined) ?? options[0]) as Options<I, N>;

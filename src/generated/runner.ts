@@ -195,6 +195,31 @@ export const runnerInterface = {
       secret: false,
       group: 'common',
     },
+    'gitlab-job-volumes': {
+      type: 'string',
+      description:
+        "Volumes of the job containers the gitlab-runner docker executor starts (`--docker-volumes`, one per entry), e.g. `/var/run/docker.sock:/var/run/docker.sock` for jobs that use the host's engine.",
+      required: false,
+      secret: false,
+      group: 'common',
+    },
+    'gitlab-job-extra-hosts': {
+      type: 'string',
+      description:
+        'Extra host entries of the job containers (`--docker-extra-hosts`, one per entry), e.g. `host.docker.internal:host-gateway`.',
+      required: false,
+      secret: false,
+      group: 'common',
+    },
+    'gitlab-job-privileged': {
+      type: 'boolean',
+      description:
+        'Run the job containers privileged (`--docker-privileged`), as a `docker:dind` service needs.',
+      default: 'false',
+      required: false,
+      secret: false,
+      group: 'common',
+    },
     ttl: {
       type: 'duration',
       description:

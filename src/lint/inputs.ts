@@ -111,4 +111,3 @@ export function getInputs(reader: InputReader, env: Env = processEnv()): LintInp
     env,
   };
 }
-

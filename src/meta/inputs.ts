@@ -74,4 +74,3 @@ export function getInputs(reader: InputReader, env: Env = processEnv()): MetaInp
     env,
   };
 }
-

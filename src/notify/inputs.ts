@@ -73,7 +73,10 @@ function fail(input: string, message: string): never {
   throw new UserError(message, { field: `input "${input}"` });
 }
 
-function url(reader: StepReader<typeof notifyInterface>, name: keyof typeof notifyInterface.inputs): string | undefined {
+function url(
+  reader: StepReader<typeof notifyInterface>,
+  name: keyof typeof notifyInterface.inputs,
+): string | undefined {
   const value = reader.optional(name);
   if (value !== undefined && !/^https?:\/\/[^\s]+$/.test(value)) fail(name, 'expected an http(s) URL');
   return value;
@@ -174,8 +177,7 @@ export function getInputs(given: InputReader, env: Env = processEnv()): NotifyIn
     environmentUrl: url(reader, Inputs.environmentUrl),
     versionBefore: reader.optional(Inputs.versionBefore),
     versionAfter: reader.optional(Inputs.versionAfter),
-    durationMs:
-      reader.optional(Inputs.duration) === undefined ? undefined : reader.duration(Inputs.duration),
+    durationMs: reader.optional(Inputs.duration) === undefined ? undefined : reader.duration(Inputs.duration),
     jobUrl: url(reader, Inputs.jobUrl),
     mention: reader.optional(Inputs.mention),
     payload: payload(reader),

@@ -162,11 +162,7 @@ async function sendWithWebhook(inputs: NotifyInputs, plan: Plan, platform: Platf
  * Sends the notification. A delivery failure is a warning (output `ok=false`) unless `fail-on-error`
  * is set, when it fails the step; a bad payload is a `UserError` either way.
  */
-export async function notify(
-  inputs: NotifyInputs,
-  platform: Platform,
-  env: Env = inputs.env,
-): Promise<void> {
+export async function notify(inputs: NotifyInputs, platform: Platform, env: Env = inputs.env): Promise<void> {
   for (const secret of secretsOf(inputs)) platform.setSecret(secret);
   if (!inputs.token && !inputs.webhookUrl) {
     const why = 'no Slack token or webhook URL given (secrets are empty in fork pull requests)';

@@ -169,9 +169,7 @@ export function readTarget(reader: InputReader): TargetSpec {
       `expected status codes such as "200", "200-299", "2xx" or "200,301", got "${statusText}"`,
     );
   const forward = headerMap(r, Inputs.forwardHeaders);
-  const tlsVersion = r.optional(Inputs.tlsMinVersion)
-    ? r.choice(Inputs.tlsMinVersion)
-    : undefined;
+  const tlsVersion = r.optional(Inputs.tlsMinVersion) ? r.choice(Inputs.tlsMinVersion) : undefined;
   const stickyRequests = r.int(Inputs.stickyRequests, { min: 0, max: 10_000 });
   const failover = r.bool(Inputs.failover);
   const expectBackends = r.list(Inputs.expectBackends);
@@ -196,9 +194,7 @@ export function readTarget(reader: InputReader): TargetSpec {
     backendFrom: backendSource(r),
     minBackends: r.int(Inputs.minBackends, { min: 0, max: 1000 }),
     maxImbalance:
-      r.optional(Inputs.maxImbalance) === undefined
-        ? undefined
-        : r.number(Inputs.maxImbalance, { min: 1 }),
+      r.optional(Inputs.maxImbalance) === undefined ? undefined : r.number(Inputs.maxImbalance, { min: 1 }),
     expectBackends,
     stack: r.bool(Inputs.fromStack) || failover ? stack : undefined,
     responseHeaders: headerList(r, Inputs.responseHeaders),
