@@ -106,14 +106,18 @@ export function problems(rows = passThroughs()) {
 export function codeDefaults() {
   const found = [];
   const src = join(root, 'src');
-  const files = readdirSync(src, { recursive: true }).filter((f) => /\.ts$/.test(f) && !/\.test\.ts$/.test(f));
+  const files = readdirSync(src, { recursive: true }).filter(
+    (f) => /\.ts$/.test(f) && !/\.test\.ts$/.test(f),
+  );
   const withDefault = new Set(
     stepNames().flatMap((s) => Object.entries(readInterface(s).inputs).filter(([, v]) => v.default !== undefined).map(([n]) => n)), // prettier-ignore
   );
   const camel = (n) => n.replace(/-(\w)/g, (_, c) => c.toUpperCase());
   const names = new Set([...withDefault].flatMap((n) => [camel(n), `'${n}'`]));
-  const call = /\.(string|bool|int|number|duration|choice)\(\s*(?:Inputs|I)\.(\w+),\s*('[^']*'|-?[\d_.]+|true|false)/g;
-  const coalesce = /\.(?:optional|raw|size)\(\s*(?:Inputs|I)\.(\w+)\)\s*\?\?\s*('[^']*'|-?[\d_.]+|true|false)/g;
+  const call =
+    /\.(string|bool|int|number|duration|choice)\(\s*(?:Inputs|I)\.(\w+),\s*('[^']*'|-?[\d_.]+|true|false)/g;
+  const coalesce =
+    /\.(?:optional|raw|size)\(\s*(?:Inputs|I)\.(\w+)\)\s*\?\?\s*('[^']*'|-?[\d_.]+|true|false)/g;
   for (const f of files) {
     const text = readFileSync(join(src, f), 'utf8');
     for (const re of [call, coalesce])
@@ -162,7 +166,9 @@ export function figures() {
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop())) {
   const f = figures();
-  console.log(`inputs with a default in action.yml: ${f.inputsWithDefault}; pass-throughs checked: ${f.passThroughs}`);
+  console.log(
+    `inputs with a default in action.yml: ${f.inputsWithDefault}; pass-throughs checked: ${f.passThroughs}`,
+  );
   console.log(`defaults written again in src/ (goal 0): ${f.codeCopies}`);
   console.log(`pass-throughs that repeat the step's default (equal, checked by CI): ${f.yamlCopies}`);
   console.log(`most places one input's default is written by hand: ${f.maxPlaces} (goal 1)`);

@@ -115,15 +115,17 @@ export async function renderModule(step) {
 }
 
 export async function expectedModules() {
-  return Promise.all(stepNames().map(async (step) => {
-    const path = join(root, 'src', 'generated', `${step}.ts`);
-    return {
-      step,
-      path,
-      existing: existsSync(path) ? readFileSync(path, 'utf8') : undefined,
-      content: await renderModule(step),
-    };
-  }));
+  return Promise.all(
+    stepNames().map(async (step) => {
+      const path = join(root, 'src', 'generated', `${step}.ts`);
+      return {
+        step,
+        path,
+        existing: existsSync(path) ? readFileSync(path, 'utf8') : undefined,
+        content: await renderModule(step),
+      };
+    }),
+  );
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop())) {
