@@ -20,9 +20,10 @@ export function makeStep(resolveMeta?: ResolveMeta) {
     inputs: Inputs,
     interface: buildPushInterface,
     outputs: Outputs,
-    getInputs,
-    async main(inputs, platform) {
-      await buildPush(inputs, platform, { env: processEnv(), cwd: process.cwd(), resolveMeta });
+    // The environment (compose interpolation, CI registry credentials) is read with the inputs.
+    getInputs: (reader) => ({ ...getInputs(reader), env: processEnv() }),
+    async main({ env, ...inputs }, platform) {
+      await buildPush(inputs, platform, { env, cwd: process.cwd(), resolveMeta });
     },
     // The main step already logs out of its private docker config; this catches a killed main step.
     async post(_inputs, platform) {
