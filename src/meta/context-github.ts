@@ -2,8 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { Octokit } from '@octokit/rest';
 import { UserError } from '../core/errors.js';
 import type { Env } from '../platform/context.js';
-import { type MetaContext, type MetaRepo } from './context.js';
-import type { CommonContext } from './context-env.js';
+import { type CommonContext, type MetaContext, type MetaRepo } from './context.js';
 
 export interface GitHubContextOptions {
   /** Receives the warning when the repository API cannot be reached. */

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
-import type { Observer, Reply, RequestPlan, Sample } from './client.js';
+import type { Observer, Reply, RequestPlan, Sample } from './load-types.js';
 import { portable, RawHttp, rawTargetFor } from './raw.js';
 
 /** Sends a plan's requests: `RawHttp` for plain `http:`, `NodeHttp` for the rest. */

@@ -1,6 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type * as Net from 'node:net';
-import type { Reply, RequestPlan } from './client.js';
+import type { Reply, RequestPlan } from './load-types.js';
 
 /**
  * Marks code that load threads run from its source text (`String(fn)`, see threads.ts), so the

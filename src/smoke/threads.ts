@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { LoadOptions, Reply, RequestPlan, Sample } from './client.js';
+import type { LoadOptions, Reply, RequestPlan, Sample } from './load-types.js';
 import { loadLoop, NodeHttp, nodeOptions, sampleOf } from './load.js';
 import { RawHttp, rawTargetFor } from './raw.js';
 
