@@ -4,7 +4,7 @@
  */
 import { chmod, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { compose, docker, inspect, type ComposeProject } from '../docker/cli.js';
+import { compose, containersWithLabels, docker, inspect, type ComposeProject } from '../docker/cli.js';
 import { StepFailure } from '../core/errors.js';
 import { ExecError } from '../core/exec.js';
 import { colourCompose, colourProject, lbCompose, lbProject, network, type AppSettings } from './plan.js';
@@ -47,19 +47,10 @@ export async function ensureNetwork(s: AppSettings): Promise<void> {
 
 /** Replicas of one service of a compose project, with health and their address on the shared network. */
 export async function replicasOf(s: AppSettings, projectName: string, service: string): Promise<Replica[]> {
-  const ids = (
-    await docker([
-      'ps',
-      '-aq',
-      '--no-trunc',
-      '--filter',
-      `label=com.docker.compose.project=${projectName}`,
-      '--filter',
-      `label=com.docker.compose.service=${service}`,
-    ])
-  ).stdout
-    .split('\n')
-    .filter(Boolean);
+  const ids = await containersWithLabels([
+    `com.docker.compose.project=${projectName}`,
+    `com.docker.compose.service=${service}`,
+  ]);
   const found = await inspect<InspectedContainer>(ids, 'container');
   return found.map((c) => ({
     id: c.Id,

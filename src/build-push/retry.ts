@@ -1,3 +1,4 @@
+import { sleep } from '../io/time.js';
 import { ExecError } from '../core/exec.js';
 
 /** How a failed registry operation should be treated. */
@@ -81,7 +82,7 @@ export async function withRetry<T>(
   policy: RetryPolicy,
   onRetry: (message: string) => void = () => undefined,
 ): Promise<T> {
-  const sleep = policy.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const wait = policy.sleep ?? sleep;
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn(attempt);
@@ -117,7 +118,7 @@ export async function withRetry<T>(
       }
       const delay = backoffDelay(attempt, policy);
       onRetry(`${what}: attempt ${attempt}/${policy.attempts} failed (${line}); retrying in ${delay} ms`);
-      await sleep(delay);
+      await wait(delay);
     }
   }
 }

@@ -1,4 +1,5 @@
 import { Octokit } from '@octokit/rest';
+import { timedFetch } from '../io/http.js';
 import { apiError, type ApiRunner, type Registered, type RunnerApi } from './api.js';
 import type { Scope } from './inputs.js';
 
@@ -47,10 +48,7 @@ export class GitHubRunners implements RunnerApi {
       userAgent: 'shipkit-runner',
       log: { debug, info: debug, warn: debug, error: debug },
       // fetch has no timeout of its own: a hung API must fail the step, not the job's 6-hour limit.
-      request: {
-        fetch: (url: string | URL, init: RequestInit = {}) =>
-          fetch(url, { ...init, signal: init.signal ?? AbortSignal.timeout(o.timeoutMs ?? 30_000) }),
-      },
+      request: { fetch: timedFetch(o.timeoutMs) },
     });
   }
 

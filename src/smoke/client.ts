@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { sleep } from '../io/time.js';
 import { loadLoop, nodeSender, sampleOf, senderFor } from './load.js';
 import { headerLines, RawHttp, rawTargetFor } from './raw.js';
 import { runThreaded, threadsFor } from './threads.js';
@@ -90,7 +91,7 @@ export async function waitReady(
     if (last.error !== undefined && CERTIFICATE_ERRORS.has(last.error))
       return { ready: false, last, ms, certificate: true };
     if (ms >= timeoutMs) return { ready: false, last, ms };
-    await new Promise((r) => setTimeout(r, Math.min(intervalMs, timeoutMs - ms)));
+    await sleep(Math.min(intervalMs, timeoutMs - ms));
   }
 }
 

@@ -1,3 +1,7 @@
+// smoke's load generator talks HTTP itself (raw sockets in raw.ts, node:http/https agents in load.ts,
+// worker threads in threads.ts) instead of through src/io/http.ts: it must reach wrk-like request
+// rates, and fetch's per-request cost and its connection pool (no choice of a new connection per
+// request) cannot. Everything else that talks HTTP goes through src/io.
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
