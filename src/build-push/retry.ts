@@ -1,3 +1,4 @@
+import { backoffMs } from '../io/retry.js';
 import { sleep } from '../io/time.js';
 import { ExecError } from '../core/exec.js';
 
@@ -38,9 +39,7 @@ export interface RetryPolicy {
 
 /** Exponential backoff with "equal jitter": half fixed, half random, so parallel pushes spread out. */
 export function backoffDelay(attempt: number, policy: RetryPolicy): number {
-  const cap = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-  const random = policy.random ?? Math.random;
-  return Math.round(cap / 2 + (cap / 2) * random());
+  return backoffMs(attempt, policy.baseDelayMs, policy.maxDelayMs, policy.random);
 }
 
 /** The error of the last attempt, with what was tried and why it stopped. */
