@@ -9,6 +9,7 @@ import { StepFailure } from '../core/errors.js';
 import { ExecError } from '../core/exec.js';
 import { colourCompose, colourProject, lbCompose, lbProject, network, type AppSettings } from './plan.js';
 import { writeAtomic, type Colour } from './state.js';
+import { sleep } from '../io/time.js';
 
 export interface Replica {
   id: string;
@@ -133,7 +134,7 @@ export async function waitHealthy(
         `waiting for ${c} to be healthy: ${ok.length} of ${s.replicas} replicas after ${Math.round((beat - start) / 1000)} s (health-timeout ${Math.round(timeoutMs / 1000)} s)`,
       );
     }
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
   }
   const table = seen.map((r) => `${r.hostname}: ${r.running ? r.health : 'exited'}`).join(', ');
   throw new StepFailure(
