@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { processEnv, type Env } from '../platform/context.js';
 
@@ -62,10 +60,9 @@ function lineSplitter(cb?: (line: string) => void): (chunk: string) => void {
   };
 }
 
-/** Whether `program` is an executable file in a folder of `PATH` (without running it). */
-export function onPath(program: string): boolean {
-  const dirs = (processEnv().PATH ?? '').split(delimiter).filter(Boolean);
-  return dirs.some((d) => existsSync(join(d, program)));
+/** The `PATH` programs are found on (read through the context seam). */
+export function searchPath(): string {
+  return processEnv().PATH ?? '';
 }
 
 /**

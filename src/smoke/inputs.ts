@@ -3,7 +3,7 @@ import { stepReader } from '../core/interface.js';
 import { smokeInterface } from '../generated/smoke.js';
 import { processEnv, runContext, type Env } from '../platform/context.js';
 import type { InputSource } from '../platform/types.js';
-import { projectName } from '../stack/project.js';
+import { projectName } from '../docker/project.js';
 import type { TargetSpec } from './spec.js';
 
 /** Input names of the smoke step, exactly as in actions/smoke/action.yml (also the YAML file keys). */
