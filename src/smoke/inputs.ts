@@ -4,7 +4,6 @@ import { smokeInterface } from '../generated/smoke.js';
 import { processEnv, runContext, type Env } from '../platform/context.js';
 import type { InputSource } from '../platform/types.js';
 import { projectName } from '../docker/project.js';
-import type { TargetSpec } from './spec.js';
 
 /** Input names of the smoke step, exactly as in actions/smoke/action.yml (also the YAML file keys). */
 export const Inputs = {
@@ -71,9 +70,10 @@ export const Outputs = {
   reportJunit: 'report-junit',
 } as const;
 
-export interface SmokeInputs {
+/** `T` is spec.ts's TargetSpec (a parameter, so this module imports nothing back from spec.ts). */
+export interface SmokeInputs<T> {
   /** Targets from inputs (one) or from the config file (read in main: it is a file). */
-  targets?: TargetSpec[];
+  targets?: T[];
   config?: string;
   /** The inputs (with their environment fallback), beneath every target of the config file. */
   source: InputSource;
@@ -94,11 +94,11 @@ function sameJobStackProject(env: Env): string | undefined {
  * Reads the step's inputs. Each target is read by `readTarget` (src/smoke/spec.ts, passed in so this
  * module does not import it back), which applies the defaults of actions/smoke/action.yml.
  */
-export function getInputs(
+export function getInputs<T>(
   r: InputReader,
-  readTarget: (reader: InputReader) => TargetSpec,
+  readTarget: (reader: InputReader) => T,
   env: Env = processEnv(),
-): SmokeInputs {
+): SmokeInputs<T> {
   const config = r.optional(Inputs.config);
   const source: InputSource = {
     get: (name) => r.optional(name) ?? (name === Inputs.projectName ? sameJobStackProject(env) : undefined),

@@ -61,7 +61,7 @@ function maskSecrets(t: TargetSpec, platform: Platform): void {
     if (SECRET_HEADER.test(name)) platform.setSecret(value);
 }
 
-async function main(inputs: SmokeInputs, platform: Platform): Promise<void> {
+async function main(inputs: SmokeInputs<TargetSpec>, platform: Platform): Promise<void> {
   const targets = inputs.targets ?? (await loadConfigFile(inputs.config!, inputs.source));
   for (const t of targets) maskSecrets(t, platform);
   const results: TargetResult[] = [];
