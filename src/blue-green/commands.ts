@@ -46,6 +46,8 @@ import {
 } from './switch.js';
 import { confirmReplicas } from './readiness.js';
 import type { Routes } from './plan.js';
+import { phase } from './journal.js';
+import { historyText } from './history.js';
 
 export type Command = 'deploy' | 'promote' | 'rollback' | 'abort' | 'status' | 'destroy';
 export const COMMANDS: readonly Command[] = ['deploy', 'promote', 'rollback', 'abort', 'status', 'destroy'];
@@ -89,20 +91,30 @@ async function deployColour(c: Ctx, state: BlueGreenState, colour: Colour, image
     const healthy = await c.platform.group(
       `Start ${colour} (${image}, ${c.s.replicas} replicas)`,
       async () => {
-        await ensureNetwork(c.s);
-        await startColour(c.s, colour, image, version);
-        return waitHealthy(c.s, colour, c.o.healthTimeoutMs, (l) => c.platform.info(l));
+        await phase(c.journal, `start ${colour} (${c.s.replicas} replicas)`, async () => {
+          await ensureNetwork(c.s);
+          await startColour(c.s, colour, image, version);
+        });
+        return phase(c.journal, `wait until ${colour} is healthy`, () =>
+          waitHealthy(c.s, colour, c.o.healthTimeoutMs, (l) => c.platform.info(l)),
+        );
       },
     );
     const healthyAt = performance.now();
     await c.platform.group(`Smoke-test ${colour} on the preview route`, async () => {
-      await c.lb.route({ live: state.live, preview: colour }, { [colour]: healthy });
       const left = () => Math.max(deadline - Date.now(), 5_000);
-      // A replica the LB never takes up is named, with what the LB says of it, by confirmReplicas.
-      await c.lb.waitServing(colour, left(), healthy).catch(() => undefined);
-      await confirmReplicas(c.s, c.lb, colour, healthy, Date.now() + left(), (l) => c.platform.info(l));
+      await phase(c.journal, `route the preview to ${colour}`, () =>
+        c.lb.route({ live: state.live, preview: colour }, { [colour]: healthy }),
+      );
+      await phase(c.journal, `every ${colour} replica answers through the load balancer`, async () => {
+        // A replica the LB never takes up is named, with what the LB says of it, by confirmReplicas.
+        await c.lb.waitServing(colour, left(), healthy).catch(() => undefined);
+        await confirmReplicas(c.s, c.lb, colour, healthy, Date.now() + left(), (l) => c.platform.info(l));
+      });
       const reachableMs = Math.round(performance.now() - healthyAt);
-      await smokeColour(c, colour, previewUrl(c));
+      await phase(c.journal, `smoke-test ${colour} on the preview route`, () =>
+        smokeColour(c, colour, previewUrl(c), 'preview'),
+      );
       c.platform.info(
         `${colour} readiness: every replica answered through the load balancer ${reachableMs} ms after Docker reported them healthy; preview smoke passed after ${Math.round(performance.now() - healthyAt)} ms`,
       );
@@ -220,8 +232,7 @@ export function statusText(r: StatusReport): string {
       : 'rollback target: none recorded',
   );
   for (const p of r.problems) lines.push(`problem: ${p}`);
-  const last = r.history.at(-1);
-  if (last) lines.push(`last: ${last.op} ${last.colour ?? ''} ${last.outcome} at ${last.at} by ${last.by}`);
+  lines.push(historyText(r.history));
   return lines.join('\n');
 }
 
@@ -247,7 +258,7 @@ async function fromState(c: Ctx): Promise<Ctx> {
     s.bindAddress === c.s.bindAddress
   )
     return c;
-  return { ...c, s, lb: loadBalancer(s) };
+  return { ...c, s, lb: loadBalancer(s, (l) => c.platform.info(l)) };
 }
 
 export async function runCommand(c: Ctx, command: Command): Promise<CommandResult> {
@@ -258,7 +269,7 @@ export async function runCommand(c: Ctx, command: Command): Promise<CommandResul
     liveVersion: state.live ? (state.colours[state.live].version ?? '') : '',
     previous: state.previous,
     switchMs,
-    status: await statusReport(c, state),
+    status: await phase(c.journal, 'read the status', () => statusReport(c, state)),
   });
   if (command === 'status') {
     c = await fromState(c);
@@ -291,14 +302,16 @@ export async function runCommand(c: Ctx, command: Command): Promise<CommandResul
   }
   return withLock(c, command, async (state) => {
     const first = command === 'deploy' && (await isFirstDeploy(c, state));
-    await c.lb.ensure({ live: state.live, preview: idleColour(state) }).catch(undoFirstDeploy(c, first));
-    const ports = { port: c.s.port, previewPort: c.s.previewPort, bindAddress: c.s.bindAddress };
-    if (JSON.stringify(state.ports) !== JSON.stringify(ports)) {
-      state.ports = ports;
-      await save(c, state);
-    }
-    await recoverPending(c, state);
-    await scaleDownExpired(c, state);
+    await phase(c.journal, 'check the load balancer, settle what is left over', async () => {
+      await c.lb.ensure({ live: state.live, preview: idleColour(state) }).catch(undoFirstDeploy(c, first));
+      const ports = { port: c.s.port, previewPort: c.s.previewPort, bindAddress: c.s.bindAddress };
+      if (JSON.stringify(state.ports) !== JSON.stringify(ports)) {
+        state.ports = ports;
+        await save(c, state);
+      }
+      await recoverPending(c, state);
+      await scaleDownExpired(c, state);
+    });
     const redeploy = (colour: Colour, image: string, version: string) =>
       deployColour(c, state, colour, image, version);
     switch (command) {

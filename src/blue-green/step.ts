@@ -6,12 +6,15 @@ import type { InputReader } from '../core/inputs.js';
 import type { Platform } from '../platform/types.js';
 import { processEnv, runContext, type Env } from '../platform/context.js';
 import type { SmokeRunner } from '../smoke/api.js';
-import { COMMANDS, runCommand, statusText, type Command } from './commands.js';
+import { COMMANDS, runCommand, statusText, type Command, type CommandResult } from './commands.js';
+import { SUMMARY_FILE } from './summary.js';
 import type { CommandOptions, Ctx, Deps } from './context.js';
 import { githubDeployments, type DeploymentSettings } from './deployments.js';
 import { loadBalancer, lbHost } from './lb.js';
 import { HAPROXY_SLOTS, type AppSettings } from './plan.js';
 import { runSmoke } from '../smoke/index.js';
+import { Journal } from './journal.js';
+import { writeSummary } from './summary-run.js';
 import {
   checkBindAddress,
   checkImage,
@@ -48,6 +51,7 @@ export const Inputs = {
   autoPromote: 'auto-promote',
   allowRedeploy: 'allow-redeploy',
   format: 'format',
+  summaryFile: 'summary-file',
   githubToken: 'github-token',
   environment: 'environment',
   environmentUrl: 'environment-url',
@@ -69,6 +73,7 @@ export interface BlueGreenInputs {
   settings: AppSettings;
   options: CommandOptions;
   github?: DeploymentSettings;
+  summary: { file: string; given: boolean };
 }
 
 const NAME = /^[a-z0-9][a-z0-9_-]{0,40}$/;
@@ -137,6 +142,8 @@ export function getInputs(r: InputReader, env: Env = processEnv()): BlueGreenInp
   };
   if (command === 'deploy' && !options.image)
     throw new UserError('is required for deploy', { field: 'input "image"' });
+  const summaryFile = r.optional(Inputs.summaryFile);
+  if (summaryFile !== undefined) checkText(Inputs.summaryFile, summaryFile);
   const token = r.optional(Inputs.githubToken);
   const ctx = runContext(env);
   const github: DeploymentSettings | undefined = token
@@ -151,7 +158,13 @@ export function getInputs(r: InputReader, env: Env = processEnv()): BlueGreenInp
         inJob: ctx.ci === 'github',
       }
     : undefined;
-  return { command, settings, options, github };
+  return {
+    command,
+    settings,
+    options,
+    github,
+    summary: { file: summaryFile || SUMMARY_FILE, given: !!summaryFile },
+  };
 }
 
 /** Runs a command; smoke tests go through the smoke step's `runSmoke` unless a test passes its own. */
@@ -173,8 +186,9 @@ export async function runBlueGreen(
     o: inputs.options,
     platform,
     deps,
-    lb: loadBalancer(inputs.settings),
+    lb: loadBalancer(inputs.settings, (l) => platform.info(l)),
     by: ctx.actor ?? userInfo().username,
+    journal: new Journal(),
   };
   const s = inputs.settings;
   const host = lbHost(s);
@@ -183,7 +197,14 @@ export async function runBlueGreen(
   // lb-snippet is raw config: the LB's own test passes before any command changes anything.
   if (!['status', 'destroy', 'abort'].includes(inputs.command))
     await testSnippet(inputs.settings, Inputs.lbSnippet);
-  const r = await runCommand(c, inputs.command);
+  let r: CommandResult;
+  try {
+    r = await runCommand(c, inputs.command);
+  } catch (err: unknown) {
+    await writeSummary(c, inputs, undefined, err);
+    throw err;
+  }
+  await writeSummary(c, inputs, r);
   platform.setOutput(Outputs.liveColour, r.live ?? '');
   platform.setOutput(Outputs.idleColour, r.idle);
   platform.setOutput(Outputs.liveVersion, r.liveVersion);

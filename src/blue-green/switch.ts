@@ -14,6 +14,7 @@ import {
   type Release,
 } from './state.js';
 import { hostname } from 'node:os';
+import { phase, type JournalSwitch } from './journal.js';
 
 /**
  * Moves live traffic to `to`: records the pending switch BEFORE touching the LB, switches, smoke-tests
@@ -27,13 +28,16 @@ export async function switchTo(
 ): Promise<number> {
   const from = state.live;
   const target = state.colours[to];
-  const serving = await servingReplicas(c.s, to);
-  if (serving.length < c.s.replicas) {
-    throw new StepFailure(
-      `colour ${to} has ${serving.length} of ${c.s.replicas} replicas healthy; nothing switched`,
-    );
-  }
-  await c.lb.waitServing(to, 30_000, serving);
+  const serving = await phase(c.journal, `check ${to} before switching`, async () => {
+    const found = await servingReplicas(c.s, to);
+    if (found.length < c.s.replicas) {
+      throw new StepFailure(
+        `colour ${to} has ${found.length} of ${c.s.replicas} replicas healthy; nothing switched`,
+      );
+    }
+    await c.lb.waitServing(to, 30_000, found);
+    return found;
+  });
   const ghId = await recordGithub(c, 'start', (d) =>
     d.start(op, c.o.environment, `${op} ${c.s.name} to ${to} (${target.version ?? '?'})`, {
       colour: to,
@@ -50,11 +54,13 @@ export async function switchTo(
     pid: process.pid,
     host: hostname(),
   };
-  await save(c, state);
+  await phase(c.journal, 'record the pending switch', () => save(c, state));
   await hookPoint(c, 'after-switching');
   const t0 = performance.now();
   try {
-    await c.lb.route({ live: to, preview: from }, { [to]: serving });
+    await phase(c.journal, `switch the load balancer to ${to}`, () =>
+      c.lb.route({ live: to, preview: from }, { [to]: serving }),
+    );
   } catch (err: unknown) {
     state.pending = undefined;
     await save(c, state, entry(c, op, 'failed', { colour: to, message: (err as Error).message }));
@@ -62,13 +68,27 @@ export async function switchTo(
     throw err;
   }
   const switchMs = Math.round(performance.now() - t0);
+  const switched: JournalSwitch = {
+    op,
+    from,
+    to,
+    at: new Date().toISOString(),
+    switchMs,
+    sinceStartMs: c.journal?.elapsed() ?? 0,
+  };
+  c.journal?.switches.push(switched);
   c.platform.info(`${op}: the load balancer routes live traffic to ${to} (${switchMs} ms)`);
   await hookPoint(c, 'after-route');
   try {
-    await smokeColour(c, to, liveUrl(c));
+    await phase(c.journal, `smoke-test ${to} on the live route`, () =>
+      smokeColour(c, to, liveUrl(c), 'live'),
+    );
   } catch (err: unknown) {
     // Like Argo's postPromotionAnalysis: a failing live route goes back to what served before.
-    await c.lb.route({ live: from, preview: to });
+    await phase(c.journal, `switch back to ${from ?? 'nothing'}`, () =>
+      c.lb.route({ live: from, preview: to }),
+    );
+    switched.reverted = true;
     state.pending = undefined;
     state.colours[to] = { ...target, status: 'failed', message: (err as Error).message };
     await save(
@@ -85,7 +105,7 @@ export async function switchTo(
       );
     throw new StepFailure(`${(err as Error).message}; switched live traffic back to ${from ?? 'nothing'}`);
   }
-  await finishSwitch(c, state, from, to, op);
+  await phase(c.journal, 'record the switch', () => finishSwitch(c, state, from, to, op));
   if (ghId) {
     await recordGithub(c, 'success', (d) =>
       d.finish(ghId, 'success', `${to} is live (${target.version ?? '?'})`),
