@@ -37,6 +37,7 @@ import {
 } from './state.js';
 import { loadBalancer } from './lb.js';
 import {
+  askReplicas,
   holdsRelease,
   promote,
   recoverPending,
@@ -302,6 +303,10 @@ export async function runCommand(c: Ctx, command: Command): Promise<CommandResul
   }
   return withLock(c, command, async (state) => {
     const first = command === 'deploy' && (await isFirstDeploy(c, state));
+    // A switch asks Docker for both colours' replicas while the load balancer is checked (issue 17:
+    // what happens before the switch is what a user waits for). Not used if a colour was stopped since.
+    const early = command === 'promote' || command === 'rollback' ? askReplicas(c) : undefined;
+    let stopped = false;
     await phase(c.journal, 'check the load balancer, settle what is left over', async () => {
       await c.lb.ensure({ live: state.live, preview: idleColour(state) }).catch(undoFirstDeploy(c, first));
       const ports = { port: c.s.port, previewPort: c.s.previewPort, bindAddress: c.s.bindAddress };
@@ -310,8 +315,9 @@ export async function runCommand(c: Ctx, command: Command): Promise<CommandResul
         await save(c, state);
       }
       await recoverPending(c, state);
-      await scaleDownExpired(c, state);
+      stopped = await scaleDownExpired(c, state);
     });
+    const asked = early && !stopped ? await early : {};
     const redeploy = (colour: Colour, image: string, version: string) =>
       deployColour(c, state, colour, image, version);
     switch (command) {
@@ -324,10 +330,10 @@ export async function runCommand(c: Ctx, command: Command): Promise<CommandResul
         break;
       }
       case 'promote':
-        switchMs = await promote(c, state);
+        switchMs = await promote(c, state, asked);
         break;
       case 'rollback':
-        switchMs = await rollback(c, state, redeploy);
+        switchMs = await rollback(c, state, redeploy, asked);
         break;
       case 'abort': {
         const idle = idleColour(state);

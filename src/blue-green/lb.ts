@@ -205,7 +205,8 @@ class NginxLb implements LoadBalancer {
     ];
     if (masters.length) await this.reload(masters, old, next);
     // Each routed colour's server must answer on its generation's socket before a link points there.
-    for (const c of new Set([routes.live, routes.preview])) if (c) await this.waitGeneration(c, plan.gens[c]);
+    const routed = [...new Set([routes.live, routes.preview])].filter((c): c is Colour => c !== null);
+    await Promise.all(routed.map((c) => this.waitGeneration(c, plan.gens[c])));
     for (const l of LISTENERS) await this.link(l, this.target(plan, routes[l]));
     await this.wait(`nginx to route live=${routes.live ?? 'none'}`, 15_000, async () => {
       // Several answers in a row, each on a new connection: after a reload of the front master its
