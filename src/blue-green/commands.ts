@@ -317,7 +317,8 @@ export async function runCommand(c: Ctx, command: Command): Promise<CommandResul
       await recoverPending(c, state);
       stopped = await scaleDownExpired(c, state);
     });
-    const asked = early && !stopped ? await early : {};
+    const asked =
+      early && !stopped ? await phase(c.journal, "both colours' replicas from Docker", () => early) : {};
     const redeploy = (colour: Colour, image: string, version: string) =>
       deployColour(c, state, colour, image, version);
     switch (command) {
