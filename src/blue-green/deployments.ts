@@ -11,6 +11,7 @@
 // Loaded when a recorder first calls GitHub: most commands run without a token, and loading
 // octokit costs every command tens of ms before it can switch (issue 17).
 import type { Octokit } from '@octokit/rest';
+import { timedFetch } from '../io/http.js';
 
 export interface DeploymentSettings {
   token: string;
@@ -56,7 +57,13 @@ export function githubDeployments(cfg: DeploymentSettings | undefined): Deployme
   const kit = () =>
     (client ??= import('@octokit/rest').then(
       ({ Octokit }) =>
-        new Octokit({ auth: cfg.token, baseUrl: cfg.apiUrl, log: undefined, request: { retries: 0 } }),
+        new Octokit({
+          auth: cfg.token,
+          baseUrl: cfg.apiUrl,
+          log: undefined,
+          // A hung API must not hold the deploy: the shared client's time limit (30 s).
+          request: { retries: 0, fetch: timedFetch() },
+        }),
     ));
   const status = async (
     id: number,
