@@ -14,6 +14,7 @@ import { discover, globRecursive } from './discover.js';
 import { render, type FileResult } from './formats/index.js';
 import { lintFiles, MAX_FILE_SIZE, readDockerfile } from './run.js';
 import { atLeast } from './types.js';
+import { addStackFindings, getStackInputs, stackProjects, StackInputs, type StackLintInputs } from './stack/run.js';
 
 export const Inputs = {
   dockerfile: 'dockerfile',
@@ -44,6 +45,7 @@ export const Inputs = {
   shellcheck: 'shellcheck',
   maxFileSize: 'max-file-size',
   codequalityReport: 'codequality-report',
+  ...StackInputs,
 } as const;
 
 export const Outputs = {
@@ -72,6 +74,8 @@ export interface LintInputs {
   /** Bytes; a bigger file is refused with exit 2 before anything is linted. */
   maxFileSize: number;
   codequalityReport: string;
+  /** The stack rules (SK): `stack`, `compose-file`, `cert-expiry-days`. */
+  stack: StackLintInputs;
 }
 
 export function getInputs(r: InputReader): LintInputs {
@@ -111,6 +115,7 @@ export function getInputs(r: InputReader): LintInputs {
     shellcheck: r.bool(I.shellcheck, true),
     maxFileSize,
     codequalityReport: r.string(I.codequalityReport, 'gl-code-quality-report.json'),
+    stack: getStackInputs(r),
   };
 }
 
@@ -159,12 +164,13 @@ async function main(inputs: LintInputs, platform: Platform): Promise<void> {
   const config = buildConfig(inputs, env);
   for (const w of config.warnings) platform.warning(w.message, { file: w.file, line: w.line });
   const paths = resolvePaths(inputs.paths, process.cwd(), inputs.recursive);
+  const projects = inputs.recursive ? [] : stackProjects(inputs.stack, inputs.paths);
   if (config.verbose) {
     platform.info(
       `config: ${config.file ?? '(none found)'}; linting ${paths.length} file(s): ${paths.join(', ')}`,
     );
   }
-  if (paths.length === 0)
+  if (paths.length === 0 && projects.length === 0)
     throw new UserError('no Dockerfile found (give a path, or run where Dockerfiles are)');
   const stdin = () => new Promise<string>((resolve, reject) => {
     let data = '';
@@ -173,6 +179,7 @@ async function main(inputs: LintInputs, platform: Platform): Promise<void> {
   const files = [];
   for (const path of paths) files.push({ path, text: await readDockerfile(path, stdin, inputs.maxFileSize) });
   const { results } = await lintFiles(files, config, inputs.shellcheck, platform);
+  addStackFindings(results, projects, inputs.stack, config, inputs.maxFileSize, env, platform);
   const { reports, text } = await writeFormats(results, config, inputs, platform);
   await publish(results, platform, inputs, reports);
   const all = results.flatMap((r) => r.findings);
