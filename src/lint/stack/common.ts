@@ -34,16 +34,18 @@ export function targets(stack: Stack): Target[] {
     for (const http of httpContexts(stack, b)) {
       const ups = upstreams(http);
       for (const u of ups.values())
-        for (const d of u.block ?? []) if (d.name === 'server') {
-          const s = upstreamServer(d);
-          add(b, s.host, s.port, d);
-        }
+        for (const d of u.block ?? [])
+          if (d.name === 'server') {
+            const s = upstreamServer(d);
+            add(b, s.host, s.port, d);
+          }
       for (const p of proxyPasses(http)) if (!ups.has(p.host)) add(b, p.host, p.port, p.d);
     }
     for (const f of b.haproxy)
       for (const sec of f.sections)
         for (const l of sec.lines) {
-          const addr = l.words[0] === 'server' ? l.words[2] : l.words[0] === 'server-template' ? l.words[3] : undefined;
+          const addr =
+            l.words[0] === 'server' ? l.words[2] : l.words[0] === 'server-template' ? l.words[3] : undefined;
           if (!addr) continue;
           const { host, port } = splitAddress(addr);
           add(b, host, port, { file: f.file, line: l.line });

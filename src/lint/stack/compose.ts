@@ -8,7 +8,10 @@ import type { At, Feed, Healthcheck, Located, Port, Service, StackFinding } from
  * overlays merged in order); a reader that asks compose for the resolved model can replace it.
  */
 export interface ComposeReader {
-  read(files: { path: string; rel: string; text: string }[], env: Record<string, string | undefined>): ComposeRead;
+  read(
+    files: { path: string; rel: string; text: string }[],
+    env: Record<string, string | undefined>,
+  ): ComposeRead;
 }
 
 export interface ComposeRead {
@@ -59,7 +62,9 @@ class Reader {
   pairs(map: unknown): { key: string; keyNode: Node; value: Node | null }[] {
     if (!isMap(map)) return [];
     return map.items.flatMap((p) =>
-      isScalar(p.key) ? [{ key: String(p.key.value), keyNode: p.key as Node, value: p.value as Node | null }] : [],
+      isScalar(p.key)
+        ? [{ key: String(p.key.value), keyNode: p.key as Node, value: p.value as Node | null }]
+        : [],
     );
   }
 }
@@ -88,16 +93,18 @@ function ports(r: Reader, node: Node | null): Port[] {
     if (s === undefined) return [];
     // [ip:]host:container[/proto]; IPv6 host IPs come in brackets
     const body = s.replace(/\/(tcp|udp|sctp)$/, '');
-    const m = /^(?:(\[[^\]]*\]|[\d.]+):)?(?:([^:]*):)?([^:]+)$/.exec(body);
+    const m = /^(?:(\[[^\]]*\]|\d+\.\d+\.\d+\.\d+):)?(?:([^:]*):)?([^:]+)$/.exec(body);
     if (!m) return [{ ...at, target: body }];
     return [{ ...at, target: m[3], published: m[2] ? (m[1] ? `${m[1]}:${m[2]}` : m[2]) : undefined }];
   });
 }
 
 function healthcheck(r: Reader, keyNode: Node, node: Node | null): Healthcheck {
-  const at = r.at(keyNode);
-  if (!isMap(node)) return { ...at, disable: false };
-  const test = r.words(node.get('test', true));
+  if (!isMap(node)) return { ...r.at(keyNode), disable: false };
+  const testNode = node.get('test', true) as Node | undefined;
+  // findings about the check point at its `test:` line
+  const at = testNode ? r.at(testNode) : r.at(keyNode);
+  const test = r.words(testNode);
   const disable = r.str(node.get('disable', true)) === 'true' || (Array.isArray(test) && test[0] === 'NONE');
   return { ...at, test, disable };
 }
@@ -127,8 +134,22 @@ function volumes(r: Reader, node: Node | null, base: string): Feed[] {
   });
 }
 
-function service(r: Reader, name: string, keyNode: Node, node: Node | null, base: string, prev?: Service): Service {
-  const s: Service = prev ?? { name, at: r.at(keyNode), environment: new Map(), ports: [], aliases: [], feeds: [] };
+function service(
+  r: Reader,
+  name: string,
+  keyNode: Node,
+  node: Node | null,
+  base: string,
+  prev?: Service,
+): Service {
+  const s: Service = prev ?? {
+    name,
+    at: r.at(keyNode),
+    environment: new Map(),
+    ports: [],
+    aliases: [],
+    feeds: [],
+  };
   if (!isMap(node)) return s;
   for (const { key, keyNode: k, value } of r.pairs(node)) {
     const at = r.at(k);
@@ -194,8 +215,14 @@ function service(r: Reader, name: string, keyNode: Node, node: Node | null, base
           for (const item of value.items) {
             const src = isMap(item) ? r.str(item.get('source', true)) : r.str(item);
             if (!src) continue;
-            const target = (isMap(item) && r.str(item.get('target', true))) || (key === 'secrets' ? `/run/secrets/${src}` : `/${src}`);
-            const abs = target.startsWith('/') ? target : key === 'secrets' ? `/run/secrets/${target}` : `/${target}`;
+            const target =
+              (isMap(item) && r.str(item.get('target', true))) ||
+              (key === 'secrets' ? `/run/secrets/${src}` : `/${src}`);
+            const abs = target.startsWith('/')
+              ? target
+              : key === 'secrets'
+                ? `/run/secrets/${target}`
+                : `/${target}`;
             s.feeds.push({ target: posix.normalize(abs), at: r.at(item as Node), written: `${key}:${src}` });
           }
         break;
@@ -215,14 +242,24 @@ export const yamlCompose: ComposeReader = {
       const doc = parseDocument(f.text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
       if (doc.errors.length > 0) {
         const e = doc.errors[0];
-        findings.push({ code: 'SK0001', file: f.rel, line: lc.linePos(e.pos[0]).line, message: `the compose file does not parse: ${e.message.split('\n')[0]}` });
+        findings.push({
+          code: 'SK0001',
+          file: f.rel,
+          line: lc.linePos(e.pos[0]).line,
+          message: `the compose file does not parse: ${e.message.split('\n')[0]}`,
+        });
         continue;
       }
       const r = new Reader(lc, f.rel, env);
       const base = resolve(f.path, '..');
       const top = doc.contents;
       if (top !== null && !isMap(top)) {
-        findings.push({ code: 'SK0001', file: f.rel, line: r.line(top), message: 'the compose file does not parse: the top level is not a mapping' });
+        findings.push({
+          code: 'SK0001',
+          file: f.rel,
+          line: r.line(top),
+          message: 'the compose file does not parse: the top level is not a mapping',
+        });
         continue;
       }
       for (const section of ['configs', 'secrets']) {
@@ -233,10 +270,16 @@ export const yamlCompose: ComposeReader = {
       }
       const svcs = (top as YAMLMap | null)?.get('services', true);
       if (svcs !== undefined && svcs !== null && !isMap(svcs)) {
-        findings.push({ code: 'SK0001', file: f.rel, line: r.line(svcs as Node), message: 'the compose file does not parse: "services" is not a mapping' });
+        findings.push({
+          code: 'SK0001',
+          file: f.rel,
+          line: r.line(svcs as Node),
+          message: 'the compose file does not parse: "services" is not a mapping',
+        });
         continue;
       }
-      for (const p of r.pairs(svcs)) services.set(p.key, service(r, p.key, p.keyNode, p.value, base, services.get(p.key)));
+      for (const p of r.pairs(svcs))
+        services.set(p.key, service(r, p.key, p.keyNode, p.value, base, services.get(p.key)));
     }
     for (const s of services.values())
       for (const feed of s.feeds)

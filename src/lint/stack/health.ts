@@ -2,7 +2,9 @@ import type { Healthcheck, Service } from './types.js';
 
 /** The health check a service's containers run: compose's, else the image's. */
 export function healthcheckOf(s: Service): Healthcheck | undefined {
-  return s.healthcheck?.test !== undefined || s.healthcheck?.disable ? s.healthcheck : (s.imageInfo?.healthcheck ?? s.healthcheck);
+  return s.healthcheck?.test !== undefined || s.healthcheck?.disable
+    ? s.healthcheck
+    : (s.imageInfo?.healthcheck ?? s.healthcheck);
 }
 
 /** The check as one text (`CMD` words joined, `CMD-SHELL` as written). */
@@ -34,7 +36,8 @@ export function healthPath(s: Service): string | undefined {
 /** Why a check cannot fail, or undefined. */
 export function cannotFail(h: Healthcheck): string | undefined {
   const t = checkText(h).trim();
-  if (/\|\|\s*(exit\s+0|true|:)\s*;?\s*$/.test(t)) return `it ends in "${/\|\|\s*(exit\s+0|true|:)/.exec(t)?.[0]}", so it passes whatever the app answers`;
+  if (/\|\|\s*(exit\s+0|true|:)\s*;?\s*$/.test(t))
+    return `it ends in "${/\|\|\s*(exit\s+0|true|:)/.exec(t)?.[0]}", so it passes whatever the app answers`;
   if (/;\s*exit\s+0\s*$/.test(t)) return 'it ends in "; exit 0", so it passes whatever the app answers';
   if (/^(true|:|exit\s+0|echo\b.*)$/.test(t)) return `"${t}" passes whatever the app does`;
   return undefined;

@@ -29,7 +29,15 @@ function healthcheckOf(i: Instruction, at: At): Healthcheck {
 function expand(root: string, context: string, src: string): string[] {
   if (!/[*?[]/.test(src)) return [resolve(context, src)];
   const dir = posix.dirname(src);
-  const re = new RegExp('^' + posix.basename(src).replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '.') + '$');
+  const re = new RegExp(
+    '^' +
+      posix
+        .basename(src)
+        .replace(/[.+^${}()|\\]/g, '\\$&')
+        .replace(/\*/g, '[^/]*')
+        .replace(/\?/g, '.') +
+      '$',
+  );
   return listInside(root, resolve(context, dir))
     .filter((f) => !f.includes('/') && re.test(f))
     .map((f) => resolve(context, dir, f));
@@ -39,7 +47,12 @@ function expand(root: string, context: string, src: string): string[] {
  * Reads what lint needs from a Dockerfile's final stage: ENV, EXPOSE, HEALTHCHECK, CMD,
  * ENTRYPOINT, RUN text and what COPY/ADD put where (sources inside `root` only).
  */
-export function imageInfo(text: string, rel: string, root: string, context: string): ImageInfo | { error: { line: number; message: string } } {
+export function imageInfo(
+  text: string,
+  rel: string,
+  root: string,
+  context: string,
+): ImageInfo | { error: { line: number; message: string } } {
   const parsed = parseDockerfile(text);
   if (!parsed.ok) return { error: { line: parsed.error.line, message: parsed.error.message } };
   const info: ImageInfo = { dockerfile: rel, env: new Map(), expose: [], copies: [], runs: [] };
@@ -90,7 +103,13 @@ function copies(i: Instruction, at: At, root: string, context: string, workdir: 
     for (const source of expand(root, context, written)) {
       const kind = kindInside(root, source);
       if (kind === 'dir') {
-        for (const f of listInside(root, source)) out.push({ source: resolve(source, f), target: posix.join(dest, f.split('\\').join('/')), at, written });
+        for (const f of listInside(root, source))
+          out.push({
+            source: resolve(source, f),
+            target: posix.join(dest, f.split('\\').join('/')),
+            at,
+            written,
+          });
       } else {
         const target = intoDir ? posix.join(dest, posix.basename(relative(context, source))) : dest;
         out.push({ source, target, at, written });

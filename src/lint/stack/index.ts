@@ -55,15 +55,39 @@ export interface StackResult {
  * Checks a compose project as a whole: reads `composeFiles` (relative to `root`) and what they
  * reference, runs every SK rule. Never throws on bad files (they become SK0001/SK0002 findings).
  */
-export function lintStack(root: string, composeFiles: string[], options: StackOptions, env: Record<string, string | undefined>, reader?: ComposeReader): StackResult {
+export function lintStack(
+  root: string,
+  composeFiles: string[],
+  options: StackOptions,
+  env: Record<string, string | undefined>,
+  reader?: ComposeReader,
+): StackResult {
   const { stack, findings } = loadStack(resolve(root), composeFiles, options, env, process.cwd(), reader);
-  const all: StackFinding[] = [...findings, ...nginxRules(stack), ...haproxyRules(stack), ...serviceRules(stack), ...processRules(stack), ...envsubstRules(stack), ...tlsRules(stack)];
+  const all: StackFinding[] = [
+    ...findings,
+    ...nginxRules(stack),
+    ...haproxyRules(stack),
+    ...serviceRules(stack),
+    ...processRules(stack),
+    ...envsubstRules(stack),
+    ...tlsRules(stack),
+  ];
   const byFile = new Map<string, Finding[]>();
   for (const f of all) {
     const list = byFile.get(f.file) ?? [];
-    list.push({ code: f.code, severity: f.severity ?? stackRule(f.code).severity, message: f.message, line: f.line, column: 1 });
+    list.push({
+      code: f.code,
+      severity: f.severity ?? stackRule(f.code).severity,
+      message: f.message,
+      line: f.line,
+      column: 1,
+    });
     byFile.set(f.file, list);
   }
-  const files = [...byFile].map(([file, list]) => ({ file, findings: list, pragmas: pragmasOf(stack, file) }));
+  const files = [...byFile].map(([file, list]) => ({
+    file,
+    findings: list,
+    pragmas: pragmasOf(stack, file),
+  }));
   return { files, stack };
 }

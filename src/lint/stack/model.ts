@@ -9,7 +9,12 @@ import type { At, Balancer, Feed, Service, Stack, StackFinding, StackOptions } f
 
 /** compose's default file names, in the order it looks for them. */
 export const COMPOSE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
-const OVERRIDES = ['compose.override.yaml', 'compose.override.yml', 'docker-compose.override.yaml', 'docker-compose.override.yml'];
+const OVERRIDES = [
+  'compose.override.yaml',
+  'compose.override.yml',
+  'docker-compose.override.yaml',
+  'docker-compose.override.yml',
+];
 
 /** The compose files compose itself would read in `dir` (plus its override file), or none. */
 export function defaultComposeFiles(dir: string): string[] {
@@ -55,11 +60,23 @@ const relOf = (l: Loader, abs: string) => relative(l.cwd, abs) || abs;
 /** A feed's source could not be used: a finding naming the service and the path, or silence. */
 function unread(l: Loader, s: Service, feed: Feed, why: string, size?: number) {
   if (why === 'missing')
-    l.findings.push({ code: 'SK0002', ...feed.at, message: `service "${s.name}" uses ${JSON.stringify(feed.written)}, which does not exist: the container gets an empty directory or the build fails` });
+    l.findings.push({
+      code: 'SK0002',
+      ...feed.at,
+      message: `service "${s.name}" uses ${JSON.stringify(feed.written)}, which does not exist: the container gets an empty directory or the build fails`,
+    });
   else if (why === 'outside' && !feed.written.startsWith('/') && !feed.written.startsWith('~'))
-    l.findings.push({ code: 'SK0003', ...feed.at, message: `service "${s.name}" uses ${JSON.stringify(feed.written)}, outside the project directory: not checked` });
+    l.findings.push({
+      code: 'SK0003',
+      ...feed.at,
+      message: `service "${s.name}" uses ${JSON.stringify(feed.written)}, outside the project directory: not checked`,
+    });
   else if (why === 'too-big')
-    l.findings.push({ code: 'SK0004', ...feed.at, message: `service "${s.name}" uses ${JSON.stringify(feed.written)} (${size} bytes), above the max-file-size limit: not checked` });
+    l.findings.push({
+      code: 'SK0004',
+      ...feed.at,
+      message: `service "${s.name}" uses ${JSON.stringify(feed.written)} (${size} bytes), above the max-file-size limit: not checked`,
+    });
 }
 
 function fileMap(l: Loader, s: Service): Map<string, { source: string; at: At }> {
@@ -72,7 +89,12 @@ function fileMap(l: Loader, s: Service): Map<string, { source: string; at: At }>
       continue;
     }
     if (kind === 'file') files.set(feed.target, { source: feed.source, at: feed.at });
-    else for (const f of listInside(l.root, feed.source)) files.set(posix.join(feed.target, f.split(sep).join('/')), { source: resolve(feed.source, f), at: feed.at });
+    else
+      for (const f of listInside(l.root, feed.source))
+        files.set(posix.join(feed.target, f.split(sep).join('/')), {
+          source: resolve(feed.source, f),
+          at: feed.at,
+        });
   }
   return files;
 }
@@ -80,7 +102,12 @@ function fileMap(l: Loader, s: Service): Map<string, { source: string; at: At }>
 function readBuild(l: Loader, s: Service) {
   if (!s.build) return;
   const r = readInside(l.root, s.build.dockerfile, l.options.maxFileSize);
-  const feed: Feed = { source: s.build.dockerfile, target: '', at: s.build.at, written: relative(l.root, s.build.dockerfile) };
+  const feed: Feed = {
+    source: s.build.dockerfile,
+    target: '',
+    at: s.build.at,
+    written: relative(l.root, s.build.dockerfile),
+  };
   if (!r.ok) return unread(l, s, feed, r.why, r.size);
   const rel = relOf(l, r.path);
   l.stack.texts.set(rel, { text: r.text, kind: 'dockerfile' });
@@ -114,12 +141,24 @@ function readFeeds(l: Loader, s: Service, files: Map<string, { source: string; a
     if (kind === 'nginx') {
       const p = parseNginx(r.text);
       l.stack.texts.set(rel, { text: r.text, kind: 'nginx' });
-      if (!p.ok) l.findings.push({ code: 'SK0001', file: rel, line: p.line, message: `the nginx configuration does not parse: ${p.message}` });
+      if (!p.ok)
+        l.findings.push({
+          code: 'SK0001',
+          file: rel,
+          line: p.line,
+          message: `the nginx configuration does not parse: ${p.message}`,
+        });
       else b.nginx.push({ file: rel, target, directives: p.directives, text: r.text });
     } else if (kind === 'haproxy') {
       const p = parseHaproxy(r.text);
       l.stack.texts.set(rel, { text: r.text, kind: 'haproxy' });
-      if (!p.ok) l.findings.push({ code: 'SK0001', file: rel, line: p.line, message: `the HAProxy configuration does not parse: ${p.message}` });
+      if (!p.ok)
+        l.findings.push({
+          code: 'SK0001',
+          file: rel,
+          line: p.line,
+          message: `the HAProxy configuration does not parse: ${p.message}`,
+        });
       else b.haproxy.push({ file: rel, target, sections: p.sections, text: r.text });
     } else if (kind === 'script' && (wanted.has(target) || /entrypoint|docker-entrypoint/.test(target))) {
       l.stack.texts.set(rel, { text: r.text, kind: 'script' });
@@ -142,14 +181,32 @@ export function loadStack(
   cwd = process.cwd(),
   reader: ComposeReader = yamlCompose,
 ): { stack: Stack; findings: StackFinding[] } {
-  const stack: Stack = { root, composeFiles: [], services: new Map(), hostnames: new Map(), balancers: [], texts: new Map(), options, scripts: new Map(), files: new Map() };
+  const stack: Stack = {
+    root,
+    composeFiles: [],
+    services: new Map(),
+    hostnames: new Map(),
+    balancers: [],
+    texts: new Map(),
+    options,
+    scripts: new Map(),
+    files: new Map(),
+  };
   const l: Loader = { root, cwd, options, findings: [], stack };
   const sources = [];
   for (const f of composeFiles) {
     const r = readInside(root, f, options.maxFileSize);
     const rel = relOf(l, resolve(root, f));
     if (!r.ok) {
-      l.findings.push({ code: r.why === 'too-big' ? 'SK0004' : 'SK0002', file: rel, line: 1, message: r.why === 'too-big' ? `compose file of ${r.size} bytes, above the max-file-size limit: not checked` : `compose file ${JSON.stringify(f)} cannot be read (${r.why})` });
+      l.findings.push({
+        code: r.why === 'too-big' ? 'SK0004' : 'SK0002',
+        file: rel,
+        line: 1,
+        message:
+          r.why === 'too-big'
+            ? `compose file of ${r.size} bytes, above the max-file-size limit: not checked`
+            : `compose file ${JSON.stringify(f)} cannot be read (${r.why})`,
+      });
       continue;
     }
     stack.composeFiles.push(rel);
@@ -162,7 +219,8 @@ export function loadStack(
   l.findings.push(...read.findings);
   stack.services = read.services;
   for (const s of stack.services.values()) {
-    for (const n of [s.name, ...s.aliases, s.containerName?.value, s.hostname]) if (n) stack.hostnames.set(n, s);
+    for (const n of [s.name, ...s.aliases, s.containerName?.value, s.hostname])
+      if (n) stack.hostnames.set(n, s);
     readBuild(l, s);
     const files = fileMap(l, s);
     const b = readFeeds(l, s, files);
@@ -174,12 +232,14 @@ export function loadStack(
 }
 
 /** Reads a certificate file a balancer names (container path), inside the project only. */
-export function readCert(stack: Stack, b: Balancer, target: string): { text: string; rel: string } | 'missing' | undefined {
+export function readCert(
+  stack: Stack,
+  b: Balancer,
+  target: string,
+): { text: string; rel: string } | 'missing' | undefined {
   const hit = b.files.get(posix.normalize(target));
   if (!hit) return undefined;
   const r = readInside(stack.root, hit.source, stack.options.maxFileSize);
   if (!r.ok) return r.why === 'missing' ? 'missing' : undefined;
   return { text: r.text, rel: relative(process.cwd(), r.path) };
 }
-
-

@@ -21,7 +21,14 @@ function effectiveTarget(target: string): string {
 }
 
 function globRe(pattern: string): RegExp {
-  return new RegExp('^' + pattern.replace(/[.+^${}()|\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]') + '$');
+  return new RegExp(
+    '^' +
+      pattern
+        .replace(/[.+^${}()|\\]/g, '\\$&')
+        .replace(/\*/g, '[^/]*')
+        .replace(/\?/g, '[^/]') +
+      '$',
+  );
 }
 
 /** The http-level directive lists of a balancer's nginx files, includes inlined. */
@@ -48,7 +55,9 @@ export function httpContexts(stack: Stack, b: Balancer): XDirective[][] {
       if (d.name === 'include' && d.args[0] && depth < 8) {
         const pattern = posix.resolve('/etc/nginx', d.args[0]);
         const re = globRe(pattern);
-        const targets = [...new Set([...b.files.keys()].map(effectiveTarget))].filter((t) => re.test(t)).sort();
+        const targets = [...new Set([...b.files.keys()].map(effectiveTarget))]
+          .filter((t) => re.test(t))
+          .sort();
         const loaded = targets.map((t) => ({ t, l: load(t) })).filter((x) => x.l);
         loaded.forEach((x) => included.add(x.t));
         const opaque = loaded.length === 0 && !/\*/.test(d.args[0]) && !/mime\.types$/.test(d.args[0]);
@@ -57,9 +66,14 @@ export function httpContexts(stack: Stack, b: Balancer): XDirective[][] {
           ...loaded.flatMap((x) => expand(x.l!.directives, x.l!.file, depth + 1)),
         ];
       }
-      return [{ name: d.name, args: d.args, line: d.line, file, block: d.block && expand(d.block, file, depth) }];
+      return [
+        { name: d.name, args: d.args, line: d.line, file, block: d.block && expand(d.block, file, depth) },
+      ];
     });
-  const expanded = b.nginx.map((f) => ({ target: effectiveTarget(f.target), list: expand(f.directives, f.file, 0) }));
+  const expanded = b.nginx.map((f) => ({
+    target: effectiveTarget(f.target),
+    list: expand(f.directives, f.file, 0),
+  }));
   const out: XDirective[][] = [];
   for (const e of expanded) {
     if (included.has(e.target)) continue;
@@ -108,16 +122,29 @@ export function proxyPasses(http: XDirective[]): ProxyPass[] {
     for (const d of list) {
       if (d.name === 'proxy_pass' && d.args[0]) {
         const sets = new Map<string, string>();
-        for (const lv of levels) for (const s of lv) if (s.name === 'set' && s.args.length >= 2) sets.set(s.args[0], s.args[1]);
-        const url = d.args[0].replace(/\$\{?([a-zA-Z_][a-zA-Z0-9_]*)\}?/g, (m, v: string) => sets.get('$' + v) ?? m);
+        for (const lv of levels)
+          for (const s of lv) if (s.name === 'set' && s.args.length >= 2) sets.set(s.args[0], s.args[1]);
+        const url = d.args[0].replace(
+          /\$\{?([a-zA-Z_][a-zA-Z0-9_]*)\}?/g,
+          (m, v: string) => sets.get('$' + v) ?? m,
+        );
         const m = /^(https?):\/\/([^/]*)/.exec(url);
         if (m && !m[2].startsWith('unix:')) {
           const hp = /^(\[[^\]]*\]|[^:]*)(?::(.*))?$/.exec(m[2]);
           const host = hp?.[1] ?? m[2];
-          out.push({ d, levels, scheme: m[1], host, port: hp?.[2], dynamic: d.args[0].includes('$'), server });
+          out.push({
+            d,
+            levels,
+            scheme: m[1],
+            host,
+            port: hp?.[2],
+            dynamic: d.args[0].includes('$'),
+            server,
+          });
         } else if (/^\$/.test(url)) out.push({ d, levels, scheme: 'http', host: url, dynamic: true, server });
       }
-      if (d.block && (d.name === 'location' || d.name === 'if' || d.name === 'limit_except')) visit(d.block, [...levels, d.block], server);
+      if (d.block && (d.name === 'location' || d.name === 'if' || d.name === 'limit_except'))
+        visit(d.block, [...levels, d.block], server);
     }
   };
   for (const s of http) if (s.name === 'server' && s.block) visit(s.block, [http, s.block], s);
@@ -126,7 +153,9 @@ export function proxyPasses(http: XDirective[]): ProxyPass[] {
 
 /** `upstream` blocks of an http context by name. */
 export function upstreams(http: XDirective[]): Map<string, XDirective> {
-  return new Map(http.filter((d) => d.name === 'upstream' && d.block && d.args[0]).map((d) => [d.args[0], d]));
+  return new Map(
+    http.filter((d) => d.name === 'upstream' && d.block && d.args[0]).map((d) => [d.args[0], d]),
+  );
 }
 
 /** An upstream `server` line: its host, port and parameters. */

@@ -12,9 +12,7 @@ export interface Directive {
   block?: Directive[];
 }
 
-export type NginxParse =
-  | { ok: true; directives: Directive[] }
-  | { ok: false; line: number; message: string };
+export type NginxParse = { ok: true; directives: Directive[] } | { ok: false; line: number; message: string };
 
 interface Token {
   text: string;
@@ -55,7 +53,8 @@ function tokenise(text: string): Token[] | { line: number; message: string } {
             if (text[i] === '\n') line++;
             word += text[i++];
           }
-          if (i >= n) return { line: start, message: `unterminated ${d === '"' ? 'double' : 'single'} quote` };
+          if (i >= n)
+            return { line: start, message: `unterminated ${d === '"' ? 'double' : 'single'} quote` };
           i++;
         } else if (d === '\\' && i + 1 < n) {
           word += d + text[i + 1];
@@ -100,16 +99,25 @@ export function parseNginx(text: string): NginxParse {
       current = undefined;
     } else {
       if (current)
-        return { ok: false, line: current.line, message: `directive "${current.name}" is not terminated by ";"` };
+        return {
+          ok: false,
+          line: current.line,
+          message: `directive "${current.name}" is not terminated by ";"`,
+        };
       if (stack.length === 1) return { ok: false, line: t.line, message: 'unexpected "}"' };
       stack.pop();
       opened.pop();
     }
   }
-  if (current) return { ok: false, line: current.line, message: `unexpected end of file, expecting ";" or "}"` };
+  if (current)
+    return { ok: false, line: current.line, message: `unexpected end of file, expecting ";" or "}"` };
   if (opened.length > 0) {
     const o = opened[opened.length - 1];
-    return { ok: false, line: o.line, message: `unexpected end of file: the "${o.name}" block opened here is not closed` };
+    return {
+      ok: false,
+      line: o.line,
+      message: `unexpected end of file: the "${o.name}" block opened here is not closed`,
+    };
   }
   return { ok: true, directives: stack[0] };
 }
@@ -127,7 +135,16 @@ export function* walkNginx(
 
 /** nginx time (`10s`, `1m30s`, `500ms`, a bare number = seconds) in seconds; undefined if invalid. */
 export function nginxSeconds(text: string): number | undefined {
-  const units: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800, M: 2592000, y: 31536000 };
+  const units: Record<string, number> = {
+    ms: 0.001,
+    s: 1,
+    m: 60,
+    h: 3600,
+    d: 86400,
+    w: 604800,
+    M: 2592000,
+    y: 31536000,
+  };
   if (/^\d+$/.test(text)) return Number(text);
   const re = /(\d+)(ms|s|m|h|d|w|M|y)/gy;
   let total = 0;

@@ -1,5 +1,13 @@
 import { isIpLiteral, isLoopback } from './common.js';
-import { headerLevel, httpContexts, inherited, proxyPasses, upstreams, upstreamServer, type XDirective } from './nginx-model.js';
+import {
+  headerLevel,
+  httpContexts,
+  inherited,
+  proxyPasses,
+  upstreams,
+  upstreamServer,
+  type XDirective,
+} from './nginx-model.js';
 import { nginxSeconds } from './nginx.js';
 import type { Balancer, Stack, StackFinding } from './types.js';
 
@@ -10,20 +18,38 @@ function reloadsOnChange(b: Balancer): boolean {
 
 const at = (d: XDirective) => ({ file: d.file, line: d.line });
 
-function resolverFindings(stack: Stack, r: XDirective | undefined, d: XDirective, what: string, out: StackFinding[]) {
+function resolverFindings(
+  stack: Stack,
+  r: XDirective | undefined,
+  d: XDirective,
+  what: string,
+  out: StackFinding[],
+) {
   if (!r) {
-    out.push({ code: 'SK2003', ...at(d), message: `${what} needs a "resolver" at request time and none is set: every request fails with 502 (add "resolver 127.0.0.11 valid=10s;")` });
+    out.push({
+      code: 'SK2003',
+      ...at(d),
+      message: `${what} needs a "resolver" at request time and none is set: every request fails with 502 (add "resolver 127.0.0.11 valid=10s;")`,
+    });
     return;
   }
   const valid = r.args.find((a) => a.startsWith('valid='));
   const max = stack.options.maxResolverValid;
   if (!valid) {
-    out.push({ code: 'SK2002', ...at(r), message: `"resolver" without valid= keeps Docker DNS answers for their TTL (600 s): scaled-up replicas wait up to 10 minutes for traffic (add valid=10s)` });
+    out.push({
+      code: 'SK2002',
+      ...at(r),
+      message: `"resolver" without valid= keeps Docker DNS answers for their TTL (600 s): scaled-up replicas wait up to 10 minutes for traffic (add valid=10s)`,
+    });
     return;
   }
   const secs = nginxSeconds(valid.slice(6));
   if (secs !== undefined && secs > max)
-    out.push({ code: 'SK2002', ...at(r), message: `"resolver … ${valid}" keeps DNS answers ${secs} s, longer than ${max} s: scaled-up replicas wait that long for traffic` });
+    out.push({
+      code: 'SK2002',
+      ...at(r),
+      message: `"resolver … ${valid}" keeps DNS answers ${secs} s, longer than ${max} s: scaled-up replicas wait that long for traffic`,
+    });
 }
 
 function resolveOnce(stack: Stack, b: Balancer, http: XDirective[], out: StackFinding[]) {
@@ -35,9 +61,20 @@ function resolveOnce(stack: Stack, b: Balancer, http: XDirective[], out: StackFi
       if (d.name !== 'server') continue;
       const s = upstreamServer(d);
       if (!stack.hostnames.has(s.host)) continue;
-      if (s.params.includes('resolve')) resolverFindings(stack, inherited([http, u.block ?? []], 'resolver') ?? httpResolver, d, `"server ${s.host} … resolve"`, out);
+      if (s.params.includes('resolve'))
+        resolverFindings(
+          stack,
+          inherited([http, u.block ?? []], 'resolver') ?? httpResolver,
+          d,
+          `"server ${s.host} … resolve"`,
+          out,
+        );
       else if (!watcher)
-        out.push({ code: 'SK2001', ...at(d), message: `upstream "${u.args[0]}": "server ${d.args[0]}" is resolved once when nginx starts: replicas added or replaced later never get traffic (use "resolver 127.0.0.11 valid=10s" with a variable in proxy_pass, or the "resolve" parameter)` });
+        out.push({
+          code: 'SK2001',
+          ...at(d),
+          message: `upstream "${u.args[0]}": "server ${d.args[0]}" is resolved once when nginx starts: replicas added or replaced later never get traffic (use "resolver 127.0.0.11 valid=10s" with a variable in proxy_pass, or the "resolve" parameter)`,
+        });
     }
   };
   const checked = new Set<XDirective>();
@@ -51,9 +88,19 @@ function resolveOnce(stack: Stack, b: Balancer, http: XDirective[], out: StackFi
     if (p.dynamic) {
       const host = p.host;
       if (!host.includes('$') && (isIpLiteral(host) || isLoopback(host))) continue;
-      resolverFindings(stack, inherited(p.levels, 'resolver'), p.d, `"proxy_pass ${p.d.args[0]}" (a variable)`, out);
+      resolverFindings(
+        stack,
+        inherited(p.levels, 'resolver'),
+        p.d,
+        `"proxy_pass ${p.d.args[0]}" (a variable)`,
+        out,
+      );
     } else if (stack.hostnames.has(p.host) && !watcher) {
-      out.push({ code: 'SK2001', ...at(p.d), message: `"proxy_pass ${p.d.args[0]}" resolves "${p.host}" once when nginx starts: replicas added or replaced later never get traffic (use "resolver 127.0.0.11 valid=10s" and a variable: set $up ${p.host}; proxy_pass ${p.scheme}://$up…)` });
+      out.push({
+        code: 'SK2001',
+        ...at(p.d),
+        message: `"proxy_pass ${p.d.args[0]}" resolves "${p.host}" once when nginx starts: replicas added or replaced later never get traffic (use "resolver 127.0.0.11 valid=10s" and a variable: set $up ${p.host}; proxy_pass ${p.scheme}://$up…)`,
+      });
     }
   }
   for (const u of ups.values()) if (!checked.has(u)) checkUpstream(u);
@@ -70,19 +117,35 @@ function headers(http: XDirective[], out: StackFinding[]) {
       const key = `${h.file}:${h.line}`;
       if (FORWARDING.includes(name) && h.args[1] === '' && !seen.has(key)) {
         seen.add(key);
-        out.push({ code: 'SK2021', ...at(h), message: `"proxy_set_header ${h.args[0]} ''" removes the header: the app loses the ${name === 'host' ? 'host the client asked for' : name === 'x-forwarded-proto' ? 'scheme' : 'client address'}` });
+        out.push({
+          code: 'SK2021',
+          ...at(h),
+          message: `"proxy_set_header ${h.args[0]} ''" removes the header: the app loses the ${name === 'host' ? 'host the client asked for' : name === 'x-forwarded-proto' ? 'scheme' : 'client address'}`,
+        });
       }
     }
     if (!opaque && !set.some((h) => FORWARDING.includes((h.args[0] ?? '').toLowerCase())))
-      out.push({ code: 'SK2020', ...at(p.d), message: `"proxy_pass ${p.d.args[0]}" forwards none of Host, X-Forwarded-For, X-Forwarded-Proto: the app sees the upstream name as host and the balancer as the client` });
+      out.push({
+        code: 'SK2020',
+        ...at(p.d),
+        message: `"proxy_pass ${p.d.args[0]}" forwards none of Host, X-Forwarded-For, X-Forwarded-Proto: the app sees the upstream name as host and the balancer as the client`,
+      });
     if (p.scheme === 'https') {
       const verify = inherited(p.levels, 'proxy_ssl_verify');
       const name = inherited(p.levels, 'proxy_ssl_name');
       const ups = upstreams(http);
       if (verify?.args[0] !== 'on')
-        out.push({ code: 'SK2022', ...at(p.d), message: `"proxy_pass ${p.d.args[0]}" without "proxy_ssl_verify on": the upstream certificate is never checked, so the TLS hop can be intercepted` });
+        out.push({
+          code: 'SK2022',
+          ...at(p.d),
+          message: `"proxy_pass ${p.d.args[0]}" without "proxy_ssl_verify on": the upstream certificate is never checked, so the TLS hop can be intercepted`,
+        });
       else if (!name && (ups.has(p.host) || p.host.includes('$')))
-        out.push({ code: 'SK2022', ...at(p.d), message: `"proxy_pass ${p.d.args[0]}" verifies the certificate against "${p.host}", not a host name: set "proxy_ssl_name" (and "proxy_ssl_server_name on")` });
+        out.push({
+          code: 'SK2022',
+          ...at(p.d),
+          message: `"proxy_pass ${p.d.args[0]}" verifies the certificate against "${p.host}", not a host name: set "proxy_ssl_name" (and "proxy_ssl_server_name on")`,
+        });
     }
   }
 }

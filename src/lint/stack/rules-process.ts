@@ -7,26 +7,29 @@ import type { Located, Service, Stack, StackFinding } from './types.js';
 
 const SHELLS = /^(\/usr)?(\/bin\/)?(sh|bash|ash|dash|zsh)$/;
 
-/** The script of `sh -c '…'` (exec form or a compose string), or undefined. */
-export function shellScript(c: Located<string[] | string> | undefined): string | undefined {
+/** The script of `sh -c '…'` (exec form or a compose string) and the shell, or undefined. */
+export function shellScript(
+  c: Located<string[] | string> | undefined,
+): { shell: string; script: string } | undefined {
   if (!c) return undefined;
   const ws = Array.isArray(c.value) ? c.value : words(c.value);
   if (ws.length < 3 || !SHELLS.test(ws[0])) return undefined;
   const flag = ws.slice(1).findIndex((w) => !/^-[a-z]*$/.test(w));
   const flags = ws.slice(1, flag < 0 ? undefined : flag + 1).join('');
   if (!/^-[a-z]*c/.test(ws[1]) && !flags.includes('c')) return undefined;
-  return ws[flag + 1];
+  const script = ws[flag + 1];
+  return script === undefined ? undefined : { shell: ws[0].replace(/^.*\//, ''), script };
 }
 
-/** The script's main process gets signals: one simple command (the shell execs it), an exec, or a trap. */
-export function forwardsSignals(script: string): boolean {
+/**
+ * The script's main process gets signals: it is exec'd, or the script traps them. bash execs a lone
+ * simple command by itself; dash (Debian's sh) does not, so `sh -c 'node app.js'` keeps sh as PID 1.
+ */
+export function forwardsSignals(script: string, shell = 'sh'): boolean {
   if (/\btrap\b/.test(script)) return true;
   const sh = parseShell(script);
-  if (sh.chains === 0 && !sh.hasPipe && sh.commands.length <= 1) return true;
-  const last = lastCommandLine(script.replace(/;\s*$/, ''));
-  if (!last) return true;
-  const tail = last.text.split(/&&|\|\||;/).pop()?.trim() ?? '';
-  return /^exec\s/.test(tail);
+  if (shell === 'bash' && sh.chains === 0 && !sh.hasPipe && sh.commands.length <= 1) return true;
+  return sh.commands.at(-1)?.name === 'exec';
 }
 
 /** The script files a command runs: `/entrypoint.sh`, `sh /x.sh`, `./x.sh` (relative to WORKDIR is not known: absolute only). */
@@ -46,9 +49,14 @@ export function processRules(stack: Stack): StackFinding[] {
   for (const s of stack.services.values()) {
     const { entrypoint, command } = effectiveCommand(s.entrypoint, s.command, s.imageInfo);
     for (const c of [entrypoint, command]) {
-      const script = shellScript(c);
-      if (c && script !== undefined && !forwardsSignals(script))
-        out.push({ code: 'SK5001', file: c.file, line: c.line, message: `service "${s.name}": the shell running "${script.replace(/\s+/g, ' ').slice(0, 60)}" stays PID 1 and does not pass SIGTERM on: every stop waits out the timeout (start the main process with exec)` });
+      const sh = shellScript(c);
+      if (c && sh && !forwardsSignals(sh.script, sh.shell))
+        out.push({
+          code: 'SK5001',
+          file: c.file,
+          line: c.line,
+          message: `service "${s.name}": ${sh.shell} running "${sh.script.replace(/\s+/g, ' ').slice(0, 60)}" stays PID 1 and does not pass SIGTERM on: every stop waits out the timeout (start the main process with exec)`,
+        });
     }
     const ep = scriptOf(stack, s, entrypoint);
     const main = ep ?? (entrypoint ? undefined : scriptOf(stack, s, command));
@@ -57,11 +65,24 @@ export function processRules(stack: Stack): StackFinding[] {
     const where = { file: main.file, line: last?.line ?? 1 };
     if (ep && command) {
       if (!EXEC_ARGS.test(main.text) && !/\btrap\b/.test(main.text))
-        out.push({ code: 'SK5002', ...where, message: `entrypoint ${main.target} of "${s.name}" never runs 'exec "$@"': the command ${Array.isArray(command.value) ? command.value.join(' ') : command.value} runs under the script, which swallows SIGTERM` });
-    } else if (!/\btrap\b/.test(main.text) && last && !/^exec\s/.test(last.text) && !EXEC_ARGS.test(main.text)) {
+        out.push({
+          code: 'SK5002',
+          ...where,
+          message: `entrypoint ${main.target} of "${s.name}" never runs 'exec "$@"': the command ${Array.isArray(command.value) ? command.value.join(' ') : command.value} runs under the script, which swallows SIGTERM`,
+        });
+    } else if (
+      !/\btrap\b/.test(main.text) &&
+      last &&
+      !/^exec\s/.test(last.text) &&
+      !EXEC_ARGS.test(main.text)
+    ) {
       const closer = /^(fi|done|esac|\}|\))\b/.test(last.text);
       if (!(closer && /(^|[;&|]\s*|\bthen\s+|\belse\s+|\bdo\s+)exec\s+\S/m.test(main.text)))
-        out.push({ code: 'SK5002', ...where, message: `${main.target}, the main process of "${s.name}", does not exec its last command: the script stays PID 1 and SIGTERM never reaches the app` });
+        out.push({
+          code: 'SK5002',
+          ...where,
+          message: `${main.target}, the main process of "${s.name}", does not exec its last command: the script stays PID 1 and SIGTERM never reaches the app`,
+        });
     }
   }
   return out;
@@ -86,13 +107,27 @@ export function envsubstRules(stack: Stack): StackFinding[] {
     const s = b.service;
     const places: { file: string; line: number; text: string }[] = [];
     const { entrypoint, command } = effectiveCommand(s.entrypoint, s.command, s.imageInfo);
-    for (const c of [entrypoint, command]) if (c) places.push({ file: c.file, line: c.line, text: Array.isArray(c.value) ? c.value.join(' ') : c.value });
+    for (const c of [entrypoint, command])
+      if (c)
+        places.push({
+          file: c.file,
+          line: c.line,
+          text: Array.isArray(c.value) ? c.value.join(' ') : c.value,
+        });
     for (const r of s.imageInfo?.runs ?? []) places.push({ file: r.file, line: r.line, text: r.value });
-    for (const sc of b.scripts) sc.text.split('\n').forEach((t, k) => places.push({ file: sc.file, line: k + 1, text: t.replace(/(^|\s)#.*$/, '') }));
+    for (const sc of b.scripts)
+      sc.text
+        .split('\n')
+        .forEach((t, k) => places.push({ file: sc.file, line: k + 1, text: t.replace(/(^|\s)#.*$/, '') }));
     for (const p of places) {
       const hit = bareEnvsubst(p.text);
       if (hit)
-        out.push({ code: 'SK2010', file: p.file, line: p.line, message: `"${hit}" has no variable list, so it also replaces nginx's own variables in ${nginxVars.file} ($host, $remote_addr…) with empty strings (name the variables: envsubst '\${VAR1} \${VAR2}')` });
+        out.push({
+          code: 'SK2010',
+          file: p.file,
+          line: p.line,
+          message: `"${hit}" has no variable list, so it also replaces nginx's own variables in ${nginxVars.file} ($host, $remote_addr…) with empty strings (name the variables: envsubst '\${VAR1} \${VAR2}')`,
+        });
     }
   }
   return out;

@@ -5,7 +5,8 @@ import type { Located, Service, Stack, StackFinding } from './types.js';
 import { words } from '../parse.js';
 
 /** Environment keys that set the address a server binds (not the address of something it calls). */
-const LISTEN_KEY = /^(HOST|APP_HOST|SERVER_HOST|HTTP_HOST|WEB_HOST|FLASK_RUN_HOST|UVICORN_HOST|NUXT_HOST|NITRO_HOST|ADDR|ADDRESS|HTTP_ADDR|SERVER_ADDR|SERVER_ADDRESS|ASPNETCORE_URLS|URLS|GUNICORN_BIND|HOSTADDR)$|(^|_)(BIND|LISTEN)(_|$)/i;
+const LISTEN_KEY =
+  /^(HOST|APP_HOST|SERVER_HOST|HTTP_HOST|WEB_HOST|FLASK_RUN_HOST|UVICORN_HOST|NUXT_HOST|NITRO_HOST|ADDR|ADDRESS|HTTP_ADDR|SERVER_ADDR|SERVER_ADDRESS|ASPNETCORE_URLS|URLS|GUNICORN_BIND|HOSTADDR)$|(^|_)(BIND|LISTEN)(_|$)/i;
 /** Command flags that take the address to bind. */
 const LISTEN_FLAG = /^(--host|-h|--bind|-b|--listen|-l|--addr|--address|--ip|-S|-H|--hostname|--http)$/;
 
@@ -30,7 +31,8 @@ function loopbackInCommand(ws: string[]): string | undefined {
     const w = ws[k];
     const eq = /^(--?[\w-]+)=(.*)$/.exec(w);
     if (eq && LISTEN_FLAG.test(eq[1]) && loopbackValue(eq[2])) return w;
-    if (LISTEN_FLAG.test(w) && ws[k + 1] !== undefined && loopbackValue(ws[k + 1])) return `${w} ${ws[k + 1]}`;
+    if (LISTEN_FLAG.test(w) && ws[k + 1] !== undefined && loopbackValue(ws[k + 1]))
+      return `${w} ${ws[k + 1]}`;
     if (/^(127\.\d+\.\d+\.\d+|localhost|\[::1\]):\d+$/.test(w)) return w;
   }
   return undefined;
@@ -41,12 +43,22 @@ function loopback(s: Service, out: StackFinding[]) {
   for (const [k, v] of s.environment) env.set(k, v);
   for (const [k, v] of env)
     if (LISTEN_KEY.test(k) && loopbackValue(v.value))
-      out.push({ code: 'SK1001', file: v.file, line: v.line, message: `service "${s.name}" listens on ${k}=${v.value}: only its own container can reach it, so the load balancer gets "connection refused" (502) while in-container health checks pass (bind 0.0.0.0)` });
+      out.push({
+        code: 'SK1001',
+        file: v.file,
+        line: v.line,
+        message: `service "${s.name}" listens on ${k}=${v.value}: only its own container can reach it, so the load balancer gets "connection refused" (502) while in-container health checks pass (bind 0.0.0.0)`,
+      });
   const { entrypoint, command } = effectiveCommand(s.entrypoint, s.command, s.imageInfo);
   for (const c of [entrypoint, command]) {
     const hit = loopbackInCommand(commandWords(c));
     if (c && hit)
-      out.push({ code: 'SK1001', file: c.file, line: c.line, message: `service "${s.name}" listens on loopback ("${hit}"): only its own container can reach it, so the load balancer gets "connection refused" (502) (bind 0.0.0.0)` });
+      out.push({
+        code: 'SK1001',
+        file: c.file,
+        line: c.line,
+        message: `service "${s.name}" listens on loopback ("${hit}"): only its own container can reach it, so the load balancer gets "connection refused" (502) (bind 0.0.0.0)`,
+      });
   }
 }
 
@@ -55,22 +67,41 @@ function scaling(s: Service, behind: boolean, out: StackFinding[]) {
   if (n <= 1 && !behind) return;
   const why = n > 1 ? `runs ${n} replicas` : 'is balanced by the load balancer (meant to scale)';
   if (s.containerName)
-    out.push({ code: 'SK4001', file: s.containerName.file, line: s.containerName.line, message: `service "${s.name}" ${why} but has container_name "${s.containerName.value}": a second replica cannot start (names are unique)` });
+    out.push({
+      code: 'SK4001',
+      file: s.containerName.file,
+      line: s.containerName.line,
+      message: `service "${s.name}" ${why} but has container_name "${s.containerName.value}": a second replica cannot start (names are unique)`,
+    });
   for (const p of s.ports)
     if (p.published && !/^(\[[^\]]*\]:|[\d.]+:)?\d+-\d+$/.test(p.published))
-      out.push({ code: 'SK4002', file: p.file, line: p.line, message: `service "${s.name}" ${why} but publishes the fixed host port ${p.published}: a second replica fails with "port is already allocated"` });
+      out.push({
+        code: 'SK4002',
+        file: p.file,
+        line: p.line,
+        message: `service "${s.name}" ${why} but publishes the fixed host port ${p.published}: a second replica fails with "port is already allocated"`,
+      });
 }
 
 function health(s: Service, ts: Target[], out: StackFinding[]) {
   const h = healthcheckOf(s);
   if (!h || h.disable) {
     if (h?.disable || s.imageInfo || s.healthcheck)
-      out.push({ code: 'SK4010', ...s.at, message: `service "${s.name}" is behind the load balancer but has no health check (neither in compose nor in its image): nothing tells when a replica is ready or broken` });
+      out.push({
+        code: 'SK4010',
+        ...s.at,
+        message: `service "${s.name}" is behind the load balancer but has no health check (neither in compose nor in its image): nothing tells when a replica is ready or broken`,
+      });
     return;
   }
   const why = cannotFail(h);
   if (why) {
-    out.push({ code: 'SK4011', file: h.file, line: h.line, message: `the health check of "${s.name}" cannot fail: ${why}` });
+    out.push({
+      code: 'SK4011',
+      file: h.file,
+      line: h.line,
+      message: `the health check of "${s.name}" cannot fail: ${why}`,
+    });
     return;
   }
   const url = checkUrl(h);
@@ -81,7 +112,12 @@ function health(s: Service, ts: Target[], out: StackFinding[]) {
   const env = new Map([...(s.imageInfo?.env ?? []), ...s.environment]);
   for (const [k, v] of env) if (/PORT/i.test(k) && /^\d+$/.test(v.value)) known.add(v.value);
   if (!known.has(port))
-    out.push({ code: 'SK4011', file: h.file, line: h.line, message: `the health check of "${s.name}" tests port ${port}, which the app does not serve (the load balancer uses ${[...new Set(lbPorts)].join(', ')}): it fails or passes regardless of the app` });
+    out.push({
+      code: 'SK4011',
+      file: h.file,
+      line: h.line,
+      message: `the health check of "${s.name}" tests port ${port}, which the app does not serve (the load balancer uses ${[...new Set(lbPorts)].join(', ')}): it fails or passes regardless of the app`,
+    });
 }
 
 /** Service rules: SK1001 (loopback), SK4001/SK4002 (scaling), SK4010/SK4011 (health checks). */

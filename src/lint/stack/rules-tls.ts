@@ -27,7 +27,8 @@ function loadCert(stack: Stack, b: Balancer, target: string): Loaded {
 /** DNS and IP names of a certificate (the CN when it has no subjectAltName). */
 export function certNames(cert: X509Certificate): string[] {
   const san = cert.subjectAltName;
-  if (san) return san.split(/,\s*/).flatMap((e) => (/^(DNS|IP Address):/.test(e) ? [e.replace(/^[^:]+:/, '')] : []));
+  if (san)
+    return san.split(/,\s*/).flatMap((e) => (/^(DNS|IP Address):/.test(e) ? [e.replace(/^[^:]+:/, '')] : []));
   const cn = /(?:^|\n)CN=([^\n]+)/.exec(cert.subject)?.[1];
   return cn ? [cn] : [];
 }
@@ -41,7 +42,13 @@ export function covers(cert: X509Certificate, name: string): boolean {
   return cert.checkHost(n) !== undefined;
 }
 
-function checkCert(stack: Stack, c: Loaded, at: At, names: { list: string[]; at: At } | undefined, out: StackFinding[]) {
+function checkCert(
+  stack: Stack,
+  c: Loaded,
+  at: At,
+  names: { list: string[]; at: At } | undefined,
+  out: StackFinding[],
+) {
   if (!c) return;
   if ('error' in c) {
     out.push({ code: 'SK0001', ...at, message: `the certificate ${c.file} ${c.error}` });
@@ -49,19 +56,34 @@ function checkCert(stack: Stack, c: Loaded, at: At, names: { list: string[]; at:
   }
   const to = new Date(c.cert.validTo);
   const days = (to.getTime() - stack.options.now.getTime()) / 86_400_000;
-  if (days < 0) out.push({ code: 'SK6001', ...at, message: `the certificate ${c.file} expired on ${to.toISOString().slice(0, 10)}: every client refuses the handshake` });
+  if (days < 0)
+    out.push({
+      code: 'SK6001',
+      ...at,
+      message: `the certificate ${c.file} expired on ${to.toISOString().slice(0, 10)}: every client refuses the handshake`,
+    });
   else if (days < stack.options.certDays)
-    out.push({ code: 'SK6002', ...at, message: `the certificate ${c.file} expires on ${to.toISOString().slice(0, 10)}, in ${Math.floor(days)} day(s) (limit: ${stack.options.certDays}): renew it` });
+    out.push({
+      code: 'SK6002',
+      ...at,
+      message: `the certificate ${c.file} expires on ${to.toISOString().slice(0, 10)}, in ${Math.floor(days)} day(s) (limit: ${stack.options.certDays}): renew it`,
+    });
   const missing = names?.list.filter((n) => !covers(c.cert, n)) ?? [];
   if (names && missing.length)
-    out.push({ code: 'SK6003', ...names.at, message: `the certificate ${c.file} (${certNames(c.cert).join(', ') || 'no names'}) does not cover ${missing.join(', ')}: clients refuse it for ${missing.length > 1 ? 'those names' : 'that name'}` });
+    out.push({
+      code: 'SK6003',
+      ...names.at,
+      message: `the certificate ${c.file} (${certNames(c.cert).join(', ') || 'no names'}) does not cover ${missing.join(', ')}: clients refuse it for ${missing.length > 1 ? 'those names' : 'that name'}`,
+    });
 }
 
 function nginxTls(stack: Stack, b: Balancer, http: XDirective[], out: StackFinding[]) {
   for (const server of http.filter((d) => d.name === 'server' && d.block)) {
     const levels = [http, server.block!];
     const certs = server.block!.filter((d) => d.name === 'ssl_certificate');
-    const list = certs.length ? certs : [inherited(levels, 'ssl_certificate')].filter((d): d is XDirective => !!d);
+    const list = certs.length
+      ? certs
+      : [inherited(levels, 'ssl_certificate')].filter((d): d is XDirective => !!d);
     const sn = server.block!.find((d) => d.name === 'server_name');
     const names = sn?.args.filter((n) => n && n !== '_' && !n.startsWith('~') && !n.includes('$'));
     for (const d of list) {
@@ -82,7 +104,8 @@ function haNames(words: string[][]): string[] {
     if (k < 0) continue;
     for (const v of w.slice(k + 1)) {
       if (v === '}' || v === 'if' || v === 'unless' || v === 'or' || v === '||') break;
-      if (!v.startsWith('-') && /^[a-z0-9*.-]+$/i.test(v) && v.includes('.')) out.push(v.replace(/:\d+$/, ''));
+      if (!v.startsWith('-') && /^[a-z0-9*.-]+$/i.test(v) && v.includes('.'))
+        out.push(v.replace(/:\d+$/, ''));
     }
   }
   return [...new Set(out)];
@@ -99,13 +122,21 @@ function haproxyTls(stack: Stack, b: Balancer, out: StackFinding[]) {
         l.words.forEach((w, k) => {
           if (w !== 'crt' || !l.words[k + 1]) return;
           const target = posix.resolve('/', l.words[k + 1]);
-          const inDir = [...b.files.keys()].filter((t) => t.startsWith(target + '/') && /\.(pem|crt)$/.test(t));
+          const inDir = [...b.files.keys()].filter(
+            (t) => t.startsWith(target + '/') && /\.(pem|crt)$/.test(t),
+          );
           const loaded = (inDir.length ? inDir : [target]).map((t) => loadCert(stack, b, t));
-          const certs = loaded.filter((c): c is { cert: X509Certificate; file: string } => !!c && 'cert' in c);
+          const certs = loaded.filter(
+            (c): c is { cert: X509Certificate; file: string } => !!c && 'cert' in c,
+          );
           for (const c of loaded) checkCert(stack, c, at, undefined, out);
           const missing = names.filter((n) => !certs.some((c) => covers(c.cert, n)));
           if (certs.length && missing.length)
-            out.push({ code: 'SK6003', ...at, message: `no certificate under ${l.words[k + 1]} covers ${missing.join(', ')}, which this frontend routes on: clients refuse the handshake for ${missing.length > 1 ? 'those names' : 'that name'}` });
+            out.push({
+              code: 'SK6003',
+              ...at,
+              message: `no certificate under ${l.words[k + 1]} covers ${missing.join(', ')}, which this frontend routes on: clients refuse the handshake for ${missing.length > 1 ? 'those names' : 'that name'}`,
+            });
         });
       }
     }

@@ -28,7 +28,12 @@ export interface StackLintInputs {
 export function getStackInputs(r: InputReader): StackLintInputs {
   return {
     stack: r.choice(StackInputs.stack, STACK_MODES, 'auto'),
-    composeFiles: r.lines(StackInputs.composeFile).flatMap((l) => l.split(',').map((s) => s.trim()).filter(Boolean)),
+    composeFiles: r.lines(StackInputs.composeFile).flatMap((l) =>
+      l
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
     certExpiryDays: r.int(StackInputs.certExpiryDays, 30, { min: 0, max: 3650 }),
   };
 }
@@ -50,17 +55,24 @@ export function stackProjects(inputs: StackLintInputs, paths: string[], cwd = pr
     const first = resolve(cwd, inputs.composeFiles[0]);
     const root = dirname(first);
     for (const f of inputs.composeFiles)
-      if (!existsSync(resolve(cwd, f))) throw new UserError(`no such compose file`, { file: f, field: `input "${StackInputs.composeFile}"` });
+      if (!existsSync(resolve(cwd, f)))
+        throw new UserError(`no such compose file`, { file: f, field: `input "${StackInputs.composeFile}"` });
     return [{ root, files: inputs.composeFiles.map((f) => relative(root, resolve(cwd, f))) }];
   }
-  const dirs = paths.length === 0 ? [cwd] : paths.filter((p) => p !== '-' && isDir(resolve(cwd, p))).map((p) => resolve(cwd, p));
+  const dirs =
+    paths.length === 0
+      ? [cwd]
+      : paths.filter((p) => p !== '-' && isDir(resolve(cwd, p))).map((p) => resolve(cwd, p));
   if (inputs.stack === 'true' && dirs.length === 0) dirs.push(cwd);
   const projects = dirs.flatMap((root) => {
     const files = defaultComposeFiles(root);
     return files.length ? [{ root, files }] : [];
   });
   if (inputs.stack === 'true' && projects.length === 0)
-    throw new UserError(`stack is "true" but no compose file (compose.yaml, docker-compose.yml…) is in ${dirs.map((d) => relative(cwd, d) || '.').join(', ')}`, { field: `input "${StackInputs.stack}"` });
+    throw new UserError(
+      `stack is "true" but no compose file (compose.yaml, docker-compose.yml…) is in ${dirs.map((d) => relative(cwd, d) || '.').join(', ')}`,
+      { field: `input "${StackInputs.stack}"` },
+    );
   return projects;
 }
 
@@ -91,11 +103,15 @@ export function addStackFindings(
     const options = { certDays: inputs.certExpiryDays, maxResolverValid: 30, maxFileSize, now: new Date() };
     const { files, stack } = lintStack(p.root, p.files, options, env);
     checked += stack.texts.size;
-    if (config.verbose) platform?.info(`stack: ${stack.composeFiles.join(', ')}: ${stack.services.size} service(s), ${stack.balancers.length} load balancer(s), ${stack.texts.size} file(s) read`);
+    if (config.verbose)
+      platform?.info(
+        `stack: ${stack.composeFiles.join(', ')}: ${stack.services.size} service(s), ${stack.balancers.length} load balancer(s), ${stack.texts.size} file(s) read`,
+      );
     for (const f of files) {
       const findings = finish(f.findings, f.pragmas, config);
       const existing = results.find((r) => resolve(r.file) === resolve(f.file));
-      if (existing && !existing.parseError) existing.findings = [...existing.findings, ...findings].sort((a, b) => a.line - b.line);
+      if (existing && !existing.parseError)
+        existing.findings = [...existing.findings, ...findings].sort((a, b) => a.line - b.line);
       else if (!existing && findings.length) results.push({ file: f.file, findings });
     }
   }
