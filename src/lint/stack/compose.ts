@@ -30,7 +30,7 @@ export function interpolate(text: string, env: Record<string, string | undefined
       if (bare) return env[bare] ?? '';
       const v = env[name as string];
       const empty = v === undefined || (op?.startsWith(':') && v === '');
-      if (op === ':-' || op === '-') return empty ? interpolate(arg ?? '', env) : (v as string);
+      if (op === ':-' || op === '-') return empty ? interpolate(arg ?? '', env) : v;
       if (op === ':+' || op === '+') return empty ? '' : interpolate(arg ?? '', env);
       return v ?? '';
     },
@@ -51,8 +51,11 @@ class Reader {
     return { file: this.rel, line: this.line(node, fallback) };
   }
   str(node: unknown): string | undefined {
-    if (!isScalar(node) || node.value === null || node.value === undefined) return undefined;
-    return interpolate(String(node.value), this.env);
+    if (!isScalar(node)) return undefined;
+    const v = node.value;
+    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean' && typeof v !== 'bigint')
+      return undefined;
+    return interpolate(String(v), this.env);
   }
   /** A string or a list of strings, interpolated. */
   words(node: unknown): string[] | string | undefined {
@@ -194,7 +197,7 @@ function service(
       case 'deploy': {
         const rep = isMap(value) ? value.get('replicas', true) : undefined;
         const n = Number(r.str(rep));
-        if (rep !== undefined && Number.isFinite(n)) s.replicas = { value: n, ...r.at(rep as Node) };
+        if (rep !== undefined && Number.isFinite(n)) s.replicas = { value: n, ...r.at(rep) };
         break;
       }
       case 'healthcheck':
@@ -273,7 +276,7 @@ export const yamlCompose: ComposeReader = {
         findings.push({
           code: 'SK0001',
           file: f.rel,
-          line: r.line(svcs as Node),
+          line: r.line(svcs),
           message: 'the compose file does not parse: "services" is not a mapping',
         });
         continue;

@@ -41,7 +41,10 @@ const HAPROXY_TEXT = /^\s*(backend|frontend|listen)\s+\S/m;
 function kindOf(target: string, text: string): 'nginx' | 'haproxy' | 'script' | 'cert' | undefined {
   if (/\.(pem|crt|cert)$/.test(target)) return 'cert';
   if (/\.cfg$/.test(target) && (target.includes('haproxy') || HAPROXY_TEXT.test(text))) return 'haproxy';
-  if (/\.(conf|template|tmpl)$/.test(target) && (target.startsWith('/etc/nginx/') || NGINX_TEXT.test(text)))
+  if (
+    /\.(conf|template|tmpl|tpl)$/.test(target) &&
+    (target.startsWith('/etc/nginx/') || NGINX_TEXT.test(text))
+  )
     return HAPROXY_TEXT.test(text) && !NGINX_TEXT.test(text) ? 'haproxy' : 'nginx';
   if (/\.sh$/.test(target) || /^#!\s*\S*\b(sh|bash|ash|dash)\b/.test(text)) return 'script';
   return undefined;
@@ -129,7 +132,7 @@ function readFeeds(l: Loader, s: Service, files: Map<string, { source: string; a
   const wanted = new Set([...scriptPaths(entrypoint?.value), ...scriptPaths(command?.value)]);
   for (const [target, { source, at }] of files) {
     const guess = kindOf(target, '');
-    const maybe = guess || wanted.has(target) || /\.(conf|template|tmpl|cfg)$/.test(target);
+    const maybe = guess || wanted.has(target) || /\.(conf|template|tmpl|tpl|cfg)$/.test(target);
     if (!maybe || guess === 'cert') continue;
     const r = readInside(l.root, source, l.options.maxFileSize);
     if (!r.ok) {
