@@ -13,7 +13,7 @@ import { hostFacts, missingDocker } from '../../helpers/host.js';
 import { check, FIXTURES, hits } from './helpers.js';
 
 const skip = missingDocker();
-const temp = mkdtempSync(join(tmpdir(), 'skstack-engine-'));
+const temp = mkdtempSync(join(tmpdir(), 'sklintstack-engine-'));
 const started: ComposeProject[] = [];
 
 afterAll(async () => {

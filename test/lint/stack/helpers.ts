@@ -39,7 +39,7 @@ export const hits = (found: { code: string; file: string; line: number }[]): Hit
 
 /** A temp project from a map of files; removed by the caller with `rmSync(dir, {recursive: true})`. */
 export function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'skstack-'));
+  const dir = mkdtempSync(join(tmpdir(), 'sklintstack-'));
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, name)), { recursive: true });
     writeFileSync(join(dir, name), text);
@@ -49,7 +49,7 @@ export function project(files: Record<string, string>): string {
 
 /** A temp copy of a fixture (for tests that add certificates or break files). */
 export function copyFixture(name: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'skstack-'));
+  const dir = mkdtempSync(join(tmpdir(), 'sklintstack-'));
   cpSync(join(FIXTURES, name), dir, { recursive: true });
   return dir;
 }

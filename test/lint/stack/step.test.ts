@@ -21,7 +21,7 @@ describe('lint step with stack', () => {
   let dir: string;
   const cwd = process.cwd();
   beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'skstack-step-'));
+    dir = mkdtempSync(join(tmpdir(), 'sklintstack-step-'));
     cpSync(join(FIXTURES, 'SK2001', 'bad'), dir, { recursive: true });
     process.chdir(dir);
   });
@@ -111,7 +111,7 @@ describe('lint step with stack', () => {
     expect(r.code).toBe(2);
     expect(r.platform.lines.map((l) => l.message).join('\n')).toMatch(/input "stack".*unknown value "maybe"/);
     expect((await run({ 'cert-expiry-days': '1e3' })).code).toBe(2);
-    const none = mkdtempSync(join(tmpdir(), 'skstack-none-'));
+    const none = mkdtempSync(join(tmpdir(), 'sklintstack-none-'));
     writeFileSync(join(none, 'Dockerfile'), 'FROM debian:12\n');
     const r2 = await run({ stack: 'true', dockerfile: none });
     rmSync(none, { recursive: true });
