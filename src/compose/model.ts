@@ -78,8 +78,8 @@ export interface ResolvedCompose {
   model: ComposeConfig;
   /** Where a service (or `key` of it) is written; falls back to the `services:` key. */
   locate(service?: string, key?: string): Place;
-  /** The files as the user wrote them, joined for messages. */
-  files: string;
+  /** The files as the user wrote them, in `-f` order. */
+  files: readonly string[];
 }
 
 /** The argv of compose's `config` for this project: JSON on v2, YAML (its only form) on v1. */
@@ -214,13 +214,24 @@ export async function readCompose(o: ReadComposeOptions): Promise<ResolvedCompos
     replaceEnv: true,
     check: false,
   });
-  const locate = locator(parsed);
   if (r.code !== 0) {
     throw new UserError(`compose rejects the configuration: ${composeComplaint(r.stderr || r.stdout)}`, {
       file: display.join(', '),
     });
   }
-  return { model: parseConfigOutput(o.cmd.version, r.stdout), locate, files: display.join(', ') };
+  return withSources(parsed, parseConfigOutput(o.cmd.version, r.stdout));
+}
+
+/**
+ * A model joined with the files it came from (for source lines). `readCompose` uses it; so can a
+ * caller that already holds compose's output. Throws `UserError` on a YAML syntax error in a source.
+ */
+export function withSources(
+  sources: readonly ComposeSource[] | ReturnType<typeof parseSources>,
+  model: ComposeConfig,
+): ResolvedCompose {
+  const parsed = sources.map((s) => ('doc' in s ? s : parseSources([s])[0]));
+  return { model, locate: locator(parsed), files: parsed.map((p) => p.file) };
 }
 
 /** Whether a service is on the project's default network (no `network_mode`, no other networks only). */
@@ -234,4 +245,17 @@ export function onDefaultNetwork(s: ServiceConfig): boolean {
 /** Whether a top-level network or volume is external (compose never creates, labels or removes it). */
 export function isExternal(r: ResourceConfig | null | undefined): boolean {
   return !!r?.external;
+}
+
+/** The services in the order the user wrote them (compose prints them sorted): by file, then line. */
+export function servicesInFileOrder(r: ResolvedCompose): string[] {
+  const key = (n: string) => {
+    const p = r.locate(n);
+    return [r.files.indexOf(p.file), p.line] as const;
+  };
+  return Object.keys(r.model.services).sort((a, b) => {
+    const [fa, la] = key(a);
+    const [fb, lb] = key(b);
+    return fa - fb || la - lb || a.localeCompare(b);
+  });
 }
