@@ -57,7 +57,8 @@ export interface BuildPushInputs {
   /** Image names for `meta` (used only when `tags` is empty and a meta resolver is wired). */
   images: string[];
   name?: string;
-  composeFile?: string;
+  /** Compose files (`-f`, in order); compose mode when any is given. */
+  composeFiles: string[];
   services: string[];
   project?: string;
   maxParallel: number;
@@ -94,7 +95,8 @@ function pairs(reader: InputReader, input: string, keyPattern: RegExp, what: str
 
 /** Reads and validates every input; the only place with defaults and validation. */
 export function getInputs(r: InputReader): BuildPushInputs {
-  const composeFile = r.optional(Inputs.composeFile);
+  const composeFiles = r.list(Inputs.composeFile);
+  const composeFile = composeFiles.length > 0;
   const tags = r.lines(Inputs.tags).flatMap((l) =>
     l
       .split(',')
@@ -133,7 +135,7 @@ export function getInputs(r: InputReader): BuildPushInputs {
     labels: pairs(r, Inputs.labels, /^[A-Za-z0-9][A-Za-z0-9._/-]*$/, 'key'),
     images: r.lines(Inputs.images),
     name,
-    composeFile,
+    composeFiles,
     services: r.list(Inputs.services),
     project: r.optional(Inputs.project),
     maxParallel: r.int(Inputs.maxParallel, 2, { min: 1, max: 32 }),
