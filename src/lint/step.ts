@@ -179,7 +179,7 @@ async function main(inputs: LintInputs, platform: Platform): Promise<void> {
   const files = [];
   for (const path of paths) files.push({ path, text: await readDockerfile(path, stdin, inputs.maxFileSize) });
   const { results } = await lintFiles(files, config, inputs.shellcheck, platform);
-  addStackFindings(results, projects, inputs.stack, config, inputs.maxFileSize, env, platform);
+  await addStackFindings(results, projects, inputs.stack, config, inputs.maxFileSize, env, platform);
   const { reports, text } = await writeFormats(results, config, inputs, platform);
   await publish(results, platform, inputs, reports);
   const all = results.flatMap((r) => r.findings);

@@ -242,7 +242,12 @@ export const yamlCompose: ComposeReader = {
     const fileObjects = new Map<string, string>();
     for (const f of files) {
       const lc = new LineCounter();
-      const doc = parseDocument(f.text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
+      const doc = parseDocument(f.text, {
+        lineCounter: lc,
+        uniqueKeys: true,
+        prettyErrors: false,
+        merge: true,
+      });
       if (doc.errors.length > 0) {
         const e = doc.errors[0];
         findings.push({

@@ -8,6 +8,7 @@ import type { FileResult } from '../formats/index.js';
 import { finish } from '../lint.js';
 import { lintStack } from './index.js';
 import { defaultComposeFiles } from './model.js';
+import { composeReader } from './resolved.js';
 
 export const StackInputs = {
   stack: 'stack',
@@ -89,7 +90,7 @@ function isDir(p: string): boolean {
  * rules linted gets its SK findings added; other files get results of their own). Pragmas, severity
  * overrides and ignores apply as for DL rules.
  */
-export function addStackFindings(
+export async function addStackFindings(
   results: FileResult[],
   projects: Project[],
   inputs: StackLintInputs,
@@ -97,11 +98,19 @@ export function addStackFindings(
   maxFileSize: number,
   env: Record<string, string | undefined>,
   platform?: Platform,
-): number {
+): Promise<number> {
   let checked = 0;
+  const said = new Set<string>();
   for (const p of projects) {
     const options = { certDays: inputs.certExpiryDays, maxResolverValid: 30, maxFileSize, now: new Date() };
-    const { files, stack } = lintStack(p.root, p.files, options, env);
+    const { reader, fallback } = await composeReader(p.root, p.files, env);
+    // said once per run, not once per project
+    const key = fallback?.startsWith('no compose binary') ? 'binary' : fallback;
+    if (fallback && key && !said.has(key)) {
+      said.add(key);
+      platform?.info(`stack: ${fallback}`);
+    }
+    const { files, stack } = lintStack(p.root, p.files, options, env, reader);
     checked += stack.texts.size;
     if (config.verbose)
       platform?.info(

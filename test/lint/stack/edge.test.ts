@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { render } from '../../../src/lint/formats/index.js';
 import { lintStack } from '../../../src/lint/stack/index.js';
+import { missingCommand } from '../../helpers/host.js';
 import { check, hits, OPTIONS, project } from './helpers.js';
 
 const made: string[] = [];
@@ -244,5 +245,41 @@ describe('pragmas, ignores and overrides as for DL rules', () => {
     expect(check(d).map((f) => [f.code, f.severity])).toEqual([['SK2020', 'warning']]);
     expect(check(d, {}, { override: { error: ['SK2020'] } }).map((f) => f.severity)).toEqual(['error']);
     expect(check(d, {}, { ignored: ['SK2020'] })).toEqual([]);
+  });
+});
+
+describe('compose itself resolves what plain YAML reading cannot (extends, env_file)', () => {
+  const noCompose =
+    missingCommand('docker-compose', ['version', '--short']) &&
+    missingCommand('docker', ['compose', 'version']);
+  it.skipIf(!!noCompose)(
+    `an env_file and an extended service are seen through compose, lines still from the YAML${noCompose ? ` — skipped: ${noCompose}` : ''}`,
+    async () => {
+      const { composeReader } = await import('../../../src/lint/stack/resolved.js');
+      const d = proj({
+        'compose.yml':
+          'services:\n  base:\n    image: app\n    environment:\n      PORT: "3000"\n  app:\n    extends: base\n    env_file: app.env\n    deploy:\n      replicas: 2\n    container_name: app\n',
+        'app.env': 'HOST=127.0.0.1\n',
+      });
+      const { reader, fallback } = await composeReader(d, ['compose.yml'], { PATH: process.env.PATH });
+      expect(fallback).toBeUndefined();
+      const r = lintStack(d, ['compose.yml'], OPTIONS, {}, reader);
+      const app = r.stack.services.get('app');
+      expect(app?.environment.get('HOST')?.value).toBe('127.0.0.1');
+      expect(app?.environment.get('PORT')?.value).toBe('3000');
+      expect(r.files.flatMap((f) => f.findings.map((x) => [x.code, x.line]))).toEqual([['SK4001', 11]]);
+    },
+  );
+  it('without extends/include/env_file the files are read directly (no compose process)', async () => {
+    const { composeReader } = await import('../../../src/lint/stack/resolved.js');
+    const { yamlCompose } = await import('../../../src/lint/stack/compose.js');
+    const d = proj({ 'compose.yml': 'services:\n  app:\n    image: app\n' });
+    const calls: string[] = [];
+    const r = await composeReader(d, ['compose.yml'], {}, (file) => {
+      calls.push(file);
+      throw new Error('not expected');
+    });
+    expect(r.reader).toBe(yamlCompose);
+    expect(calls).toEqual([]);
   });
 });
