@@ -6,12 +6,13 @@ import { yamlCompose, type ComposeReader } from './compose.js';
 import { readInside } from './files.js';
 import type { At, Feed, Located, Port, Service } from './types.js';
 
-const str = (v: unknown): string | undefined =>
-  v === undefined || v === null
-    ? undefined
-    : typeof v === 'object'
-      ? JSON.stringify(v)
-      : String(v);
+/** A scalar of compose's model as text; a map or list as JSON. */
+function str(v: unknown): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  return JSON.stringify(v);
+}
 
 function envMap(v: unknown): Map<string, string> {
   const out = new Map<string, string>();
