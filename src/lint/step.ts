@@ -14,7 +14,13 @@ import { discover, globRecursive } from './discover.js';
 import { render, type FileResult } from './formats/index.js';
 import { lintFiles, MAX_FILE_SIZE, readDockerfile } from './run.js';
 import { atLeast } from './types.js';
-import { addStackFindings, getStackInputs, stackProjects, StackInputs, type StackLintInputs } from './stack/run.js';
+import {
+  addStackFindings,
+  getStackInputs,
+  stackProjects,
+  StackInputs,
+  type StackLintInputs,
+} from './stack/run.js';
 
 export const Inputs = {
   dockerfile: 'dockerfile',

@@ -77,7 +77,14 @@ export function sarif(results: FileResult[], version: string, cwd = process.cwd(
     rules.push({
       id: f.code,
       name: f.code,
-      shortDescription: { text: f.code === 'DL1000' ? 'Dockerfile parse error' : f.code.startsWith('SK') ? stackTitle(f.code) : f.message },
+      shortDescription: {
+        text:
+          f.code === 'DL1000'
+            ? 'Dockerfile parse error'
+            : f.code.startsWith('SK')
+              ? stackTitle(f.code)
+              : f.message,
+      },
       ...(uri ? { helpUri: uri } : {}),
       help: { text: uri ? `${f.code} (${source} rule): ${uri}` : `${f.code}: the Dockerfile does not parse` },
       defaultConfiguration: { level: LEVEL[f.severity] ?? 'note' },
