@@ -1,4 +1,5 @@
-import type { Healthcheck, Service } from './types.js';
+import { scriptHealthPath } from './sources.js';
+import type { Healthcheck, Service, Stack } from './types.js';
 
 /** The health check a service's containers run: compose's, else the image's. */
 export function healthcheckOf(s: Service): Healthcheck | undefined {
@@ -24,13 +25,13 @@ export function checkUrl(h: Healthcheck): { host: string; port?: string; path: s
 }
 
 /** The health path the app serves, from its health check (`/healthz`), when it names one. */
-export function healthPath(s: Service): string | undefined {
+export function healthPath(stack: Stack, s: Service): string | undefined {
   const h = healthcheckOf(s);
   if (!h || h.disable) return undefined;
   const u = checkUrl(h);
   if (u && u.path !== '/') return u.path.replace(/[?#].*$/, '');
-  // a script that requests a path (node healthcheck.js with path: '/healthz') is not read here
-  return undefined;
+  // a check script (node /app/healthcheck.js) that requests a path
+  return u ? undefined : scriptHealthPath(stack, s, checkText(h));
 }
 
 /** Why a check cannot fail, or undefined. */

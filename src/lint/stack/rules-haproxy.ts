@@ -90,7 +90,7 @@ export function haproxyRules(stack: Stack): StackFinding[] {
               message: `${s.template ? 'server-template' : 'server'} ${s.line.words[1]} has no "check": HAProxy keeps sending requests to replicas that are stopping or down`,
             });
           else if (service && !httpchkReported && mode(sec, defaults) === 'http') {
-            const path = healthPath(service);
+            const path = healthPath(stack, service);
             const httpchk = has(
               sec,
               defaults,

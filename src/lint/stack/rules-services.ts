@@ -3,6 +3,7 @@ import { cannotFail, checkUrl, healthcheckOf } from './health.js';
 import { effectiveCommand } from './image.js';
 import type { Located, Service, Stack, StackFinding } from './types.js';
 import { words } from '../parse.js';
+import { loopbackBinds } from './sources.js';
 
 /** Environment keys that set the address a server binds (not the address of something it calls). */
 const LISTEN_KEY =
@@ -38,7 +39,7 @@ function loopbackInCommand(ws: string[]): string | undefined {
   return undefined;
 }
 
-function loopback(s: Service, out: StackFinding[]) {
+function loopback(stack: Stack, s: Service, out: StackFinding[]) {
   const env = new Map(s.imageInfo?.env ?? []);
   for (const [k, v] of s.environment) env.set(k, v);
   for (const [k, v] of env)
@@ -49,6 +50,13 @@ function loopback(s: Service, out: StackFinding[]) {
         line: v.line,
         message: `service "${s.name}" listens on ${k}=${v.value}: only its own container can reach it, so the load balancer gets "connection refused" (502) while in-container health checks pass (bind 0.0.0.0)`,
       });
+  for (const b of loopbackBinds(stack, s, env))
+    out.push({
+      code: 'SK1001',
+      file: b.file,
+      line: b.line,
+      message: `service "${s.name}" listens on loopback ("${b.text}"): only its own container can reach it, so the load balancer gets "connection refused" (502) (bind 0.0.0.0)`,
+    });
   const { entrypoint, command } = effectiveCommand(s.entrypoint, s.command, s.imageInfo);
   for (const c of [entrypoint, command]) {
     const hit = loopbackInCommand(commandWords(c));
@@ -86,12 +94,16 @@ function scaling(s: Service, behind: boolean, out: StackFinding[]) {
 function health(s: Service, ts: Target[], out: StackFinding[]) {
   const h = healthcheckOf(s);
   if (!h || h.disable) {
-    if (h?.disable || s.imageInfo || s.healthcheck)
-      out.push({
-        code: 'SK4010',
-        ...s.at,
-        message: `service "${s.name}" is behind the load balancer but has no health check (neither in compose nor in its image): nothing tells when a replica is ready or broken`,
-      });
+    const where = h?.disable
+      ? 'it is disabled'
+      : s.imageInfo
+        ? 'neither in compose nor in its image'
+        : `none in compose, and its image ${s.image ?? ''} is not built here`;
+    out.push({
+      code: 'SK4010',
+      ...s.at,
+      message: `service "${s.name}" is behind the load balancer but has no health check (${where}): nothing tells when a replica is ready or broken`,
+    });
     return;
   }
   const why = cannotFail(h);
@@ -126,7 +138,7 @@ export function serviceRules(stack: Stack): StackFinding[] {
   const behind = behindBalancer(stack);
   for (const s of stack.services.values()) {
     const ts = behind.get(s);
-    if (ts || s.ports.some((p) => p.published)) loopback(s, out);
+    if (ts || s.ports.some((p) => p.published)) loopback(stack, s, out);
     scaling(s, !!ts, out);
     if (ts) health(s, ts, out);
   }

@@ -283,3 +283,46 @@ describe('compose itself resolves what plain YAML reading cannot (extends, env_f
     expect(calls).toEqual([]);
   });
 });
+
+describe('what the app code and check scripts say', () => {
+  const conf = `resolver 127.0.0.11 valid=5s;\nserver { listen 8080; location / { set $u app; proxy_pass http://$u:3000; ${HEADERS} } }\n`;
+  const stack = (server: string, env = '') =>
+    proj({
+      'compose.yml': `services:\n  app:\n    build: ./app\n${env}    healthcheck:\n      test: ["CMD", "node", "/app/check.js"]\n  lb:\n    image: nginx\n    volumes:\n      - ./default.conf:/etc/nginx/conf.d/default.conf\n`,
+      'app/Dockerfile': 'FROM node:22\nWORKDIR /app\nCOPY server.js check.js ./\nCMD ["node", "server.js"]\n',
+      'app/server.js': server,
+      'app/check.js':
+        "require('http').get({ host: '127.0.0.1', port: 3000, path: '/healthz' }, (r) => process.exit(r.statusCode === 200 ? 0 : 1));\n",
+      'default.conf': conf,
+    });
+  it('server.listen(port, "127.0.0.1") in the app code, at its line', () => {
+    const d = stack(
+      "const http = require('http');\nhttp.createServer(() => {}).listen(3000, '127.0.0.1');\n",
+    );
+    expect(hits(check(d))).toEqual([['SK1001', 'app/server.js', 2]]);
+  });
+  it('a loopback default for an unset variable fires; setting the variable in compose fixes it', () => {
+    const code =
+      "const host = process.env.HOST || '127.0.0.1';\nrequire('http').createServer(() => {}).listen(3000, host);\n";
+    expect(hits(check(stack(code)))).toEqual([['SK1001', 'app/server.js', 1]]);
+    expect(hits(check(stack(code, '    environment:\n      HOST: 0.0.0.0\n')))).toEqual([]);
+  });
+  it('HAProxy without httpchk while the check script requests /healthz (SK3003); an image-only app without a check (SK4010)', () => {
+    const d = stack("require('http').createServer(() => {}).listen(3000, '0.0.0.0');\n");
+    writeFileSync(
+      join(d, 'compose.yml'),
+      `services:\n  app:\n    build: ./app\n    healthcheck:\n      test: ["CMD", "node", "/app/check.js"]\n  web:\n    image: traefik/whoami\n  lb:\n    image: haproxy\n    volumes:\n      - ./haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg\n`,
+    );
+    writeFileSync(
+      join(d, 'haproxy.cfg'),
+      'defaults\n    mode http\nresolvers docker\n    nameserver dns 127.0.0.11:53\nbackend app\n    server-template app 4 app:3000 check resolvers docker\nbackend web\n    option httpchk\n    server-template web 4 web:80 check resolvers docker\n',
+    );
+    const found = check(d);
+    expect(hits(found)).toEqual([
+      ['SK3003', 'haproxy.cfg', 6],
+      ['SK4010', 'compose.yml', 6],
+    ]);
+    expect(found[0].message).toContain('option httpchk GET /healthz');
+    expect(found[1].message).toContain('its image traefik/whoami is not built here');
+  });
+});
