@@ -218,7 +218,18 @@ export function loadStack(
   }
   const dotenv = readInside(root, '.env', options.maxFileSize);
   const fullEnv = { ...(dotenv.ok ? parseDotEnv(dotenv.text) : {}), ...env };
-  const read = reader.read(sources, fullEnv);
+  let read: ReturnType<ComposeReader['read']>;
+  try {
+    read = reader.read(sources, fullEnv);
+  } catch (err: unknown) {
+    // the YAML library recursing on hostile nesting (RangeError) is a file that does not parse, not a crash
+    const message = `the compose file could not be read: ${(err as Error).message.split('\n')[0].slice(0, 200)}`;
+    read = {
+      services: new Map(),
+      fileObjects: new Map(),
+      findings: sources.slice(0, 1).map((f) => ({ code: 'SK0001', file: f.rel, line: 1, message })),
+    };
+  }
   l.findings.push(...read.findings);
   stack.services = read.services;
   for (const s of stack.services.values()) {

@@ -73,6 +73,8 @@ function tokenise(text: string): Token[] | { line: number; message: string } {
   return out;
 }
 
+const MAX_DEPTH = 64;
+
 /** Parses nginx configuration text (a whole nginx.conf, a conf.d snippet or a template). */
 export function parseNginx(text: string): NginxParse {
   const tokens = tokenise(text);
@@ -92,6 +94,9 @@ export function parseNginx(text: string): NginxParse {
       current = undefined;
     } else if (t.text === '{') {
       if (!current) return { ok: false, line: t.line, message: 'unexpected "{"' };
+      // nginx itself stops far earlier; the cap keeps the tree walkers' recursion bounded
+      if (stack.length > MAX_DEPTH)
+        return { ok: false, line: t.line, message: `blocks nested deeper than ${MAX_DEPTH}` };
       current.block = [];
       stack[stack.length - 1].push(current);
       stack.push(current.block);

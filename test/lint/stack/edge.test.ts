@@ -326,3 +326,14 @@ describe('what the app code and check scripts say', () => {
     expect(found[1].message).toContain('its image traefik/whoami is not built here');
   });
 });
+
+describe('hostile nesting', () => {
+  it('nginx blocks nested 100,000 deep and YAML nested 100,000 deep are findings, not a stack overflow', () => {
+    const d = nginxStack('a {'.repeat(100_000));
+    expect(hits(check(d))).toEqual([['SK0001', 'nginx/default.conf', 1]]);
+    expect(check(d)[0].message).toContain('nested deeper than 64');
+    const y = proj({ 'compose.yml': 'services:\n  app:\n    image: ' + '['.repeat(100_000) + '\n' });
+    const found = check(y);
+    expect(found.map((f) => [f.code, f.file])).toEqual([['SK0001', 'compose.yml']]);
+  });
+});
