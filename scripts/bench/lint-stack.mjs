@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Stack lint (issue 15). Builds the CLI from src into a temp folder (dist/ is rebuilt by the lead), then prints:
 //  (a) findings on examples/lb-stack, nginx variant (compose.yml) and HAProxy variant (+ compose.haproxy.yml);
-//  (b) the time the stack rules add to `shipkit lint` on the example: median wall time of `lint --stack true`
+//  (b) the time the stack rules add to `shipkit lint` on the example: median wall and CPU time of `lint --stack true`
 //      minus `lint --stack false` (same process start, same Dockerfiles, ShellCheck on), over --runs runs each,
 //      interleaved; beside it the in-process time of the stack check alone;
 //  (c) every rule's fixture pair (test/lint/stack/fixtures/<code>/{bad,good}): bad caught (the code is
@@ -59,12 +59,17 @@ try {
   console.log(
     `(b) time added by the stack rules to \`shipkit lint\` on the example (${runs} runs each, interleaved):`,
   );
+  // wall (what a user waits) and CPU (user+sys from GNU time: less sensitive to other helpers' load)
   const wall = { off: [], on: [] };
+  const cpu = { off: [], on: [] };
   for (let i = 0; i < runs; i++)
     for (const mode of ['off', 'on']) {
+      const args = ['-f', '%U %S', 'node', cli, 'lint', '--stack', mode === 'on' ? 'true' : 'false'];
       const t0 = process.hrtime.bigint();
-      lint(example, ['--stack', mode === 'on' ? 'true' : 'false']);
+      const r = spawnSync('/usr/bin/time', args, { cwd: example, env, encoding: 'utf8' });
       wall[mode].push(Number(process.hrtime.bigint() - t0) / 1e6);
+      const [u, sy] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
+      cpu[mode].push((u + sy) * 1000);
     }
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const opts = { certDays: 30, maxResolverValid: 30, maxFileSize: 1 << 20, now: new Date() };
@@ -76,10 +81,13 @@ try {
     inproc.push(Number(process.hrtime.bigint() - t0) / 1e6 / 2);
   }
   console.log(
-    `  lint --stack false: median ${median(wall.off).toFixed(0)} ms; --stack true: median ${median(wall.on).toFixed(0)} ms`,
+    `  lint --stack false: median ${median(wall.off).toFixed(0)} ms wall, ${median(cpu.off).toFixed(0)} ms CPU; --stack true: median ${median(wall.on).toFixed(0)} ms wall, ${median(cpu.on).toFixed(0)} ms CPU`,
   );
   console.log(
-    `  added: ${(median(wall.on) - median(wall.off)).toFixed(0)} ms (limit 100 ms); stack check alone in process: median ${median(inproc).toFixed(1)} ms per variant (first run ${inproc[0].toFixed(1)} ms)`,
+    `  added CPU (user+sys, GNU time, 10 ms resolution): ${(median(cpu.on) - median(cpu.off)).toFixed(0)} ms`,
+  );
+  console.log(
+    `  added wall: ${(median(wall.on) - median(wall.off)).toFixed(0)} ms (limit 100 ms); stack check alone in process: median ${median(inproc).toFixed(1)} ms per variant (first run ${inproc[0].toFixed(1)} ms)`,
   );
 
   console.log('(c) fixture pairs (bad caught / good clean):');
