@@ -64,7 +64,9 @@ export function processRules(stack: Stack): StackFinding[] {
     const last = lastCommandLine(main.text);
     const where = { file: main.file, line: last?.line ?? 1 };
     if (ep && command) {
-      if (!EXEC_ARGS.test(main.text) && !/\btrap\b/.test(main.text))
+      // a script that ends by exec'ing its own main process ignores CMD, but signals still arrive
+      const execsLast = !!last && /^exec\s/.test(last.text);
+      if (!EXEC_ARGS.test(main.text) && !/\btrap\b/.test(main.text) && !execsLast)
         out.push({
           code: 'SK5002',
           ...where,

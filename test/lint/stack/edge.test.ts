@@ -337,3 +337,23 @@ describe('hostile nesting', () => {
     expect(found.map((f) => [f.code, f.file])).toEqual([['SK0001', 'compose.yml']]);
   });
 });
+
+describe('entrypoint scripts', () => {
+  const app = (script: string, cmd = 'CMD ["node", "server.js"]\n') =>
+    proj({
+      'compose.yml': 'services:\n  app:\n    build: ./app\n',
+      'app/Dockerfile': `FROM node:22\nCOPY entry.sh /entry.sh\nENTRYPOINT ["/entry.sh"]\n${cmd}`,
+      'app/entry.sh': script,
+    });
+  it('exec "$@", exec of its own process, or a trap: no finding', () => {
+    expect(hits(check(app('#!/bin/sh\nset -e\nexec "$@"\n')))).toEqual([]);
+    expect(hits(check(app('#!/bin/sh\nexec nginx -g "daemon off;"\n')))).toEqual([]);
+    expect(
+      hits(check(app('#!/bin/sh\ntrap \'kill -TERM $child\' TERM\n"$@" &\nchild=$!\nwait $child\n'))),
+    ).toEqual([]);
+  });
+  it('"$@" without exec, and a CMD-less script whose last command is not exec: at the last command line', () => {
+    expect(hits(check(app('#!/bin/sh\nset -e\n"$@"\n# done\n')))).toEqual([['SK5002', 'app/entry.sh', 3]]);
+    expect(hits(check(app('#!/bin/sh\nnode /app/server.js\n', '')))).toEqual([['SK5002', 'app/entry.sh', 2]]);
+  });
+});
