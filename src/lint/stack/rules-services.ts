@@ -4,6 +4,7 @@ import { effectiveCommand } from './image.js';
 import type { Located, Service, Stack, StackFinding } from './types.js';
 import { words } from '../parse.js';
 import { loopbackBinds } from './sources.js';
+import { walkNginx } from './nginx.js';
 
 /** Environment keys that set the address a server binds (not the address of something it calls). */
 const LISTEN_KEY =
@@ -39,7 +40,24 @@ function loopbackInCommand(ws: string[]): string | undefined {
   return undefined;
 }
 
-function loopback(stack: Stack, s: Service, out: StackFinding[]) {
+/** nginx `listen 127.0.0.1:PORT` on a port traffic comes to (a local-only status server is fine). */
+function nginxListens(
+  stack: Stack,
+  s: Service,
+  served: Set<string>,
+): { file: string; line: number; text: string }[] {
+  const out = [];
+  for (const b of stack.balancers.filter((x) => x.service === s))
+    for (const f of b.nginx)
+      for (const { d } of walkNginx(f.directives)) {
+        const m = d.name === 'listen' ? /^(\[[^\]]*\]|[^:]+):(\d+)$/.exec(d.args[0] ?? '') : null;
+        if (m && isLoopback(m[1]) && served.has(m[2]))
+          out.push({ file: f.file, line: d.line, text: `listen ${d.args[0]}` });
+      }
+  return out;
+}
+
+function loopback(stack: Stack, s: Service, ts: Target[] | undefined, out: StackFinding[]) {
   const env = new Map(s.imageInfo?.env ?? []);
   for (const [k, v] of s.environment) env.set(k, v);
   for (const [k, v] of env)
@@ -50,7 +68,15 @@ function loopback(stack: Stack, s: Service, out: StackFinding[]) {
         line: v.line,
         message: `service "${s.name}" listens on ${k}=${v.value}: only its own container can reach it, so the load balancer gets "connection refused" (502) while in-container health checks pass (bind 0.0.0.0)`,
       });
-  for (const b of loopbackBinds(stack, s, env))
+  const { entrypoint: ep, command: cmd } = effectiveCommand(s.entrypoint, s.command, s.imageInfo);
+  const served = new Set([
+    ...s.ports.map((p) => p.target),
+    ...(ts ?? []).flatMap((t) => (t.port ? [t.port] : [])),
+  ]);
+  for (const b of [
+    ...loopbackBinds(stack, s, env, [...commandWords(ep), ...commandWords(cmd)]),
+    ...nginxListens(stack, s, served),
+  ])
     out.push({
       code: 'SK1001',
       file: b.file,
@@ -138,7 +164,7 @@ export function serviceRules(stack: Stack): StackFinding[] {
   const behind = behindBalancer(stack);
   for (const s of stack.services.values()) {
     const ts = behind.get(s);
-    if (ts || s.ports.some((p) => p.published)) loopback(stack, s, out);
+    if (ts || s.ports.some((p) => p.published)) loopback(stack, s, ts, out);
     scaling(s, !!ts, out);
     if (ts) health(s, ts, out);
   }

@@ -21,14 +21,26 @@ export function serviceSources(stack: Stack, s: Service): { file: string; target
 }
 
 const LOOP = String.raw`(?:127\.0\.0\.1|localhost|::1|\[::1\])`;
-/** Server code and config that bind loopback: `listen(port, '127.0.0.1')`, `app.run(host=…)`, gunicorn `bind`, Go, nginx `listen`. */
+/** Server code and config that bind loopback: `listen(port, '127.0.0.1')`, `app.run(host=…)`, gunicorn `bind`, Go. */
 const BINDS: RegExp[] = [
   new RegExp(String.raw`\.listen\(\s*[^,()]+,\s*['"\`]${LOOP}['"\`]`),
   new RegExp(String.raw`\b(?:run|serve|create_server|make_server)\([^)]*\bhost\s*=\s*['"]${LOOP}['"]`),
   new RegExp(String.raw`^\s*bind\s*=\s*\[?\s*['"]${LOOP}(?::\d+)?['"]`),
   new RegExp(String.raw`ListenAndServe(?:TLS)?\(\s*"${LOOP}:`),
-  new RegExp(String.raw`^\s*listen\s+${LOOP}:\d+`),
 ];
+/** Tests and fixtures copied in with `COPY . .` often listen on loopback on purpose. */
+const NOT_APP = /(^|\/)(tests?|spec|__tests__|fixtures)\/|\.(test|spec)\.[a-z]+$/;
+
+/** Is `target` a file the command runs (`node server.js`, `python app.py`, gunicorn `app:app`) or server config? */
+function isServerFile(target: string, words: string[]): boolean {
+  const base = target.split('/').pop() ?? '';
+  if (/^(gunicorn[\w.-]*\.py|uwsgi\.ini|[\w.-]+\.conf)$/.test(base)) return true;
+  return words.some((w) => {
+    const mod = /^([\w.]+):[\w.]+$/.exec(w)?.[1];
+    if (mod) return target.endsWith('/' + mod.replace(/\./g, '/') + '.py');
+    return w.length > 0 && (w === target || w.endsWith('/' + base) || w === base);
+  });
+}
 /** `process.env.HOST || '127.0.0.1'` / `os.environ.get('HOST', '127.0.0.1')`: a loopback default. */
 const DEFAULTS = new RegExp(
   String.raw`(?:process\.env\.(\w+)\s*(?:\|\||\?\?)|os\.environ\.get\(\s*['"](\w+)['"]\s*,|getenv\(\s*['"](\w+)['"]\s*,)\s*['"]${LOOP}['"]`,
@@ -39,9 +51,11 @@ export function loopbackBinds(
   stack: Stack,
   s: Service,
   env: Map<string, { value: string }>,
+  commandWords: string[],
 ): { file: string; line: number; text: string }[] {
   const out = [];
   for (const src of serviceSources(stack, s)) {
+    if (NOT_APP.test(src.target) || !isServerFile(src.target, commandWords)) continue;
     const lines = src.text.split('\n');
     for (let k = 0; k < lines.length; k++) {
       const l = lines[k];

@@ -357,3 +357,36 @@ describe('entrypoint scripts', () => {
     expect(hits(check(app('#!/bin/sh\nnode /app/server.js\n', '')))).toEqual([['SK5002', 'app/entry.sh', 2]]);
   });
 });
+
+describe('loopback in code: only what the container serves', () => {
+  const conf = `resolver 127.0.0.11 valid=5s;\nserver { listen 8080; location / { set $u app; proxy_pass http://$u:3000; ${HEADERS} } }\n`;
+  it('tests copied in with COPY . . and a local-only nginx status server are not the app listening', () => {
+    const d = proj({
+      'compose.yml': `services:\n  app:\n    build: ./app\n    healthcheck:\n      test: ["CMD", "curl", "-f", "http://127.0.0.1:3000/"]\n  lb:\n    build: ./lb\n    ports: ["8080:8080"]\n`,
+      'app/Dockerfile': 'FROM node:22\nWORKDIR /app\nCOPY . .\nCMD ["node", "server.js"]\n',
+      'app/server.js': "require('http').createServer(() => {}).listen(3000, '0.0.0.0');\n",
+      'app/test/server.test.js': "server.listen(0, '127.0.0.1');\n",
+      'app/tools.js': "net.createServer().listen(9000, 'localhost');\n",
+      'lb/Dockerfile': 'FROM nginx\nCOPY default.conf /etc/nginx/conf.d/default.conf\n',
+      'lb/default.conf': conf + 'server { listen 127.0.0.1:8081; location /status { stub_status; } }\n',
+    });
+    expect(hits(check(d))).toEqual([]);
+    writeFileSync(join(d, 'lb/default.conf'), conf.replace('listen 8080;', '\n    listen 127.0.0.1:8080;\n'));
+    expect(hits(check(d))).toEqual([['SK1001', 'lb/default.conf', 3]]);
+  });
+  it('gunicorn app:app finds app.py; a gunicorn config file binding loopback', () => {
+    const d = proj({
+      'compose.yml': `services:\n  app:\n    build: .\n    healthcheck:\n      test: ["CMD", "curl", "-f", "http://127.0.0.1:8000/"]\n  lb:\n    image: nginx\n    volumes:\n      - ./default.conf:/etc/nginx/conf.d/default.conf\n`,
+      Dockerfile:
+        'FROM python:3\nWORKDIR /srv\nCOPY app.py gunicorn.conf.py ./\nCMD ["gunicorn", "app:app"]\n',
+      'app.py':
+        "from flask import Flask\napp = Flask(__name__)\nif __name__ == '__main__':\n    app.run(host='127.0.0.1', port=8000)\n",
+      'gunicorn.conf.py': "bind = '127.0.0.1:8000'\n",
+      'default.conf': conf.replace(':3000', ':8000'),
+    });
+    expect(hits(check(d))).toEqual([
+      ['SK1001', 'app.py', 4],
+      ['SK1001', 'gunicorn.conf.py', 1],
+    ]);
+  });
+});
