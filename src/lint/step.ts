@@ -252,7 +252,7 @@ async function publish(results: FileResult[], platform: Platform, inputs: LintIn
       ? mdTable(['File', 'Line', 'Code', 'Severity', 'Message'], rows.map((f) => [f.file, f.line, f.code, f.severity, f.message])) // prettier-ignore
       : safeMd`No findings.`;
     await platform.addSummary(
-      safeMd`### shipkit lint: ${results.length} Dockerfile(s), ${rows.length} finding(s)\n\n${table}\n`,
+      safeMd`### shipkit lint: ${results.length} file(s), ${rows.length} finding(s)\n\n${table}\n`,
     );
   }
   if (platform.name === 'gitlab') {
