@@ -7,6 +7,16 @@ import { execute } from '../../../src/core/run.js';
 import { step } from '../../../src/lint/step.js';
 import { MemoryPlatform } from '../../../src/platform/memory.js';
 import { check, FIXTURES, hits } from './helpers.js';
+import { createRequire } from 'node:module';
+import Ajv from 'ajv';
+
+function sarifValidator() {
+  const require = createRequire(import.meta.url);
+  const ajv = new Ajv({ schemaId: 'id', meta: false, allErrors: true, format: 'full' });
+  ajv.addMetaSchema(require('ajv/lib/refs/json-schema-draft-04.json') as object);
+  const schema = require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
+  return ajv.compile(JSON.parse(readFileSync(schema, 'utf8')) as object);
+}
 
 const EXAMPLE = join(import.meta.dirname, '..', '..', '..', 'examples', 'lb-stack');
 
@@ -97,6 +107,9 @@ describe('lint step with stack', () => {
       region: { startLine: 7 },
     });
     expect(readFileSync(cs, 'utf8')).toContain('<file name="lb/nginx.conf"><error column="1" line="7"');
+    // valid SARIF 2.1.0 (the schema Microsoft's SARIF SDK ships), as for DL findings
+    const validate = sarifValidator();
+    expect(validate(sarif), JSON.stringify(validate.errors)).toBe(true);
     const q = JSON.parse(readFileSync(cq, 'utf8')) as {
       check_name: string;
       location: { path: string; lines: { begin: number } };
