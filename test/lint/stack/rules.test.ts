@@ -1,8 +1,8 @@
-import { rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { STACK_RULES } from '../../../src/lint/stack/catalog.js';
-import { certDate, check, copyFixture, FIXTURES, hits, makeCert, type Hit } from './helpers.js';
+import { certDate, check, copyFixture, FIXTURES, hits, makeCert, project, type Hit } from './helpers.js';
 
 /** Where each rule's bad fixture must be caught (exactly these findings of that code). */
 const BAD: Record<string, Hit[]> = {
@@ -78,4 +78,30 @@ it('every rule in the catalog has a bad/good fixture pair', () => {
   const withFixtures = new Set([...Object.keys(BAD), 'SK6001', 'SK6002', 'SK6003']);
   const missing = STACK_RULES.filter((r) => !r.code.startsWith('SK0') && !withFixtures.has(r.code));
   expect(missing.map((r) => r.code)).toEqual([]);
+});
+
+describe('TLS on HAProxy: bind … crt with a combined PEM', () => {
+  const cfg = (acl: string) =>
+    `defaults\n    mode http\nfrontend web\n    bind :8443 ssl crt /usr/local/etc/haproxy/certs/site.pem\n${acl}    default_backend app\nbackend app\n    server a 127.0.0.1:3000\n`;
+  function stack(names: string[], from: number, to: number, acl = '') {
+    const dir = project({
+      'compose.yml':
+        'services:\n  lb:\n    image: haproxy\n    volumes:\n      - ./haproxy.cfg:/usr/local/etc/haproxy/haproxy.cfg\n      - ./certs:/usr/local/etc/haproxy/certs\n',
+      'haproxy.cfg': cfg(acl),
+    });
+    made.push(dir);
+    makeCert(join(dir, 'tmp'), 'site', names, certDate(from), certDate(to));
+    mkdirSync(join(dir, 'certs'));
+    writeFileSync(
+      join(dir, 'certs', 'site.pem'),
+      readFileSync(join(dir, 'tmp', 'site.crt'), 'utf8') + readFileSync(join(dir, 'tmp', 'site.key'), 'utf8'),
+    );
+    return dir;
+  }
+  it('expired, and names that do not cover the Host the frontend routes on: at the bind line', () => {
+    expect(hits(check(stack(['shop.example.com'], -100, -1)))).toEqual([['SK6001', 'haproxy.cfg', 4]]);
+    const acl = '    acl shop hdr(host) -i shop.example.com api.example.com\n    use_backend app if shop\n';
+    expect(hits(check(stack(['shop.example.com'], -1, 365, acl)))).toEqual([['SK6003', 'haproxy.cfg', 4]]);
+    expect(hits(check(stack(['shop.example.com', 'api.example.com'], -1, 365, acl)))).toEqual([]);
+  });
 });
