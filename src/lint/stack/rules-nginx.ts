@@ -16,6 +16,25 @@ function reloadsOnChange(b: Balancer): boolean {
   return b.scripts.some((s) => /nginx\s+-s\s+reload/.test(s.text) && /\b(while|until)\b/.test(s.text));
 }
 
+/**
+ * `proxy_pass http://$backend` where a `map` sets $backend only to upstream groups (or addresses):
+ * nginx picks the group at request time and needs no resolver.
+ */
+function mapsToGroups(http: XDirective[], host: string, ups: Map<string, XDirective>): boolean {
+  const v = /^\$\{?(\w+)\}?$/.exec(host)?.[1];
+  const map = v && http.find((d) => d.name === 'map' && d.args[1] === `$${v}` && d.block);
+  if (!map) return false;
+  const values = (map.block ?? [])
+    .filter((d) => !['hostnames', 'volatile', 'include'].includes(d.name))
+    .map((d) => d.args[0] ?? '');
+  return (
+    values.length > 0 &&
+    values.every(
+      (x) => ups.has(x) || isIpLiteral(x.replace(/:\d+$/, '')) || isLoopback(x.replace(/:\d+$/, '')),
+    )
+  );
+}
+
 const at = (d: XDirective) => ({ file: d.file, line: d.line });
 
 function resolverFindings(
@@ -88,6 +107,7 @@ function resolveOnce(stack: Stack, b: Balancer, http: XDirective[], out: StackFi
     if (p.dynamic) {
       const host = p.host;
       if (!host.includes('$') && (isIpLiteral(host) || isLoopback(host))) continue;
+      if (mapsToGroups(http, host, ups)) continue;
       resolverFindings(
         stack,
         inherited(p.levels, 'resolver'),

@@ -390,3 +390,12 @@ describe('loopback in code: only what the container serves', () => {
     ]);
   });
 });
+
+describe('nginx variables that name upstream groups', () => {
+  it('a map choosing between upstream groups needs no resolver; a map to a service name does', () => {
+    const conf = (value: string) =>
+      `map $http_x_canary $backend {\n    default ${value};\n    1 ${value};\n}\nupstream blue { server 127.0.0.1:3001; }\nupstream green { server 127.0.0.1:3002; }\nserver { listen 8080; location / { proxy_pass http://$backend; ${HEADERS} } }\n`;
+    expect(hits(check(nginxStack(conf('blue'))))).toEqual([]);
+    expect(hits(check(nginxStack(conf('app:3000'))))).toEqual([['SK2003', 'nginx/default.conf', 7]]);
+  });
+});
