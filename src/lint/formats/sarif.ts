@@ -1,7 +1,6 @@
 import { isAbsolute, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Finding } from '../types.js';
-import type { FileResult } from './index.js';
+import type { FileResult, Finding } from '../types.js';
 import { STACK_RULES } from '../stack/catalog.js';
 
 const stackTitle = (code: string) => STACK_RULES.find((r) => r.code === code)?.title ?? code;
