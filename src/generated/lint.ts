@@ -209,10 +209,11 @@ export const lintInterface = {
       group: 'common',
     },
     stack: {
-      type: 'string',
+      type: 'choice',
       description:
         'Check the compose stack as a whole (SK rules: compose files, the Dockerfiles they build, nginx/HAProxy configs, templates, certificates and scripts the services get): auto (on when linting a directory that holds a compose file, off when given Dockerfile paths), true or false',
       default: 'auto',
+      options: ['auto', 'true', 'false'],
       required: false,
       secret: false,
       group: 'common',

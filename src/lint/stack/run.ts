@@ -2,6 +2,8 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { UserError } from '../../core/errors.js';
 import type { InputReader } from '../../core/inputs.js';
+import { stepReader } from '../../core/interface.js';
+import { lintInterface } from '../../generated/lint.js';
 import type { Platform } from '../../platform/types.js';
 import type { LintConfig } from '../config.js';
 import type { FileResult } from '../formats/index.js';
@@ -16,26 +18,20 @@ export const StackInputs = {
   certExpiryDays: 'cert-expiry-days',
 } as const;
 
-export const STACK_MODES = ['auto', 'true', 'false'] as const;
-
 export interface StackLintInputs {
   /** `auto`: on for a directory holding a compose file, off for Dockerfile paths. */
-  stack: (typeof STACK_MODES)[number];
+  stack: 'auto' | 'true' | 'false';
   composeFiles: string[];
   certExpiryDays: number;
 }
 
-/** Reads the stack inputs (validation lives here: an error names the input and the accepted values). */
-export function getStackInputs(r: InputReader): StackLintInputs {
+/** Reads the stack inputs; defaults and choices come from actions/lint/action.yml (the generated interface). */
+export function getStackInputs(reader: InputReader): StackLintInputs {
+  const r = stepReader(reader, lintInterface);
   return {
-    stack: r.choice(StackInputs.stack, STACK_MODES, 'auto'),
-    composeFiles: r.lines(StackInputs.composeFile).flatMap((l) =>
-      l
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean),
-    ),
-    certExpiryDays: r.int(StackInputs.certExpiryDays, 30, { min: 0, max: 3650 }),
+    stack: r.choice(StackInputs.stack),
+    composeFiles: r.list(StackInputs.composeFile),
+    certExpiryDays: r.int(StackInputs.certExpiryDays, { min: 0, max: 3650 }),
   };
 }
 
