@@ -35,6 +35,8 @@ export interface Ctx {
   creds?: Credentials;
   /** Which classic-builder cache candidates of all targets are local: looked up once, on first use. */
   present: () => Promise<ReadonlySet<string>>;
+  /** The registry login (settled before any build that could pull from behind it); pushes wait for it. */
+  loggedIn: Promise<void>;
 }
 
 export type BuildOpts = Omit<PlanOptions, 'builder' | 'iidfile' | 'metadataFile' | 'localImages'>;
@@ -210,5 +212,7 @@ export async function measure(results: readonly Built[], c: Ctx): Promise<void> 
 }
 
 export async function pushOne(r: Built, c: Ctx): Promise<void> {
-  if (!r.pushedByBuild && !r.exported) r.digest = await pushTags(r, c);
+  if (r.pushedByBuild || r.exported) return;
+  await c.loggedIn;
+  r.digest = await pushTags(r, c);
 }

@@ -19,6 +19,7 @@ import {
   type ImageTarget,
 } from './plan.js';
 import { checkCache, type BuildKitInputs } from './buildkit.js';
+import { buildNeedsLogin } from './gate.js';
 import { parseRef, registryOf } from './refs.js';
 import {
   budgetMessage,
@@ -238,15 +239,27 @@ export async function buildPush(
     let present: Promise<ReadonlySet<string>> | undefined;
     const lookUp = () => (present ??= presentImages(cacheRefs, dockerEnv).catch(() => new Set<string>()));
     if (i.builder === 'classic' || (i.builder === 'auto' && !plugin)) void lookUp();
-    const [facts] = await both(
-      factsAsked,
-      creds
-        ? platform.group(`Log in to ${creds.registry}`, () => login(creds, platform, dockerEnv, policy))
-        : Promise.resolve(),
-    );
+    const facts = await factsAsked;
     const { builder, reason } = chooseBuilder(facts, i.builder);
     platform.info(`Builder: ${builder} (${reason})`);
     checkBuilderSupports(builder, reason, buildkit, targets);
+    // The login runs beside the first build when no build can pull from behind it (classic or
+    // docker-build BuildKit, base and explicit cache images elsewhere); pushes always wait for it.
+    const early =
+      creds !== undefined &&
+      builder !== 'buildx' &&
+      !(await buildNeedsLogin(
+        targets,
+        creds.registry,
+        targets.flatMap((t) => t.cacheFrom),
+      ));
+    const loggedIn = !creds
+      ? Promise.resolve()
+      : early
+        ? login(creds, platform, dockerEnv, policy)
+        : platform.group(`Log in to ${creds.registry}`, () => login(creds, platform, dockerEnv, policy));
+    loggedIn.catch(() => undefined); // awaited by every push and below
+    if (!early) await loggedIn;
     const c: Ctx = {
       platform,
       creds,
@@ -255,12 +268,14 @@ export async function buildPush(
       tmp,
       parallel: targets.length > 1 && i.maxParallel > 1,
       present: lookUp,
+      loggedIn,
     };
     const build = (t: ImageTarget) => buildOne(t, builder, opts, c);
     const results =
       c.parallel && i.push && i.maxSize === undefined
         ? await buildAndPushEach(targets, i.maxParallel, build, c)
         : await buildThenPush(targets, i, build, c);
+    await loggedIn; // a failed login fails the step even when nothing was pushed
     setOutputs(results, platform);
     for (const line of logTable(results)) platform.info(line);
     await platform.addSummary(summaryMarkdown(results, builder));
