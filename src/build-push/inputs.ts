@@ -1,5 +1,7 @@
 import { UserError } from '../core/errors.js';
 import type { InputReader } from '../core/inputs.js';
+import { stepReader, type StepReader } from '../core/interface.js';
+import { buildPushInterface } from '../generated/build-push.js';
 import { readBuildKitInputs, type BuildKitInputs } from './buildkit.js';
 import { isTagName, parseRef } from './refs.js';
 
@@ -53,7 +55,8 @@ export const Outputs = {
   images: 'images',
 } as const;
 
-export const BUILDERS = ['auto', 'buildx', 'buildkit', 'classic'] as const;
+/** The `builder` input's values, from actions/build-push/action.yml. */
+export const BUILDERS = buildPushInterface.inputs.builder.options;
 export type BuilderChoice = (typeof BUILDERS)[number];
 
 export interface BuildPushInputs {
@@ -98,7 +101,12 @@ function bad(input: string, index: number, message: string): never {
 }
 
 /** `KEY=value` lines split on the first `=`; the key must match `keyPattern`. */
-function pairs(reader: InputReader, input: string, keyPattern: RegExp, what: string): [string, string][] {
+function pairs(
+  reader: StepReader<typeof buildPushInterface>,
+  input: keyof typeof buildPushInterface.inputs,
+  keyPattern: RegExp,
+  what: string,
+): [string, string][] {
   return reader.lines(input).map((line, i) => {
     const eq = line.indexOf('=');
     const key = eq > 0 ? line.slice(0, eq).trim() : '';
@@ -107,8 +115,9 @@ function pairs(reader: InputReader, input: string, keyPattern: RegExp, what: str
   });
 }
 
-/** Reads and validates every input; the only place with defaults and validation. */
-export function getInputs(r: InputReader): BuildPushInputs {
+/** Reads and validates every input; defaults come from actions/build-push/action.yml (generated interface). */
+export function getInputs(reader: InputReader): BuildPushInputs {
+  const r = stepReader(reader, buildPushInterface);
   const composeFiles = r.list(Inputs.composeFile);
   const composeFile = composeFiles.length > 0;
   const tags = r.lines(Inputs.tags).flatMap((l) =>
@@ -152,7 +161,7 @@ export function getInputs(r: InputReader): BuildPushInputs {
     ulimit: r.raw(Inputs.ulimit),
     addHosts: r.raw(Inputs.addHosts),
   });
-  const push = r.bool(Inputs.push, true);
+  const push = r.bool(Inputs.push);
   const maxSize = r.size(Inputs.maxSize);
   if (buildkit.outputs.length && (push || maxSize !== undefined)) {
     throw new UserError(
@@ -162,7 +171,7 @@ export function getInputs(r: InputReader): BuildPushInputs {
   }
   return {
     buildkit,
-    context: r.string(Inputs.context, '.'),
+    context: r.string(Inputs.context),
     file: r.optional(Inputs.file),
     target: r.optional(Inputs.target),
     buildArgs: pairs(r, Inputs.buildArgs, /^[A-Za-z_][A-Za-z0-9_]*$/, 'NAME'),
@@ -174,21 +183,21 @@ export function getInputs(r: InputReader): BuildPushInputs {
     composeFiles,
     services: r.list(Inputs.services),
     project: r.optional(Inputs.project),
-    maxParallel: r.int(Inputs.maxParallel, 2, { min: 1, max: 32 }),
+    maxParallel: r.int(Inputs.maxParallel, { min: 1, max: 32 }),
     push,
-    noCache: r.bool(Inputs.noCache, false),
-    cache: r.bool(Inputs.cache, true),
+    noCache: r.bool(Inputs.noCache),
+    cache: r.bool(Inputs.cache),
     cacheFrom: r.lines(Inputs.cacheFrom),
     cacheTo: r.lines(Inputs.cacheTo),
-    provenance: r.bool(Inputs.provenance, false),
-    builder: r.choice(Inputs.builder, BUILDERS, 'auto'),
+    provenance: r.bool(Inputs.provenance),
+    builder: r.choice(Inputs.builder),
     registry: r.optional(Inputs.registry),
     username: r.optional(Inputs.username),
     password: r.optional(Inputs.password),
     githubToken: r.optional(Inputs.githubToken),
-    logout: r.bool(Inputs.logout, true),
-    retries: r.int(Inputs.retries, 5, { min: 1, max: 20 }),
-    retryDelayMs: r.duration(Inputs.retryDelay, 2000),
+    logout: r.bool(Inputs.logout),
+    retries: r.int(Inputs.retries, { min: 1, max: 20 }),
+    retryDelayMs: r.duration(Inputs.retryDelay),
     maxSize,
   };
 }

@@ -101,12 +101,12 @@ async function composeModeTargets(
   const [{ readCompose }, { composeTargets }, { findCompose }] = await Promise.all([
     import('../compose/model.js'),
     import('./compose.js'),
-    import('../stack/compose.js'),
+    import('../docker/cli.js'),
   ]);
   const meta = i.tags.length ? undefined : metaFor(i, [], resolveMeta);
   meta?.catch(() => undefined); // awaited below, after compose has read the files
   const resolved = await readCompose({
-    cmd: () => findCompose(env),
+    cmd: () => findCompose(env.PATH ?? ''),
     inProcessWhenPlain: true,
     files,
     display: i.composeFiles,

@@ -1,3 +1,0 @@
-import { createRequire as __shipkitCreateRequire } from 'node:module';
-const require = __shipkitCreateRequire(import.meta.url);
-import{b as e}from"./chunk-WOKBTU6U.js";import{a as o}from"./chunk-XJL7OBRT.js";function i(n,t={}){return e("docker",n,t)}o(i,"docker");var r;function c(){return r??=(async()=>{if((await e("docker",["compose","version"],{check:!1}).catch(()=>{}))?.code===0)return{file:"docker",prefix:["compose"],version:2};if((await e("docker-compose",["version","--short"],{check:!1}).catch(()=>{}))?.code===0)return{file:"docker-compose",prefix:[],version:1};throw r=void 0,new Error("neither `docker compose` (v2) nor `docker-compose` (v1) is installed")})(),r}o(c,"detectCompose");export{i as a,c as b};

@@ -1,3 +1,0 @@
-import { createRequire as __shipkitCreateRequire } from 'node:module';
-const require = __shipkitCreateRequire(import.meta.url);
-import{b as r}from"./chunk-IC5X4EWI.js";import{b as e}from"./chunk-WOKBTU6U.js";import"./chunk-L2WMHPZO.js";import{a as o}from"./chunk-XJL7OBRT.js";import{existsSync as p}from"node:fs";import{delimiter as c,join as f}from"node:path";var n={file:"docker-compose",prefix:[],version:1},s={file:"docker",prefix:["compose"],version:2};var i;function w(t){return i??=(async()=>(await e("docker",["compose","version"],{check:!1}).catch(()=>{}))?.code===0?s:(t.PATH??"").split(c).filter(Boolean).some(m=>p(f(m,"docker-compose")))?n:r())(),i}o(w,"findCompose");export{w as findCompose};
