@@ -37,6 +37,8 @@ export interface Ctx {
   present: () => Promise<ReadonlySet<string>>;
   /** The registry login (settled before any build that could pull from behind it); pushes wait for it. */
   loggedIn: Promise<void>;
+  /** Aborted when the login beside the builds fails. */
+  signal?: AbortSignal;
 }
 
 export type BuildOpts = Omit<PlanOptions, 'builder' | 'iidfile' | 'metadataFile' | 'localImages'>;
@@ -72,6 +74,7 @@ async function runBuild(t: ImageTarget, builder: Builder, o: BuildOpts, c: Ctx) 
       onStdout: (l) => c.platform.info(prefix + l),
       onStderr: (l) => c.platform.info(prefix + l),
       redact: (s) => c.platform.redact(s),
+      signal: c.signal,
     });
   try {
     await (plan.pushedByBuild
@@ -79,6 +82,7 @@ async function runBuild(t: ImageTarget, builder: Builder, o: BuildOpts, c: Ctx) 
       : run());
   } catch (err: unknown) {
     await rm(secretDir, { recursive: true, force: true });
+    if (c.signal?.aborted) await c.loggedIn; // the login's error, not the killed build's
     if (builder === 'buildkit' && err instanceof ExecError && BUILDKIT_MISSING.test(err.result.stderr)) {
       c.platform.warning(
         `${t.name}: BuildKit is not available here (${lastLine(err)}); using the classic builder`,

@@ -258,7 +258,9 @@ export async function buildPush(
       : early
         ? login(creds, platform, dockerEnv, policy)
         : platform.group(`Log in to ${creds.registry}`, () => login(creds, platform, dockerEnv, policy));
-    loggedIn.catch(() => undefined); // awaited by every push and below
+    // A failed login stops the builds running beside it: nothing is left built for a run that fails.
+    const stop = new AbortController();
+    loggedIn.catch(() => stop.abort());
     if (!early) await loggedIn;
     const c: Ctx = {
       platform,
@@ -269,6 +271,7 @@ export async function buildPush(
       parallel: targets.length > 1 && i.maxParallel > 1,
       present: lookUp,
       loggedIn,
+      signal: stop.signal,
     };
     const build = (t: ImageTarget) => buildOne(t, builder, opts, c);
     const results =
