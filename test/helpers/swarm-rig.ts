@@ -40,7 +40,7 @@ export function rigConfig(env: NodeJS.ProcessEnv = process.env): Rig {
 }
 
 function rigEnv(rig: Rig): NodeJS.ProcessEnv {
-  const env = {
+  const env: NodeJS.ProcessEnv = {
     ...process.env,
     SWARM_RIG_PREFIX: rig.prefix,
     SWARM_RIG_SUBNET: rig.subnet,
