@@ -275,7 +275,7 @@ describe('stack project in CI', () => {
     expect(t.eachNode).toBe(true);
     expect(t.stack?.engine).toBe('swarm');
     expect(() => readTarget(new InputReader(inputsFrom({ url: 'http://h/', engine: 'k8s' })))).toThrow(
-      /input "engine"/,
+      /unknown value "k8s"/,
     );
     expect(() =>
       readTarget(new InputReader(inputsFrom({ url: 'http://h/', 'failover-drain': 'true' }))),
