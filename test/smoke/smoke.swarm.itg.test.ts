@@ -11,7 +11,7 @@ import { runStack } from '../stack/helpers.js';
 
 const rig = rigConfig();
 const missing = rigMissing(rig);
-const WEB = join(import.meta.dirname, '..', 'swarm', 'fixtures');
+const WEB = join(import.meta.dirname, '..', '..', 'examples', 'lb-stack');
 const PROJECT = `skstack-smoke-${Date.now().toString(36)}`;
 const reports = mkdtempSync(join(tmpdir(), 'sksmoke-swarm-'));
 
@@ -58,7 +58,7 @@ describe.skipIf(missing)(`smoke on a three-node swarm ${missing ?? ''}`, () => {
       command: 'up',
       project: PROJECT,
       'working-directory': WEB,
-      'compose-file': 'web.yml',
+      'compose-file': 'compose.swarm.yml',
       timeout: '150s',
       'logs-dir': join(reports, 'logs'),
     });
@@ -70,7 +70,7 @@ describe.skipIf(missing)(`smoke on a three-node swarm ${missing ?? ''}`, () => {
       command: 'down',
       project: PROJECT,
       'working-directory': WEB,
-      'compose-file': 'web.yml',
+      'compose-file': 'compose.swarm.yml',
       'logs-dir': join(reports, 'logs'),
     });
     if (saved === undefined) delete process.env.DOCKER_HOST;
