@@ -160,6 +160,7 @@ export async function failoverDrill(
     if (stopped && swarm) await swarm.restore(0).catch(() => undefined);
     else if (stopped) await startContainer(victim.id).catch(() => undefined);
     if (scaled) await scaleService(stack, replicas.length);
+    if (swarm) await swarm.settle(replicas.length, f.timeoutMs);
   }
   return result;
 }

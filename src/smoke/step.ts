@@ -136,7 +136,7 @@ export const step = defineStep({
   cli: {
     positional: [Inputs.url],
     aliases: { '-n': Inputs.requests, '-c': Inputs.concurrency, '-f': Inputs.config },
-    switches: [Inputs.keepAlive, Inputs.fromStack, Inputs.failover, Inputs.tlsInsecure],
+    switches: [Inputs.keepAlive, Inputs.fromStack, Inputs.failover, Inputs.failoverDrain, Inputs.tlsInsecure],
     usage:
       '<url> [--requests N] [--concurrency C] [--expect-backends-from-stack --project-name P] | --config smoke.yml',
   },

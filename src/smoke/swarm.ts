@@ -73,7 +73,7 @@ export async function setAvailability(node: string, availability: 'drain' | 'act
 
 /**
  * One target per ready node: the URL's host replaced by the node's address (TLS keeps the original name
- * for SNI and the certificate check), named `<name> @ <node>`. The failover drill runs on the first only.
+ * for SNI and the certificate check), named `<name> @ <node>`. The failover drill runs on the last only.
  */
 export async function targetsPerNode(t: TargetSpec): Promise<TargetSpec[]> {
   const nodes = [...(await swarmNodes()).values()].filter((n) => n.ready && n.addr);
@@ -88,7 +88,8 @@ export async function targetsPerNode(t: TargetSpec): Promise<TargetSpec[]> {
       name: `${t.name} @ ${n.hostname}`,
       url,
       tls: { ...t.tls, servername: t.tls.servername ?? (isIP(t.url.hostname) ? undefined : t.url.hostname) },
-      failover: i === 0 ? t.failover : undefined,
+      // The drill disturbs the stack: on the last target, after every node's load check ran on a steady one.
+      failover: i === nodes.length - 1 ? t.failover : undefined,
     };
   });
 }
@@ -134,6 +135,15 @@ export class SwarmDisruption {
       await sleep(100);
     }
     return [];
+  }
+
+  /**
+   * Waits (at most `timeoutMs`) until the service runs exactly `n` tasks again: a swarm scales after the
+   * command returns, and the next check must not see a replica that is on its way out.
+   */
+  async settle(n: number, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline && (await swarmReplicas(this.stack)).length !== n) await sleep(200);
   }
 
   /** Undoes the disruption; with a timeout, waits for the replicas to be back and returns the new ones. */
