@@ -81,6 +81,24 @@ try {
     await new Promise((r) => setTimeout(r, 3000));
     show('memory with the example stack (3 app tasks, nginx per node)', `${memoryNow()} MiB`);
   } else show('example stack', `did not come up: ${up.stdout.split('\n').slice(-3).join(' ')}`);
+  // The stack's own teardown first (it also drops shipkit's temp folder of the stack), then the rig.
+  spawnSync(
+    process.execPath,
+    [
+      cli,
+      'stack',
+      'down',
+      '--engine',
+      'swarm',
+      '--working-directory',
+      join(root, 'examples/lb-stack'),
+      '--compose-file',
+      'compose.swarm.yml',
+      '--project',
+      'shipkit-bench-swarm-stack',
+    ],
+    { env: { ...process.env, DOCKER_HOST: manager }, stdio: 'ignore' },
+  );
   const down = timed(['down']);
   show('down (nodes, volumes, network)', `${down.s.toFixed(1)} s`);
 } finally {
