@@ -3,13 +3,10 @@ import { StepFailure } from '../core/errors.js';
 import type { Platform } from '../platform/types.js';
 import type { SmokeRunner } from '../smoke/api.js';
 import type { DeploymentRecorder } from './deployments.js';
-import { colourReplicas } from './engine.js';
+import type { Engine, Store } from './backends.js';
 import { lbHost, type LoadBalancer } from './lb.js';
 import type { AppSettings } from './plan.js';
 import {
-  acquireLock,
-  loadState,
-  saveState,
   type BlueGreenState,
   type Colour,
   type HistoryEntry,
@@ -48,6 +45,10 @@ export interface Ctx {
   platform: Platform;
   deps: Deps;
   lb: LoadBalancer;
+  /** Runs the colours (compose on this host, or Swarm services). */
+  engine: Engine;
+  /** Keeps the state and the lock (the state dir, or the swarm). */
+  store: Store;
   /** Who runs this command (CI actor, else the local user), and where. */
   by: string;
 }
@@ -74,12 +75,12 @@ export async function hookPoint(c: Ctx, point: string): Promise<void> {
 
 /** Runs `fn` holding the app's lock, with the state loaded fresh under the lock. */
 export async function withLock<T>(c: Ctx, op: string, fn: (state: BlueGreenState) => Promise<T>): Promise<T> {
-  const release = await acquireLock(c.s.stateDir, op, `${c.by}@${hostname()}`, {
+  const release = await c.store.lock(c.s, op, `${c.by}@${hostname()}`, {
     timeoutMs: c.o.lockTimeoutMs,
     onWait: (h) => c.platform.info(`waiting for the lock: ${h.op} by ${h.by} (pid ${h.pid}) since ${h.at}`),
   });
   try {
-    const state = await loadState(c.s.stateDir, c.s.name, c.s.lb);
+    const state = await c.store.load(c.s);
     if (state.lb !== c.s.lb) {
       throw new StepFailure(`${c.s.name} runs behind ${state.lb} on this host, not ${c.s.lb} (input lb)`);
     }
@@ -94,7 +95,7 @@ export async function withLock<T>(c: Ctx, op: string, fn: (state: BlueGreenState
  * the container hostname). Throws a `StepFailure` listing every failed check.
  */
 export async function smokeColour(c: Ctx, colour: Colour, url: string): Promise<void> {
-  const replicas = await colourReplicas(c.s, colour);
+  const replicas = await c.engine.colourReplicas(c.s, colour);
   const outcome = await c.deps.smoke({
     url,
     requests: c.o.smokeRequests,
@@ -118,7 +119,7 @@ export async function smokeColour(c: Ctx, colour: Colour, url: string): Promise<
 
 /** Saves the state, logging instead of failing when only the history append is affected. */
 export async function save(c: Ctx, state: BlueGreenState, e?: HistoryEntry): Promise<void> {
-  await saveState(c.s.stateDir, state, e);
+  await c.store.save(c.s, state, e);
 }
 
 /** Calls GitHub without letting its failure undo a switch that already happened. */

@@ -9,8 +9,10 @@ import type { SmokeRunner } from '../smoke/api.js';
 import { COMMANDS, runCommand, statusText, type Command } from './commands.js';
 import type { CommandOptions, Ctx, Deps } from './context.js';
 import { githubDeployments, type DeploymentSettings } from './deployments.js';
-import { loadBalancer, lbHost } from './lb.js';
-import { HAPROXY_SLOTS, type AppSettings } from './plan.js';
+import { lbHost } from './lb.js';
+import { backendsFor } from './backends.js';
+import { dockerEndpoint } from '../docker/api.js';
+import { HAPROXY_SLOTS, type AppSettings, type SwarmSettings } from './plan.js';
 import { runSmoke } from '../smoke/index.js';
 import {
   checkBindAddress,
@@ -51,6 +53,9 @@ export const Inputs = {
   githubToken: 'github-token',
   environment: 'environment',
   environmentUrl: 'environment-url',
+  engine: 'engine',
+  controlPort: 'control-port',
+  publishMode: 'publish-mode',
 } as const;
 
 export const Outputs = {
@@ -82,7 +87,8 @@ export function getInputs(r: InputReader, env: Env = processEnv()): BlueGreenInp
       field: 'input "name"',
     });
   }
-  const lb = r.choice(Inputs.lb, ['nginx', 'haproxy'] as const, 'nginx');
+  const engine = r.choice(Inputs.engine, ['compose', 'swarm'] as const, 'compose');
+  const lb = r.choice(Inputs.lb, ['nginx', 'haproxy'] as const, engine === 'swarm' ? 'haproxy' : 'nginx');
   const port = r.int(Inputs.port, 8080, { min: 1, max: 65535 });
   const previewPort = r.int(Inputs.previewPort, port + 1, { min: 1, max: 65535 });
   if (previewPort === port)
@@ -111,11 +117,13 @@ export function getInputs(r: InputReader, env: Env = processEnv()): BlueGreenInp
       : undefined,
     env: envPairs(Inputs.env, r.raw(Inputs.env)),
     lbSnippet: checkSnippet(Inputs.lbSnippet, r.lines(Inputs.lbSnippet)),
+    engine,
     stateDir: checkStateDir(
       Inputs.stateDir,
       resolve(r.string(Inputs.stateDir, `/var/lib/shipkit/bluegreen/${name}`)),
     ),
   };
+  if (engine === 'swarm') settings.swarm = swarmSettings(r, env, settings);
   const options: CommandOptions = {
     image,
     version,
@@ -154,6 +162,31 @@ export function getInputs(r: InputReader, env: Env = processEnv()): BlueGreenInp
   return { command, settings, options, github };
 }
 
+/**
+ * `engine: swarm`: the manager from `DOCKER_HOST`, the per-node control port and the publish mode.
+ * nginx has no runtime routing API a remote switch could use, so Swarm takes HAProxy only.
+ */
+function swarmSettings(r: InputReader, env: Env, s: AppSettings): SwarmSettings {
+  if (s.lb !== 'haproxy')
+    throw new UserError('engine swarm runs HAProxy only (nginx cannot be switched at runtime per node)', {
+      field: 'input "lb"',
+    });
+  if (s.lbSnippet.length)
+    throw new UserError('is not supported with engine swarm (a bad line would stop the LB on every node)', {
+      field: 'input "lb-snippet"',
+    });
+  const endpoint = dockerEndpoint(env.DOCKER_HOST, env.DOCKER_TLS_VERIFY);
+  const controlPort = r.int(Inputs.controlPort, s.previewPort + 1, { min: 1, max: 65535 });
+  if (controlPort === s.port || controlPort === s.previewPort)
+    throw new UserError('must differ from inputs "port" and "preview-port"', { field: 'input "control-port"' });
+  return {
+    dockerHost: endpoint.label,
+    publicHost: endpoint.host ?? '127.0.0.1',
+    controlPort,
+    publishMode: r.choice(Inputs.publishMode, ['ingress', 'host'] as const, 'ingress'),
+  };
+}
+
 /** Runs a command; smoke tests go through the smoke step's `runSmoke` unless a test passes its own. */
 export async function runBlueGreen(
   inputs: BlueGreenInputs,
@@ -173,7 +206,7 @@ export async function runBlueGreen(
     o: inputs.options,
     platform,
     deps,
-    lb: loadBalancer(inputs.settings),
+    ...backendsFor(inputs.settings, (line) => platform.warning(line)),
     by: ctx.actor ?? userInfo().username,
   };
   const s = inputs.settings;

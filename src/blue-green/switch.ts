@@ -4,7 +4,6 @@
  */
 import { StepFailure } from '../core/errors.js';
 import { entry, hookPoint, liveUrl, recordGithub, save, smokeColour, type Ctx } from './context.js';
-import { servingReplicas, stopColour } from './engine.js';
 import {
   other,
   idleColour,
@@ -27,7 +26,7 @@ export async function switchTo(
 ): Promise<number> {
   const from = state.live;
   const target = state.colours[to];
-  const serving = await servingReplicas(c.s, to);
+  const serving = await c.engine.servingReplicas(c.s, to);
   if (serving.length < c.s.replicas) {
     throw new StepFailure(
       `colour ${to} has ${serving.length} of ${c.s.replicas} replicas healthy; nothing switched`,
@@ -129,7 +128,7 @@ async function finishSwitch(c: Ctx, state: BlueGreenState, from: Colour | null, 
 
 async function scaleDown(c: Ctx, state: BlueGreenState, colour: Colour): Promise<void> {
   c.platform.info(`stopping drained colour ${colour} (rollback window over)`);
-  await stopColour(c.s, colour);
+  await c.engine.stopColour(c.s, colour);
   state.colours[colour] = { ...state.colours[colour], status: 'stopped', drainUntil: undefined };
   await save(c, state, entry(c, 'scale-down', 'ok', { colour, version: state.colours[colour].version }));
 }
@@ -235,14 +234,14 @@ export async function rollback(
   const liveOne = `${live} (${state.colours[live].version ?? '?'}) stays live`;
   const release = `${target.version} (${target.image})`;
   if (holdsRelease(slot, target)) {
-    const serving = await servingReplicas(c.s, idle);
+    const serving = await c.engine.servingReplicas(c.s, idle);
     if (serving.length >= c.s.replicas) {
       c.platform.info(`rolling back to ${release}, still running on ${idle}`);
       return switchTo(c, state, idle, 'rollback');
     }
   }
   const inTheWay = holdsRelease(slot, target)
-    ? `${idle} still holds it but only ${(await servingReplicas(c.s, idle)).length} of ${c.s.replicas} replicas are healthy`
+    ? `${idle} still holds it but only ${(await c.engine.servingReplicas(c.s, idle)).length} of ${c.s.replicas} replicas are healthy`
     : describeSlot(idle, slot);
   if (!c.o.allowRedeploy) {
     throw new StepFailure(
