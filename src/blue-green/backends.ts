@@ -72,7 +72,6 @@ export function backendsFor(
   s: AppSettings,
   warn: (line: string) => void = () => {},
 ): { engine: Engine; store: Store; lb: LoadBalancer } {
-  if (s.engine === 'swarm')
-    return { engine: swarmEngine, store: swarmStore, lb: swarmLoadBalancer(s, warn) };
+  if (s.engine === 'swarm') return { engine: swarmEngine, store: swarmStore, lb: swarmLoadBalancer(s, warn) };
   return { engine: composeEngine, store: fileStore, lb: loadBalancer(s) };
 }

@@ -157,11 +157,10 @@ async function waitHealthy(
 export async function serviceLogs(s: AppSettings, name: string, tail = 40): Promise<string> {
   const svc = await findService(s, name);
   if (!svc) return '';
-  const raw = await apiFor(s).call<Buffer>(
-    'GET',
-    `/services/${svc.ID}/logs?stdout=1&stderr=1&tail=${tail}`,
-    { raw: true, timeoutMs: 10_000 },
-  );
+  const raw = await apiFor(s).call<Buffer>('GET', `/services/${svc.ID}/logs?stdout=1&stderr=1&tail=${tail}`, {
+    raw: true,
+    timeoutMs: 10_000,
+  });
   return demuxLogs(raw).trim();
 }
 

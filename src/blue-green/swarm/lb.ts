@@ -33,6 +33,8 @@ import {
 } from './plan.js';
 
 const SPEC_LABEL = 'io.shipkit.bluegreen.lb-spec';
+const DOWN =
+  'the node is down in the swarm: drain it (docker node update --availability drain <node>) or remove it, then run the command again';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const same = (a: Routes, b: Routes) => a.live === b.live && a.preview === b.preview;
 const show = (r: Routes) => `live=${r.live ?? 'none'} preview=${r.preview ?? 'none'}`;
@@ -63,7 +65,7 @@ export class SwarmLb implements LoadBalancer {
     return this.s.swarm;
   }
 
-  /** Nodes that must run an LB task (ready, not drained). */
+  /** Nodes that run an LB task, down or not (every node not drained). */
   async activeNodes(): Promise<SwarmNode[]> {
     const nodes = swarmNodes(await apiFor(this.s).get<ApiNode[]>('/nodes'));
     const active = nodes.filter((n) => n.active && n.addr);
@@ -84,6 +86,7 @@ export class SwarmLb implements LoadBalancer {
 
   /** Switches one node and checks, from the node itself, that it routes `to` now. */
   private async switchNode(n: SwarmNode, to: Routes, timeoutMs: number): Promise<void> {
+    if (!n.ready) throw new Error(DOWN);
     const got = await this.control(n, to, timeoutMs);
     if (got.node !== n.name) throw new Error(`answered as node ${got.node || '?'}`);
     if (!same(got, to)) throw new Error(`still routes ${show(got)}`);
@@ -95,7 +98,7 @@ export class SwarmLb implements LoadBalancer {
   }
 
   private async service(): Promise<ApiService | undefined> {
-    return (await findService(this.s, lbService(this.s))) as ApiService | undefined;
+    return await findService(this.s, lbService(this.s));
   }
 
   /** The routing of the last complete switch (the LB service's label). */
@@ -159,11 +162,13 @@ export class SwarmLb implements LoadBalancer {
     const deadline = Date.now() + timeoutMs;
     let missing: string[] = [];
     while (Date.now() < deadline) {
-      const nodes = await this.activeNodes();
+      const nodes = (await this.activeNodes()).filter((n) => n.ready);
       const answers = await Promise.all(
         nodes.map((n) => this.control(n, undefined, 1500).catch(() => undefined)),
       );
-      missing = nodes.filter((n, i) => answers[i]?.node !== n.name || !same(answers[i]!, routes)).map((n) => n.name);
+      missing = nodes
+        .filter((n, i) => answers[i]?.node !== n.name || !same(answers[i], routes))
+        .map((n) => n.name);
       if (!missing.length) return;
       await sleep(500);
     }
@@ -177,12 +182,20 @@ export class SwarmLb implements LoadBalancer {
     const nodes = await this.activeNodes();
     await Promise.all(
       nodes.map(async (n) => {
+        if (!n.ready)
+          return this.warn(
+            `node ${n.name} is down in the swarm: switches fail until it is back, drained or removed`,
+          );
         const got = await this.control(n).catch((err: unknown) => {
-          this.warn(`node ${n.name} (${n.addr}): the load balancer does not answer: ${(err as Error).message}`);
+          this.warn(
+            `node ${n.name} (${n.addr}): the load balancer does not answer: ${(err as Error).message}`,
+          );
           return undefined;
         });
         if (!got || same(got, want)) return;
-        this.warn(`node ${n.name} routed ${show(got)}, not ${show(want)} as the last switch left it: put it back`);
+        this.warn(
+          `node ${n.name} routed ${show(got)}, not ${show(want)} as the last switch left it: put it back`,
+        );
         await this.switchNode(n, want, 3000).catch((err: unknown) =>
           this.warn(`node ${n.name}: could not put it back: ${(err as Error).message}`),
         );
@@ -199,7 +212,7 @@ export class SwarmLb implements LoadBalancer {
     const failed = nodes
       .map((n, i) => ({ n, r: tried[i] }))
       .filter((x) => x.r.status === 'rejected')
-      .map((x) => `${x.n.name} (${x.n.addr}): ${String((x.r as PromiseRejectedResult).reason?.message)}`);
+      .map((x) => `${x.n.name} (${x.n.addr}): ${((x.r as PromiseRejectedResult).reason as Error).message}`);
     if (failed.length) {
       // All or nothing: every node back on the routing before, the unreachable ones too (a request
       // that reaches them late carries an `until` in the past and changes nothing).
@@ -208,7 +221,9 @@ export class SwarmLb implements LoadBalancer {
       throw new StepFailure(
         `the load balancer on node ${failed.join('; ')} could not be switched to ${show(routes)}: ` +
           `every node was put back on ${show(before)}` +
-          (stuck.length ? ` except ${stuck.join(', ')}, which did not answer (the next command repairs it)` : '') +
+          (stuck.length
+            ? ` except ${stuck.join(', ')}, which did not answer (the next command repairs it)`
+            : '') +
           '; nothing switched',
       );
     }
@@ -236,7 +251,7 @@ export class SwarmLb implements LoadBalancer {
       const svc = await this.service();
       this.token = svc && (await this.tokenOf(svc));
     }
-    const nodes = await this.activeNodes();
+    const nodes = (await this.activeNodes()).filter((n) => n.ready);
     const answers = await Promise.all(nodes.map((n) => this.control(n).catch(() => undefined)));
     const got = answers.filter((a): a is NodeRoutes => !!a);
     if (!got.length) throw new StepFailure('no node of the swarm answers for the load balancer');
@@ -257,12 +272,31 @@ export class SwarmLb implements LoadBalancer {
   async waitServing(colour: Colour, timeoutMs: number, known?: Replica[]): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let lag: string[] = [];
+    const silentSince = new Map<string, number>();
     for (;;) {
       const want = (known ?? (await swarmEngine.servingReplicas(this.s, colour))).map((r) => r.ip).sort();
       const nodes = await this.activeNodes();
-      const seen = await Promise.all(nodes.map((n) => this.stats(n).then((c) => upAddresses(c, colour), () => [])));
+      const down = nodes.find((n) => !n.ready);
+      if (down) throw new StepFailure(`node ${down.name} (${down.addr}): ${DOWN}; nothing switched`);
+      const seen = await Promise.all(
+        nodes.map((n) =>
+          this.stats(n).then(
+            (c) => (silentSince.delete(n.name), upAddresses(c, colour)),
+            (err: unknown) => {
+              if (!silentSince.has(n.name)) silentSince.set(n.name, Date.now());
+              if (Date.now() - silentSince.get(n.name)! > 4000)
+                throw new StepFailure(
+                  `node ${n.name} (${n.addr}): the load balancer does not answer (${(err as Error).message}); nothing switched`,
+                );
+              return [] as string[];
+            },
+          ),
+        ),
+      );
       lag = nodes
-        .map((n, i) => (seen[i].join() === want.join() ? '' : `${n.name} has ${seen[i].length} of ${want.length} up`))
+        .map((n, i) =>
+          seen[i].join() === want.join() ? '' : `${n.name} has ${seen[i].length} of ${want.length} up`,
+        )
         .filter(Boolean);
       if (want.length >= this.s.replicas && !lag.length) return;
       if (Date.now() > deadline) break;

@@ -210,7 +210,11 @@ export interface SwarmNode {
   name: string;
   addr: string;
   ready: boolean;
-  /** Ready and not drained: the global LB service must run a task there. */
+  /**
+   * Not drained: the global LB service runs a task there, so a switch must reach it. A node that
+   * is down stays active until someone drains or removes it, and blocks switches until then: its
+   * task would come back with the old routing.
+   */
   active: boolean;
 }
 
@@ -226,7 +230,7 @@ export function swarmNodes(nodes: readonly ApiNode[]): SwarmNode[] {
         name: n.Description?.Hostname ?? n.ID.slice(0, 12),
         addr,
         ready,
-        active: ready && (n.Spec?.Availability ?? 'active') === 'active',
+        active: (n.Spec?.Availability ?? 'active') === 'active',
       };
     })
     .sort((a, b) => a.name.localeCompare(b.name));

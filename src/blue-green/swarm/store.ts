@@ -84,7 +84,10 @@ async function readHolder(s: AppSettings): Promise<{ id: string; info?: LockInfo
   const cfg = await apiFor(s).find<ApiConfig>(`/configs/${encodeURIComponent(lockName(s))}`);
   if (!cfg) return undefined;
   try {
-    return { id: cfg.ID, info: JSON.parse(Buffer.from(cfg.Spec.Data ?? '', 'base64').toString()) as LockInfo };
+    return {
+      id: cfg.ID,
+      info: JSON.parse(Buffer.from(cfg.Spec.Data ?? '', 'base64').toString()) as LockInfo,
+    };
   } catch {
     return { id: cfg.ID };
   }

@@ -1,0 +1,172 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, rmSync } from 'node:fs';
+import { InputReader, inputsFrom } from '../../core/inputs.js';
+import { MemoryPlatform } from '../../platform/memory.js';
+import { getInputs, runBlueGreen } from '../step.js';
+import { httpGet } from '../probe.js';
+import { runSmoke } from '../../smoke/index.js';
+import { missingDocker } from '../../../test/helpers/host.js';
+import { buildImages, failure, testApp } from '../../../test/blue-green/helpers.js';
+import { rig as makeRig, RIG_SCRIPT } from '../../../test/blue-green/swarm-rig.js';
+import { filters } from '../../docker/api.js';
+import { swarmStore } from './store.js';
+
+const skip = missingDocker() ?? (existsSync(RIG_SCRIPT) ? undefined : 'scripts/swarm-rig.sh is missing');
+const PORT = 28080;
+const rig = makeRig('skbg-itg', '10.233.0');
+const NAME = 'skbg-sw';
+const { dir, values } = testApp('haproxy', PORT, NAME, {
+  engine: 'swarm',
+  'publish-mode': 'host',
+  'bind-address': '0.0.0.0',
+  'health-timeout': '90s',
+});
+
+/** Runs a command in-process against node `via`; the platform is returned (or attached to the error). */
+async function run(
+  command: string,
+  extra: Record<string, string> = {},
+  via = 1,
+  env: Record<string, string> = {},
+  platform = new MemoryPlatform(),
+) {
+  const e = { DOCKER_HOST: rig.node(via).dockerHost, ...env };
+  const inputs = getInputs(new InputReader(inputsFrom({ ...values, ...extra, command })), e);
+  try {
+    await runBlueGreen(inputs, platform, runSmoke, e);
+  } catch (err: unknown) {
+    (err as { platform?: MemoryPlatform }).platform = platform;
+    throw err;
+  }
+  return platform;
+}
+
+/** The colour node i's LB sends live traffic to (the app's X-Colour), or the error. */
+async function colourOn(i: number): Promise<string> {
+  const a = await httpGet(`http://${rig.node(i).ip}:${PORT}/`, {}, 3000).catch((e: Error) => e);
+  return a instanceof Error ? a.message : String(a.headers['x-colour'] ?? `HTTP ${a.status}`);
+}
+const everyNode = () => Promise.all([1, 2, 3].map(colourOn));
+const waitLine = async (p: MemoryPlatform, re: RegExp) => {
+  while (!p.lines.some((l) => re.test(l.message))) await new Promise((r) => setTimeout(r, 50));
+};
+const liveOf = async (via: number) => {
+  const out = await run('status', { format: 'json' }, via);
+  return (JSON.parse(out.lines.at(-1)!.message) as { live: string }).live;
+};
+
+describe.skipIf(skip)(`blue-green on a three-node Swarm${skip ? ` (skipped: ${skip})` : ''}`, () => {
+  beforeAll(async () => {
+    buildImages(values['lb-image']);
+    rig.up([values['lb-image'], 'skbg-itg-app:1', 'skbg-itg-app:2', 'skbg-itg-app:3']);
+    await rig.settled(1);
+  }, 300_000);
+  afterAll(async () => {
+    await run('destroy', {}, 2).catch(() => undefined);
+    // destroy keeps the state (its history); the test leaves nothing.
+    const api = rig.api(2);
+    const left = await api
+      .get<{ ID: string }[]>(`/configs?${filters({ label: [`io.shipkit.bluegreen.state-of=${NAME}`] })}`)
+      .catch(() => []);
+    for (const c of left) await api.delete(`/configs/${c.ID}`).catch(() => undefined);
+    rig.down();
+    rmSync(dir, { recursive: true, force: true });
+  }, 120_000);
+
+  it('deploy, promote, deploy, promote, rollback: every node routes the live colour, any manager reads the same state', async () => {
+    await run('deploy', { image: 'skbg-itg-app:1' });
+    await run('promote');
+    expect(await everyNode()).toEqual(['blue', 'blue', 'blue']);
+    await run('deploy', { image: 'skbg-itg-app:2' }, 2);
+    const p = await run('promote', {}, 3);
+    expect(await everyNode()).toEqual(['green', 'green', 'green']);
+    expect(p.outputs.get('switch-ms')).toMatch(/^\d+$/);
+    expect(await liveOf(1)).toBe('green');
+    await run('rollback', {}, 2);
+    expect(await everyNode()).toEqual(['blue', 'blue', 'blue']);
+    const status = await run('status', { format: 'json' }, 3);
+    const report = JSON.parse(status.lines.at(-1)!.message) as {
+      live: string;
+      routes: { live: string };
+      rollbackTarget: { version: string };
+      problems: string[];
+    };
+    expect(report).toMatchObject({
+      live: 'blue',
+      routes: { live: 'blue' },
+      rollbackTarget: { version: '2' },
+    });
+    expect(report.problems).toEqual([]);
+  });
+
+  it('a node frozen during a promote: the promote fails naming it, every node stays on the old colour, a later promote succeeds', async () => {
+    const platform = new MemoryPlatform();
+    // The test hook holds the promote just before it switches the LBs; node 3 freezes then.
+    const promote = failure(
+      run('promote', {}, 1, { SHIPKIT_BLUEGREEN_TEST_PAUSE: 'after-switching:1500' }, platform),
+    );
+    await waitLine(platform, /test hook: pausing/);
+    rig.fault('pause', 3);
+    let err: Error;
+    try {
+      err = await promote;
+    } finally {
+      rig.fault('unpause', 3);
+    }
+    expect(err.message).toMatch(new RegExp(`node ${rig.node(3).name} .*could not be switched`));
+    expect(err.message).toMatch(/every node was put back on live=blue/);
+    expect(await everyNode()).toEqual(['blue', 'blue', 'blue']);
+    expect(await liveOf(2)).toBe('blue');
+    await rig.settled(1);
+    await run('promote', {}, 2);
+    expect(await everyNode()).toEqual(['green', 'green', 'green']);
+  });
+
+  it('two promotes from two managers at once: one fails naming the holder, the other switches', async () => {
+    await run('rollback', {}, 1);
+    expect(await everyNode()).toEqual(['blue', 'blue', 'blue']);
+    const platform = new MemoryPlatform();
+    const first = run('promote', {}, 1, { SHIPKIT_BLUEGREEN_TEST_PAUSE: 'after-switching:2000' }, platform);
+    await waitLine(platform, /test hook: pausing/);
+    const second = await failure(run('promote', { 'lock-timeout': '0' }, 2));
+    expect(second.message).toMatch(/holds the lock \(Swarm config skbg-sw-bg-lock\): promote by \S+@/);
+    await first;
+    expect(await everyNode()).toEqual(['green', 'green', 'green']);
+  });
+
+  it('a manager change: the node that ran the last command leaves; state and lock read correctly from another manager', async () => {
+    await run('deploy', { image: 'skbg-itg-app:3' }, 1);
+    // A holder that never lets go, taken through node 1, which then leaves the swarm.
+    const s1 = getInputs(new InputReader(inputsFrom({ ...values, command: 'status' })), {
+      DOCKER_HOST: rig.node(1).dockerHost,
+    }).settings;
+    await swarmStore.lock(s1, 'promote', 'holder-on-node1@ci', { timeoutMs: 0 });
+    rig.fault('stop-node', 1);
+    try {
+      await rig.settled(2, 30_000).catch(() => undefined); // node 1 stays down: only waits for a leader
+      const out = await run('status', { format: 'json' }, 2);
+      const report = JSON.parse(out.lines.at(-1)!.message) as {
+        live: string;
+        colours: { blue: { version: string; status: string } };
+      };
+      expect(report.live).toBe('green');
+      expect(report.colours.blue).toMatchObject({ version: '3', status: 'ready' });
+      const err = await failure(run('promote', { 'lock-timeout': '1s' }, 3));
+      expect(err.message).toMatch(/holds the lock .*promote by holder-on-node1@ci/);
+    } finally {
+      rig.fault('start-node', 1);
+    }
+    await rig.api(2).delete(`/configs/${NAME}-bg-lock`);
+    await rig.settled(2);
+    // The blue task that ran on node 1 died with it; Swarm starts a replacement somewhere.
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      const out = await run('status', { format: 'json' }, 2);
+      const r = JSON.parse(out.lines.at(-1)!.message) as { colours: { blue: { healthy: number } } };
+      if (r.colours.blue.healthy >= 2 || Date.now() > deadline) break;
+      await new Promise((res) => setTimeout(res, 1000));
+    }
+    await run('promote', {}, 2);
+    expect(await everyNode()).toEqual(['blue', 'blue', 'blue']);
+  });
+});
