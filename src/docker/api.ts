@@ -35,7 +35,7 @@ export function dockerEndpoint(dockerHost: string | undefined, tlsVerify?: strin
     return { host: tcp[1].replace(/^\[|\]$/g, ''), port, label: value };
   }
   throw new UserError(
-    `expected unix:///path or tcp://host:port for engine swarm, got "${value.slice(0, 80)}"`,
+    `expected unix:///path or tcp://host:port for engine swarm, got ${JSON.stringify(value.slice(0, 80))}`,
     { field: 'DOCKER_HOST' },
   );
 }
