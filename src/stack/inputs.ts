@@ -24,6 +24,7 @@ export const Inputs = {
   removeImages: 'remove-images',
   olderThan: 'older-than',
   owner: 'owner',
+  engine: 'engine',
 } as const;
 
 /** Output names, exactly as in actions/stack/action.yml. */
@@ -36,6 +37,9 @@ export const Outputs = {
 } as const;
 
 export const COMMANDS = ['up', 'ps', 'logs', 'down', 'gc'] as const;
+/** Where the stack runs: this Docker host (compose) or a Docker Swarm through a manager (`docker stack`). */
+export const ENGINES = ['compose', 'swarm'] as const;
+export type Engine = (typeof ENGINES)[number];
 export type Command = (typeof COMMANDS)[number];
 
 export interface StackInputs {
@@ -60,6 +64,7 @@ export interface StackInputs {
   removeImages: boolean;
   olderThanMs: number;
   owner: string;
+  engine: Engine;
   ctx: RunContext;
 }
 
@@ -113,6 +118,7 @@ export function getInputs(reader: InputReader, env: Env = processEnv()): StackIn
     removeImages: reader.bool(Inputs.removeImages, false),
     olderThanMs: reader.duration(Inputs.olderThan, 2 * 3_600_000),
     owner: reader.string(Inputs.owner, ctx.repository || 'local'),
+    engine: reader.choice(Inputs.engine, ENGINES, 'compose'),
     ctx,
   };
 }
