@@ -52,15 +52,39 @@ await build({
   format: 'esm',
   outfile: cli,
   logLevel: 'silent',
-  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+  },
 });
 
-execFileSync('docker', ['build', '-q', '--build-arg', `NODE_IMAGE=${base}`, '-t', 'skbg-bench-app:1', join(root, 'examples/lb-stack/app')]);
+execFileSync('docker', [
+  'build',
+  '-q',
+  '--build-arg',
+  `NODE_IMAGE=${base}`,
+  '-t',
+  'skbg-bench-app:1',
+  join(root, 'examples/lb-stack/app'),
+]);
 execFileSync('docker', ['tag', 'skbg-bench-app:1', 'skbg-bench-app:2']);
 
 const common = [
-  '--engine', 'swarm', '--name', NAME, '--lb-image', base, '--port', String(PORT),
-  '--publish-mode', 'host', '--scale-down-delay', '10m', '--healthcheck-timeout', '10s', '--health-timeout', '120s',
+  '--engine',
+  'swarm',
+  '--name',
+  NAME,
+  '--lb-image',
+  base,
+  '--port',
+  String(PORT),
+  '--publish-mode',
+  'host',
+  '--scale-down-delay',
+  '10m',
+  '--healthcheck-timeout',
+  '10s',
+  '--health-timeout',
+  '120s',
 ];
 function shipkit(args, via = 1) {
   return new Promise((resolve, reject) => {
@@ -71,18 +95,23 @@ function shipkit(args, via = 1) {
     let log = '';
     p.stdout.on('data', (d) => (log += d));
     p.stderr.on('data', (d) => (log += d));
-    p.on('close', (code) => (code === 0 ? resolve(log) : reject(new Error(`shipkit ${args[0]} exited ${code}:\n${log}`))));
+    p.on('close', (code) =>
+      code === 0 ? resolve(log) : reject(new Error(`shipkit ${args[0]} exited ${code}:\n${log}`)),
+    );
   });
 }
 
 /** The colour node `ip`'s LB routes live traffic to (its own answer on the live port). */
 function liveOn(ip) {
   return new Promise((resolve) => {
-    const req = http.get({ host: ip, port: PORT, path: '/__shipkit/lb', agent: false, timeout: 1000 }, (res) => {
-      let body = '';
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve(/live=(\w+)/.exec(body)?.[1] ?? ''));
-    });
+    const req = http.get(
+      { host: ip, port: PORT, path: '/__shipkit/lb', agent: false, timeout: 1000 },
+      (res) => {
+        let body = '';
+        res.on('data', (d) => (body += d));
+        res.on('end', () => resolve(/live=(\w+)/.exec(body)?.[1] ?? ''));
+      },
+    );
     req.on('timeout', () => req.destroy());
     req.on('error', () => resolve(''));
   });
@@ -107,7 +136,11 @@ async function timedSwitch(args, to, via) {
   done = true;
   await Promise.all(pollers);
   const inCommand = Number(/routes live traffic to \w+ \((\d+) ms\)/.exec(log)?.[1] ?? NaN);
-  return { allNodesMs: Math.round(Math.max(...seen.values())), inCommandMs: inCommand, commandMs: Math.round(performance.now() - t0) };
+  return {
+    allNodesMs: Math.round(Math.max(...seen.values())),
+    inCommandMs: inCommand,
+    commandMs: Math.round(performance.now() - t0),
+  };
 }
 
 const tRig = Date.now();
@@ -122,7 +155,21 @@ try {
   const minMs = Math.ceil((minRequests / rate) * 1000) + 5000;
   for (const ip of nodes) {
     const out = join(work, `load-${ip}.ndjson`);
-    const p = spawn('node', [join(root, 'scripts/bench/loadgen.mjs'), '--url', `http://${ip}:${PORT}/`, '--rate', String(rate / nodes.length), '--duration', '900', '--out', out], { stdio: 'inherit' });
+    const p = spawn(
+      'node',
+      [
+        join(root, 'scripts/bench/loadgen.mjs'),
+        '--url',
+        `http://${ip}:${PORT}/`,
+        '--rate',
+        String(rate / nodes.length),
+        '--duration',
+        '900',
+        '--out',
+        out,
+      ],
+      { stdio: 'inherit' },
+    );
     loads.push({ p, out, ip });
   }
   await sleep(settle);
@@ -132,14 +179,22 @@ try {
     phases.push({ name, t0, t1: Date.now(), ...r });
     await sleep(settle);
   };
-  await step('deploy 2.0.0 to green', async () => (await shipkit(['deploy', '--image', 'skbg-bench-app:2', '--version', '2.0.0'], 2), {}));
+  await step(
+    'deploy 2.0.0 to green',
+    async () => (await shipkit(['deploy', '--image', 'skbg-bench-app:2', '--version', '2.0.0'], 2), {}),
+  );
   await step('promote green (from node 1)', () => timedSwitch(['promote'], 'green', 1));
   await step('rollback to blue (from node 3)', () => timedSwitch(['rollback'], 'blue', 3));
   await step('promote green again (from node 2)', () => timedSwitch(['promote'], 'green', 2));
   while (Date.now() - tLoad < minMs) await sleep(500);
   for (const l of loads) l.p.kill('SIGTERM');
   await Promise.all(loads.map((l) => new Promise((r) => (l.p.exitCode !== null ? r() : l.p.on('close', r)))));
-  const recs = loads.flatMap((l) => readFileSync(l.out, 'utf8').trim().split('\n').map((x) => ({ ...JSON.parse(x), ip: l.ip })));
+  const recs = loads.flatMap((l) =>
+    readFileSync(l.out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((x) => ({ ...JSON.parse(x), ip: l.ip })),
+  );
   const failed = recs.filter((r) => r.err || !r.e);
   const span = (Math.max(...recs.map((r) => r.s)) - Math.min(...recs.map((r) => r.s))) / 1000;
   result = {
@@ -163,11 +218,19 @@ try {
   if (!keepRig) rig('down');
   rmSync(work, { recursive: true, force: true });
 }
-console.log(`\nblue-green on a three-node Swarm (HAProxy global service, publish mode=host, ${rate} req/s over 3 nodes' LBs)`);
+console.log(
+  `\nblue-green on a three-node Swarm (HAProxy global service, publish mode=host, ${rate} req/s over 3 nodes' LBs)`,
+);
 console.log(`rig up: ${result.rigUpS.toFixed(1)} s`);
-console.log(`requests: ${result.requests} (${result.keepAlive} keep-alive), ~${result.rate} req/s, failed: ${result.failed}`);
+console.log(
+  `requests: ${result.requests} (${result.keepAlive} keep-alive), ~${result.rate} req/s, failed: ${result.failed}`,
+);
 console.log(`per node: ${JSON.stringify(result.perNode)}`);
 for (const p of result.phases)
-  console.log(`  ${p.name.padEnd(36)} ${p.seconds.toFixed(1).padStart(6)} s  failed ${p.failedDuring}` +
-    (p.allNodesMs !== undefined ? `  every node on the new colour ${p.allNodesMs} ms after the command started (switch inside the command ${p.inCommandMs} ms; command ${p.commandMs} ms)` : ''));
+  console.log(
+    `  ${p.name.padEnd(36)} ${p.seconds.toFixed(1).padStart(6)} s  failed ${p.failedDuring}` +
+      (p.allNodesMs !== undefined
+        ? `  every node on the new colour ${p.allNodesMs} ms after the command started (switch inside the command ${p.inCommandMs} ms; command ${p.commandMs} ms)`
+        : ''),
+  );
 console.log(JSON.stringify(result));

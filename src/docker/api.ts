@@ -117,8 +117,20 @@ export class DockerApi {
     });
   }
 
-  get<T>(path: string, timeoutMs?: number): Promise<T> {
-    return this.call<T>('GET', path, { timeoutMs });
+  /**
+   * GET, retried for up to `retryMs` while the managers answer 5xx (no Raft leader: an election after
+   * a manager left takes a few seconds, during which reads fail with `rpc error`).
+   */
+  async get<T>(path: string, timeoutMs?: number, retryMs = 15_000): Promise<T> {
+    const deadline = Date.now() + retryMs;
+    for (;;) {
+      try {
+        return await this.call<T>('GET', path, { timeoutMs });
+      } catch (err: unknown) {
+        if (!(err instanceof DockerApiError && err.status >= 500) || Date.now() > deadline) throw err;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
   }
 
   post<T>(path: string, body: unknown): Promise<T> {

@@ -1,19 +1,54 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { InputReader, inputsFrom } from '../../core/inputs.js';
 import { MemoryPlatform } from '../../platform/memory.js';
 import { getInputs, runBlueGreen } from '../step.js';
 import { httpGet } from '../probe.js';
 import { runSmoke } from '../../smoke/index.js';
-import { missingDocker } from '../../../test/helpers/host.js';
 import { buildImages, failure, testApp } from '../../../test/blue-green/helpers.js';
-import { rig as makeRig, RIG_SCRIPT } from '../../../test/blue-green/swarm-rig.js';
-import { filters } from '../../docker/api.js';
+import { rigConfig, rigMissing, rigUp, startNode, stopNode } from '../../../test/helpers/swarm-rig.js';
+import { DockerApi, dockerEndpoint, filters } from '../../docker/api.js';
 import { swarmStore } from './store.js';
 
-const skip = missingDocker() ?? (existsSync(RIG_SCRIPT) ? undefined : 'scripts/swarm-rig.sh is missing');
+const rig = rigConfig();
+const skip =
+  rigMissing(rig) ?? (rig.managers < 3 ? 'needs a rig of three managers (SWARM_RIG_MANAGERS=3)' : undefined);
+const node = (i: number) => rig.nodes[i - 1];
+const api = (i: number) => new DockerApi(dockerEndpoint(node(i).dockerHost));
+/** `docker pause`/`unpause` of a node's container, on the host engine: a node that stops answering. */
+const freeze = (action: 'pause' | 'unpause', i: number) =>
+  execFileSync('docker', [action, node(i).name], {
+    env: { ...process.env, DOCKER_HOST: '' },
+    stdio: 'ignore',
+  });
+
+/** Waits until node `via` answers and sees every node ready (a leader elected, a node back). */
+async function settled(via: number, timeoutMs = 90_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    try {
+      const nodes = await api(via).get<{ Status: { State: string } }[]>('/nodes', 3000, 0);
+      if (nodes.length === rig.nodes.length && nodes.every((n) => n.Status.State === 'ready')) return;
+      last = nodes.map((n) => n.Status.State).join(',');
+    } catch (err: unknown) {
+      last = (err as Error).message;
+    }
+    await new Promise((res) => setTimeout(res, 500));
+  }
+  throw new Error(`the swarm did not settle in ${timeoutMs} ms: ${last}`);
+}
+
+/** A node other than `not` that does not lead the managers (freezing the leader stalls every manager for an election). */
+async function follower(not: number): Promise<number> {
+  const nodes =
+    await api(not).get<{ Status: { Addr: string }; ManagerStatus?: { Leader?: boolean } }[]>('/nodes');
+  const leaderIp = nodes.find((n) => n.ManagerStatus?.Leader)?.Status.Addr;
+  return [1, 2, 3].find((i) => i !== not && node(i).ip !== leaderIp)!;
+}
+
 const PORT = 28080;
-const rig = makeRig('skbg-itg', '10.233.0');
 const NAME = 'skbg-sw';
 const { dir, values } = testApp('haproxy', PORT, NAME, {
   engine: 'swarm',
@@ -30,7 +65,7 @@ async function run(
   env: Record<string, string> = {},
   platform = new MemoryPlatform(),
 ) {
-  const e = { DOCKER_HOST: rig.node(via).dockerHost, ...env };
+  const e = { DOCKER_HOST: node(via).dockerHost, ...env };
   const inputs = getInputs(new InputReader(inputsFrom({ ...values, ...extra, command })), e);
   try {
     await runBlueGreen(inputs, platform, runSmoke, e);
@@ -43,7 +78,7 @@ async function run(
 
 /** The colour node i's LB sends live traffic to (the app's X-Colour), or the error. */
 async function colourOn(i: number): Promise<string> {
-  const a = await httpGet(`http://${rig.node(i).ip}:${PORT}/`, {}, 3000).catch((e: Error) => e);
+  const a = await httpGet(`http://${node(i).ip}:${PORT}/`, {}, 3000).catch((e: Error) => e);
   return a instanceof Error ? a.message : String(a.headers['x-colour'] ?? `HTTP ${a.status}`);
 }
 const everyNode = () => Promise.all([1, 2, 3].map(colourOn));
@@ -58,18 +93,19 @@ const liveOf = async (via: number) => {
 describe.skipIf(skip)(`blue-green on a three-node Swarm${skip ? ` (skipped: ${skip})` : ''}`, () => {
   beforeAll(async () => {
     buildImages(values['lb-image']);
-    rig.up([values['lb-image'], 'skbg-itg-app:1', 'skbg-itg-app:2', 'skbg-itg-app:3']);
-    await rig.settled(1);
+    rigUp(rig, [values['lb-image'], 'skbg-itg-app:1', 'skbg-itg-app:2', 'skbg-itg-app:3']);
+    await settled(1);
   }, 300_000);
   afterAll(async () => {
     await run('destroy', {}, 2).catch(() => undefined);
     // destroy keeps the state (its history); the test leaves nothing.
-    const api = rig.api(2);
-    const left = await api
+    const left = await api(2)
       .get<{ ID: string }[]>(`/configs?${filters({ label: [`io.shipkit.bluegreen.state-of=${NAME}`] })}`)
       .catch(() => []);
-    for (const c of left) await api.delete(`/configs/${c.ID}`).catch(() => undefined);
-    rig.down();
+    for (const c of left)
+      await api(2)
+        .delete(`/configs/${c.ID}`)
+        .catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   }, 120_000);
 
@@ -105,19 +141,20 @@ describe.skipIf(skip)(`blue-green on a three-node Swarm${skip ? ` (skipped: ${sk
     const promote = failure(
       run('promote', {}, 1, { SHIPKIT_BLUEGREEN_TEST_PAUSE: 'after-switching:1500' }, platform),
     );
+    const frozen = await follower(1);
     await waitLine(platform, /test hook: pausing/);
-    rig.fault('pause', 3);
+    freeze('pause', frozen);
     let err: Error;
     try {
       err = await promote;
     } finally {
-      rig.fault('unpause', 3);
+      freeze('unpause', frozen);
     }
-    expect(err.message).toMatch(new RegExp(`node ${rig.node(3).name} .*could not be switched`));
+    expect(err.message).toMatch(new RegExp(`node ${node(frozen).name} .*could not be switched`));
     expect(err.message).toMatch(/every node was put back on live=blue/);
     expect(await everyNode()).toEqual(['blue', 'blue', 'blue']);
     expect(await liveOf(2)).toBe('blue');
-    await rig.settled(1);
+    await settled(1);
     await run('promote', {}, 2);
     expect(await everyNode()).toEqual(['green', 'green', 'green']);
   });
@@ -138,12 +175,11 @@ describe.skipIf(skip)(`blue-green on a three-node Swarm${skip ? ` (skipped: ${sk
     await run('deploy', { image: 'skbg-itg-app:3' }, 1);
     // A holder that never lets go, taken through node 1, which then leaves the swarm.
     const s1 = getInputs(new InputReader(inputsFrom({ ...values, command: 'status' })), {
-      DOCKER_HOST: rig.node(1).dockerHost,
+      DOCKER_HOST: node(1).dockerHost,
     }).settings;
     await swarmStore.lock(s1, 'promote', 'holder-on-node1@ci', { timeoutMs: 0 });
-    rig.fault('stop-node', 1);
+    stopNode(rig, 1);
     try {
-      await rig.settled(2, 30_000).catch(() => undefined); // node 1 stays down: only waits for a leader
       const out = await run('status', { format: 'json' }, 2);
       const report = JSON.parse(out.lines.at(-1)!.message) as {
         live: string;
@@ -154,10 +190,10 @@ describe.skipIf(skip)(`blue-green on a three-node Swarm${skip ? ` (skipped: ${sk
       const err = await failure(run('promote', { 'lock-timeout': '1s' }, 3));
       expect(err.message).toMatch(/holds the lock .*promote by holder-on-node1@ci/);
     } finally {
-      rig.fault('start-node', 1);
+      startNode(rig, 1);
     }
-    await rig.api(2).delete(`/configs/${NAME}-bg-lock`);
-    await rig.settled(2);
+    await api(2).delete(`/configs/${NAME}-bg-lock`);
+    await settled(2);
     // The blue task that ran on node 1 died with it; Swarm starts a replacement somewhere.
     const deadline = Date.now() + 90_000;
     for (;;) {
