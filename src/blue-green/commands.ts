@@ -17,14 +17,7 @@ import {
   type Ctx,
 } from './context.js';
 import { backendsFor } from './backends.js';
-import {
-  emptyState,
-  idleColour,
-  other,
-  type BlueGreenState,
-  type Colour,
-  type Release,
-} from './state.js';
+import { emptyState, idleColour, other, type BlueGreenState, type Colour, type Release } from './state.js';
 import {
   holdsRelease,
   promote,
@@ -348,7 +341,9 @@ function undoFirstDeploy(c: Ctx, first: boolean): (err: unknown) => Promise<neve
       c.platform.info(
         `first deploy of ${c.s.name} failed: removing the load balancer and network it created`,
       );
-      await c.engine.removeAll(c.s).catch((e: unknown) => c.platform.warning(`cleanup: ${(e as Error).message}`));
+      await c.engine
+        .removeAll(c.s)
+        .catch((e: unknown) => c.platform.warning(`cleanup: ${(e as Error).message}`));
       await Promise.all(
         ['lb', 'compose'].map((d) => rm(join(c.s.stateDir, d), { recursive: true, force: true })),
       );

@@ -6,11 +6,7 @@ import type { DeploymentRecorder } from './deployments.js';
 import type { Engine, Store } from './backends.js';
 import { lbHost, type LoadBalancer } from './lb.js';
 import type { AppSettings } from './plan.js';
-import {
-  type BlueGreenState,
-  type Colour,
-  type HistoryEntry,
-} from './state.js';
+import { type BlueGreenState, type Colour, type HistoryEntry } from './state.js';
 
 /** Per-command options (validated in getInputs). */
 export interface CommandOptions {

@@ -178,7 +178,9 @@ function swarmSettings(r: InputReader, env: Env, s: AppSettings): SwarmSettings 
   const endpoint = dockerEndpoint(env.DOCKER_HOST, env.DOCKER_TLS_VERIFY);
   const controlPort = r.int(Inputs.controlPort, s.previewPort + 1, { min: 1, max: 65535 });
   if (controlPort === s.port || controlPort === s.previewPort)
-    throw new UserError('must differ from inputs "port" and "preview-port"', { field: 'input "control-port"' });
+    throw new UserError('must differ from inputs "port" and "preview-port"', {
+      field: 'input "control-port"',
+    });
   return {
     dockerHost: endpoint.label,
     publicHost: endpoint.host ?? '127.0.0.1',
