@@ -55,6 +55,8 @@ export interface LoadBalancer {
   probes(colour: Colour, replicas: readonly Replica[]): Promise<ReplicaProbe[]>;
   /** The LB's last log lines, where they are not the local container's (Swarm: every task's). */
   logs?(tail: number): Promise<string>;
+  /** What `status` should report beyond the routing (Swarm: nodes down, silent or off the recorded routing). */
+  problems?(): Promise<string[]>;
 }
 
 const lbDir = (s: AppSettings) => join(s.stateDir, 'lb');

@@ -184,8 +184,11 @@ describe.skipIf(skip)(`blue-green on a three-node Swarm${skip ? ` (skipped: ${sk
       const report = JSON.parse(out.lines.at(-1)!.message) as {
         live: string;
         colours: { blue: { version: string; status: string } };
+        problems: string[];
       };
       expect(report.live).toBe('green');
+      // The node that left is named (down, or its load balancer silent until Swarm marks it down).
+      expect(report.problems.join('\n')).toMatch(new RegExp(`node ${node(1).name} .*(down|does not answer)`));
       expect(report.colours.blue).toMatchObject({ version: '3', status: 'ready' });
       const err = await failure(run('promote', { 'lock-timeout': '1s' }, 3));
       expect(err.message).toMatch(/holds the lock .*promote by holder-on-node1@ci/);

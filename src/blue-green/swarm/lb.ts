@@ -263,6 +263,26 @@ export class SwarmLb implements LoadBalancer {
     return { live: got[0].live, preview: got[0].preview };
   }
 
+  async problems(): Promise<string[]> {
+    const svc = await this.service();
+    if (!svc) return [];
+    this.token ??= await this.tokenOf(svc);
+    const want = this.recorded(svc);
+    const nodes = await this.activeNodes();
+    const said = await Promise.all(
+      nodes.map(async (n) => {
+        if (!n.ready) return `node ${n.name} (${n.addr}) is down in the swarm: ${DOWN}`;
+        const got = await this.control(n).catch((err: unknown) => err as Error);
+        if (got instanceof Error)
+          return `node ${n.name} (${n.addr}): the load balancer does not answer (${got.message})`;
+        return same(got, want)
+          ? ''
+          : `node ${n.name} routes ${show(got)}, not ${show(want)} (the next command puts it back)`;
+      }),
+    );
+    return said.filter(Boolean);
+  }
+
   /** The LB's CSV stats on one node. */
   private async stats(n: SwarmNode): Promise<string> {
     const url = `http://${n.addr}:${this.sw.controlPort}/__shipkit/stats;csv`;
