@@ -6,7 +6,7 @@ import { MemoryPlatform } from '../../platform/memory.js';
 import { getInputs, runBlueGreen } from '../step.js';
 import { httpGet } from '../probe.js';
 import { runSmoke } from '../../smoke/index.js';
-import { buildImages, failure, testApp } from '../../../test/blue-green/helpers.js';
+import { buildImages, bundleCli, failure, killAt, testApp } from '../../../test/blue-green/helpers.js';
 import { rigConfig, rigMissing, rigUp, startNode, stopNode } from '../../../test/helpers/swarm-rig.js';
 import { DockerApi, dockerEndpoint, filters } from '../../docker/api.js';
 import { swarmStore } from './store.js';
@@ -207,5 +207,31 @@ describe.skipIf(skip)(`blue-green on a three-node Swarm${skip ? ` (skipped: ${sk
     }
     await run('promote', {}, 2);
     expect(await everyNode()).toEqual(['blue', 'blue', 'blue']);
+  });
+
+  it('a runner killed mid-promote: the next status, from another manager, reverts or finishes the switch on every node', async () => {
+    const cli = await bundleCli();
+    const args = ['promote', ...Object.entries(values).flatMap(([k, v]) => [`--${k}`, v])];
+    const before = process.env.DOCKER_HOST;
+    process.env.DOCKER_HOST = node(1).dockerHost; // the killed CLI's manager
+    try {
+      await killAt(cli, args, 'after-switching:60000', /pausing .* at after-switching/);
+      const reverted = await run('status', {}, 3);
+      expect(reverted.text()).toMatch(
+        /found a half-done promote to green .*still routes live traffic to blue; reverted it/,
+      );
+      expect(await everyNode()).toEqual(['blue', 'blue', 'blue']);
+      await killAt(cli, args, 'after-route:60000', /pausing .* at after-route/);
+      expect(await everyNode()).toEqual(['green', 'green', 'green']); // switched, never recorded as done
+      const finished = await run('status', {}, 2);
+      expect(finished.text()).toMatch(
+        /found a half-done promote to green .*already routes live traffic to green; finished it/,
+      );
+      expect(await liveOf(3)).toBe('green');
+    } finally {
+      if (before === undefined) delete process.env.DOCKER_HOST;
+      else process.env.DOCKER_HOST = before;
+      rmSync(cli, { force: true });
+    }
   });
 });
