@@ -94,6 +94,8 @@ const COMPONENT_SUMMARIES = {
   promote:
     'Manual: switches live traffic to the deployed colour (protect the environment to require approvals).',
   rollback: 'Manual: switches back to the release that was live before, or redeploys it.',
+  'ephemeral-runner':
+    "Creates a runner for this pipeline through GitLab's API, starts it in a container on the Docker host for one job (the test job), and removes it afterwards; a TTL and a gc job sweep what cancelled pipelines leave.",
 };
 
 const DOCKER_HOST_NOTE = `### Reaching a Docker engine (\`docker-host\`)
@@ -124,6 +126,48 @@ host, or a docker executor that mounts the socket and the state folder at the sa
 \`\`\`
 `;
 
+const EPHEMERAL_RUNNER_NOTE = `### Set-up
+
+1. A masked, protected CI/CD variable \`SHIPKIT_RUNNER_TOKEN\`: a project (or group) access token or a
+   personal access token with the \`create_runner\` and \`manage_runner\` scopes, of a user with the
+   Maintainer role (Owner for \`scope: group\`). shipkit redacts it from its own output; GitLab masks it.
+2. A runner for these jobs on the Docker host (input \`tags\`) whose jobs mount the host's socket:
+   \`\`\`toml
+   [runners.docker]
+     volumes = ["/var/run/docker.sock:/var/run/docker.sock"]
+   \`\`\`
+3. The test job on the ephemeral runner, by its tag:
+   \`\`\`yaml
+   include:
+     - component: $CI_SERVER_FQDN/shipkit-dev/shipkit/ephemeral-runner@v1
+       inputs: { tags: [docker-host] }
+     - component: $CI_SERVER_FQDN/shipkit-dev/shipkit/test@v1
+       inputs: { tags: [shipkit-$CI_PIPELINE_ID] }
+   \`\`\`
+
+### What happens
+
+- \`shipkit-ephemeral-runner\` (stage \`.pre\`): \`POST /api/v4/user/runners\` with \`runner_type\`
+  \`project_type\` (or \`group_type\`), \`tag_list\` = the label only, \`run_untagged: false\`, \`locked: true\`;
+  the answer's \`glrt-\` token goes to the container as \`CI_SERVER_TOKEN\` (never on a command line), and
+  the container runs \`gitlab-runner run-single --max-builds 1 --wait-timeout <ttl>\` with the docker
+  executor (\`CI_SERVER_URL\`, \`RUNNER_NAME\`, \`RUNNER_EXECUTOR\`, \`DOCKER_IMAGE\`, \`--docker-volumes\`…).
+  The container carries \`dev.shipkit.ttl\` / \`dev.shipkit.created\` labels and the runner id.
+- \`shipkit-ephemeral-runner-down\` (stage \`.post\`, \`when: always\`): removes the container and
+  \`DELETE /api/v4/runners/:id\`.
+- \`shipkit-ephemeral-runner-gc\` (stage \`.pre\`): removes exited or expired runner containers of ours on
+  the host and deletes API runners named \`shipkit-…\` older than the TTL that are not online — what a
+  cancelled pipeline (which skips \`.post\`) left behind. A scheduled pipeline can run it too.
+
+The command and variables were checked against gitlab-runner's own definitions, not a running image
+(it cannot be pulled where shipkit is tested): the ubuntu image's \`ENTRYPOINT\` (\`dumb-init /entrypoint\`,
+which ends in \`exec gitlab-runner "$@"\`), and \`run-single\`'s flags and variables in \`commands/single.go\`
+and \`common/config.go\` of a 17.x source (the one with \`run-single --config/--runner\`), as the 17.8
+commands page describes them; the default \`runner-image\` is pinned to \`gitlab/gitlab-runner:v17.8.0\`.
+shipkit's tests run the lifecycle with a stand-in image (not gitlab-runner) that reads the same command
+and variables.
+`;
+
 /** The generated README of one GitLab component (templates/<name>/README.md), from its spec. */
 export function renderComponentPage(name, templateText) {
   const header = parse(templateText.split(/^---$/m)[0]);
@@ -152,7 +196,8 @@ export function renderComponentPage(name, templateText) {
     ),
     '',
   ];
-  if (inputs.some(([n]) => n === 'docker-host')) lines.push(DOCKER_HOST_NOTE);
+  if (name === 'ephemeral-runner') lines.push(EPHEMERAL_RUNNER_NOTE);
+  else if (inputs.some(([n]) => n === 'docker-host')) lines.push(DOCKER_HOST_NOTE);
   else if (/docker:\s*\n\s*user: root/.test(templateText)) lines.push(DEPLOY_HOST_NOTE);
   return lines.join('\n');
 }

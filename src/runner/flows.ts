@@ -15,6 +15,7 @@ import {
 } from './container.js';
 import { GitHubRunners } from './github.js';
 import { GitLabRunners } from './gitlab.js';
+import { githubRunnerProcess, gitlabRunnerProcess } from './images.js';
 import { Outputs, type RunnerInputs } from './inputs.js';
 import { undoOnSignal } from './interrupt.js';
 import { isExpired, runnerName, type RunnerName } from './names.js';
@@ -53,10 +54,8 @@ export function apiFor(i: RunnerInputs, platform: Platform): RunnerApi | undefin
 }
 
 /**
- * The runner container for a registered runner. The secret (JIT config or runner token) goes in
- * an environment variable the runner reads by itself: `ACTIONS_RUNNER_INPUT_JITCONFIG` is how
- * actions/runner takes any `--jitconfig` argument from the environment; `CI_SERVER_TOKEN` is
- * gitlab-runner's variable for `--token`. So it never appears on a command line.
+ * The runner container for a registered runner: TTL and owner labels for `gc`, and the command and
+ * environment each runner image documents (see images.ts), the secret only in the environment.
  */
 export function containerSpec(
   i: RunnerInputs,
@@ -73,25 +72,12 @@ export function containerSpec(
     [Labels.name]: reg.name,
     [Labels.id]: String(reg.id),
   };
-  const github = i.provider === 'github';
-  const env: Record<string, string> = github
-    ? { ...i.env }
-    : {
-        CI_SERVER_URL: i.apiUrl,
-        RUNNER_NAME: reg.name,
-        RUNNER_EXECUTOR: i.gitlabExecutor,
-        DOCKER_IMAGE: i.gitlabJobImage,
-        ...i.env,
-      };
-  const command =
-    i.command_ ??
-    (github ? ['./run.sh'] : ['run-single', '--max-builds', '1', '--wait-timeout', String(ttlSeconds)]);
+  const proc =
+    i.provider === 'github' ? githubRunnerProcess(i, reg.secret) : gitlabRunnerProcess(i, reg, ttlSeconds);
   return {
     name: reg.name,
     image: i.image ?? '',
-    command,
-    env,
-    secretEnv: github ? { ACTIONS_RUNNER_INPUT_JITCONFIG: reg.secret } : { CI_SERVER_TOKEN: reg.secret },
+    ...proc,
     labels,
     volumes: i.volumes,
     privileged: i.privileged,

@@ -27,6 +27,9 @@ export const Inputs = {
   network: 'network',
   gitlabExecutor: 'gitlab-executor',
   gitlabJobImage: 'gitlab-job-image',
+  gitlabJobVolumes: 'gitlab-job-volumes',
+  gitlabJobExtraHosts: 'gitlab-job-extra-hosts',
+  gitlabJobPrivileged: 'gitlab-job-privileged',
   ttl: 'ttl',
   wait: 'wait',
   postDown: 'post-down',
@@ -75,6 +78,8 @@ export interface RunnerInputs {
   network?: string;
   gitlabExecutor: string;
   gitlabJobImage: string;
+  /** What the gitlab-runner docker executor gives each job container (`--docker-volumes` …). */
+  gitlabJob: { volumes: string[]; extraHosts: string[]; privileged: boolean };
   ttlMs: number;
   wait: boolean;
   postDown: boolean;
@@ -88,6 +93,33 @@ export interface RunnerInputs {
 
 const NAME_PREFIX = /^[a-z][a-z0-9-]{0,19}$/;
 const LABEL = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** A docker `-v` / `--add-host` value: printable, no spaces (it becomes one argument, never a shell word). */
+const DOCKER_WORD = /^[^\s\x00-\x1f\x7f]{1,4096}$/;
+
+/** Items of a list input that must each be one docker word; throws `UserError` naming the input. */
+function dockerWords(r: InputReader, name: string, what: string, pair = true): string[] {
+  const items = r.list(name);
+  for (const item of items) {
+    if (!DOCKER_WORD.test(item) || (pair && !item.includes(':'))) {
+      throw new UserError(`"${item}" is not ${what}`, { field: `input "${name}"` });
+    }
+  }
+  return items;
+}
+
+/** The `env` input: names must be environment variable names (the value reaches the container byte for byte). */
+function envMap(r: InputReader): Record<string, string> {
+  const env = r.map(Inputs.env);
+  for (const k of Object.keys(env)) {
+    if (!ENV_NAME.test(k)) {
+      throw new UserError(`"${k}" is not an environment variable name (letters, digits, _)`, {
+        field: `input "${Inputs.env}"`,
+      });
+    }
+  }
+  return env;
+}
 
 function scopeFor(r: InputReader, provider: Provider, env: Env): Scope | undefined {
   const fallback = provider === 'github' ? 'repo' : 'project';
@@ -181,12 +213,17 @@ export function readRunnerInputs(r: InputReader, env: Env = processEnv()): Runne
     namePrefix,
     image: r.optional(Inputs.runnerImage),
     command_: r.optional(Inputs.runnerCommand) ? r.lines(Inputs.runnerCommand) : undefined,
-    env: r.map(Inputs.env),
-    volumes: r.list(Inputs.volumes),
+    env: envMap(r),
+    volumes: dockerWords(r, Inputs.volumes, 'a volume ([source:]target[:options])', false),
     privileged: r.bool(Inputs.privileged, false),
     network: r.optional(Inputs.network),
     gitlabExecutor: r.string(Inputs.gitlabExecutor, 'docker'),
     gitlabJobImage: r.string(Inputs.gitlabJobImage, 'debian:bookworm-slim'),
+    gitlabJob: {
+      volumes: dockerWords(r, Inputs.gitlabJobVolumes, 'a volume ([source:]target[:options])', false),
+      extraHosts: dockerWords(r, Inputs.gitlabJobExtraHosts, 'a host entry (name:address)'),
+      privileged: r.bool(Inputs.gitlabJobPrivileged, false),
+    },
     ttlMs: r.duration(Inputs.ttl, 2 * 3_600_000),
     wait: r.bool(Inputs.wait, false),
     postDown: r.bool(Inputs.postDown, true),

@@ -188,10 +188,9 @@ describe('GitLab components for ordinary runners and the CI/CD catalog', () => {
     const used = Object.values(doc)
       .flatMap((j) => [...(j.script ?? [])])
       .flatMap((line) => [...line.matchAll(/\$\{?(\w+)/g)].map((m) => m[1]));
-    // CI_* are GitLab's own; SHIPKIT_BUILD_PUSH_IMAGES comes from the build job's dotenv report.
-    const unset = used.filter(
-      (v) => !set.has(v) && !v.startsWith('CI_') && v !== 'SHIPKIT_BUILD_PUSH_IMAGES',
-    );
+    // CI_* are GitLab's own; the others come from an earlier job's dotenv report (build, runner up).
+    const fromDotenv = ['SHIPKIT_BUILD_PUSH_IMAGES', 'SHIPKIT_RUNNER_RUNNER_ID'];
+    const unset = used.filter((v) => !set.has(v) && !v.startsWith('CI_') && !fromDotenv.includes(v));
     expect(unset).toEqual([]);
   });
 });

@@ -131,6 +131,53 @@ describe.skipIf(skip)(
       expect(gl.violations).toEqual([]);
     });
 
+    it('contract test: GitLab job-container flags and hostile env values reach the runner as written; a command run-single would refuse is cleaned up', async () => {
+      const upPlatform = new MemoryPlatform(true);
+      const inputs = {
+        command: 'up',
+        ...gitLab(),
+        env: 'SHIPKIT_PROBE=$HOME ${X} ::warning::x',
+        'gitlab-job-volumes': '/var/run/docker.sock:/var/run/docker.sock',
+        'gitlab-job-extra-hosts': 'host.docker.internal:host-gateway',
+        'gitlab-job-privileged': 'true',
+      };
+      expect(await execute(step, inputsFrom(inputs), upPlatform)).toBe(0);
+      const name = upPlatform.outputs.get('container') ?? '';
+      const c = inspect(name);
+      expect(c.Config.Cmd.slice(5)).toEqual([
+        '--docker-volumes',
+        '/var/run/docker.sock:/var/run/docker.sock',
+        '--docker-extra-hosts',
+        'host.docker.internal:host-gateway',
+        '--docker-privileged',
+      ]);
+      expect(c.Config.Env).toContain('SHIPKIT_PROBE=$HOME ${X} ::warning::x');
+      // The stand-in accepted the command as run-single would, and is waiting for its job.
+      expect(await logsOf(name)).toContain('gitlab-runner stand-in: token from CI_SERVER_TOKEN');
+      const label = upPlatform.outputs.get('label') ?? '';
+      expect(
+        await execute(step, inputsFrom({ command: 'down', ...gitLab(), label }), new MemoryPlatform(true)),
+      ).toBe(0);
+      expect(exists(name)).toBe(false);
+
+      // An executor run-single does not get ("Missing Executor"): up fails and leaves nothing behind.
+      const bad = new MemoryPlatform(true);
+      const before = gl.runners.size;
+      const containers = () => dockerOut(['ps', '-aq', '--filter', `name=^${PREFIX}-`]).trim();
+      const containersBefore = containers();
+      const code = await execute(
+        step,
+        inputsFrom({ command: 'up', ...gitLab(), env: 'RUNNER_EXECUTOR=' }),
+        bad,
+      );
+      expect(code).toBe(1);
+      expect(bad.text()).toContain('Missing Executor');
+      expect(gl.runners.size).toBe(before);
+      expect(containers()).toBe(containersBefore);
+      expect(upPlatform.text() + bad.text()).not.toContain(GL_TOKEN);
+      expect(gl.violations).toEqual([]);
+    });
+
     it('contract test: a container that cannot start leaves no API runner and no container behind', async () => {
       const platform = new MemoryPlatform(true);
       const before = gh.runners.size;

@@ -1,5 +1,8 @@
 #!/bin/sh
-# gitlab-runner stand-in when called as the official image is (`run-single …`); else run the command.
+# STAND-IN, not gitlab-runner: called as the official gitlab/gitlab-runner image is (its entrypoint
+# runs `gitlab-runner "$@"`, so the command starts with `run-single`), it checks the command as
+# run-single would (known flags only; URL, token and executor from a flag or its variable, else the
+# same fatal "Missing …" errors) and idles. Any other command runs as given (the actions-runner stand-in).
 set -eu
 idle() {
   trap 'echo "stand-in: stopped by signal"; exit 0' TERM INT
@@ -7,8 +10,29 @@ idle() {
   echo "stand-in: told to stop"
 }
 if [ "${1:-}" = "run-single" ]; then
-  if [ -z "${CI_SERVER_TOKEN:-}" ]; then echo "gitlab-runner stand-in: no CI_SERVER_TOKEN" >&2; exit 3; fi
-  echo "gitlab-runner stand-in: token from CI_SERVER_TOKEN (${#CI_SERVER_TOKEN} chars), url ${CI_SERVER_URL:-?}, executor ${RUNNER_EXECUTOR:-?}, name ${RUNNER_NAME:-?}, args: $*"
+  args="$*"
+  shift
+  url=${CI_SERVER_URL:-}
+  token=${CI_SERVER_TOKEN:-}
+  from=CI_SERVER_TOKEN
+  executor=${RUNNER_EXECUTOR:-}
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --url) url=$2; shift 2 ;;
+      --token) token=$2; from=--token; shift 2 ;;
+      --executor) executor=$2; shift 2 ;;
+      --max-builds | --wait-timeout | --limit)
+        case "${2:-}" in '' | *[!0-9]*) echo "gitlab-runner stand-in: $1 takes an integer" >&2; exit 1 ;; esac
+        shift 2 ;;
+      --name | --docker-image | --docker-volumes | --docker-extra-hosts | --config | --runner) shift 2 ;;
+      --docker-privileged) shift ;;
+      *) echo "gitlab-runner stand-in: flag provided but not defined: $1" >&2; exit 1 ;;
+    esac
+  done
+  [ -n "$url" ] || { echo "gitlab-runner stand-in: FATAL: Missing URL" >&2; exit 1; }
+  [ -n "$token" ] || { echo "gitlab-runner stand-in: FATAL: Missing Token" >&2; exit 1; }
+  [ -n "$executor" ] || { echo "gitlab-runner stand-in: FATAL: Missing Executor" >&2; exit 1; }
+  echo "gitlab-runner stand-in: token from ${from} (${#token} chars), url ${url}, executor ${executor}, name ${RUNNER_NAME:-?}, args: ${args}"
   idle
   exit 0
 fi
