@@ -3,8 +3,9 @@
 // through deploy → promote → rollback with the load spread over every node's LB (one independent
 // load generator per node, scripts/bench/loadgen.mjs: half keep-alive, half a new connection per
 // request), and the switch time of each promote/rollback, from the command's start (the CLI process
-// spawned) until every node's LB answers with the new colour (each node polled every 5 ms on its
-// live port, /__shipkit/lb). Prints the figures and a JSON line; leaves nothing behind.
+// spawned, or the command's function called in this process, which leaves out node's own start-up)
+// until every node's LB answers with the new colour (each node polled every 5 ms on its live port,
+// /__shipkit/lb). Prints the figures and a JSON line; leaves nothing behind.
 //   node scripts/bench/bluegreen-swarm.mjs [--rate 360] [--min-requests 20000] [--keep-rig]
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -56,6 +57,29 @@ await build({
     js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
   },
 });
+
+// The same command in this process: what the promote itself takes, without node's start-up.
+const lib = join(work, 'lib.mjs');
+await build({
+  stdin: {
+    contents: [
+      "export { getInputs, runBlueGreen } from './src/blue-green/step.ts';",
+      "export { InputReader, inputsFrom } from './src/core/inputs.ts';",
+      "export { MemoryPlatform } from './src/platform/memory.ts';",
+    ].join('\n'),
+    resolveDir: root,
+    loader: 'ts',
+  },
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  outfile: lib,
+  logLevel: 'silent',
+  banner: {
+    js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
+  },
+});
+const inproc = await import(lib);
 
 execFileSync('docker', [
   'build',
@@ -117,8 +141,22 @@ function liveOn(ip) {
   });
 }
 
-/** Runs a switching command; returns ms from its spawn until every node answers `to`, and the command's own switch-ms. */
-async function timedSwitch(args, to, via) {
+/** Runs a command in this process against node `via` (the CLI's flags as inputs). */
+async function inProcess(command, via) {
+  const values = { command };
+  for (let i = 0; i < common.length; i += 2) values[common[i].slice(2)] = common[i + 1];
+  const env = { DOCKER_HOST: `tcp://${nodes[via - 1]}:2375` };
+  const platform = new inproc.MemoryPlatform();
+  const inputs = inproc.getInputs(new inproc.InputReader(inproc.inputsFrom(values)), env);
+  await inproc.runBlueGreen(inputs, platform, undefined, env);
+  return platform.lines.map((l) => l.message).join('\n');
+}
+
+/**
+ * Runs a switching command (a spawned CLI, or in this process); returns ms from its start until
+ * every node answers `to`, and the switch time the command itself reports.
+ */
+async function timedSwitch(args, to, via, how = 'cli') {
   const t0 = performance.now();
   const seen = new Map();
   let done = false;
@@ -130,7 +168,7 @@ async function timedSwitch(args, to, via) {
       await sleep(5);
     }
   });
-  const log = await shipkit(args, via);
+  const log = how === 'cli' ? await shipkit(args, via) : await inProcess(args[0], via);
   const deadline = performance.now() + 10_000;
   while (seen.size < nodes.length && performance.now() < deadline) await sleep(5);
   done = true;
@@ -183,9 +221,12 @@ try {
     'deploy 2.0.0 to green',
     async () => (await shipkit(['deploy', '--image', 'skbg-bench-app:2', '--version', '2.0.0'], 2), {}),
   );
-  await step('promote green (from node 1)', () => timedSwitch(['promote'], 'green', 1));
-  await step('rollback to blue (from node 3)', () => timedSwitch(['rollback'], 'blue', 3));
-  await step('promote green again (from node 2)', () => timedSwitch(['promote'], 'green', 2));
+  await step('promote green (node 1, in-process)', () => timedSwitch(['promote'], 'green', 1, 'in-process'));
+  await step('rollback to blue (node 3, in-process)', () =>
+    timedSwitch(['rollback'], 'blue', 3, 'in-process'),
+  );
+  await step('promote green (node 2, CLI process)', () => timedSwitch(['promote'], 'green', 2));
+  await step('rollback to blue (node 1, CLI process)', () => timedSwitch(['rollback'], 'blue', 1));
   while (Date.now() - tLoad < minMs) await sleep(500);
   for (const l of loads) l.p.kill('SIGTERM');
   await Promise.all(loads.map((l) => new Promise((r) => (l.p.exitCode !== null ? r() : l.p.on('close', r)))));
@@ -228,7 +269,7 @@ console.log(
 console.log(`per node: ${JSON.stringify(result.perNode)}`);
 for (const p of result.phases)
   console.log(
-    `  ${p.name.padEnd(36)} ${p.seconds.toFixed(1).padStart(6)} s  failed ${p.failedDuring}` +
+    `  ${p.name.padEnd(40)} ${p.seconds.toFixed(1).padStart(6)} s  failed ${p.failedDuring}` +
       (p.allNodesMs !== undefined
         ? `  every node on the new colour ${p.allNodesMs} ms after the command started (switch inside the command ${p.inCommandMs} ms; command ${p.commandMs} ms)`
         : ''),

@@ -65,9 +65,20 @@ export class SwarmLb implements LoadBalancer {
     return this.s.swarm;
   }
 
-  /** Nodes that run an LB task, down or not (every node not drained). */
+  private nodesSeen?: { at: number; nodes: SwarmNode[] };
+
+  /**
+   * Nodes that run an LB task, down or not (every node not drained). Listed at most once a second:
+   * one command asks several times within its switch, and a node that changes meanwhile fails the
+   * switch on its own answer anyway.
+   */
   async activeNodes(): Promise<SwarmNode[]> {
-    const nodes = swarmNodes(await apiFor(this.s).get<ApiNode[]>('/nodes'));
+    const seen = this.nodesSeen;
+    const nodes =
+      seen && Date.now() - seen.at < 1000
+        ? seen.nodes
+        : swarmNodes(await apiFor(this.s).get<ApiNode[]>('/nodes'));
+    this.nodesSeen = { at: seen && seen.nodes === nodes ? seen.at : Date.now(), nodes };
     const active = nodes.filter((n) => n.active && n.addr);
     if (!active.length) throw new StepFailure('the swarm has no active node to run the load balancer on');
     return active;
@@ -136,7 +147,12 @@ export class SwarmLb implements LoadBalancer {
     this.token = (svc && (await this.tokenOf(svc))) ?? randomBytes(16).toString('hex');
     const conf = swarmHaproxyConf(this.s, this.token);
     const keep = svc ? this.recorded(svc) : routes;
-    const cfg = await this.config(conf);
+    // The running service names its config: no create (a Raft write) when it is the one wanted.
+    const mounted = svc?.Spec.TaskTemplate?.ContainerSpec?.Configs?.[0];
+    const cfg =
+      mounted?.ConfigName === lbConfigName(this.s, conf)
+        ? { id: mounted.ConfigID, name: mounted.ConfigName }
+        : await this.config(conf);
     const spec = lbServiceSpec(this.s, cfg, keep);
     // The routes label changes at every switch and restarts nothing: it is not part of the fingerprint.
     const hash = createHash('sha256')

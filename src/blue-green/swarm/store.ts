@@ -28,6 +28,8 @@ interface ApiConfig {
 
 /** Sequence numbers last read or written, per app, in this process (a save writes the next one). */
 const seqs = new Map<string, number>();
+/** Records known to exist, per app (id and sequence), so a save removes old ones without listing. */
+const known = new Map<string, { id: string; seq: number }[]>();
 
 async function records(s: AppSettings): Promise<{ id: string; seq: number }[]> {
   const list = await apiFor(s).get<ApiConfig[]>(
@@ -43,6 +45,7 @@ async function load(s: AppSettings): Promise<BlueGreenState> {
   const all = await records(s);
   const last = all.at(-1);
   seqs.set(s.name, last?.seq ?? 0);
+  known.set(s.name, all);
   if (!last) return emptyState(s.name, s.lb);
   const cfg = await apiFor(s).get<ApiConfig>(`/configs/${last.id}`);
   try {
@@ -61,8 +64,9 @@ async function save(s: AppSettings, state: BlueGreenState, entry?: BlueGreenStat
   state.updatedAt = new Date().toISOString();
   const seq = (seqs.get(s.name) ?? (await records(s)).at(-1)?.seq ?? 0) + 1;
   const api = apiFor(s);
+  let made: { ID: string };
   try {
-    await api.post('/configs/create', {
+    made = await api.post<{ ID: string }>('/configs/create', {
       Name: stateName(s, seq),
       Labels: { [SWARM_LABEL.stateOf]: s.name, [SWARM_LABEL.seq]: String(seq) },
       Data: Buffer.from(JSON.stringify(state)).toString('base64'),
@@ -77,7 +81,12 @@ async function save(s: AppSettings, state: BlueGreenState, entry?: BlueGreenStat
   }
   seqs.set(s.name, seq);
   // Older records go; the one before stays, so a reader between the two calls still finds one.
-  for (const r of await records(s)) if (r.seq < seq - 1) await api.delete(`/configs/${r.id}`);
+  const all = [...(known.get(s.name) ?? (await records(s))), { id: made.ID, seq }];
+  await Promise.all(all.filter((r) => r.seq < seq - 1).map((r) => api.delete(`/configs/${r.id}`)));
+  known.set(
+    s.name,
+    all.filter((r) => r.seq >= seq - 1),
+  );
 }
 
 async function readHolder(s: AppSettings): Promise<{ id: string; info?: LockInfo } | undefined> {
