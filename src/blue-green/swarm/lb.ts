@@ -243,7 +243,15 @@ export class SwarmLb implements LoadBalancer {
           '; nothing switched',
       );
     }
-    await this.record(routes);
+    try {
+      await this.record(routes);
+    } catch (err: unknown) {
+      // Unrecorded, the switch would be undone by the next command's repair: undo it now instead.
+      await Promise.allSettled(nodes.map((n) => this.switchNode(n, before, 2000)));
+      throw new StepFailure(
+        `the managers did not record the switch (${(err as Error).message}): every node was put back on ${show(before)}; nothing switched`,
+      );
+    }
   }
 
   /** Records the routing on the LB service (new tasks start with it); retries a concurrent update. */
