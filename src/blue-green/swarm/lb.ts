@@ -100,7 +100,10 @@ export class SwarmLb implements LoadBalancer {
     if (!n.ready) throw new Error(DOWN);
     const got = await this.control(n, to, timeoutMs);
     if (got.node !== n.name) throw new Error(`answered as node ${got.node || '?'}`);
-    if (!same(got, to)) throw new Error(`still routes ${show(got)}`);
+    if (!same(got, to))
+      throw new Error(
+        `still routes ${show(got)} (a node whose clock runs 2 s or more ahead of this one ignores switches)`,
+      );
     if (this.sw.publishMode === 'host') {
       // What a client of this node's live port gets (with the routing mesh any node may answer it).
       const live = await httpGet(`http://${n.addr}:${this.s.port}/__shipkit/lb`, {}, timeoutMs);
