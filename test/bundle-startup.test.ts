@@ -11,9 +11,10 @@ const ROOT = join(import.meta.dirname, '..');
 function reached(entry: string, dynamic: boolean): string[] {
   const seen = new Set<string>();
   // esbuild's minified imports: `from"./x.js"` and bare `import"./x.js"`; `import("./x.js")` is lazy.
+  // Chunks shared by several bundles lie in dist/cli/: an action imports them as `../cli/x.js`.
   const pattern = dynamic
-    ? /(?:from|import)\s*\(?"(\.\/[^"]+\.js)"/g
-    : /(?:from|import)\s*"(\.\/[^"]+\.js)"/g;
+    ? /(?:from|import)\s*\(?"(\.\.?\/[^"]+\.js)"/g
+    : /(?:from|import)\s*"(\.\.?\/[^"]+\.js)"/g;
   const visit = (file: string) => {
     if (seen.has(file)) return;
     seen.add(file);

@@ -9,6 +9,7 @@
  * creating its own beside it.
  */
 import { Octokit } from '@octokit/rest';
+import { timedFetch } from '../io/http.js';
 
 export interface DeploymentSettings {
   token: string;
@@ -54,7 +55,8 @@ export function githubDeployments(cfg: DeploymentSettings | undefined): Deployme
     auth: cfg.token,
     baseUrl: cfg.apiUrl,
     log: undefined,
-    request: { retries: 0 },
+    // A hung API must not hold the deploy: the shared client's time limit (30 s).
+    request: { retries: 0, fetch: timedFetch() },
   });
   const status = async (
     id: number,

@@ -4,11 +4,12 @@
  */
 import { chmod, mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { compose, docker, inspect, type ComposeProject } from '../docker/cli.js';
+import { compose, containersWithLabels, docker, inspect, type ComposeProject } from '../docker/cli.js';
 import { StepFailure } from '../core/errors.js';
 import { ExecError } from '../core/exec.js';
 import { colourCompose, colourProject, lbCompose, lbProject, network, type AppSettings } from './plan.js';
 import { writeAtomic, type Colour } from './state.js';
+import { sleep } from '../io/time.js';
 
 export interface Replica {
   id: string;
@@ -47,19 +48,10 @@ export async function ensureNetwork(s: AppSettings): Promise<void> {
 
 /** Replicas of one service of a compose project, with health and their address on the shared network. */
 export async function replicasOf(s: AppSettings, projectName: string, service: string): Promise<Replica[]> {
-  const ids = (
-    await docker([
-      'ps',
-      '-aq',
-      '--no-trunc',
-      '--filter',
-      `label=com.docker.compose.project=${projectName}`,
-      '--filter',
-      `label=com.docker.compose.service=${service}`,
-    ])
-  ).stdout
-    .split('\n')
-    .filter(Boolean);
+  const ids = await containersWithLabels([
+    `com.docker.compose.project=${projectName}`,
+    `com.docker.compose.service=${service}`,
+  ]);
   const found = await inspect<InspectedContainer>(ids, 'container');
   return found.map((c) => ({
     id: c.Id,
@@ -142,7 +134,7 @@ export async function waitHealthy(
         `waiting for ${c} to be healthy: ${ok.length} of ${s.replicas} replicas after ${Math.round((beat - start) / 1000)} s (health-timeout ${Math.round(timeoutMs / 1000)} s)`,
       );
     }
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
   }
   const table = seen.map((r) => `${r.hostname}: ${r.running ? r.health : 'exited'}`).join(', ');
   throw new StepFailure(

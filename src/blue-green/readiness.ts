@@ -10,8 +10,7 @@ import { lbHost, type LoadBalancer } from './lb.js';
 import type { AppSettings } from './plan.js';
 import { httpGet, type HttpAnswer } from './probe.js';
 import type { Colour } from './state.js';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+import { sleep } from '../io/time.js';
 
 function describe(a: HttpAnswer, by: string, colour: Colour): string {
   const route = String(a.headers['x-shipkit-preview'] ?? '');

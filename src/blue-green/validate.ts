@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError, StepFailure } from '../core/errors.js';
 import { docker } from '../docker/cli.js';
-import { parseRef } from '../build-push/refs.js';
+import { parseRef } from '../docker/refs.js';
 import { haproxyConf, haproxyMap, LB_DIR, LABEL, NGINX_FILES, nginxConf, type AppSettings } from './plan.js';
 
 const bad = (input: string, message: string): never => {

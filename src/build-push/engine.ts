@@ -121,26 +121,4 @@ export function pushDigest(stdout: string): string | undefined {
   return /digest: (sha256:[0-9a-f]{64})/.exec(stdout)?.[1];
 }
 
-/** Maps `items` with at most `limit` calls in flight; the first rejection wins after all settle. */
-export async function mapLimit<T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  const errors: unknown[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      try {
-        results[i] = await fn(items[i]);
-      } catch (err: unknown) {
-        errors.push(err);
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  if (errors.length) throw errors[0];
-  return results;
-}
+export { mapLimit } from '../io/time.js';

@@ -15,6 +15,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { docker } from '../docker/cli.js';
+import { answers, httpRequest } from '../io/http.js';
 import { detectCi, type Env } from '../platform/context.js';
 import type { Platform } from '../platform/types.js';
 import type { BuildPushInputs } from './inputs.js';
@@ -91,13 +92,7 @@ export function pingUrl(registry: string): string {
  * false on 5xx, 429 or a network error.
  */
 export async function registryHealthy(registry: string, timeoutMs = 10_000): Promise<boolean> {
-  try {
-    const r = await fetch(pingUrl(registry), { signal: AbortSignal.timeout(timeoutMs) });
-    await r.body?.cancel();
-    return r.status < 500 && r.status !== 429;
-  } catch {
-    return false;
-  }
+  return answers(pingUrl(registry), { timeoutMs, ok: (status) => status < 500 && status !== 429 });
 }
 
 /**
@@ -109,11 +104,10 @@ export async function registryHealthy(registry: string, timeoutMs = 10_000): Pro
 export async function credentialsRefused(creds: Credentials, timeoutMs = 10_000): Promise<boolean> {
   const basic = `Basic ${Buffer.from(`${creds.username}:${creds.password}`).toString('base64')}`;
   const get = (url: string, auth?: string) =>
-    fetch(url, { headers: auth ? { authorization: auth } : {}, signal: AbortSignal.timeout(timeoutMs) });
+    httpRequest(url, { headers: auth ? { authorization: auth } : {}, timeoutMs });
   const unhealthy = (status: number) => status >= 500 || status === 429;
   try {
     const ping = await get(pingUrl(creds.registry));
-    await ping.body?.cancel();
     if (unhealthy(ping.status)) return false;
     const challenge = ping.headers.get('www-authenticate') ?? '';
     const realm = /realm="([^"]+)"/.exec(challenge)?.[1];
@@ -123,8 +117,8 @@ export async function credentialsRefused(creds: Credentials, timeoutMs = 10_000)
         ? `${realm}${service ? `?service=${encodeURIComponent(service)}` : ''}`
         : pingUrl(creds.registry);
     const check = await get(url, basic);
-    await check.body?.cancel();
-    return !(check.ok || unhealthy(check.status));
+    const ok = check.status >= 200 && check.status < 300;
+    return !(ok || unhealthy(check.status));
   } catch {
     return false; // unreachable: a network problem, not a credentials one
   }

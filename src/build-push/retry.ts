@@ -1,3 +1,5 @@
+import { backoffMs } from '../io/retry.js';
+import { sleep } from '../io/time.js';
 import { ExecError } from '../core/exec.js';
 
 /** How a failed registry operation should be treated. */
@@ -37,9 +39,7 @@ export interface RetryPolicy {
 
 /** Exponential backoff with "equal jitter": half fixed, half random, so parallel pushes spread out. */
 export function backoffDelay(attempt: number, policy: RetryPolicy): number {
-  const cap = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-  const random = policy.random ?? Math.random;
-  return Math.round(cap / 2 + (cap / 2) * random());
+  return backoffMs(attempt, policy.baseDelayMs, policy.maxDelayMs, policy.random);
 }
 
 /** The error of the last attempt, with what was tried and why it stopped. */
@@ -81,7 +81,7 @@ export async function withRetry<T>(
   policy: RetryPolicy,
   onRetry: (message: string) => void = () => undefined,
 ): Promise<T> {
-  const sleep = policy.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const wait = policy.sleep ?? sleep;
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn(attempt);
@@ -117,7 +117,7 @@ export async function withRetry<T>(
       }
       const delay = backoffDelay(attempt, policy);
       onRetry(`${what}: attempt ${attempt}/${policy.attempts} failed (${line}); retrying in ${delay} ms`);
-      await sleep(delay);
+      await wait(delay);
     }
   }
 }

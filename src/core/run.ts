@@ -1,5 +1,6 @@
 import { errorMessage, formatLocated, StepFailure, UserError } from './errors.js';
 import { InputReader } from './inputs.js';
+import { mapStack } from './source-maps.js';
 import type { Step } from './step.js';
 import type { InputSource, Platform } from '../platform/types.js';
 import { GitLabPlatform } from '../platform/gitlab.js';
@@ -69,7 +70,8 @@ export async function execute(
       return ExitCode.BadInput;
     }
     platform.error(message);
-    if (!(err instanceof StepFailure) && err instanceof Error && err.stack) platform.debug(err.stack);
+    if (!(err instanceof StepFailure) && err instanceof Error && err.stack)
+      platform.debug(mapStack(err.stack));
     return ExitCode.Failed;
   } finally {
     await (platform as { flush?(): Promise<void> }).flush?.();

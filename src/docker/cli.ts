@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { exec, type ExecOptions, type ExecResult } from '../core/exec.js';
 
 /** Runs `docker <args>`. Throws `ExecError` on failure unless `check: false`. */
@@ -12,19 +14,46 @@ export interface ComposeCommand {
   version: 1 | 2;
 }
 
+export const COMPOSE_V1: ComposeCommand = { file: 'docker-compose', prefix: [], version: 1 };
+export const COMPOSE_V2: ComposeCommand = { file: 'docker', prefix: ['compose'], version: 2 };
+
+/** True when `docker compose version` works (v2: a Go plugin, quick to ask). */
+async function hasComposeV2(): Promise<boolean> {
+  const v2 = await exec('docker', ['compose', 'version'], { check: false }).catch(() => undefined);
+  return v2?.code === 0;
+}
+
 let detected: Promise<ComposeCommand> | undefined;
 
 /** Finds the compose command once per process; throws when neither v2 nor v1 is installed. */
 export function detectCompose(): Promise<ComposeCommand> {
   detected ??= (async () => {
-    const v2 = await exec('docker', ['compose', 'version'], { check: false }).catch(() => undefined);
-    if (v2?.code === 0) return { file: 'docker', prefix: ['compose'], version: 2 as const };
+    if (await hasComposeV2()) return COMPOSE_V2;
     const v1 = await exec('docker-compose', ['version', '--short'], { check: false }).catch(() => undefined);
-    if (v1?.code === 0) return { file: 'docker-compose', prefix: [], version: 1 as const };
+    if (v1?.code === 0) return COMPOSE_V1;
     detected = undefined;
     throw new Error('neither `docker compose` (v2) nor `docker-compose` (v1) is installed');
   })();
   return detected;
+}
+
+let found: Promise<ComposeCommand> | undefined;
+
+/**
+ * The compose command, like `detectCompose()` but without running `docker-compose version`: v1 is
+ * a Python program whose start costs 0.5–5 s on a busy runner, and stack's `up` already pays for two
+ * (the pre-flight `config` and `up`). `docker compose version` (Go, fast) decides v2; otherwise a
+ * `docker-compose` on `path` (a PATH value) is taken as v1 and the caller's first compose command
+ * proves that it works. Falls back to `detectCompose()` (and its error) when neither is found.
+ */
+export function findCompose(path: string): Promise<ComposeCommand> {
+  found ??= (async () => {
+    if (await hasComposeV2()) return COMPOSE_V2;
+    const dirs = path.split(delimiter).filter(Boolean);
+    if (dirs.some((d) => existsSync(join(d, 'docker-compose')))) return COMPOSE_V1;
+    return detectCompose();
+  })();
+  return found;
 }
 
 export interface ComposeProject {

@@ -3,7 +3,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAM
 import { UserError } from '../core/errors.js';
 import {
   parseFormat, parseLabels, parseSeverity, type LintConfig, type PartialConfig, type Where,
-} from './config.js'; // prettier-ignore
+} from './config-values.js'; // prettier-ignore
 
 /** Something in a config file that is ignored, with where it is. */
 export interface ConfigWarning {

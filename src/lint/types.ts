@@ -31,3 +31,10 @@ export interface RuleOptions {
   labelSchema: Record<string, LabelType>;
   strictLabels: boolean;
 }
+
+/** The findings of one file; `parseError` marks a DL1000 file. */
+export interface FileResult {
+  file: string;
+  findings: Finding[];
+  parseError?: boolean;
+}

@@ -1,15 +1,7 @@
 import { UserError } from '../core/errors.js';
 import { detectCi, runContext, type Env } from '../platform/context.js';
-import { emptyRepo, type MetaContext } from './context.js';
+import { emptyRepo, type CommonContext, type MetaContext } from './context.js';
 import { githubContext, type GitHubContextOptions } from './context-github.js';
-
-/** The knobs both CI systems share: DOCKER_METADATA_*, SOURCE_DATE_EPOCH. */
-export interface CommonContext {
-  now: Date;
-  shortShaLength: number;
-  annotationLevels: string[];
-  prHeadSha: boolean;
-}
 
 /**
  * Reads the environment knobs of metadata-action plus SOURCE_DATE_EPOCH (reproducible builds:

@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Octokit } from '@octokit/rest';
 import { UserError } from '../core/errors.js';
+import { timedFetch } from '../io/http.js';
 import type { Env } from '../platform/context.js';
-import { type MetaContext, type MetaRepo } from './context.js';
-import type { CommonContext } from './context-env.js';
+import { type CommonContext, type MetaContext, type MetaRepo } from './context.js';
 
 export interface GitHubContextOptions {
   /** Receives the warning when the repository API cannot be reached. */
@@ -78,6 +78,8 @@ export async function githubClient(env: Env, token?: string): Promise<Octokit> {
     auth: token || undefined,
     userAgent: 'shipkit-meta',
     log: { debug: silent, info: silent, warn: silent, error: silent },
+    // Each call also passes its own, shorter limit (apiTimeoutMs).
+    request: { fetch: timedFetch() },
   });
 }
 

@@ -50,3 +50,11 @@ export const emptyRepo = (): MetaRepo => ({
   license: '',
   defaultBranch: '',
 });
+
+/** The knobs both CI systems share: DOCKER_METADATA_*, SOURCE_DATE_EPOCH. */
+export interface CommonContext {
+  now: Date;
+  shortShaLength: number;
+  annotationLevels: string[];
+  prHeadSha: boolean;
+}

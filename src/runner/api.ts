@@ -50,3 +50,14 @@ export function apiError(
   if (status === 404 || status === 422) return new UserError(message);
   return new StepFailure(message);
 }
+
+/** Runs a DELETE: true when it removed something, false when the API says it was already gone (404). */
+export async function removed(call: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await call();
+    return true;
+  } catch (err: unknown) {
+    if (/\(HTTP 404\)/.test((err as Error).message)) return false;
+    throw err;
+  }
+}

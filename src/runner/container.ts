@@ -1,3 +1,4 @@
+import { sleep } from '../io/time.js';
 import { docker, inspect } from '../docker/cli.js';
 
 /** Labels every runner container carries, so a host-side gc can remove it without any API. */
@@ -130,7 +131,7 @@ export async function startupProblem(
   nameOrId: string,
   graceMs: number,
 ): Promise<{ exitCode: number; logs: string } | undefined> {
-  await new Promise((resolve) => setTimeout(resolve, graceMs));
+  await sleep(graceMs);
   const r = await docker(['inspect', '--format', '{{.State.Running}} {{.State.ExitCode}}', nameOrId], {
     check: false,
   });

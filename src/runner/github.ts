@@ -1,5 +1,6 @@
 import { Octokit } from '@octokit/rest';
-import { apiError, type ApiRunner, type Registered, type RunnerApi } from './api.js';
+import { timedFetch } from '../io/http.js';
+import { apiError, removed, type ApiRunner, type Registered, type RunnerApi } from './api.js';
 import type { Scope } from './inputs.js';
 
 export interface GitHubOptions {
@@ -47,10 +48,7 @@ export class GitHubRunners implements RunnerApi {
       userAgent: 'shipkit-runner',
       log: { debug, info: debug, warn: debug, error: debug },
       // fetch has no timeout of its own: a hung API must fail the step, not the job's 6-hour limit.
-      request: {
-        fetch: (url: string | URL, init: RequestInit = {}) =>
-          fetch(url, { ...init, signal: init.signal ?? AbortSignal.timeout(o.timeoutMs ?? 30_000) }),
-      },
+      request: { fetch: timedFetch(o.timeoutMs) },
     });
   }
 
@@ -80,10 +78,10 @@ export class GitHubRunners implements RunnerApi {
     return { id: r.data.runner.id, name: r.data.runner.name, secret: r.data.encoded_jit_config };
   }
 
-  async remove(id: number): Promise<boolean> {
+  remove(id: number): Promise<boolean> {
     const s = this.o.scope;
-    try {
-      await this.call(`DELETE /${this.where()}/actions/runners/${id}`, () =>
+    return removed(() =>
+      this.call(`DELETE /${this.where()}/actions/runners/${id}`, () =>
         s.kind === 'repo'
           ? this.octokit.rest.actions.deleteSelfHostedRunnerFromRepo({
               owner: s.owner,
@@ -91,12 +89,8 @@ export class GitHubRunners implements RunnerApi {
               runner_id: id,
             })
           : this.octokit.rest.actions.deleteSelfHostedRunnerFromOrg({ org: s.org, runner_id: id }),
-      );
-      return true;
-    } catch (err: unknown) {
-      if (/\(HTTP 404\)/.test((err as Error).message)) return false;
-      throw err;
-    }
+      ),
+    );
   }
 
   async list(): Promise<ApiRunner[]> {

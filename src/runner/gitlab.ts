@@ -1,5 +1,5 @@
 import { Gitlab } from '@gitbeaker/rest';
-import { apiError, type ApiRunner, type Registered, type RunnerApi } from './api.js';
+import { apiError, removed, type ApiRunner, type Registered, type RunnerApi } from './api.js';
 import type { Scope } from './inputs.js';
 
 export interface GitLabOptions {
@@ -58,14 +58,8 @@ export class GitLabRunners implements RunnerApi {
     return { id: r.id, name, secret: r.token };
   }
 
-  async remove(id: number): Promise<boolean> {
-    try {
-      await this.call(`DELETE /runners/${id}`, () => this.api.Runners.remove({ runnerId: id }));
-      return true;
-    } catch (err: unknown) {
-      if (/\(HTTP 404\)/.test((err as Error).message)) return false;
-      throw err;
-    }
+  remove(id: number): Promise<boolean> {
+    return removed(() => this.call(`DELETE /runners/${id}`, () => this.api.Runners.remove({ runnerId: id })));
   }
 
   async list(): Promise<ApiRunner[]> {

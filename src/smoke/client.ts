@@ -1,47 +1,12 @@
-import type { IncomingHttpHeaders } from 'node:http';
 import net from 'node:net';
+import { sleep } from '../io/time.js';
 import { loadLoop, nodeSender, sampleOf, senderFor } from './load.js';
 import { headerLines, RawHttp, rawTargetFor } from './raw.js';
 import { runThreaded, threadsFor } from './threads.js';
+import type { LoadOptions, Reply, RequestPlan, Sample } from './load-types.js';
 
-/** How to send one smoke request. */
-export interface RequestPlan {
-  url: URL;
-  method: string;
-  headers: Record<string, string>;
-  /** Reuse connections (pins a client to a backend on many LBs); default is a new connection each. */
-  keepAlive: boolean;
-  timeoutMs: number;
-  /** Collect the body (needed for JSON/regex backends and echoed-header checks). */
-  needBody: boolean;
-  ca?: Buffer;
-  servername?: string;
-  /** Skip certificate verification for the load itself (the TLS check still reports). */
-  insecure?: boolean;
-}
-
-/** One answer (or transport error, `status` 0). */
-export interface Reply {
-  status: number;
-  headers: IncomingHttpHeaders;
-  body: string;
-  ms: number;
-  error?: string;
-}
-
-/** What the load loop keeps per request: small, so 100 000 requests stay cheap. */
-export interface Sample {
-  /** Completion time, ms since the run started. */
-  t: number;
-  ms: number;
-  status: number;
-  error?: string;
-  backend?: string;
-  /** Keys of per-response problems found by the observer (e.g. `header:x-lb`). */
-  flags?: string[];
-}
-
-export type Observer = (reply: Reply) => { backend?: string; flags?: string[] };
+// The load's types live in load-types.ts, which load.ts, raw.ts and threads.ts import too (no circle).
+export type { LoadOptions, Observer, Reply, RequestPlan, Sample } from './load-types.js';
 
 /**
  * Sends one request on a new connection, with `extra` headers when given, and resolves with its
@@ -58,21 +23,6 @@ export async function send(plan: RequestPlan, extra?: Record<string, string>): P
   } finally {
     sender.close();
   }
-}
-
-export interface LoadOptions {
-  /** Total requests; omit to run until `signal` aborts. */
-  count?: number;
-  concurrency: number;
-  signal?: AbortSignal;
-  observe?: Observer;
-  onSample?: (s: Sample) => void;
-  /** Time origin for `Sample.t` (default: now). */
-  origin?: number;
-  /** Pause of each worker between its requests (bounds the rate of long runs such as failover). */
-  pauseMs?: number;
-  /** Load threads; default: 2 for counted runs of ≥ 2000 requests at ≥ 8 in flight on ≥ 4 cores, else 1. */
-  threads?: number;
 }
 
 /**
@@ -141,7 +91,7 @@ export async function waitReady(
     if (last.error !== undefined && CERTIFICATE_ERRORS.has(last.error))
       return { ready: false, last, ms, certificate: true };
     if (ms >= timeoutMs) return { ready: false, last, ms };
-    await new Promise((r) => setTimeout(r, Math.min(intervalMs, timeoutMs - ms)));
+    await sleep(Math.min(intervalMs, timeoutMs - ms));
   }
 }
 

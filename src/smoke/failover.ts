@@ -1,3 +1,4 @@
+import { sleep } from '../io/time.js';
 import { runLoad, type Observer, type RequestPlan, type Sample } from './client.js';
 import type { CheckResult } from './checks.js';
 import type { StackRef, TargetSpec } from './spec.js';
@@ -20,7 +21,6 @@ export interface FailoverResult {
 }
 
 const QUIET_MS = 1000;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Clock {
   samples: Sample[];

@@ -1,7 +1,11 @@
+// smoke's load generator talks HTTP itself (raw sockets in raw.ts, node:http/https agents in load.ts,
+// worker threads in threads.ts) instead of through src/io/http.ts: it must reach wrk-like request
+// rates, and fetch's per-request cost and its connection pool (no choice of a new connection per
+// request) cannot. Everything else that talks HTTP goes through src/io.
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
-import type { Observer, Reply, RequestPlan, Sample } from './client.js';
+import type { Observer, Reply, RequestPlan, Sample } from './load-types.js';
 import { portable, RawHttp, rawTargetFor } from './raw.js';
 
 /** Sends a plan's requests: `RawHttp` for plain `http:`, `NodeHttp` for the rest. */

@@ -1,6 +1,10 @@
+// smoke's load generator talks HTTP itself (raw sockets in raw.ts, node:http/https agents in load.ts,
+// worker threads in threads.ts) instead of through src/io/http.ts: it must reach wrk-like request
+// rates, and fetch's per-request cost and its connection pool (no choice of a new connection per
+// request) cannot. Everything else that talks HTTP goes through src/io.
 import type { IncomingHttpHeaders } from 'node:http';
 import type * as Net from 'node:net';
-import type { Reply, RequestPlan } from './client.js';
+import type { Reply, RequestPlan } from './load-types.js';
 
 /**
  * Marks code that load threads run from its source text (`String(fn)`, see threads.ts), so the

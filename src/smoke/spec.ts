@@ -4,7 +4,7 @@ import type { InputReader } from '../core/inputs.js';
 import type { BackendSource } from './client.js';
 import { parseStatusSpec } from './stats.js';
 import { processEnv, runContext, type Env } from '../platform/context.js';
-import { projectName } from '../stack/project.js';
+import { projectName } from '../docker/project.js';
 
 /** Input names of the smoke step, exactly as in actions/smoke/action.yml (also the YAML file keys). */
 export const Inputs = {

@@ -1,6 +1,10 @@
+// smoke's load generator talks HTTP itself (raw sockets in raw.ts, node:http/https agents in load.ts,
+// worker threads in threads.ts) instead of through src/io/http.ts: it must reach wrk-like request
+// rates, and fetch's per-request cost and its connection pool (no choice of a new connection per
+// request) cannot. Everything else that talks HTTP goes through src/io.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { LoadOptions, Reply, RequestPlan, Sample } from './client.js';
+import type { LoadOptions, Reply, RequestPlan, Sample } from './load-types.js';
 import { loadLoop, NodeHttp, nodeOptions, sampleOf } from './load.js';
 import { RawHttp, rawTargetFor } from './raw.js';
 

@@ -1,26 +1,7 @@
-import { existsSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
-import { exec } from '../core/exec.js';
-import { detectCompose, type ComposeCommand } from '../docker/cli.js';
+import { findCompose as find, type ComposeCommand } from '../docker/cli.js';
 import type { Env } from '../platform/context.js';
-import { V1, V2 } from './plan.js';
 
-let found: Promise<ComposeCommand> | undefined;
-
-/**
- * The compose command, like `detectCompose()` but without running `docker-compose version`: v1 is
- * a Python program whose start costs 0.5–5 s on a busy runner, and `up` already pays for two
- * (the pre-flight `config` and `up`). `docker compose version` (Go, fast) decides v2; otherwise a
- * `docker-compose` on PATH is taken as v1 and the pre-flight `config` proves that it works.
- * Falls back to `detectCompose()` (and its error) when neither is found.
- */
+/** The compose command for `up`: the docker capability's `findCompose` (no `docker-compose version` run). */
 export function findCompose(env: Env): Promise<ComposeCommand> {
-  found ??= (async () => {
-    const v2 = await exec('docker', ['compose', 'version'], { check: false }).catch(() => undefined);
-    if (v2?.code === 0) return V2;
-    const dirs = (env.PATH ?? '').split(delimiter).filter(Boolean);
-    if (dirs.some((d) => existsSync(join(d, 'docker-compose')))) return V1;
-    return detectCompose();
-  })();
-  return found;
+  return find(env.PATH ?? '');
 }

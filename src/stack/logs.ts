@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { docker } from '../docker/cli.js';
+import { mapLimit } from '../io/time.js';
 import type { ContainerState } from './status.js';
 
 /**
@@ -75,20 +76,6 @@ export async function saveLogs(
     await writeFile(file, buf.text(true));
     return file;
   });
-}
-
-/** `Promise.all` over `items` with at most `limit` running at once (a 50-replica stack must not fork 50 CLIs). */
-async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
 
 /** The last `lines` lines of a container's log (stdout and stderr together). */

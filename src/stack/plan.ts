@@ -8,8 +8,7 @@ export interface Command {
   args: string[];
 }
 
-export const V1: ComposeCommand = { file: 'docker-compose', prefix: [], version: 1 };
-export const V2: ComposeCommand = { file: 'docker', prefix: ['compose'], version: 2 };
+export { COMPOSE_V1 as V1, COMPOSE_V2 as V2 } from '../docker/cli.js';
 
 /**
  * The full command for `compose <args>` on this compose version: global flags first (`--ansi never`

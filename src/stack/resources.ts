@@ -1,4 +1,4 @@
-import { docker, inspect } from '../docker/cli.js';
+import { containersWithLabels, docker, inspect } from '../docker/cli.js';
 import { Label } from './override.js';
 import type { ContainerInfo } from './status.js';
 
@@ -18,17 +18,12 @@ export interface Resource {
 
 /** Inspect data of every container of a compose project (running or not). */
 export async function projectContainers(project: string): Promise<ContainerInfo[]> {
-  const r = await docker(['ps', '-aq', '--no-trunc', '--filter', `label=${PROJECT_LABEL}=${project}`]);
-  const ids = r.stdout.split('\n').filter(Boolean);
+  const ids = await containersWithLabels([`${PROJECT_LABEL}=${project}`]);
   // A container can vanish between ps and inspect (compose recreating it): retry once on that race.
   try {
     return await inspect<ContainerInfo>(ids, 'container');
   } catch {
-    const again = (
-      await docker(['ps', '-aq', '--no-trunc', '--filter', `label=${PROJECT_LABEL}=${project}`])
-    ).stdout
-      .split('\n')
-      .filter(Boolean);
+    const again = await containersWithLabels([`${PROJECT_LABEL}=${project}`]);
     return inspect<ContainerInfo>(again, 'container');
   }
 }

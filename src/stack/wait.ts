@@ -1,3 +1,5 @@
+import { answers } from '../io/http.js';
+import { sleep } from '../io/time.js';
 import type { Platform } from '../platform/types.js';
 import { projectContainers } from './resources.js';
 import {
@@ -30,17 +32,9 @@ export type WaitResult =
   | { ok: true; states: ServiceState[]; elapsedMs: number }
   | { ok: false; why: string; failing: string[]; states: ServiceState[]; elapsedMs: number };
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /** True when `url` answers 2xx/3xx within 2 s. Talks only to the URL the user gave (the stack's). */
-export async function urlAnswers(url: string): Promise<boolean> {
-  try {
-    const res = await fetch(url, { redirect: 'manual', signal: AbortSignal.timeout(2000) });
-    await res.body?.cancel();
-    return res.status < 400;
-  } catch {
-    return false;
-  }
+export function urlAnswers(url: string): Promise<boolean> {
+  return answers(url, { redirect: 'manual', timeoutMs: 2000 });
 }
 
 /**

@@ -42,7 +42,7 @@ describe.skipIf(skip)(`npm package${skip ? ` (skipped: ${skip})` : ''}`, () => {
     );
     expect(
       paths.filter(
-        (p) => !/^(package\.json|README\.md|LICENSE|CHANGELOG\.md|dist\/cli\/[\w.-]+\.js)$/.test(p),
+        (p) => !/^(package\.json|README\.md|LICENSE|CHANGELOG\.md|dist\/cli\/[\w.-]+\.js(\.map)?)$/.test(p),
       ),
     ).toEqual([]);
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, unknown>;

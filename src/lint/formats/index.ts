@@ -1,14 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Format } from '../config.js';
-import type { Finding } from '../types.js';
+import type { FileResult, Finding } from '../types.js';
 import { sarif } from './sarif.js';
 
-/** The findings of one file; `parseError` marks a DL1000 file. */
-export interface FileResult {
-  file: string;
-  findings: Finding[];
-  parseError?: boolean;
-}
+export type { FileResult } from '../types.js';
 
 export interface FormatOptions {
   noColor: boolean;

@@ -1,7 +1,6 @@
 import { isAbsolute, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Finding } from '../types.js';
-import type { FileResult } from './index.js';
+import type { FileResult, Finding } from '../types.js';
 
 /** The category shipkit's workflows upload lint SARIF under (stable, so alerts are tracked across runs). */
 export const SARIF_CATEGORY = 'shipkit-lint';
