@@ -3,7 +3,7 @@ import { StepFailure } from '../core/errors.js';
 import type { Platform } from '../platform/types.js';
 import type { SmokeRunner } from '../smoke/api.js';
 import type { DeploymentRecorder } from './deployments.js';
-import type { Engine, Store } from './backends.js';
+import type { Engine, Store } from './seams.js';
 import { lbHost, type LoadBalancer } from './lb.js';
 import type { AppSettings } from './plan.js';
 import { type BlueGreenState, type Colour, type HistoryEntry } from './state.js';

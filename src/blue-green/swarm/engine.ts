@@ -4,7 +4,7 @@
  */
 import { StepFailure } from '../../core/errors.js';
 import { DockerApi, demuxLogs, dockerEndpoint, filters } from '../../docker/api.js';
-import type { Engine } from '../backends.js';
+import type { Engine } from '../seams.js';
 import type { Progress, Replica } from '../engine.js';
 import { LABEL, type AppSettings } from '../plan.js';
 import type { Colour } from '../state.js';

@@ -13,7 +13,7 @@
 import { hostname } from 'node:os';
 import { StepFailure } from '../../core/errors.js';
 import { DockerApiError, filters } from '../../docker/api.js';
-import type { Store } from '../backends.js';
+import type { Store } from '../seams.js';
 import type { AppSettings } from '../plan.js';
 import { emptyState, isStale, type BlueGreenState, type LockInfo, type LockOptions } from '../state.js';
 import { apiFor } from './engine.js';
