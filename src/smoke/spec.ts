@@ -51,6 +51,9 @@ export const Inputs = {
   failoverTimeout: 'failover-timeout',
   failoverMaxErrors: 'failover-max-errors',
   failoverScaleUp: 'failover-scale-up',
+  failoverDrain: 'failover-drain',
+  engine: 'engine',
+  eachNode: 'each-node',
   reportDir: 'report-dir',
 } as const;
 
@@ -60,6 +63,8 @@ export interface StackRef {
   files: string[];
   directory?: string;
   envFiles: string[];
+  /** compose: containers of a compose project here; swarm: tasks of the service `<project>_<service>`. */
+  engine: 'compose' | 'swarm';
 }
 
 /** Everything one smoke target checks, validated and defaulted. */
@@ -82,6 +87,9 @@ export interface TargetSpec {
   minBackends: number;
   maxImbalance?: number;
   expectBackends: string[];
+  engine: 'compose' | 'swarm';
+  /** Swarm: send the load through every ready node's address, one target per node. */
+  eachNode: boolean;
   stack?: StackRef;
   /** Response headers that must be present; a value, when given, must match exactly. */
   responseHeaders: Record<string, string | undefined>;
@@ -99,7 +107,7 @@ export interface TargetSpec {
     insecure: boolean;
   };
   sticky?: { requests: number; cookie?: string };
-  failover?: { timeoutMs: number; maxErrors: number; scaleUp: boolean };
+  failover?: { timeoutMs: number; maxErrors: number; scaleUp: boolean; drain: boolean };
 }
 
 export const TLS_VERSIONS = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const;
@@ -193,6 +201,7 @@ function stackRef(r: InputReader): StackRef | undefined {
     files: r.list(Inputs.composeFiles),
     directory: r.optional(Inputs.projectDirectory),
     envFiles: r.list(Inputs.envFile),
+    engine: r.choice(Inputs.engine, ['compose', 'swarm'] as const, 'compose'),
   };
 }
 
@@ -225,6 +234,10 @@ export function readTarget(r: InputReader): TargetSpec {
   const failover = r.bool(Inputs.failover, false);
   const expectBackends = r.list(Inputs.expectBackends);
   const stack = stackRef(r);
+  const engine = r.choice(Inputs.engine, ['compose', 'swarm'] as const, 'compose');
+  const eachNode = r.bool(Inputs.eachNode, true);
+  if (engine !== 'swarm' && r.bool(Inputs.failoverDrain, false))
+    fail(Inputs.failoverDrain, 'drains a swarm node: it needs engine swarm');
   return {
     name: r.string(Inputs.name, urlText),
     url,
@@ -249,6 +262,8 @@ export function readTarget(r: InputReader): TargetSpec {
         ? undefined
         : r.number(Inputs.maxImbalance, 0, { min: 1 }),
     expectBackends,
+    engine,
+    eachNode,
     stack: r.bool(Inputs.fromStack, false) || failover ? stack : undefined,
     responseHeaders: headerList(r, Inputs.responseHeaders),
     forwardHeaders: Object.fromEntries(Object.entries(forward).map(([k, v]) => [k.toLowerCase(), v])),
@@ -270,6 +285,7 @@ export function readTarget(r: InputReader): TargetSpec {
           timeoutMs: r.duration(Inputs.failoverTimeout, 10_000),
           maxErrors: r.int(Inputs.failoverMaxErrors, 0, { min: 0 }),
           scaleUp: r.bool(Inputs.failoverScaleUp, true),
+          drain: r.bool(Inputs.failoverDrain, false),
         }
       : undefined,
   };

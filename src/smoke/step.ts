@@ -14,6 +14,7 @@ import {
 } from './report.js';
 import { runTarget, type TargetResult } from './run.js';
 import { Inputs, readTarget, type TargetSpec } from './spec.js';
+import { targetsPerNode } from './swarm.js';
 import { round } from './stats.js';
 
 export { Inputs };
@@ -94,7 +95,10 @@ function maskSecrets(t: TargetSpec, platform: Platform): void {
 }
 
 async function main(inputs: SmokeInputs, platform: Platform): Promise<void> {
-  const targets = inputs.targets ?? (await loadConfigFile(inputs.config!, inputs.source));
+  const given = inputs.targets ?? (await loadConfigFile(inputs.config!, inputs.source));
+  const targets: TargetSpec[] = [];
+  for (const t of given)
+    targets.push(...(t.engine === 'swarm' && t.eachNode ? await targetsPerNode(t) : [t]));
   for (const t of targets) maskSecrets(t, platform);
   const results: TargetResult[] = [];
   for (const t of targets) {
@@ -132,7 +136,7 @@ export const step = defineStep({
   cli: {
     positional: [Inputs.url],
     aliases: { '-n': Inputs.requests, '-c': Inputs.concurrency, '-f': Inputs.config },
-    switches: [Inputs.keepAlive, Inputs.fromStack, Inputs.failover, Inputs.tlsInsecure],
+    switches: [Inputs.keepAlive, Inputs.fromStack, Inputs.failover, Inputs.failoverDrain, Inputs.tlsInsecure],
     usage:
       '<url> [--requests N] [--concurrency C] [--expect-backends-from-stack --project-name P] | --config smoke.yml',
   },

@@ -7,7 +7,7 @@ import { runStack } from './helpers.js';
 
 const rig = rigConfig();
 const missing = rigMissing(rig);
-const WEB = join(import.meta.dirname, '..', 'swarm', 'fixtures');
+const WEB = join(import.meta.dirname, '..', '..', 'examples', 'lb-stack');
 const stacks: string[] = [];
 const logs = mkdtempSync(join(tmpdir(), 'skswarm-logs-'));
 
@@ -29,7 +29,7 @@ function leftovers(stack: string): string[] {
 }
 
 async function swarmStack(values: Record<string, string | number | boolean | undefined>) {
-  return runStack({ engine: 'swarm', 'working-directory': WEB, 'compose-file': 'web.yml', ...values });
+  return runStack({ engine: 'swarm', 'working-directory': WEB, 'compose-file': 'compose.swarm.yml', ...values });
 }
 
 describe.skipIf(missing)(`stack on a three-node swarm ${missing ?? ''}`, () => {
@@ -58,7 +58,7 @@ describe.skipIf(missing)(`stack on a three-node swarm ${missing ?? ''}`, () => {
     // Per-service progress, per node, as tasks come up.
     expect(up.text).toMatch(/app: 3\/3 running \(\S+-node1 1, \S+-node2 1, \S+-node3 1\)/);
     expect(up.text).toMatch(/lb: 3\/3 running/);
-    // The profile-only service is not deployed; nothing was built.
+    // Exactly the services of the file, each with its tasks.
     const services = JSON.parse(up.platform.outputs.get('services') ?? '{}') as Record<
       string,
       { containers: string[] }

@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import { ExecError } from '../../core/exec.js';
 import { StepFailure, UserError } from '../../core/errors.js';
 import { docker } from '../../docker/cli.js';
+import { processEnv } from '../../platform/context.js';
 import type { Platform } from '../../platform/types.js';
 import { checkServices, loadCompose } from '../model.js';
 import { runCompose, type Session } from '../session.js';
@@ -29,9 +30,8 @@ export async function checkManager(): Promise<void> {
   const r = await docker(['info', '--format', '{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}'], {
     check: false,
   });
-  const where = process.env.DOCKER_HOST
-    ? `DOCKER_HOST=${process.env.DOCKER_HOST}`
-    : 'the local Docker engine';
+  const host = processEnv().DOCKER_HOST;
+  const where = host ? `DOCKER_HOST=${host}` : 'the local Docker engine';
   if (r.code !== 0) {
     throw new StepFailure(`engine swarm: cannot reach ${where}: ${r.stderr.trim().split('\n').at(-1) ?? ''}`);
   }
