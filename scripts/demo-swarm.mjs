@@ -161,6 +161,7 @@ try {
   await phase('teardown (stack rm, then the rig: nodes, volumes, network)', async () => {
     await shipkit(['stack', 'down', ...stackArgs, '--logs-dir', join(work, 'logs')]);
     await shipkit(['bluegreen', 'destroy', ...bgArgs]);
+    spawnSync('docker', ['rmi', `${bgImage}:1`, `${bgImage}:2`], { env: rigEnv, stdio: 'ignore' });
     if (!process.argv.includes('--keep-rig')) await run('bash', [rigScript, 'down'], rigEnv);
     const left = spawnSync(
       'docker',
