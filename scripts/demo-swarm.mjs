@@ -52,7 +52,9 @@ async function phase(title, fn) {
     result: code === 'skipped' ? 'skipped' : ok ? 'ok' : `FAILED (${code})`,
     s: (Date.now() - started) / 1000,
   });
-  process.stdout.write(`  ${ok ? '✓' : '✗'} ${title} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+  process.stdout.write(
+    `  ${code === 'skipped' ? '–' : ok ? '✓' : '✗'} ${title} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`,
+  );
   if (!ok) throw new Error(`${title} failed`);
 }
 

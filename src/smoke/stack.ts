@@ -1,19 +1,9 @@
 import { resolve } from 'node:path';
 import { compose, containersWithLabels, docker, inspect, type ComposeProject } from '../docker/cli.js';
-import type { StackRef } from './spec.js';
+import type { Replica, StackRef } from './spec.js';
 import { scaleSwarmService, swarmReplicas } from './swarm.js';
 
-/** One running replica of a compose service, as the smoke step names it. */
-export interface Replica {
-  id: string;
-  /** Container name, e.g. `shop_app_2`. */
-  name: string;
-  /** `.Config.Hostname`: what the app reports as its hostname (the backend name). */
-  hostname: string;
-  number: number;
-  /** Docker's health status (`healthy`, `unhealthy`, `starting`); undefined without a healthcheck. */
-  health?: string;
-}
+export type { Replica } from './spec.js';
 
 interface Inspected {
   Id: string;

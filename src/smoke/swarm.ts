@@ -1,9 +1,8 @@
 import { isIP } from 'node:net';
 import { StepFailure } from '../core/errors.js';
 import { docker } from '../docker/cli.js';
-import { serviceTasks, swarmNodes, type SwarmService } from '../stack/swarm/tasks.js';
-import type { StackRef, TargetSpec } from './spec.js';
-import type { Replica } from './stack.js';
+import { serviceTasks, swarmNodes, type SwarmService } from '../docker/swarm.js';
+import type { Replica, StackRef, TargetSpec } from './spec.js';
 
 /** The swarm service of a stack reference: `<project>_<service>`, as `docker stack deploy` names it. */
 export function swarmService(stack: StackRef): string {

@@ -29,7 +29,12 @@ function leftovers(stack: string): string[] {
 }
 
 async function swarmStack(values: Record<string, string | number | boolean | undefined>) {
-  return runStack({ engine: 'swarm', 'working-directory': WEB, 'compose-file': 'compose.swarm.yml', ...values });
+  return runStack({
+    engine: 'swarm',
+    'working-directory': WEB,
+    'compose-file': 'compose.swarm.yml',
+    ...values,
+  });
 }
 
 describe.skipIf(missing)(`stack on a three-node swarm ${missing ?? ''}`, () => {

@@ -10,6 +10,7 @@ import { buildImages, bundleCli, failure, killAt, testApp } from '../../../test/
 import { rigConfig, rigMissing, rigUp, startNode, stopNode } from '../../../test/helpers/swarm-rig.js';
 import { DockerApi, dockerEndpoint, filters } from '../../docker/api.js';
 import { swarmStore } from './store.js';
+import type { Deps } from '../context.js';
 
 const rig = rigConfig();
 const skip =
@@ -57,18 +58,18 @@ const { dir, values } = testApp('haproxy', PORT, NAME, {
   'health-timeout': '90s',
 });
 
-/** Runs a command in-process against node `via`; the platform is returned (or attached to the error). */
+/** Runs a command in-process against node `via`, with test hooks at the switch's named points. */
 async function run(
   command: string,
   extra: Record<string, string> = {},
   via = 1,
-  env: Record<string, string> = {},
+  hooks?: Deps['hooks'],
   platform = new MemoryPlatform(),
 ) {
-  const e = { DOCKER_HOST: node(via).dockerHost, ...env };
-  const inputs = getInputs(new InputReader(inputsFrom({ ...values, ...extra, command })), e);
+  const env = { DOCKER_HOST: node(via).dockerHost };
+  const inputs = getInputs(new InputReader(inputsFrom({ ...values, ...extra, command })), env);
   try {
-    await runBlueGreen(inputs, platform, runSmoke, e);
+    await runBlueGreen(inputs, platform, runSmoke, hooks);
   } catch (err: unknown) {
     (err as { platform?: MemoryPlatform }).platform = platform;
     throw err;
@@ -82,9 +83,6 @@ async function colourOn(i: number): Promise<string> {
   return a instanceof Error ? a.message : String(a.headers['x-colour'] ?? `HTTP ${a.status}`);
 }
 const everyNode = () => Promise.all([1, 2, 3].map(colourOn));
-const waitLine = async (p: MemoryPlatform, re: RegExp) => {
-  while (!p.lines.some((l) => re.test(l.message))) await new Promise((r) => setTimeout(r, 50));
-};
 const liveOf = async (via: number) => {
   const out = await run('status', { format: 'json' }, via);
   return (JSON.parse(out.lines.at(-1)!.message) as { live: string }).live;
@@ -136,17 +134,14 @@ describe.skipIf(skip)(`blue-green on a three-node Swarm${skip ? ` (skipped: ${sk
   });
 
   it('a node frozen during a promote: the promote fails naming it, every node stays on the old colour, a later promote succeeds', async () => {
-    const platform = new MemoryPlatform();
-    // The test hook holds the promote just before it switches the LBs; node 3 freezes then.
-    const promote = failure(
-      run('promote', {}, 1, { SHIPKIT_BLUEGREEN_TEST_PAUSE: 'after-switching:1500' }, platform),
-    );
     const frozen = await follower(1);
-    await waitLine(platform, /test hook: pausing/);
-    freeze('pause', frozen);
     let err: Error;
     try {
-      err = await promote;
+      // Node `frozen` stops answering after the pending switch is recorded, before any LB is switched.
+      const at = async (point: string) => {
+        if (point === 'after-switching') freeze('pause', frozen);
+      };
+      err = await failure(run('promote', {}, 1, { at }));
     } finally {
       freeze('unpause', frozen);
     }
@@ -162,12 +157,13 @@ describe.skipIf(skip)(`blue-green on a three-node Swarm${skip ? ` (skipped: ${sk
   it('two promotes from two managers at once: one fails naming the holder, the other switches', async () => {
     await run('rollback', {}, 1);
     expect(await everyNode()).toEqual(['blue', 'blue', 'blue']);
-    const platform = new MemoryPlatform();
-    const first = run('promote', {}, 1, { SHIPKIT_BLUEGREEN_TEST_PAUSE: 'after-switching:2000' }, platform);
-    await waitLine(platform, /test hook: pausing/);
-    const second = await failure(run('promote', { 'lock-timeout': '0' }, 2));
-    expect(second.message).toMatch(/holds the lock \(Swarm config skbg-sw-bg-lock\): promote by \S+@/);
-    await first;
+    // While the first promote (through node 1) holds the lock, a second one starts through node 2.
+    let second: Error | undefined;
+    const at = async (point: string) => {
+      if (point === 'after-switching') second = await failure(run('promote', { 'lock-timeout': '0' }, 2));
+    };
+    await run('promote', {}, 1, { at });
+    expect(second?.message).toMatch(/holds the lock \(Swarm config skbg-sw-bg-lock\): promote by \S+@/);
     expect(await everyNode()).toEqual(['green', 'green', 'green']);
   });
 

@@ -19,7 +19,7 @@ import {
   swarmNodes,
   swarmStates,
   type SwarmServiceState,
-} from './tasks.js';
+} from '../../docker/swarm.js';
 
 /** A service whose tasks failed this often since the deploy began is crash-looping, not starting. */
 export const MAX_TASK_FAILURES = 3;

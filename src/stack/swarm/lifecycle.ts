@@ -4,8 +4,14 @@ import { docker } from '../../docker/cli.js';
 import type { Platform } from '../../platform/types.js';
 import { TailBuffer } from '../logs.js';
 import { Label } from '../override.js';
-import type { Session } from '../session.js';
-import { NAMESPACE, stackServices } from './tasks.js';
+import { NAMESPACE, stackServices } from '../../docker/swarm.js';
+
+/** The parts of a stack session that logs and teardown need (not the session type: session.ts calls teardown). */
+export interface SwarmSession {
+  inputs: { project: string; logsMaxSize: number };
+  logsDir: string;
+  overrideFile: string;
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const lines = (text: string) => text.split('\n').filter(Boolean);
@@ -27,7 +33,7 @@ export async function tailTaskLog(taskId: string, n: number): Promise<string[]> 
  * Saves each service's log (`docker service logs --timestamps`, every task, all nodes that answer) to
  * `<logs-dir>/<service>.log`, capped at logs-max-size (the end is kept). Never throws.
  */
-export async function collectSwarmLogs(s: Session, platform: Platform): Promise<string[]> {
+export async function collectSwarmLogs(s: SwarmSession, platform: Platform): Promise<string[]> {
   try {
     await mkdir(s.logsDir, { recursive: true });
     const files: string[] = [];
@@ -102,7 +108,7 @@ export async function removeStack(stack: string, timeoutMs = 90_000): Promise<nu
 }
 
 /** Tears a session's stack down and drops its temp folder; warns when something could not be removed. */
-export async function swarmTeardown(s: Session, platform: Platform): Promise<number> {
+export async function swarmTeardown(s: SwarmSession, platform: Platform): Promise<number> {
   const left = await removeStack(s.inputs.project);
   await rm(dirname(s.overrideFile), { recursive: true, force: true });
   if (left) platform.warning(`${left} object(s) of stack ${s.inputs.project} are still there after 90 s`);

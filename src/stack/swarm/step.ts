@@ -12,7 +12,7 @@ import {
   swarmNodes,
   swarmStates,
   type SwarmServiceState,
-} from './tasks.js';
+} from '../../docker/swarm.js';
 
 /** The `services` output on a swarm: service → `{ containers: [task names], state: "3/3 running (…)" }`. */
 export function swarmServicesOutput(states: readonly SwarmServiceState[]): string {
