@@ -36,7 +36,8 @@ export type { Engine, Store } from './seams.js';
 export function backendsFor(
   s: AppSettings,
   warn: (line: string) => void = () => {},
+  progress?: (line: string) => void,
 ): { engine: Engine; store: Store; lb: LoadBalancer } {
   if (s.engine === 'swarm') return { engine: swarmEngine, store: swarmStore, lb: swarmLoadBalancer(s, warn) };
-  return { engine: composeEngine, store: fileStore, lb: loadBalancer(s) };
+  return { engine: composeEngine, store: fileStore, lb: loadBalancer(s, progress) };
 }

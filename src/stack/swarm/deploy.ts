@@ -7,7 +7,7 @@ import { docker } from '../../docker/cli.js';
 import { processEnv } from '../../platform/context.js';
 import type { Platform } from '../../platform/types.js';
 import { checkServices, loadCompose } from '../model.js';
-import { runCompose, type Session } from '../session.js';
+import { projectOf, runCompose, type Session } from '../session.js';
 import { activeServices } from '../up.js';
 import { urlAnswers } from '../wait.js';
 import { renderStackFile } from './deployfile.js';
@@ -63,7 +63,17 @@ async function mergedConfig(s: Session): Promise<Record<string, unknown>> {
 
 /** Validates, writes the stack file, and returns the services it deploys. */
 async function prepareStackFile(s: Session, platform: Platform): Promise<string[]> {
-  const model = await loadCompose(s.files, s.display);
+  const p = projectOf(s, false);
+  const model = await loadCompose({
+    cmd: s.cmd,
+    files: p.files,
+    display: s.display,
+    projectDir: s.directory,
+    env: processEnv(),
+    envFiles: p.envFiles,
+    profiles: p.profiles,
+    projectName: p.name,
+  });
   checkServices(model, Object.keys(s.inputs.scale), 'scale');
   checkServices(model, Object.keys(s.inputs.images), 'images');
   const active = activeServices(model, s.inputs.profiles);
