@@ -3,11 +3,12 @@
 // rig up → stack up --engine swarm (examples/lb-stack/compose.swarm.yml: 3 app replicas, nginx on every
 // node) → smoke through every node with the failover drill (a task stopped through the manager) → smoke
 // with a node drained → stack down → rig down. Leaves nothing behind, also when a phase fails.
-// Blue-green on a swarm is not part of this build yet (branch swarmbg): the demo says so and skips it.
+// Then blue-green on the same swarm (docs/swarm.md): the example app deployed and promoted, a second
+// version deployed, promoted and rolled back, every switch reaching every node's HAProxy.
 //
 //   node scripts/demo-swarm.mjs [--keep-rig]        (scripts/demo.sh --swarm prepares the host first)
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -89,6 +90,22 @@ const smokeArgs = (extra) => [
   ...extra,
 ];
 
+const bgImage = 'shipkit-demo-bg';
+const bgArgs = [
+  '--engine',
+  'swarm',
+  '--name',
+  'demo-bg',
+  '--lb-image',
+  image,
+  '--port',
+  '28080',
+  '--publish-mode',
+  'host',
+  '--health-timeout',
+  '2m',
+];
+
 let failed = false;
 try {
   if (!existsSync(cli)) throw new Error('dist/cli/index.js is missing: npm run build');
@@ -115,21 +132,38 @@ try {
       ]),
     ),
   );
-  const bg = readFileSync(join(root, 'actions', 'blue-green', 'action.yml'), 'utf8');
-  await phase('blue-green on the swarm', async () => {
-    process.stdout.write(
-      /^ {2}engine:/m.test(bg)
-        ? '    blue-green has an engine input in this build, but this demo does not drive it yet: skipped\n'
-        : '    blue-green on a swarm comes from branch swarmbg, not in this build: skipped\n',
+  await phase('blue-green images (examples/lb-stack/app, versions 1 and 2) into every node', async () => {
+    const b = spawnSync(
+      'docker',
+      ['build', '-q', '--build-arg', `NODE_IMAGE=${image}`, '-t', `${bgImage}:1`, 'examples/lb-stack/app'],
+      { cwd: root, env: rigEnv, stdio: 'ignore' },
     );
-    return 'skipped';
+    if (b.status !== 0) return b.status ?? 1;
+    spawnSync('docker', ['tag', `${bgImage}:1`, `${bgImage}:2`], { env: rigEnv });
+    return run('bash', [rigScript, 'load', `${bgImage}:1`, `${bgImage}:2`], rigEnv);
   });
+  await phase('blue-green: deploy 1 and promote it (HAProxy on every node)', () =>
+    shipkit(['bluegreen', 'deploy', ...bgArgs, '--image', `${bgImage}:1`, '--auto-promote']),
+  );
+  await phase('blue-green: deploy 2 to the idle colour, smoke-tested on the preview port', () =>
+    shipkit(['bluegreen', 'deploy', ...bgArgs, '--image', `${bgImage}:2`]),
+  );
+  await phase('blue-green: promote (every node switched, or none)', () =>
+    shipkit(['bluegreen', 'promote', ...bgArgs]),
+  );
+  await phase(
+    'blue-green: rollback, then status',
+    async () =>
+      (await shipkit(['bluegreen', 'rollback', ...bgArgs])) || shipkit(['bluegreen', 'status', ...bgArgs]),
+  );
 } catch (err) {
   failed = true;
   process.stdout.write(`\n${err.message}\n`);
 } finally {
   await phase('teardown (stack rm, then the rig: nodes, volumes, network)', async () => {
     await shipkit(['stack', 'down', ...stackArgs, '--logs-dir', join(work, 'logs')]);
+    await shipkit(['bluegreen', 'destroy', ...bgArgs]);
+    spawnSync('docker', ['rmi', `${bgImage}:1`, `${bgImage}:2`], { env: rigEnv, stdio: 'ignore' });
     if (!process.argv.includes('--keep-rig')) await run('bash', [rigScript, 'down'], rigEnv);
     const left = spawnSync(
       'docker',

@@ -34,7 +34,8 @@ export function rigConfig(env: NodeJS.ProcessEnv = process.env): Rig {
     prefix,
     subnet,
     nodes,
-    managers: Number(env.SWARM_RIG_MANAGERS ?? 1),
+    // Three managers: the manager-change drills need a quorum that survives one node leaving.
+    managers: Number(env.SWARM_RIG_MANAGERS ?? 3),
     manager: nodes[0].dockerHost,
   };
 }
