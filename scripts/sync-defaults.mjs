@@ -25,13 +25,21 @@ const JENKINS_STEPS = { bluegreen: 'blue-green' };
 /**
  * Pass-throughs of the Jenkinsfile: `--flag "$VAR"` of a `shipkit <step>` call where VAR is a literal of
  * the `environment {}` block (kind jenkins-env, generated like a YAML default), and `--flag literal`
- * (kind jenkins-literal: a value the pipeline chose; the check refuses one equal to the step default).
+ * (kind jenkins-literal: a value the pipeline chose; the check refuses one equal to the step default),
+ * and `--flag "$P"` where P is a `choice(…)` parameter (kind jenkins-choice: its choices are generated
+ * from the step's, the step's default first, as Jenkins preselects the first).
  */
 export function jenkinsPassThroughs(root) {
   const text = readFileSync(join(root, JENKINSFILE), 'utf8');
   const env = {};
   for (const m of text.matchAll(/^ {4}([A-Z][A-Z0-9_]*) = '([^'\\$]*)'(.*)$/gm))
     env[m[1]] = { value: m[2], generated: GENERATED.test(m[3]) };
+  const params = {};
+  for (const m of text.matchAll(/choice\(name: '([A-Z][A-Z0-9_]*)', choices: \[([^\]]*)\](.*)$/gm))
+    params[m[1]] = {
+      options: [...m[2].matchAll(/'([^']*)'/g)].map((o) => o[1]),
+      generated: GENERATED.test(m[3]),
+    };
   const rows = [];
   for (const line of text.split('\n')) {
     const call = /\bsh 'shipkit ([a-z-]+)/.exec(line);
@@ -46,7 +54,11 @@ export function jenkinsPassThroughs(root) {
         own: /\/\/\s*shipkit:\s*own-default\b/.test(line),
       };
       if (!v) rows.push({ ...base, kind: 'jenkins-literal', outer: `--${m[1]}`, default: m[2], generated: false });
-      else if (env[v[1]])
+      else if (params[v[1]]) {
+        // A choice parameter: Jenkins preselects its first choice, so that one is the default.
+        const p = params[v[1]];
+        rows.push({ ...base, kind: 'jenkins-choice', outer: v[1], default: p.options[0] ?? '', options: p.options, generated: p.generated }); // prettier-ignore
+      } else if (env[v[1]])
         rows.push({ ...base, kind: 'jenkins-env', outer: v[1], default: env[v[1]].value, generated: env[v[1]].generated }); // prettier-ignore
     }
   }
@@ -98,6 +110,11 @@ export function plannedEdits(rows, interfaces, root) {
     }
     const src = withDefault[0];
     const value = values.size ? [...values][0] : undefined;
+    if (r.kind === 'jenkins-choice') {
+      const edit = choiceEdit(r, text, group.find((g) => interfaces[g.step]?.inputs[g.input]?.options), interfaces); // prettier-ignore
+      if (edit) edits.push(edit);
+      continue;
+    }
     const place = locate(r, text, docs);
     if (!place) continue;
     const mark = src ? marker(src.step, src.input, r.outer, r.kind === 'jenkins-env') : '';
@@ -123,6 +140,25 @@ export function plannedEdits(rows, interfaces, root) {
     }
   }
   return { edits, problems, texts };
+}
+
+/** The edit that writes a Jenkins choice parameter's choices from the step's, its default first. */
+function choiceEdit(r, text, chooser, interfaces) {
+  if (!chooser) return undefined;
+  const spec = interfaces[chooser.step].inputs[chooser.input];
+  const first = spec.default ?? spec.options[0];
+  const list = [first, ...spec.options.filter((o) => o !== first)].map((o) => `'${o}'`).join(', ');
+  const m = new RegExp(`choice\\(name: '${r.outer}', choices: (\\[[^\\]]*\\])`).exec(text);
+  if (!m) return undefined;
+  const start = m.index + m[0].length - m[1].length;
+  const end = text.indexOf('\n', start) < 0 ? text.length : text.indexOf('\n', start);
+  const rest = text.slice(start + m[1].length, end).replace(GENERATED, '');
+  return {
+    file: r.file,
+    start,
+    end,
+    text: `[${list}]${rest}${marker(chooser.step, chooser.input, r.outer, true)}`,
+  };
 }
 
 /** Where the value of a row's default sits in the file: offsets, its source, the rest of its line. */

@@ -119,10 +119,12 @@ describe('pass-through defaults are generated from action.yml (scripts/sync-defa
   it('Jenkinsfile: generates environment defaults, refuses a literal equal to the step default', () => {
     const text = [
       'pipeline {',
+      "  parameters { choice(name: 'LB', choices: ['haproxy'], description: 'LB') }",
       '  environment {',
       "    APP = 'shop'",
       '  }',
       '  steps { sh \'shipkit bluegreen deploy --name "$APP" --port 8080 --lb haproxy\' }',
+      '  steps { sh \'shipkit bluegreen promote --lb "$LB"\' }',
       '}',
       '',
     ].join('\n');
@@ -132,15 +134,20 @@ describe('pass-through defaults are generated from action.yml (scripts/sync-defa
       ['jenkins-env', 'name', 'shop'],
       ['jenkins-literal', 'port', '8080'],
       ['jenkins-literal', 'lb', 'haproxy'],
+      ['jenkins-choice', 'lb', 'haproxy'],
     ]);
     expect(problems(rows)).toEqual([
       expect.stringMatching(
         /APP → blue-green.name: default "shop", but the step's is "app" \(leave it empty, run npm run gen/,
       ),
       "pipelines/jenkins/Jenkinsfile: --port → blue-green.port 8080: the step's default (leave the flag out)",
+      expect.stringMatching(/LB → blue-green.lb: default "haproxy", but the step's is "nginx"/),
     ]);
     const out = expectedFiles(rows, interfaces, root).files[0].content;
     expect(out).toContain("    APP = 'app' // from actions/blue-green/action.yml (name)\n");
+    expect(out).toContain(
+      "choice(name: 'LB', choices: ['nginx', 'haproxy'], description: 'LB') } // from actions/blue-green/action.yml (lb)\n",
+    );
     expect(GENERATED.test("    APP = 'app' // from actions/blue-green/action.yml (name)")).toBe(true);
   });
 
