@@ -5,5 +5,5 @@ ${n.replace(/\r\n?/g,`
 `)}
 ${o}`)}e($,"mdFence");function x(t,...n){let r=t[0];return n.forEach((o,a)=>r+=i(o)+t[a+1]),s(r)}e(x,"safeMd");function w(t,n=`
 `){return s(t.map(i).join(n))}e(w,"mdJoin");function h(t,n){let r=e(a=>i(a).replace(/(?<!\\)\|/g,"\\|"),"cell"),o=e(a=>`| ${a.map(r).join(" | ")} |`,"line");return s([o(t),`|${t.map(()=>"---|").join("")}`,...n.map(o)].join(`
-`))}e(h,"mdTable");export{f as a,$ as b,x as c,w as d,h as e};
-//# sourceMappingURL=chunk-D3ACQRWH.js.map
+`))}e(h,"mdTable");export{u as a,f as b,$ as c,x as d,w as e,h as f};
+//# sourceMappingURL=chunk-PIAP6LNN.js.map
