@@ -136,7 +136,13 @@ export function plannedEdits(rows, interfaces, root) {
       const node = docs[0].getIn([...r.path, 'options'], true);
       const end = text.indexOf('\n', node.range[1]);
       if (!node.flow) problems.push(`${r.file}: ${r.outer}: write options as a flow list [a, b]`);
-      else edits.push({ file: r.file, start: node.range[0], end, text: `[${options.join(', ')}]${mark}` });
+      else
+        edits.push({
+          file: r.file,
+          start: node.range[0],
+          end,
+          text: `[${options.map((o) => stringify(o).trimEnd()).join(', ')}]${mark}`,
+        });
     }
   }
   return { edits, problems, texts };

@@ -109,6 +109,15 @@ describe('pass-through defaults are generated from action.yml (scripts/sync-defa
     );
   });
 
+  it('quotes a choice YAML would read as a boolean (GitLab options are strings)', () => {
+    const text = 'spec:\n  inputs:\n    stack:\n      default: auto\n      options: [auto]\n';
+    const root = rootWith('t.yml', text);
+    const r = row({ file: 't.yml', kind: 'component', path: ['spec', 'inputs', 'stack'], outer: 'stack', step: 'lint', input: 'stack', default: 'auto', type: 'string', options: ['auto'] }); // prettier-ignore
+    const out = expectedFiles([r], interfaces, root).files[0].content;
+    expect(out).toContain('options: [auto, "true", "false"] # from actions/lint/action.yml');
+    expect(parseAllDocuments(out)[0].toJS().spec.inputs.stack.options).toEqual(['auto', 'true', 'false']);
+  });
+
   it('reports an outer input feeding two steps whose defaults differ', () => {
     const text = 'on:\n  workflow_call:\n    inputs:\n      port:\n        default: 1\n';
     const root = rootWith('w.yml', text);
