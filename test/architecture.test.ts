@@ -73,7 +73,7 @@ describe('imports across src/ (ARCHITECTURE.md)', () => {
     const bad: string[] = [];
     for (const f of files) {
       const text = readFileSync(join(SRC, f), 'utf8');
-      if (/process\.env\b/.test(text.replace(/^\s*(\/\/|\*).*$/gm, '')) && f !== 'platform/context.ts')
+      if (/process\.env\b/.test(text.replace(/^\s*(\/\/|\/?\*).*$/gm, '')) && f !== 'platform/context.ts')
         bad.push(`src/${f}: process.env`);
       if (STEPS.includes(top(f)) && !/(^|\/)inputs\.ts$/.test(f) && /\bprocessEnv\(/.test(text))
         bad.push(`src/${f}: processEnv() outside the inputs layer`);

@@ -115,7 +115,10 @@ describe('pass-through defaults are generated from action.yml (scripts/sync-defa
     const r = row({ file: 't.yml', kind: 'component', path: ['spec', 'inputs', 'stack'], outer: 'stack', step: 'lint', input: 'stack', default: 'auto', type: 'string', options: ['auto'] }); // prettier-ignore
     const out = expectedFiles([r], interfaces, root).files[0].content;
     expect(out).toContain('options: [auto, "true", "false"] # from actions/lint/action.yml');
-    expect(parseAllDocuments(out)[0].toJS().spec.inputs.stack.options).toEqual(['auto', 'true', 'false']);
+    expect(
+      (parseAllDocuments(out)[0].toJS() as { spec: { inputs: { stack: { options: string[] } } } }).spec.inputs
+        .stack.options,
+    ).toEqual(['auto', 'true', 'false']);
   });
 
   it('reports an outer input feeding two steps whose defaults differ', () => {

@@ -53,6 +53,8 @@ export interface StackInputs {
   images: Record<string, string>;
   scale: Record<string, number>;
   profiles: string[];
+  /** The environment compose interpolates the files with (read here, the inputs layer). */
+  env: Env;
   envFiles: string[];
   build: boolean;
   timeoutMs: number;
@@ -118,5 +120,6 @@ export function getInputs(input: InputReader, env: Env = processEnv()): StackInp
     olderThanMs: reader.duration(Inputs.olderThan),
     owner: reader.string(Inputs.owner, ctx.repository || 'local'),
     ctx,
+    env,
   };
 }
