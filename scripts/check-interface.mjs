@@ -1,17 +1,21 @@
 #!/usr/bin/env node
 // Checks every place that passes a step input through — the reusable workflows in .github/workflows/,
-// the GitLab components in templates/, the plain GitLab pipeline in pipelines/gitlab/ — against the
-// step's action.yml (through scripts/gen-interface.mjs): a pass-through may leave its default empty
-// (the step's default) or wire in a CI variable where the step has no default; it may repeat the
-// step's default (counted: a second place to change) but never hard-code a different one, and its
-// type and choices must be the step's. `node scripts/check-interface.mjs` prints the findings and the
-// count of places where an input's default is written by hand; exit 1 on a problem. A pass-through that
-// differs on purpose says so on its key line, `# shipkit: own-default (why)`; a component may also offer
-// a subset of the step's choices (GitLab runners have no repo/org scope).
+// the GitLab components in templates/, the plain GitLab pipeline in pipelines/gitlab/, the Jenkinsfile in
+// pipelines/jenkins/ — against the step's action.yml (through scripts/gen-interface.mjs): a pass-through
+// may leave its default empty (the step's default) or wire in a CI variable where the step has no
+// default; where it must hold the step's default (a number, a boolean, a name that also names a
+// concurrency group), scripts/sync-defaults.mjs writes it from action.yml with a `# from actions/…`
+// marker, so it is never written by hand; it never hard-codes a different one, and its type and choices
+// must be the step's. A literal Jenkinsfile argument equal to the step's default is refused (leave the
+// flag out). `node scripts/check-interface.mjs` prints the findings and the count of places where an
+// input's default is written by hand; exit 1 on a problem. A pass-through that differs on purpose says so
+// on its key line, `# shipkit: own-default (why)`; a component that offers a subset of the step's choices
+// says `# shipkit: own-options (why)` (GitLab runners have no repo/org scope).
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { parse, parseDocument } from 'yaml';
 import { readInterface, stepNames } from './gen-interface.mjs';
+import { GENERATED, jenkinsPassThroughs } from './sync-defaults.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const STEP_WORDS = { bluegreen: 'blue-green', build: 'build-push' };
@@ -19,6 +23,16 @@ const stepOf = (word) => STEP_WORDS[word] ?? word;
 /** Names whose key line carries `# shipkit: own-default` in `text`. */
 const ownDefaults = (text) =>
   new Set([...text.matchAll(/^\s+([A-Za-z0-9_-]+):.*#\s*shipkit:\s*own-default\b/gm)].map((m) => m[1]));
+/** Names whose key line carries `# shipkit: own-options` (a component offering a subset of the step's choices). */
+const ownOptions = (text) =>
+  new Set([...text.matchAll(/^\s+([A-Za-z0-9_-]+):.*#\s*shipkit:\s*own-options\b/gm)].map((m) => m[1]));
+/** Whether the line that holds the node at `path` of `doc` carries the generated-default marker. */
+const generatedAt = (doc, text, path) => {
+  const node = doc.getIn(path, true);
+  if (!node?.range) return false;
+  const end = text.indexOf('\n', node.range[1]);
+  return GENERATED.test(text.slice(node.range[1], end < 0 ? undefined : end));
+};
 const str = (v) => (v === undefined || v === null ? '' : Array.isArray(v) ? JSON.stringify(v) : String(v));
 
 /** `{ file, outer, step, input, default, type, options }` for every input passed through to a step. */
@@ -27,9 +41,11 @@ export function passThroughs() {
   const wf = join(root, '.github', 'workflows');
   for (const f of readdirSync(wf).filter((n) => /\.ya?ml$/.test(n))) {
     const wfText = readFileSync(join(wf, f), 'utf8');
-    const doc = parse(wfText);
+    const ydoc = parseDocument(wfText);
+    const doc = ydoc.toJS();
     const own = ownDefaults(wfText);
     const declared = doc?.on?.workflow_call?.inputs ?? {};
+    const at = (outer) => ['on', 'workflow_call', 'inputs', outer];
     for (const job of Object.values(doc?.jobs ?? {}))
       for (const s of job?.steps ?? []) {
         const m = /\/actions\/([a-z-]+)@/.exec(s?.uses ?? '');
@@ -38,38 +54,42 @@ export function passThroughs() {
           const ref = /^\$\{\{\s*inputs\.([A-Za-z0-9_-]+)\s*\}\}$/.exec(str(value).trim());
           if (!ref || !declared[ref[1]]) continue;
           const d = declared[ref[1]];
-          rows.push({ file: `.github/workflows/${f}`, outer: ref[1], step: m[1], input, default: str(d.default), type: d.type, options: d.options, own: own.has(ref[1]) }); // prettier-ignore
+          rows.push({ file: `.github/workflows/${f}`, kind: 'workflow', path: at(ref[1]), outer: ref[1], step: m[1], input, default: str(d.default), type: d.type, options: d.options, own: own.has(ref[1]), generated: generatedAt(ydoc, wfText, [...at(ref[1]), 'default']) }); // prettier-ignore
         }
       }
   }
   const tpl = join(root, 'templates');
   for (const name of readdirSync(tpl).filter((n) => existsSync(join(tpl, n, 'template.yml')))) {
     const [header, body] = readFileSync(join(tpl, name, 'template.yml'), 'utf8').split(/^---$/m);
-    const spec = parse(header)?.spec?.inputs ?? {};
+    const hdoc = parseDocument(header);
+    const spec = hdoc.toJS()?.spec?.inputs ?? {};
     const own = ownDefaults(header);
+    const ownOpts = ownOptions(header);
     for (const line of body.split('\n')) {
       const call = /\$\[\[ inputs\.cli \]\] ([a-z-]+)/.exec(line);
       if (!call) continue;
       for (const m of line.matchAll(/--([a-z0-9-]+)[ =]"?\$\[\[ inputs\.([a-z0-9-]+) \]\]"?/g)) {
         const d = spec[m[2]];
         if (!d) continue;
-        rows.push({ file: `templates/${name}/template.yml`, outer: m[2], step: stepOf(call[1]), input: m[1], default: str(d.default), type: d.type, options: d.options, own: own.has(m[2]) }); // prettier-ignore
+        const path = ['spec', 'inputs', m[2]];
+        rows.push({ file: `templates/${name}/template.yml`, kind: 'component', path, outer: m[2], step: stepOf(call[1]), input: m[1], default: str(d.default), type: d.type, options: d.options, own: own.has(m[2]), ownOptions: ownOpts.has(m[2]), generated: generatedAt(hdoc, header, [...path, 'default']) }); // prettier-ignore
       }
     }
   }
   const pipeline = join('pipelines', 'gitlab', 'shipkit.gitlab-ci.yml');
   const text = readFileSync(join(root, pipeline), 'utf8');
-  const vars = parse(text)?.variables ?? {};
+  const pdoc = parseDocument(text);
+  const vars = pdoc.toJS()?.variables ?? {};
   const ownVars = ownDefaults(text);
   for (const line of text.split('\n')) {
     const call = /\$SHIPKIT ([a-z-]+)/.exec(line);
     if (!call) continue;
     for (const m of line.matchAll(/--([a-z0-9-]+)[ =]"?\$([A-Z0-9_]+)"?/g)) {
       if (!(m[2] in vars)) continue;
-      rows.push({ file: pipeline, outer: m[2], step: stepOf(call[1]), input: m[1], default: str(vars[m[2]]), own: ownVars.has(m[2]) }); // prettier-ignore
+      rows.push({ file: pipeline, kind: 'variables', path: ['variables', m[2]], outer: m[2], step: stepOf(call[1]), input: m[1], default: str(vars[m[2]]), own: ownVars.has(m[2]), generated: generatedAt(pdoc, text, ['variables', m[2]]) }); // prettier-ignore
     }
   }
-  return rows;
+  return [...rows, ...jenkinsPassThroughs(root)];
 }
 
 const TYPES = { boolean: ['boolean'], number: ['number'] };
@@ -86,11 +106,18 @@ export function problems(rows = passThroughs()) {
       continue;
     }
     const d = r.default;
+    if (r.kind === 'jenkins-literal') {
+      // A value the pipeline chose; only a copy of the step's default is refused (it would drift).
+      if (d === spec.default && !r.own) out.push(`${at} ${d}: the step's default (leave the flag out)`);
+      continue;
+    }
     // Where the step has no default and computes none, a pipeline's value is its own choice (wiring).
-    if (spec.computed && d !== '')
+    // A Jenkins choice parameter always preselects its first choice; for a computed input that is the
+    // pipeline's choice (the Jenkins job runs the compose engine, where lb's computed default is nginx).
+    if (spec.computed && d !== '' && r.kind !== 'jenkins-choice')
       out.push(`${at}: default "${d}", but the step computes it from other inputs (leave it empty)`);
     if (spec.default !== undefined && d !== '' && d !== spec.default && !r.own)
-      out.push(`${at}: default "${d}", but the step's is "${spec.default}" (leave it empty)`);
+      out.push(`${at}: default "${d}", but the step's is "${spec.default}" (leave it empty, run npm run gen, or mark it own-default)`); // prettier-ignore
     if (r.type && TYPES[r.type] && !TYPES[r.type].includes(spec.type))
       out.push(`${at}: type ${r.type}, but the step's input is ${spec.type}`);
     if (r.options && !(spec.options && r.options.every((o) => spec.options.includes(o))))
@@ -129,16 +156,32 @@ export function codeDefaults() {
   return found;
 }
 
+/**
+ * The places that hold a copy of a step default, one per file and pass-through (a variable feeding three
+ * jobs is one place): `{ key, file, outer, generated, own }`, `key` being `<step>.<input>`. A generated
+ * place carries the marker scripts/sync-defaults.mjs writes; an own-default one differs on purpose.
+ */
+export function defaultPlaces(rows = passThroughs()) {
+  const withDefault = Object.fromEntries(stepNames().map((s) => [s, readInterface(s).inputs]));
+  const seen = new Map();
+  for (const r of rows) {
+    const def = withDefault[r.step]?.[r.input]?.default;
+    // A literal argument of the Jenkinsfile is a value the pipeline chose, a copy only when it is the default.
+    if (r.default === '' || def === undefined || (r.kind === 'jenkins-literal' && r.default !== def))
+      continue;
+    const id = `${r.file}\0${r.outer}\0${r.step}.${r.input}`;
+    if (!seen.has(id)) seen.set(id, { key: `${r.step}.${r.input}`, file: r.file, outer: r.outer, generated: r.generated === true, own: r.own === true }); // prettier-ignore
+  }
+  return [...seen.values()];
+}
+
 /** Places an input's default is written by hand, per input with a default: 1 is its action.yml. */
 export function defaultCounts(rows = passThroughs()) {
   const counts = {};
   for (const s of stepNames())
     for (const [n, spec] of Object.entries(readInterface(s).inputs))
       if (spec.default !== undefined) counts[`${s}.${n}`] = 1;
-  for (const r of rows) {
-    const key = `${r.step}.${r.input}`;
-    if (r.default !== '' && counts[key] !== undefined) counts[key] += 1;
-  }
+  for (const p of defaultPlaces(rows)) if (!p.generated && !p.own) counts[p.key] += 1;
   for (const line of codeDefaults()) {
     const m = /Inputs|I\.(\w+)/.exec(line);
     const hit = Object.keys(counts).find((k) => m && k.endsWith(`.${m[1]}`));
@@ -151,16 +194,22 @@ export function defaultCounts(rows = passThroughs()) {
 export function figures() {
   const rows = passThroughs();
   const counts = defaultCounts(rows);
-  const values = Object.values(counts);
-  const copies = rows.filter((r) => r.default !== '' && counts[`${r.step}.${r.input}`] !== undefined);
+  const places = defaultPlaces(rows);
+  const generated = places.filter((p) => p.generated);
+  const perInput = {};
+  for (const p of places.filter((x) => !x.own)) perInput[p.key] = (perInput[p.key] ?? 1) + 1;
   return {
-    inputsWithDefault: values.length,
+    inputsWithDefault: Object.keys(counts).length,
     passThroughs: rows.length,
     codeCopies: codeDefaults().length,
-    yamlCopies: copies.length,
-    maxPlaces: Math.max(...values),
+    generatedPlaces: generated.length,
+    handCopies: places.filter((p) => !p.generated && !p.own).length,
+    maxPlaces: Math.max(...Object.values(counts)),
+    maxPlacesWithGenerated: Math.max(1, ...Object.values(perInput)),
+    ownDefaults: places.filter((p) => p.own),
     problems: [...problems(rows), ...codeDefaults().map((l) => `${l}: a default already in action.yml`)],
     counts,
+    perInput,
   };
 }
 
@@ -170,9 +219,11 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
     `inputs with a default in action.yml: ${f.inputsWithDefault}; pass-throughs checked: ${f.passThroughs}`,
   );
   console.log(`defaults written again in src/ (goal 0): ${f.codeCopies}`);
-  console.log(`pass-throughs that repeat the step's default (equal, checked by CI): ${f.yamlCopies}`);
+  console.log(`pass-through defaults generated from action.yml: ${f.generatedPlaces}; by hand (goal 0): ${f.handCopies}`); // prettier-ignore
   console.log(`most places one input's default is written by hand: ${f.maxPlaces} (goal 1)`);
   for (const [k, n] of Object.entries(f.counts)) if (n > 1) console.log(`  ${k}: ${n}`);
+  for (const p of f.ownDefaults)
+    console.log(`own default (marked, differs on purpose): ${p.file} ${p.outer} → ${p.key}`);
   for (const line of f.problems) console.error(`problem: ${line}`);
   process.exit(f.problems.length ? 1 : 0);
 }

@@ -18,6 +18,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import prettier from 'prettier';
+import { syncDefaults } from './sync-defaults.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const TYPES = ['string', 'boolean', 'number', 'duration', 'size', 'list', 'choice'];
@@ -137,8 +138,8 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
     if (check) stale.push(m.path);
     else writeFileSync(m.path, m.content);
   }
-  if (stale.length) {
-    console.error(`stale (run npm run gen): ${stale.join(', ')}`);
-    process.exit(1);
-  }
+  if (stale.length) console.error(`stale (run npm run gen): ${stale.join(', ')}`);
+  // The pass-through defaults of the workflows, components and pipelines (scripts/sync-defaults.mjs).
+  const yaml = syncDefaults({ check });
+  if (stale.length || yaml.problems.length || (check && yaml.stale.length)) process.exit(1);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cycles, importGraph, type ImportEdge } from './helpers/imports.js';
 
@@ -64,5 +64,20 @@ describe('imports across src/ (ARCHITECTURE.md)', () => {
   it('capabilities and seams (core, platform, docker, io) import no step, CLI or entry', () => {
     const bad = graph.edges.filter((e) => LOWER.includes(top(e.from)) && !LOWER.includes(top(e.to)));
     expect(bad.map(show)).toEqual([]);
+  });
+
+  it('a step takes the environment only in its inputs layer (issue 13 item 4); only context.ts reads process.env', () => {
+    const files = readdirSync(SRC, { recursive: true, encoding: 'utf8' }).filter(
+      (f) => f.endsWith('.ts') && !f.endsWith('.test.ts'),
+    );
+    const bad: string[] = [];
+    for (const f of files) {
+      const text = readFileSync(join(SRC, f), 'utf8');
+      if (/process\.env\b/.test(text.replace(/^\s*(\/\/|\/?\*).*$/gm, '')) && f !== 'platform/context.ts')
+        bad.push(`src/${f}: process.env`);
+      if (STEPS.includes(top(f)) && !/(^|\/)inputs\.ts$/.test(f) && /\bprocessEnv\(/.test(text))
+        bad.push(`src/${f}: processEnv() outside the inputs layer`);
+    }
+    expect(bad).toEqual([]);
   });
 });

@@ -109,6 +109,19 @@ describe('CLI help from the same source', () => {
     expect(bg).toMatch(/--lb-snippet[\s\S]*Advanced|Advanced:[\s\S]*--lb-snippet/);
   });
 
+  it('reads as sentences: a period before the facts, an environment variable or masking said once', async () => {
+    for (const load of Object.values(STEPS)) {
+      const text = stepUsage(await load()).replace(/\s+/g, ' ');
+      expect(text, 'a fact glued to a description').not.toMatch(/[a-z0-9`'] (Default|Environment|Secret):/);
+      expect(text).not.toMatch(/\. \./);
+    }
+    const notify = stepUsage(await STEPS.notify()).replace(/\s+/g, ' ');
+    expect(notify.match(/SLACK_BOT_TOKEN/g)).toHaveLength(1);
+    expect(notify).not.toMatch(/Masked; never printed\. Secret:/);
+    const lint = stepUsage(await STEPS.lint()).replace(/\s+/g, ' ');
+    expect(lint).toContain('with no dockerfile, **/Dockerfile. Default: "false".');
+  });
+
   it('suggests the closest flag or step for a typo, nothing for a word far from all', () => {
     expect(closest('--lb-imag', ['--lb', '--lb-image', '--port'])).toBe('--lb-image');
     expect(closest('--prot', ['--lb', '--port'])).toBe('--port');

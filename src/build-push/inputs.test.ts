@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputReader, inputsFrom } from '../core/inputs.js';
-import { getInputs } from './inputs.js';
+import { getInputs, getStepInputs } from './inputs.js';
 
 const read = (values: Record<string, string>) => getInputs(new InputReader(inputsFrom(values)));
 const errorOf = (values: Record<string, string>) => {
@@ -63,5 +63,14 @@ describe('build-push inputs', () => {
     expect(errorOf({ 'max-size': 'huge' })).toMatch(/input "max-size"/);
     expect(errorOf({ builder: 'kaniko' })).toMatch(/input "builder": unknown value "kaniko"/);
     expect(errorOf({ 'max-parallel': '0' })).toMatch(/input "max-parallel"/);
+  });
+});
+
+describe('getStepInputs: the environment comes with the inputs (issue 13 item 4)', () => {
+  it('carries the environment it was given, not the process’s, for compose, credentials and meta', () => {
+    const env = { GITHUB_ACTIONS: 'true', GITHUB_REF: 'refs/tags/v1.2.3', CI_REGISTRY_PASSWORD: 'x' };
+    const i = getStepInputs(new InputReader(inputsFrom({ tags: 'r/app:1' })), env);
+    expect(i.env).toBe(env);
+    expect(i.tags).toEqual(['r/app:1']);
   });
 });

@@ -3,6 +3,7 @@ import type { InputReader } from '../core/inputs.js';
 import { stepReader, type StepReader } from '../core/interface.js';
 import { buildPushInterface } from '../generated/build-push.js';
 import { readBuildKitInputs, type BuildKitInputs } from './buildkit.js';
+import { processEnv, type Env } from '../platform/context.js';
 import { isTagName, parseRef } from './refs.js';
 
 export const Inputs = {
@@ -113,6 +114,14 @@ function pairs(
     if (!keyPattern.test(key)) bad(input, i, `expected ${what}=value, got "${line}"`);
     return [key, line.slice(eq + 1)];
   });
+}
+
+/**
+ * The inputs and the environment they are read with (compose interpolation, CI registry credentials,
+ * meta's CI context): the one place build-push takes the environment, default the process's.
+ */
+export function getStepInputs(reader: InputReader, env: Env = processEnv()): BuildPushInputs & { env: Env } {
+  return { ...getInputs(reader), env };
 }
 
 /** Reads and validates every input; defaults come from actions/build-push/action.yml (generated interface). */

@@ -9,8 +9,8 @@ import type { ImageTarget } from './plan.js';
 import { parseRef } from './refs.js';
 
 /**
- * The seam to the `meta` step. Not wired yet (meta is built in parallel); after the merge the lead
- * wires it in step.ts with one line: `makeStep((req) => computeMeta(req, metaContextFromEnv(processEnv())))`.
+ * The seam to the `meta` step; step.ts wires it to `computeMeta` in the CI context of the environment
+ * read with the inputs (src/build-push/inputs.ts `getStepInputs`).
  */
 export type ResolveMeta = (req: MetaRequest) => Promise<MetaResult>;
 

@@ -61,9 +61,17 @@ function facts(spec: InputSpec): string {
       : JSON.stringify(spec.default);
     out.push(`Default: ${d}.`);
   }
-  if (spec.env) out.push(`Environment: ${spec.env}.`);
-  if (spec.secret) out.push('Secret: masked in every log.');
+  // Said once: a description that already names its variable or says it is masked is not repeated.
+  if (spec.env && !spec.description.includes(spec.env)) out.push(`Environment: ${spec.env}.`);
+  if (spec.secret && !/\bmasked\b/i.test(spec.description)) out.push('Secret: masked in every log.');
   return out.join(' ');
+}
+
+/** The description and its facts as sentences: a period closes a description that has none. */
+function describe(spec: InputSpec): string {
+  const more = facts(spec);
+  const text = spec.description.trim();
+  return more && text && !/[.!?]$/.test(text) ? `${text}. ${more}` : `${text} ${more}`;
 }
 
 /** `shipkit <step> --help`: every flag with its description, default and allowed values, by group. */
@@ -77,7 +85,7 @@ export function stepUsage(step: Step): string {
     for (const name of names) {
       const spec = step.iface.inputs[name];
       lines.push(`  --${name}${spec ? argument(spec, switches.has(name)) : ' <value>'}`);
-      if (spec) lines.push(...wrap(`${spec.description} ${facts(spec)}`, '      '));
+      if (spec) lines.push(...wrap(describe(spec), '      '));
     }
   }
   const aliases = Object.entries(step.cli.aliases ?? {}).map(([a, n]) => `  ${a} = --${n}`);

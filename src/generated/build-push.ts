@@ -9,7 +9,7 @@ export const buildPushInterface = {
   inputs: {
     context: {
       type: 'string',
-      description: 'Build context (path or Git URL). Default: the working directory.',
+      description: 'Build context (path or Git URL), relative to the working directory.',
       default: '.',
       required: false,
       secret: false,
@@ -63,7 +63,7 @@ export const buildPushInterface = {
     images: {
       type: 'string',
       description:
-        'Image names for the meta step (tags and labels computed from the CI context when tags is empty). Needs meta to be wired in.',
+        "Image names for the meta step (tags and labels computed from the CI context with meta's rules when tags is empty).",
       required: false,
       secret: false,
       group: 'common',
@@ -153,7 +153,7 @@ export const buildPushInterface = {
     provenance: {
       type: 'boolean',
       description:
-        'buildx only: attach a provenance attestation (turns the image into an index). Default false: a plain image.',
+        'buildx only: attach a provenance attestation (turns the image into an index); false pushes a plain image.',
       default: 'false',
       required: false,
       secret: false,

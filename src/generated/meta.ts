@@ -9,8 +9,7 @@ export const metaInterface = {
   inputs: {
     context: {
       type: 'choice',
-      description:
-        'Where ref and sha come from: workflow (the CI event, default) or git (the local checkout)',
+      description: 'Where ref and sha come from: workflow (the CI event) or git (the local checkout)',
       default: 'workflow',
       options: ['workflow', 'git'],
       required: false,
@@ -57,7 +56,7 @@ export const metaInterface = {
     },
     'sep-tags': {
       type: 'string',
-      description: 'Separator of the tags and tag-names outputs (default newline)',
+      description: 'Separator of the tags and tag-names outputs',
       default: '\n',
       required: false,
       secret: false,
@@ -65,7 +64,7 @@ export const metaInterface = {
     },
     'sep-labels': {
       type: 'string',
-      description: 'Separator of the labels output (default newline)',
+      description: 'Separator of the labels output',
       default: '\n',
       required: false,
       secret: false,
@@ -73,7 +72,7 @@ export const metaInterface = {
     },
     'sep-annotations': {
       type: 'string',
-      description: 'Separator of the annotations output (default newline)',
+      description: 'Separator of the annotations output',
       default: '\n',
       required: false,
       secret: false,

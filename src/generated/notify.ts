@@ -23,6 +23,7 @@ export const notifyInterface = {
       required: false,
       secret: true,
       group: 'common',
+      env: 'SLACK_WEBHOOK_URL',
     },
     channel: {
       type: 'string',

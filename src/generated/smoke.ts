@@ -57,7 +57,7 @@ export const smokeInterface = {
     'keep-alive': {
       type: 'boolean',
       description:
-        'Reuse connections. Off by default: each request opens a new connection, since keep-alive pins a client to one backend and hides bad balancing.',
+        'Reuse connections. Without it, each request opens a new connection, since keep-alive pins a client to one backend and hides bad balancing.',
       default: 'false',
       required: false,
       secret: false,

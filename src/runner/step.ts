@@ -19,7 +19,7 @@ function apiOrThrow(i: RunnerInputs, platform: Platform) {
  */
 export const step = defineStep<RunnerInputs>({
   name: 'runner',
-  summary: 'start, stop and sweep ephemeral self-hosted runners (GitHub JIT / GitLab) in containers',
+  summary: 'Start, stop and sweep ephemeral self-hosted runners (GitHub JIT / GitLab) in containers',
   inputs: Inputs,
   interface: runnerInterface,
   outputs: Outputs,

@@ -57,6 +57,8 @@ export interface StackInputs {
   images: Record<string, string>;
   scale: Record<string, number>;
   profiles: string[];
+  /** The environment compose interpolates the files with (read here, the inputs layer). */
+  env: Env;
   envFiles: string[];
   build: boolean;
   timeoutMs: number;
@@ -124,5 +126,6 @@ export function getInputs(input: InputReader, env: Env = processEnv()): StackInp
     owner: reader.string(Inputs.owner, ctx.repository || 'local'),
     engine: reader.choice(Inputs.engine),
     ctx,
+    env,
   };
 }

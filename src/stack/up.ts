@@ -3,7 +3,6 @@ import { dirname } from 'node:path';
 import { ExecError } from '../core/exec.js';
 import { StepFailure, UserError } from '../core/errors.js';
 import { docker } from '../docker/cli.js';
-import { processEnv } from '../platform/context.js';
 import type { Platform } from '../platform/types.js';
 import { tailLog } from './logs.js';
 import { checkServices, loadCompose, type ComposeModel } from './model.js';
@@ -21,7 +20,7 @@ async function prepare(s: Session, platform: Platform): Promise<ComposeModel> {
     files: p.files,
     display: s.display,
     projectDir: s.directory,
-    env: processEnv(),
+    env: s.inputs.env,
     envFiles: p.envFiles,
     profiles: p.profiles,
     projectName: p.name,

@@ -4,7 +4,6 @@ import { parse } from 'yaml';
 import { ExecError } from '../../core/exec.js';
 import { StepFailure, UserError } from '../../core/errors.js';
 import { docker } from '../../docker/cli.js';
-import { processEnv } from '../../platform/context.js';
 import type { Platform } from '../../platform/types.js';
 import { checkServices, loadCompose } from '../model.js';
 import { projectOf, runCompose, type Session } from '../session.js';
@@ -26,11 +25,11 @@ export const MAX_TASK_FAILURES = 3;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The engine must be a swarm manager: say plainly which engine is not (DOCKER_HOST or the local one). */
-export async function checkManager(): Promise<void> {
+export async function checkManager(dockerHost: string | undefined): Promise<void> {
   const r = await docker(['info', '--format', '{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}}'], {
     check: false,
   });
-  const host = processEnv().DOCKER_HOST;
+  const host = dockerHost;
   const where = host ? `DOCKER_HOST=${host}` : 'the local Docker engine';
   if (r.code !== 0) {
     throw new StepFailure(`engine swarm: cannot reach ${where}: ${r.stderr.trim().split('\n').at(-1) ?? ''}`);
@@ -69,7 +68,7 @@ async function prepareStackFile(s: Session, platform: Platform): Promise<string[
     files: p.files,
     display: s.display,
     projectDir: s.directory,
-    env: processEnv(),
+    env: s.inputs.env,
     envFiles: p.envFiles,
     profiles: p.profiles,
     projectName: p.name,
@@ -193,7 +192,7 @@ export async function deploySwarm(
   platform: Platform,
   signal: AbortSignal,
 ): Promise<SwarmServiceState[]> {
-  await checkManager();
+  await checkManager(s.inputs.env.DOCKER_HOST);
   await platform
     .group('Validate the compose files', () => prepareStackFile(s, platform))
     .catch(async (err: unknown) => {

@@ -46,7 +46,7 @@ export async function runSwarmUp(s: Session, platform: Platform, signal: AbortSi
 
 /** `ps`: every task that should run, with its node and state. */
 export async function runSwarmPs(s: Session, platform: Platform): Promise<void> {
-  await checkManager();
+  await checkManager(s.inputs.env.DOCKER_HOST);
   const states = await currentStates(s.inputs.project);
   for (const st of states) {
     platform.info(describeSwarmService(st));
@@ -62,7 +62,7 @@ export async function runSwarmPs(s: Session, platform: Platform): Promise<void> 
 
 /** `logs`: the last lines of each running task, then every service's log saved. */
 export async function runSwarmLogs(s: Session, platform: Platform): Promise<void> {
-  await checkManager();
+  await checkManager(s.inputs.env.DOCKER_HOST);
   for (const st of await currentStates(s.inputs.project)) {
     for (const t of st.running) {
       await platform.group(`${t.name} on ${t.node} (last ${s.inputs.logLines} lines)`, async () => {
@@ -77,7 +77,7 @@ export async function runSwarmLogs(s: Session, platform: Platform): Promise<void
 
 /** `down`: logs, then `docker stack rm` and the wait until its networks are gone. */
 export async function runSwarmDown(s: Session, platform: Platform): Promise<void> {
-  await checkManager();
+  await checkManager(s.inputs.env.DOCKER_HOST);
   await collectSwarmLogs(s, platform);
   const left = await swarmTeardown(s, platform);
   platform.setOutput(Outputs.project, s.inputs.project);
@@ -88,7 +88,7 @@ export async function runSwarmDown(s: Session, platform: Platform): Promise<void
 
 /** `gc`: removes whole shipkit stacks older than `older-than`, of this prefix (and owner, if given). */
 export async function runSwarmGc(i: StackInputs, ownerGiven: boolean, platform: Platform): Promise<void> {
-  await checkManager();
+  await checkManager(i.env.DOCKER_HOST);
   const cutoff = (Date.now() - i.olderThanMs) / 1000;
   const garbage = (await shipkitStacks()).filter(
     (x) =>
