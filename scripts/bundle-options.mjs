@@ -2,6 +2,8 @@
 // run code from a bundle built the same way (src/smoke/threads.test.ts) or check the layout (test/bundle-layout.test.ts).
 
 import { build } from 'esbuild';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 
 // ESM bundles: @actions/core's http client and other CJS dependencies call require().
 const banner = [
@@ -51,6 +53,76 @@ const noOidc = {
   },
 };
 
+// The runtime: the layers under the steps (core, io, platform, docker) and the step table, loaded by every
+// run. esbuild writes one chunk per *set of entry points* that reach a file, dynamic imports counting as
+// entry points; the eight steps each reach a different part of these small modules, so they came out as a
+// dozen chunks of 0.5–3 KB, and an action loaded 14–21 files (about a millisecond each) where the older
+// per-entry bundles loaded 3. Here every entry point, static or a dynamic import of our own code, first
+// imports one module that imports the whole runtime: every runtime file is then reached by every entry
+// point, so all of them fall into one chunk. Files only dynamic imports reach stay out of it (they are
+// lazy on purpose: action-defaults pulls in the YAML parser), as do the steps' own code and libraries.
+const RUNTIME_LAYERS = ['src/core', 'src/io', 'src/platform', 'src/docker'];
+const RUNTIME_FILES = ['src/steps.ts'];
+
+/** The runtime's source files (see above), relative to root. */
+export function runtimeFiles(root) {
+  const sources = (dir) =>
+    readdirSync(join(root, dir), { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile() && e.name.endsWith('.ts') && !e.name.endsWith('.test.ts'))
+      .map((e) => relative(root, join(e.parentPath, e.name)));
+  const all = [...RUNTIME_LAYERS.flatMap(sources), ...RUNTIME_FILES];
+  // `import('./x.js')` anywhere in src: those targets stay lazy.
+  const lazy = new Set();
+  for (const file of sources('src'))
+    for (const m of readFileSync(join(root, file), 'utf8').matchAll(/\bimport\(\s*'(\.\.?\/[^']+)\.js'\s*\)/g))
+      lazy.add(relative(root, join(root, file, '..', `${m[1]}.ts`)));
+  // The in-memory platform is for tests (notify's testkit), not for a run.
+  return all.filter((f) => !lazy.has(f) && !f.endsWith('platform/memory.ts'));
+}
+
+function oneRuntimeChunk(root) {
+  const RUNTIME = 'shipkit-runtime';
+  const inSrc = (path) => !relative(join(root, 'src'), path).startsWith('..');
+  return {
+    name: 'one-runtime-chunk',
+    setup(b) {
+      b.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.path === RUNTIME) return { path: RUNTIME, namespace: RUNTIME };
+        const entry = args.kind === 'entry-point';
+        if (args.pluginData?.unwrapped || (!entry && args.kind !== 'dynamic-import')) return undefined;
+        if (!entry && !inSrc(args.importer)) return undefined;
+        const real = await b.resolve(args.path, {
+          kind: args.kind,
+          importer: args.importer,
+          resolveDir: args.resolveDir,
+          pluginData: { unwrapped: true },
+        });
+        if (real.errors.length || real.external) return real;
+        // Relative, so the sourcemaps name no path of the machine that built them.
+        return { path: relative(root, real.path), namespace: 'shipkit-entry' };
+      });
+      b.onLoad({ filter: /.*/, namespace: RUNTIME }, () => ({
+        contents: runtimeFiles(root)
+          .map((f) => `import ${JSON.stringify(join(root, f))};`)
+          .join('\n'),
+        resolveDir: root,
+        loader: 'js',
+      }));
+      // The entry point as esbuild sees it: the runtime first, then the real module's exports (named
+      // only: no dynamic import of ours reads a default export). The CLI's shebang stays the first line.
+      b.onLoad({ filter: /.*/, namespace: 'shipkit-entry' }, (args) => {
+        const path = join(root, args.path);
+        const shebang = /^#!.*\n/.exec(readFileSync(path, 'utf8'))?.[0] ?? '';
+        return {
+          contents: `${shebang}import ${JSON.stringify(RUNTIME)};\nexport * from ${JSON.stringify(path)};\n`,
+          resolveDir: root,
+          loader: 'js',
+        };
+      });
+    },
+  };
+}
+
 /**
  * Builds every bundle (each step's action, dist/all and the CLI) from `root` into `outdir`
  * (scripts/build.mjs: dist/; the layout test: a temp dir).
@@ -79,7 +151,7 @@ export async function buildBundles(root, outdir, steps) {
     chunkNames: 'cli/[name]-[hash]',
     sourcemap: 'linked',
     sourcesContent: false,
-    plugins: [noOidc],
+    plugins: [noOidc, oneRuntimeChunk(root)],
     // The CLI's `#!/usr/bin/env node` is the first line of src/entries/cli.ts (esbuild keeps it).
   });
 }
