@@ -74,7 +74,9 @@ export function runtimeFiles(root) {
   // `import('./x.js')` anywhere in src: those targets stay lazy.
   const lazy = new Set();
   for (const file of sources('src'))
-    for (const m of readFileSync(join(root, file), 'utf8').matchAll(/\bimport\(\s*'(\.\.?\/[^']+)\.js'\s*\)/g))
+    for (const m of readFileSync(join(root, file), 'utf8').matchAll(
+      /\bimport\(\s*'(\.\.?\/[^']+)\.js'\s*\)/g,
+    ))
       lazy.add(relative(root, join(root, file, '..', `${m[1]}.ts`)));
   // The in-memory platform is for tests (notify's testkit), not for a run.
   return all.filter((f) => !lazy.has(f) && !f.endsWith('platform/memory.ts'));
@@ -125,7 +127,7 @@ function oneRuntimeChunk(root) {
 
 /**
  * Builds every bundle (each step's action, dist/all and the CLI) from `root` into `outdir`
- * (scripts/build.mjs: dist/; the layout test: a temp dir).
+ * (scripts/build.mjs: dist/; the layout test: a temp dir). Resolves to esbuild's result, with its metafile.
  */
 export async function buildBundles(root, outdir, steps) {
   const entries = [
@@ -142,7 +144,7 @@ export async function buildBundles(root, outdir, steps) {
   // few start-up chunks and its step's chunks, not the others. Sourcemaps (.js.map, mappings only: no copy
   // of the sources) lie beside each file; a stack trace shown in debug is mapped through them
   // (src/core/source-maps.ts: read only then, so start-up pays nothing for them).
-  await build({
+  return build({
     ...bundleOptions(),
     absWorkingDir: root,
     entryPoints: entries,
@@ -152,6 +154,7 @@ export async function buildBundles(root, outdir, steps) {
     sourcemap: 'linked',
     sourcesContent: false,
     plugins: [noOidc, oneRuntimeChunk(root)],
+    metafile: true,
     // The CLI's `#!/usr/bin/env node` is the first line of src/entries/cli.ts (esbuild keeps it).
   });
 }

@@ -117,13 +117,17 @@ const HOOKS = `export async function load(url, context, next) {
 }`;
 const REGISTER = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(HOOKS)}`)});`;
 const loaded = (argv) => {
-  const r = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(REGISTER)}`, ...argv], {
-    cwd: empty,
-    env,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    encoding: 'utf8',
-    timeout: 30_000,
-  });
+  const r = spawnSync(
+    process.execPath,
+    ['--import', `data:text/javascript,${encodeURIComponent(REGISTER)}`, ...argv],
+    {
+      cwd: empty,
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      encoding: 'utf8',
+      timeout: 30_000,
+    },
+  );
   return new Set(r.stderr.match(/^shipkit-bench-loaded .*$/gm)).size;
 };
 console.log(`cold start, best of ${runs} (load average ${loadavg()[0].toFixed(1)}; 2 shared cores):`);
@@ -142,7 +146,9 @@ for (const c of commands) {
   if (!theirs.length) console.log(line);
   else {
     const ratio = (k) => (best(ours, k) / best(theirs, k)).toFixed(2);
-    console.log(`${line}   peer ${show(theirs)}${files(peer)}   ratio wall ${ratio('wall')}, CPU ${ratio('cpu')}`);
+    console.log(
+      `${line}   peer ${show(theirs)}${files(peer)}   ratio wall ${ratio('wall')}, CPU ${ratio('cpu')}`,
+    );
   }
 }
 rmSync(empty, { recursive: true, force: true });
