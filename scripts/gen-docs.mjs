@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { inferType, readInterface } from './gen-interface.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const START = '<!-- start usage -->';
@@ -16,14 +17,13 @@ const cell = (text) =>
     .replace(/\|/g, '\\|')
     .trim();
 
-/** The input's type as a reader sees it, inferred from its default and description. */
-export function inputType(spec) {
-  const d = spec.default;
-  if (d === 'true' || d === 'false' || d === true || d === false) return 'boolean';
-  if (d !== undefined && d !== '' && !Number.isNaN(Number(d))) return 'number';
-  if (/one per line|multi-line|newline/i.test(spec.description ?? '')) return 'list';
-  return 'string';
+/** The input's type as the step reads it: the same inference and hints as src/generated/<step>.ts. */
+export function inputType(spec, step, name) {
+  return step ? readInterface(step).inputs[name].type : inferType(spec);
 }
+
+/** A default as a table cell; a whitespace default (a newline separator) shown escaped. */
+const shownDefault = (d) => (String(d).trim() === '' ? JSON.stringify(String(d)).slice(1, -1) : cell(d));
 
 /** The generated block for one action: a usage snippet, then the inputs and outputs tables. */
 export function renderUsage(step, action) {
@@ -46,7 +46,7 @@ export function renderUsage(step, action) {
     '| --- | --- | --- | --- |',
     ...inputs.map(
       ([n, s]) =>
-        `| \`${n}\` | ${inputType(s)} | ${s.default === undefined || s.default === '' ? (s.required ? '*required*' : '') : `\`${cell(s.default)}\``} | ${cell(s.description)} |`,
+        `| \`${n}\` | ${inputType(s, step, n)} | ${s.default === undefined || s.default === '' ? (s.required ? '*required*' : '') : `\`${shownDefault(s.default)}\``} | ${cell(s.description)} |`,
     ),
     '',
     '### Outputs',

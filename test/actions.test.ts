@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { STEPS } from '../src/steps.js';
-import { actionDefaults } from '../src/core/action-defaults.js';
+import { defaultsOf } from '../src/core/interface.js';
 import { withStepDefaults, WORKFLOW_TOKEN } from '../src/core/step-defaults.js';
 
 interface ActionYaml {
@@ -87,7 +87,7 @@ describe('action.yml files match their step code both ways', () => {
       };
       const source = withStepDefaults(
         { get: passed },
-        await actionDefaults(join(root, 'actions', name, 'action.yml')),
+        defaultsOf((await STEPS[name]()).iface),
         passed('workflow-token'),
       );
       for (const [input, spec] of Object.entries(own.inputs ?? {})) {

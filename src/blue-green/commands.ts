@@ -1,3 +1,4 @@
+import { blueGreenInterface } from '../generated/blue-green.js';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 /**
@@ -48,7 +49,8 @@ import { confirmReplicas } from './readiness.js';
 import type { Routes } from './plan.js';
 
 export type Command = 'deploy' | 'promote' | 'rollback' | 'abort' | 'status' | 'destroy';
-export const COMMANDS: readonly Command[] = ['deploy', 'promote', 'rollback', 'abort', 'status', 'destroy'];
+/** The `command` input's values, from actions/blue-green/action.yml. */
+export const COMMANDS: readonly Command[] = blueGreenInterface.inputs.command.options;
 
 /** What a command reports back (set as step outputs). */
 export interface CommandResult {

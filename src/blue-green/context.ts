@@ -38,8 +38,8 @@ export interface CommandOptions {
 export interface Deps {
   smoke: SmokeRunner;
   deployments?: DeploymentRecorder;
-  /** Test hook: `SHIPKIT_BLUEGREEN_TEST_PAUSE=<point>:<ms>` sleeps at a named point (kill tests). */
-  pause?: string;
+  /** Called at named points of a switch (`after-switching`, `after-route`): tests kill a command there. */
+  hooks?: { at(point: string): Promise<void> };
 }
 
 export interface Ctx {
@@ -64,12 +64,9 @@ export function entry(
   return { at: new Date().toISOString(), op, by: c.by, outcome, ...extra };
 }
 
-/** Sleeps at a named point when the test hook asks for it (see `Deps.pause`). */
+/** Calls the injected hooks at a named point (see `Deps.hooks`); nothing without them. */
 export async function hookPoint(c: Ctx, point: string): Promise<void> {
-  const [name, ms] = (c.deps.pause ?? '').split(':');
-  if (name !== point) return;
-  c.platform.info(`test hook: pausing ${ms} ms at ${point} (pid ${process.pid})`);
-  await new Promise((r) => setTimeout(r, Number(ms)));
+  await c.deps.hooks?.at(point);
 }
 
 /** Runs `fn` holding the app's lock, with the state loaded fresh under the lock. */

@@ -1,180 +1,36 @@
-import { userInfo } from 'node:os';
-import { resolve } from 'node:path';
+import { blueGreenInterface } from '../generated/blue-green.js';
 import { defineStep } from '../core/step.js';
-import { UserError } from '../core/errors.js';
-import type { InputReader } from '../core/inputs.js';
 import type { Platform } from '../platform/types.js';
-import { processEnv, runContext, type Env } from '../platform/context.js';
 import type { SmokeRunner } from '../smoke/api.js';
-import { COMMANDS, runCommand, statusText, type Command } from './commands.js';
-import type { CommandOptions, Ctx, Deps } from './context.js';
-import { githubDeployments, type DeploymentSettings } from './deployments.js';
+import { runCommand, statusText } from './commands.js';
+import type { Ctx, Deps } from './context.js';
+import { githubDeployments } from './deployments.js';
 import { loadBalancer, lbHost } from './lb.js';
-import { HAPROXY_SLOTS, type AppSettings } from './plan.js';
 import { runSmoke } from '../smoke/index.js';
-import {
-  checkBindAddress,
-  checkImage,
-  checkPath,
-  checkSnippet,
-  checkStateDir,
-  checkText,
-  envPairs,
-  testSnippet,
-} from './validate.js';
+import { testSnippet } from './validate.js';
+import { Inputs, Outputs, getInputs, type BlueGreenInputs } from './inputs.js';
 
-export const Inputs = {
-  command: 'command',
-  name: 'name',
-  image: 'image',
-  version: 'version',
-  replicas: 'replicas',
-  lb: 'lb',
-  lbImage: 'lb-image',
-  port: 'port',
-  previewPort: 'preview-port',
-  bindAddress: 'bind-address',
-  appPort: 'app-port',
-  healthPath: 'health-path',
-  smokePath: 'smoke-path',
-  smokeRequests: 'smoke-requests',
-  env: 'env',
-  lbSnippet: 'lb-snippet',
-  stateDir: 'state-dir',
-  healthTimeout: 'health-timeout',
-  healthcheckTimeout: 'healthcheck-timeout',
-  lockTimeout: 'lock-timeout',
-  scaleDownDelay: 'scale-down-delay',
-  autoPromote: 'auto-promote',
-  allowRedeploy: 'allow-redeploy',
-  format: 'format',
-  githubToken: 'github-token',
-  environment: 'environment',
-  environmentUrl: 'environment-url',
-} as const;
+export { getInputs, Inputs, Outputs, type BlueGreenInputs };
 
-export const Outputs = {
-  liveColour: 'live-colour',
-  idleColour: 'idle-colour',
-  liveVersion: 'live-version',
-  previousColour: 'previous-colour',
-  url: 'url',
-  previewUrl: 'preview-url',
-  switchMs: 'switch-ms',
-  status: 'status',
-} as const;
-
-export interface BlueGreenInputs {
-  command: Command;
-  settings: AppSettings;
-  options: CommandOptions;
-  github?: DeploymentSettings;
-}
-
-const NAME = /^[a-z0-9][a-z0-9_-]{0,40}$/;
-
-/** Reads and validates every input; the only place with defaults. */
-export function getInputs(r: InputReader, env: Env = processEnv()): BlueGreenInputs {
-  const command = r.choice(Inputs.command, COMMANDS, 'status');
-  const name = r.string(Inputs.name, 'app');
-  if (!NAME.test(name)) {
-    throw new UserError(`expected lower-case letters, digits, - or _ (max 41), got "${name}"`, {
-      field: 'input "name"',
-    });
-  }
-  const lb = r.choice(Inputs.lb, ['nginx', 'haproxy'] as const, 'nginx');
-  const port = r.int(Inputs.port, 8080, { min: 1, max: 65535 });
-  const previewPort = r.int(Inputs.previewPort, port + 1, { min: 1, max: 65535 });
-  if (previewPort === port)
-    throw new UserError('must differ from input "port"', { field: 'input "preview-port"' });
-  const bindAddress = checkBindAddress(Inputs.bindAddress, r.string(Inputs.bindAddress, '0.0.0.0'));
-  const image = r.optional(Inputs.image);
-  const version = r.optional(Inputs.version);
-  // Every value below that lands in a compose file or an LB config is checked against its grammar here.
-  if (image !== undefined) checkImage(Inputs.image, image);
-  if (version !== undefined) checkText(Inputs.version, version);
-  const settings: AppSettings = {
-    name,
-    lb,
-    lbImage: checkImage(
-      Inputs.lbImage,
-      r.string(Inputs.lbImage, lb === 'nginx' ? 'nginx:alpine' : 'haproxy:lts-alpine'),
-    ),
-    replicas: r.int(Inputs.replicas, 2, { min: 1, max: HAPROXY_SLOTS }),
-    port,
-    previewPort,
-    bindAddress,
-    appPort: r.int(Inputs.appPort, 3000, { min: 1, max: 65535 }),
-    healthPath: checkPath(Inputs.healthPath, r.string(Inputs.healthPath, '/healthz')),
-    healthcheckTimeoutMs: r.optional(Inputs.healthcheckTimeout)
-      ? r.duration(Inputs.healthcheckTimeout, 0, { positive: true })
-      : undefined,
-    env: envPairs(Inputs.env, r.raw(Inputs.env)),
-    lbSnippet: checkSnippet(Inputs.lbSnippet, r.lines(Inputs.lbSnippet)),
-    stateDir: checkStateDir(
-      Inputs.stateDir,
-      resolve(r.string(Inputs.stateDir, `/var/lib/shipkit/bluegreen/${name}`)),
-    ),
-  };
-  const options: CommandOptions = {
-    image,
-    version,
-    autoPromote: r.bool(Inputs.autoPromote, false),
-    allowRedeploy: r.bool(Inputs.allowRedeploy, true),
-    given: {
-      port: r.optional(Inputs.port) !== undefined,
-      previewPort: r.optional(Inputs.port) !== undefined || r.optional(Inputs.previewPort) !== undefined,
-      bindAddress: r.optional(Inputs.bindAddress) !== undefined,
-      lb: r.optional(Inputs.lb) !== undefined,
-    },
-    scaleDownDelayMs: r.duration(Inputs.scaleDownDelay, 10 * 60_000),
-    healthTimeoutMs: r.duration(Inputs.healthTimeout, 120_000, { positive: true }),
-    lockTimeoutMs: r.duration(Inputs.lockTimeout, 300_000),
-    smokeRequests: r.int(Inputs.smokeRequests, 20, { min: 1, max: 10_000 }),
-    smokePath: checkPath(Inputs.smokePath, r.string(Inputs.smokePath, '/')),
-    environment: r.string(Inputs.environment, 'production'),
-    format: r.choice(Inputs.format, ['text', 'json'] as const, 'text'),
-  };
-  if (command === 'deploy' && !options.image)
-    throw new UserError('is required for deploy', { field: 'input "image"' });
-  const token = r.optional(Inputs.githubToken);
-  const ctx = runContext(env);
-  const github: DeploymentSettings | undefined = token
-    ? {
-        token,
-        repository: ctx.repository,
-        apiUrl: env.GITHUB_API_URL ?? 'https://api.github.com',
-        ref: ctx.sha || ctx.branch || 'main',
-        environment: options.environment,
-        environmentUrl: r.string(Inputs.environmentUrl, `http://${lbHost(settings)}:${port}/`),
-        logUrl: ctx.runUrl,
-        inJob: ctx.ci === 'github',
-      }
-    : undefined;
-  return { command, settings, options, github };
-}
-
-/** Runs a command; smoke tests go through the smoke step's `runSmoke` unless a test passes its own. */
+/**
+ * Runs a command; smoke tests go through the smoke step's `runSmoke` unless a test passes its own, and
+ * `hooks` (tests that kill a command halfway) are called at named points of a switch.
+ */
 export async function runBlueGreen(
   inputs: BlueGreenInputs,
   platform: Platform,
   smoke: SmokeRunner = runSmoke,
-  env: Env = processEnv(),
+  hooks?: Deps['hooks'],
 ): Promise<void> {
   if (inputs.github) platform.setSecret(inputs.github.token);
-  const deps: Deps = {
-    smoke,
-    deployments: githubDeployments(inputs.github),
-    pause: env.SHIPKIT_BLUEGREEN_TEST_PAUSE,
-  };
-  const ctx = runContext(env);
+  const deps: Deps = { smoke, deployments: githubDeployments(inputs.github), hooks };
   const c: Ctx = {
     s: inputs.settings,
     o: inputs.options,
     platform,
     deps,
     lb: loadBalancer(inputs.settings),
-    by: ctx.actor ?? userInfo().username,
+    by: inputs.by,
   };
   const s = inputs.settings;
   const host = lbHost(s);
@@ -201,6 +57,7 @@ export const step = defineStep({
   name: 'blue-green',
   summary: 'Deploy to the idle colour, smoke-test it, promote by hand, roll back in seconds, abort, status',
   inputs: Inputs,
+  interface: blueGreenInterface,
   outputs: Outputs,
   getInputs: (reader) => getInputs(reader),
   main: (inputs, platform) => runBlueGreen(inputs, platform),

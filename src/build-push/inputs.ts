@@ -1,5 +1,7 @@
 import { UserError } from '../core/errors.js';
 import type { InputReader } from '../core/inputs.js';
+import { stepReader, type StepReader } from '../core/interface.js';
+import { buildPushInterface } from '../generated/build-push.js';
 import { isTagName, parseRef } from './refs.js';
 
 export const Inputs = {
@@ -41,7 +43,8 @@ export const Outputs = {
   images: 'images',
 } as const;
 
-export const BUILDERS = ['auto', 'buildx', 'buildkit', 'classic'] as const;
+/** The `builder` input's values, from actions/build-push/action.yml. */
+export const BUILDERS = buildPushInterface.inputs.builder.options;
 export type BuilderChoice = (typeof BUILDERS)[number];
 
 export interface BuildPushInputs {
@@ -83,7 +86,12 @@ function bad(input: string, index: number, message: string): never {
 }
 
 /** `KEY=value` lines split on the first `=`; the key must match `keyPattern`. */
-function pairs(reader: InputReader, input: string, keyPattern: RegExp, what: string): [string, string][] {
+function pairs(
+  reader: StepReader<typeof buildPushInterface>,
+  input: keyof typeof buildPushInterface.inputs,
+  keyPattern: RegExp,
+  what: string,
+): [string, string][] {
   return reader.lines(input).map((line, i) => {
     const eq = line.indexOf('=');
     const key = eq > 0 ? line.slice(0, eq).trim() : '';
@@ -92,8 +100,9 @@ function pairs(reader: InputReader, input: string, keyPattern: RegExp, what: str
   });
 }
 
-/** Reads and validates every input; the only place with defaults and validation. */
-export function getInputs(r: InputReader): BuildPushInputs {
+/** Reads and validates every input; defaults come from actions/build-push/action.yml (generated interface). */
+export function getInputs(reader: InputReader): BuildPushInputs {
+  const r = stepReader(reader, buildPushInterface);
   const composeFile = r.optional(Inputs.composeFile);
   const tags = r.lines(Inputs.tags).flatMap((l) =>
     l
@@ -124,7 +133,7 @@ export function getInputs(r: InputReader): BuildPushInputs {
     });
   }
   return {
-    context: r.string(Inputs.context, '.'),
+    context: r.string(Inputs.context),
     file: r.optional(Inputs.file),
     target: r.optional(Inputs.target),
     buildArgs: pairs(r, Inputs.buildArgs, /^[A-Za-z_][A-Za-z0-9_]*$/, 'NAME'),
@@ -136,21 +145,21 @@ export function getInputs(r: InputReader): BuildPushInputs {
     composeFile,
     services: r.list(Inputs.services),
     project: r.optional(Inputs.project),
-    maxParallel: r.int(Inputs.maxParallel, 2, { min: 1, max: 32 }),
-    push: r.bool(Inputs.push, true),
-    noCache: r.bool(Inputs.noCache, false),
-    cache: r.bool(Inputs.cache, true),
+    maxParallel: r.int(Inputs.maxParallel, { min: 1, max: 32 }),
+    push: r.bool(Inputs.push),
+    noCache: r.bool(Inputs.noCache),
+    cache: r.bool(Inputs.cache),
     cacheFrom: r.lines(Inputs.cacheFrom),
     cacheTo: r.lines(Inputs.cacheTo),
-    provenance: r.bool(Inputs.provenance, false),
-    builder: r.choice(Inputs.builder, BUILDERS, 'auto'),
+    provenance: r.bool(Inputs.provenance),
+    builder: r.choice(Inputs.builder),
     registry: r.optional(Inputs.registry),
     username: r.optional(Inputs.username),
     password: r.optional(Inputs.password),
     githubToken: r.optional(Inputs.githubToken),
-    logout: r.bool(Inputs.logout, true),
-    retries: r.int(Inputs.retries, 5, { min: 1, max: 20 }),
-    retryDelayMs: r.duration(Inputs.retryDelay, 2000),
+    logout: r.bool(Inputs.logout),
+    retries: r.int(Inputs.retries, { min: 1, max: 20 }),
+    retryDelayMs: r.duration(Inputs.retryDelay),
     maxSize: r.size(Inputs.maxSize),
   };
 }

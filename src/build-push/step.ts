@@ -1,3 +1,4 @@
+import { buildPushInterface } from '../generated/build-push.js';
 import { existsSync } from 'node:fs';
 import { defineStep } from '../core/step.js';
 import { processEnv } from '../platform/context.js';
@@ -17,10 +18,12 @@ export function makeStep(resolveMeta?: ResolveMeta) {
     name: 'build-push',
     summary: 'Log in, build and push images with retries, digests and a size budget',
     inputs: Inputs,
+    interface: buildPushInterface,
     outputs: Outputs,
-    getInputs,
-    async main(inputs, platform) {
-      await buildPush(inputs, platform, { env: processEnv(), cwd: process.cwd(), resolveMeta });
+    // The environment (compose interpolation, CI registry credentials) is read with the inputs.
+    getInputs: (reader) => ({ ...getInputs(reader), env: processEnv() }),
+    async main({ env, ...inputs }, platform) {
+      await buildPush(inputs, platform, { env, cwd: process.cwd(), resolveMeta });
     },
     // The main step already logs out of its private docker config; this catches a killed main step.
     async post(_inputs, platform) {

@@ -1,5 +1,6 @@
 import { UserError } from '../core/errors.js';
 import type { CliSpec } from '../core/step.js';
+import { closest } from './help.js';
 import type { InputSource } from '../platform/types.js';
 
 /**
@@ -32,7 +33,10 @@ export function parseArgs(
     const flag = eq > 0 ? arg.slice(0, eq) : arg;
     const name = spec.aliases?.[flag] ?? (flag.startsWith('--') ? flag.slice(2) : undefined);
     if (!name || !known.has(name)) {
-      throw new UserError(`unknown option ${flag} (see --help)`, { field: 'command line' });
+      const flags = [...inputNames.map((n) => `--${n}`), ...Object.keys(spec.aliases ?? {})];
+      const guess = flag.startsWith('--') ? closest(flag, flags) : undefined;
+      const hint = guess ? `; did you mean ${guess}?` : '';
+      throw new UserError(`unknown option ${flag}${hint} (see --help)`, { field: 'command line' });
     }
     if (switches.has(name)) {
       // `--failover` alone means true; `--failover false` (as CI templates write it) is accepted too.

@@ -1,8 +1,8 @@
 import { execute, ExitCode, platformFor } from '../core/run.js';
 import { errorMessage } from '../core/errors.js';
-import { loadStep, STEP_SUMMARIES } from '../steps.js';
+import { loadStep, STEP_ALIASES, STEP_SUMMARIES } from '../steps.js';
 import { parseArgs } from './args.js';
-import type { Step } from '../core/step.js';
+import { closest, environmentUsage, stepUsage } from './help.js';
 import { VERSION } from '../version.js';
 
 function usage(): string {
@@ -16,20 +16,9 @@ function usage(): string {
     '',
     "Options are the inputs of the step's action.yml: --name value (repeat a flag for multi-line inputs).",
     "Run `shipkit <step> --help` for a step's options. Exit codes: 0 ok, 1 failed, 2 bad input.",
-  ].join('\n');
-}
-
-function stepUsage(step: Step): string {
-  const flags = step.inputNames.map((n) => `  --${n}${step.cli.switches?.includes(n) ? '' : ' <value>'}`);
-  const aliases = Object.entries(step.cli.aliases ?? {}).map(([a, n]) => `  ${a} = --${n}`);
-  return [
-    `Usage: shipkit ${step.name} ${step.cli.usage ?? '[options]'}`,
     '',
-    step.summary,
-    '',
-    'Options:',
-    ...flags,
-    ...(aliases.length ? ['', 'Aliases:', ...aliases] : []),
+    'Environment:',
+    ...environmentUsage(),
   ].join('\n');
 }
 
@@ -65,8 +54,10 @@ export async function cli(argv: readonly string[]): Promise<number> {
   }
   const step = await loadStep(name);
   if (!step) {
+    const guess = closest(name, [...Object.keys(STEP_SUMMARIES), ...Object.keys(STEP_ALIASES)]);
+    const hint = guess ? ` Did you mean "${STEP_ALIASES[guess] ?? guess}"?` : '';
     process.stderr.write(
-      `shipkit: unknown step "${name}" (expected one of: ${Object.keys(STEP_SUMMARIES).join(', ')})\n`,
+      `shipkit: unknown step "${name}" (expected one of: ${Object.keys(STEP_SUMMARIES).join(', ')}).${hint}\n`,
     );
     return ExitCode.BadInput;
   }

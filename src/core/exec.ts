@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import type { Env } from '../platform/context.js';
+import { processEnv, type Env } from '../platform/context.js';
 
 export interface ExecOptions {
   cwd?: string;
@@ -60,6 +60,11 @@ function lineSplitter(cb?: (line: string) => void): (chunk: string) => void {
   };
 }
 
+/** The `PATH` programs are found on (read through the context seam). */
+export function searchPath(): string {
+  return processEnv().PATH ?? '';
+}
+
 /**
  * Runs a program with an argument array — never a shell string — and collects its output.
  * The only place in shipkit that spawns processes. Throws `ExecError` on failure unless `check: false`.
@@ -70,7 +75,7 @@ export function exec(file: string, args: readonly string[], opts: ExecOptions = 
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, {
       cwd: opts.cwd,
-      env: opts.replaceEnv ? { ...opts.env } : { ...process.env, ...opts.env },
+      env: opts.replaceEnv ? { ...opts.env } : { ...processEnv(), ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],
       signal: opts.signal,
     });

@@ -1,118 +1,24 @@
+import { lintInterface } from '../generated/lint.js';
 import { statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { defineStep } from '../core/step.js';
 import { StepFailure, UserError } from '../core/errors.js';
-import type { InputReader } from '../core/inputs.js';
-import { processEnv, type Env } from '../platform/context.js';
+import { getInputs, Inputs, Outputs, type LintInputs } from './inputs.js';
+import type { Env } from '../platform/context.js';
 import { safeMd, mdTable } from '../platform/markdown.js';
 import type { Platform } from '../platform/types.js';
 import {
-  configFromEnv, findConfigFile, loadConfigFile, mergeConfig, parseFormat, parseLabels, parseSeverity,
-  type ConfigWarning, type Format, type LintConfig, type PartialConfig,
+  configFromEnv, findConfigFile, loadConfigFile, mergeConfig,
+  type ConfigWarning, type Format, type LintConfig,
 } from './config.js'; // prettier-ignore
 import { discover, globRecursive } from './discover.js';
 import { render, type FileResult } from './formats/index.js';
-import { lintFiles, MAX_FILE_SIZE, readDockerfile } from './run.js';
+import { lintFiles, readDockerfile } from './run.js';
 import { atLeast } from './types.js';
-
-export const Inputs = {
-  dockerfile: 'dockerfile',
-  config: 'config',
-  format: 'format',
-  outputFile: 'output-file',
-  noFail: 'no-fail',
-  noColor: 'no-color',
-  verbose: 'verbose',
-  failureThreshold: 'failure-threshold',
-  error: 'error',
-  warning: 'warning',
-  info: 'info',
-  style: 'style',
-  ignore: 'ignore',
-  trustedRegistry: 'trusted-registry',
-  // hadolint/hadolint-action's names, so a workflow switches by changing only `uses:`.
-  recursive: 'recursive',
-  overrideError: 'override-error',
-  overrideWarning: 'override-warning',
-  overrideInfo: 'override-info',
-  overrideStyle: 'override-style',
-  trustedRegistries: 'trusted-registries',
-  requireLabel: 'require-label',
-  strictLabels: 'strict-labels',
-  disableIgnorePragma: 'disable-ignore-pragma',
-  filePathInReport: 'file-path-in-report',
-  shellcheck: 'shellcheck',
-  maxFileSize: 'max-file-size',
-  codequalityReport: 'codequality-report',
-} as const;
-
-export const Outputs = {
-  errors: 'errors',
-  warnings: 'warnings',
-  infos: 'infos',
-  styles: 'styles',
-  total: 'total',
-  files: 'files',
-  reports: 'reports',
-  results: 'results',
-} as const;
 
 export const VERSION = '2.15.1-shipkit';
 
-export interface LintInputs {
-  paths: string[];
-  /** hadolint-action's `recursive`: each path is a file-name pattern searched as `**\/<pattern>`. */
-  recursive: boolean;
-  configFile?: string;
-  /** What the command line / action inputs say; merged after env and config file. */
-  cli: PartialConfig;
-  outputFiles: string[];
-  filePathInReport?: string;
-  shellcheck: boolean;
-  /** Bytes; a bigger file is refused with exit 2 before anything is linted. */
-  maxFileSize: number;
-  codequalityReport: string;
-}
-
-export function getInputs(r: InputReader): LintInputs {
-  const I = Inputs;
-  const field = (name: string) => ({ field: `input "${name}"` });
-  const sw = (name: string) => (r.optional(name) === undefined ? undefined : r.bool(name, false));
-  const threshold = r.optional(I.failureThreshold);
-  const cli: PartialConfig = {
-    formats: r.list(I.format).map((f) => parseFormat(f, field(I.format))),
-    failureThreshold:
-      threshold === undefined ? undefined : parseSeverity(threshold, field(I.failureThreshold)),
-    override: {
-      error: [...r.list(I.error), ...r.list(I.overrideError)],
-      warning: [...r.list(I.warning), ...r.list(I.overrideWarning)],
-      info: [...r.list(I.info), ...r.list(I.overrideInfo)],
-      style: [...r.list(I.style), ...r.list(I.overrideStyle)],
-    },
-    ignored: r.list(I.ignore),
-    trustedRegistries: [...r.list(I.trustedRegistry), ...r.list(I.trustedRegistries)],
-    labelSchema: parseLabels(r.list(I.requireLabel), field(I.requireLabel)),
-    noFail: sw(I.noFail),
-    noColor: sw(I.noColor),
-    verbose: sw(I.verbose),
-    strictLabels: sw(I.strictLabels),
-    disableIgnorePragma: sw(I.disableIgnorePragma),
-  };
-  for (const k of Object.keys(cli) as (keyof PartialConfig)[]) if (cli[k] === undefined) delete cli[k];
-  const maxFileSize = r.size(I.maxFileSize) ?? MAX_FILE_SIZE;
-  if (maxFileSize <= 0) throw new UserError('expected a size above 0, such as 1MiB', field(I.maxFileSize));
-  return {
-    paths: r.lines(I.dockerfile),
-    recursive: r.bool(I.recursive, false),
-    configFile: r.optional(I.config),
-    cli,
-    outputFiles: r.lines(I.outputFile),
-    filePathInReport: r.optional(I.filePathInReport),
-    shellcheck: r.bool(I.shellcheck, true),
-    maxFileSize,
-    codequalityReport: r.string(I.codequalityReport, 'gl-code-quality-report.json'),
-  };
-}
+export { getInputs, Inputs, Outputs, type LintInputs };
 
 /**
  * Paths given, directories expanded by discovery; nothing given ⇒ discover under the cwd. With
@@ -155,8 +61,7 @@ export function buildConfig(
 }
 
 async function main(inputs: LintInputs, platform: Platform): Promise<void> {
-  const env = processEnv();
-  const config = buildConfig(inputs, env);
+  const config = buildConfig(inputs, inputs.env);
   for (const w of config.warnings) platform.warning(w.message, { file: w.file, line: w.line });
   const paths = resolvePaths(inputs.paths, process.cwd(), inputs.recursive);
   if (config.verbose) {
@@ -253,6 +158,7 @@ export const step = defineStep({
   summary:
     'Lint Dockerfiles with hadolint-compatible rules, config, pragmas and formats (plus ShellCheck on RUN)',
   inputs: Inputs,
+  interface: lintInterface,
   outputs: Outputs,
   getInputs,
   main,

@@ -1,74 +1,15 @@
-import { appendFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { metaInterface } from '../generated/meta.js';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { defineStep } from '../core/step.js';
-import type { InputReader } from '../core/inputs.js';
 import type { Platform } from '../platform/types.js';
-import { detectCi, processEnv, runContext, type Env } from '../platform/context.js';
-import { listInput } from './csv.js';
+import { runContext } from '../platform/context.js';
+import { getInputs, Inputs, Outputs, type MetaInputs } from './inputs.js';
 import { computeMeta, metaContextFromEnv, type MetaComputed } from './index.js';
 import { withGitContext } from './context-git.js';
 
-/** Input names, exactly as docker/metadata-action names them. */
-export const Inputs = {
-  context: 'context',
-  images: 'images',
-  tags: 'tags',
-  flavor: 'flavor',
-  labels: 'labels',
-  annotations: 'annotations',
-  sepTags: 'sep-tags',
-  sepLabels: 'sep-labels',
-  sepAnnotations: 'sep-annotations',
-  bakeTarget: 'bake-target',
-  githubToken: 'github-token',
-} as const;
-
-export const Outputs = {
-  version: 'version',
-  tags: 'tags',
-  tagNames: 'tag-names',
-  labels: 'labels',
-  annotations: 'annotations',
-  json: 'json',
-  bakeFile: 'bake-file',
-  bakeFileTags: 'bake-file-tags',
-  bakeFileLabels: 'bake-file-labels',
-  bakeFileAnnotations: 'bake-file-annotations',
-} as const;
-
-export interface MetaInputs {
-  context: 'workflow' | 'git';
-  images: string[];
-  tags: string[];
-  flavor: string[];
-  labels: string[];
-  annotations: string[];
-  sepTags: string;
-  sepLabels: string;
-  sepAnnotations: string;
-  bakeTarget: string;
-  githubToken?: string;
-}
-
-/** Reads the inputs; list inputs follow metadata-action's CSV rules (quotes, `#` comments). */
-export function getInputs(r: InputReader): MetaInputs {
-  const list = (name: string) => listInput(r.optional(name) ?? '');
-  return {
-    context: r.choice(Inputs.context, ['workflow', 'git'] as const, 'workflow'),
-    images: list(Inputs.images),
-    tags: list(Inputs.tags),
-    flavor: list(Inputs.flavor),
-    labels: list(Inputs.labels),
-    annotations: list(Inputs.annotations),
-    sepTags: r.raw(Inputs.sepTags) ?? '\n',
-    sepLabels: r.raw(Inputs.sepLabels) ?? '\n',
-    sepAnnotations: r.raw(Inputs.sepAnnotations) ?? '\n',
-    bakeTarget: r.optional(Inputs.bakeTarget) ?? 'docker-metadata-action',
-    githubToken: r.optional(Inputs.githubToken),
-  };
-}
+export { getInputs, Inputs, Outputs, type MetaInputs };
 
 /** `{"tags", "tag-names", "labels", "annotations"}` — the `json` output. */
 export function jsonOutput(m: MetaComputed): string {
@@ -94,19 +35,14 @@ export function bakeFiles(m: MetaComputed, target: string): Record<string, unkno
 }
 
 /** DOCKER_METADATA_SET_OUTPUT_ENV (default on): outputs also as DOCKER_METADATA_OUTPUT_* on GitHub. */
-function exportEnv(env: Env, outputs: Record<string, string>): void {
-  if (detectCi(env) !== 'github' || !env.GITHUB_ENV) return;
-  if (/^false$/i.test(env.DOCKER_METADATA_SET_OUTPUT_ENV ?? 'true')) return;
-  let text = '';
-  for (const [name, value] of Object.entries(outputs)) {
-    const delimiter = `ghadelimiter_${randomUUID()}`;
-    text += `DOCKER_METADATA_OUTPUT_${name.replace(/\W/g, '_').toUpperCase()}<<${delimiter}\n${value}\n${delimiter}\n`;
-  }
-  appendFileSync(env.GITHUB_ENV, text);
+function exportEnv(platform: Platform, outputs: Record<string, string>): void {
+  if (platform.name !== 'github') return;
+  for (const [name, value] of Object.entries(outputs))
+    platform.exportVariable(`DOCKER_METADATA_OUTPUT_${name.replace(/\W/g, '_').toUpperCase()}`, value);
 }
 
 async function main(inputs: MetaInputs, platform: Platform): Promise<void> {
-  const env = processEnv();
+  const env = inputs.env;
   const uses = (s: string) => s.includes('commit_date');
   let ctx = await metaContextFromEnv(env, {
     token: inputs.githubToken,
@@ -138,14 +74,14 @@ async function main(inputs: MetaInputs, platform: Platform): Promise<void> {
   await platform.group('Annotations', async () => meta.annotations.forEach((a) => platform.info(a)));
 
   try {
-    Object.assign(outputs, writeBakeFiles(meta, inputs.bakeTarget, env.RUNNER_TEMP || tmpdir()));
+    Object.assign(outputs, writeBakeFiles(meta, inputs.bakeTarget, runContext(env).tempDir ?? tmpdir()));
   } catch (err: unknown) {
     // The bake files are a convenience: the tags and labels above must still reach the job.
     platform.warning(`Cannot write the bake files: ${(err as Error).message}`);
   }
   for (const [name, value] of Object.entries(outputs)) platform.setOutput(name, value);
   try {
-    exportEnv(env, outputs);
+    if (inputs.exportEnv) exportEnv(platform, outputs);
   } catch (err: unknown) {
     platform.warning(`Cannot export DOCKER_METADATA_OUTPUT_* variables: ${(err as Error).message}`);
   }
@@ -167,6 +103,7 @@ export const step = defineStep({
   name: 'meta',
   summary: "Image tags, labels and annotations from the Git context, with docker/metadata-action's rules",
   inputs: Inputs,
+  interface: metaInterface,
   outputs: Outputs,
   getInputs,
   main,

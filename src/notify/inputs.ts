@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { UserError } from '../core/errors.js';
 import type { InputReader } from '../core/inputs.js';
+import { stepReader, type StepReader } from '../core/interface.js';
+import { notifyInterface } from '../generated/notify.js';
 import { EVENTS, type NotifyEvent } from './messages.js';
 import type { PayloadSource } from './template.js';
 import { processEnv, type Env } from '../platform/context.js';
@@ -60,6 +62,8 @@ export interface NotifyInputs {
   failOnError: boolean;
   retries: number;
   timeoutMs: number;
+  /** The environment `{{ env.NAME }}` placeholders and the run context read (taken in getInputs). */
+  env: Env;
 }
 
 const TS = /^\d{1,12}\.\d{1,9}$/;
@@ -69,7 +73,10 @@ function fail(input: string, message: string): never {
   throw new UserError(message, { field: `input "${input}"` });
 }
 
-function url(reader: InputReader, name: string): string | undefined {
+function url(
+  reader: StepReader<typeof notifyInterface>,
+  name: keyof typeof notifyInterface.inputs,
+): string | undefined {
   const value = reader.optional(name);
   if (value !== undefined && !/^https?:\/\/[^\s]+$/.test(value)) fail(name, 'expected an http(s) URL');
   return value;
@@ -104,7 +111,7 @@ function parseVars(text: string | undefined): Record<string, string> {
   return out;
 }
 
-function payload(reader: InputReader): PayloadSource | undefined {
+function payload(reader: StepReader<typeof notifyInterface>): PayloadSource | undefined {
   const inline = reader.optional(Inputs.payload);
   const file = reader.optional(Inputs.payloadFile);
   if (inline && file) fail(Inputs.payload, `give either payload or payload-file, not both`);
@@ -126,7 +133,8 @@ function payload(reader: InputReader): PayloadSource | undefined {
  * Missing credentials are allowed here (fork PRs have no secrets): the step then warns and skips.
  * `token` and `webhook-url` default to `SLACK_BOT_TOKEN` and `SLACK_WEBHOOK_URL` from `env`.
  */
-export function getInputs(reader: InputReader, env: Env = processEnv()): NotifyInputs {
+export function getInputs(given: InputReader, env: Env = processEnv()): NotifyInputs {
+  const reader = stepReader(given, notifyInterface);
   // Fallbacks for GitLab, where a masked CI/CD variable beats a token on the command line.
   const token = reader.optional(Inputs.token) ?? (env.SLACK_BOT_TOKEN?.trim() || undefined);
   if (token !== undefined && !/^xox[a-z]-\S+$/.test(token)) {
@@ -161,7 +169,7 @@ export function getInputs(reader: InputReader, env: Env = processEnv()): NotifyI
     channel,
     ts,
     threadTs,
-    event: eventText === undefined ? undefined : reader.choice(Inputs.event, EVENTS, 'started'),
+    event: eventText === undefined ? undefined : reader.choice(Inputs.event),
     title: reader.optional(Inputs.title),
     message: reader.optional(Inputs.message),
     details: reader.optional(Inputs.details),
@@ -169,16 +177,17 @@ export function getInputs(reader: InputReader, env: Env = processEnv()): NotifyI
     environmentUrl: url(reader, Inputs.environmentUrl),
     versionBefore: reader.optional(Inputs.versionBefore),
     versionAfter: reader.optional(Inputs.versionAfter),
-    durationMs:
-      reader.optional(Inputs.duration) === undefined ? undefined : reader.duration(Inputs.duration, 0),
+    durationMs: reader.optional(Inputs.duration) === undefined ? undefined : reader.duration(Inputs.duration),
     jobUrl: url(reader, Inputs.jobUrl),
     mention: reader.optional(Inputs.mention),
     payload: payload(reader),
     vars: parseVars(reader.optional(Inputs.vars)),
-    apiUrl: url(reader, Inputs.apiUrl) ?? 'https://slack.com/api',
-    failOnError: reader.bool(Inputs.failOnError, false),
-    retries: reader.int(Inputs.retries, 5, { min: 0, max: 20 }),
-    timeoutMs: reader.duration(Inputs.timeout, 10_000),
+    // Never undefined: action.yml gives slack-api-url a default.
+    apiUrl: url(reader, Inputs.apiUrl)!,
+    failOnError: reader.bool(Inputs.failOnError),
+    retries: reader.int(Inputs.retries, { min: 0, max: 20 }),
+    timeoutMs: reader.duration(Inputs.timeout),
+    env,
   };
   if (inputs.payload && inputs.event)
     fail(Inputs.event, 'give either event (a ready-made message) or payload/payload-file, not both');

@@ -1,6 +1,7 @@
+import { notifyInterface } from '../generated/notify.js';
 import { defineStep } from '../core/step.js';
 import { StepFailure } from '../core/errors.js';
-import { processEnv, runContext, type Env, type RunContext } from '../platform/context.js';
+import { runContext, type Env, type RunContext } from '../platform/context.js';
 import type { Platform } from '../platform/types.js';
 import { getInputs, Inputs, Outputs, type NotifyInputs } from './inputs.js';
 import { guardMessage } from './limits.js';
@@ -161,11 +162,7 @@ async function sendWithWebhook(inputs: NotifyInputs, plan: Plan, platform: Platf
  * Sends the notification. A delivery failure is a warning (output `ok=false`) unless `fail-on-error`
  * is set, when it fails the step; a bad payload is a `UserError` either way.
  */
-export async function notify(
-  inputs: NotifyInputs,
-  platform: Platform,
-  env: Env = processEnv(),
-): Promise<void> {
+export async function notify(inputs: NotifyInputs, platform: Platform, env: Env = inputs.env): Promise<void> {
   for (const secret of secretsOf(inputs)) platform.setSecret(secret);
   if (!inputs.token && !inputs.webhookUrl) {
     const why = 'no Slack token or webhook URL given (secrets are empty in fork pull requests)';
@@ -196,6 +193,7 @@ export const step = defineStep({
   name: 'notify',
   summary: 'Post and update Slack messages for each pipeline step',
   inputs: Inputs,
+  interface: notifyInterface,
   outputs: Outputs,
   getInputs,
   main: (inputs, platform) => notify(inputs, platform),

@@ -15,6 +15,8 @@ export abstract class BasePlatform implements Platform {
   protected readonly secrets = new Set<string>();
   protected readonly state = new Map<string, string>();
   readonly outputs = new Map<string, string>();
+  /** Variables exported for later steps (`exportVariable`). */
+  readonly exported = new Map<string, string>();
 
   constructor(
     protected readonly out: Writer = (t) => process.stdout.write(t),
@@ -61,6 +63,10 @@ export abstract class BasePlatform implements Platform {
 
   setOutput(name: string, value: string | number | boolean): void {
     this.outputs.set(name, String(value));
+  }
+
+  exportVariable(name: string, value: string): void {
+    this.exported.set(name, value);
   }
 
   saveState(name: string, value: string): void {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 
 /**
  * The only module that reads the process environment. Everything else asks here, so tests can pass
@@ -10,6 +11,8 @@ export type Env = Readonly<Record<string, string | undefined>>;
 export function processEnv(): Env {
   return process.env;
 }
+
+export const GITHUB_API = 'https://api.github.com';
 
 export type CiKind = 'github' | 'gitlab' | 'local';
 
@@ -46,7 +49,11 @@ export interface RunContext {
   runUrl?: string;
   jobUrl?: string;
   serverUrl?: string;
+  /** GitHub's REST API (`GITHUB_API_URL`, GitHub Enterprise sets its own); https://api.github.com elsewhere. */
+  apiUrl?: string;
   workspace: string;
+  /** Where a step may write temporary files: `RUNNER_TEMP` (GitHub's), else the OS temp dir. */
+  tempDir?: string;
 }
 
 /** Reads the run context from the environment of either CI system, or the local machine. */
@@ -71,7 +78,9 @@ export function runContext(env: Env = processEnv(), cwd = process.cwd()): RunCon
       jobName: env.GITHUB_JOB,
       runUrl: repository ? `${serverUrl}/${repository}/actions/runs/${runId}` : undefined,
       serverUrl,
+      apiUrl: env.GITHUB_API_URL ?? GITHUB_API,
       workspace: env.GITHUB_WORKSPACE ?? cwd,
+      tempDir: env.RUNNER_TEMP || tmpdir(),
     };
   }
   if (ci === 'gitlab') {
@@ -91,7 +100,9 @@ export function runContext(env: Env = processEnv(), cwd = process.cwd()): RunCon
       runUrl: env.CI_PIPELINE_URL,
       jobUrl: env.CI_JOB_URL,
       serverUrl: env.CI_SERVER_URL,
+      apiUrl: env.GITHUB_API_URL ?? GITHUB_API,
       workspace: env.CI_PROJECT_DIR ?? cwd,
+      tempDir: env.RUNNER_TEMP || tmpdir(),
     };
   }
   return {
@@ -103,7 +114,9 @@ export function runContext(env: Env = processEnv(), cwd = process.cwd()): RunCon
     actor: env.USER,
     runId: env.SHIPKIT_RUN_ID ?? `${Date.now().toString(36)}${process.pid.toString(36)}`,
     attempt: '1',
+    apiUrl: env.GITHUB_API_URL ?? GITHUB_API,
     workspace: cwd,
+    tempDir: env.RUNNER_TEMP || tmpdir(),
   };
 }
 

@@ -77,6 +77,11 @@ export class GitHubPlatform extends BasePlatform {
     super.saveState(name, value);
     this.fileCommand('GITHUB_STATE', 'save-state', name, value);
   }
+  override exportVariable(name: string, value: string): void {
+    super.exportVariable(name, value);
+    // No stdout fallback: GitHub disabled the `set-env` command (CVE-2020-15228).
+    if (this.env.GITHUB_ENV) this.fileCommand('GITHUB_ENV', 'set-output', name, value);
+  }
   override getState(name: string): string {
     return super.getState(name) || (this.env[`STATE_${name}`] ?? '');
   }
@@ -96,7 +101,7 @@ export class GitHubPlatform extends BasePlatform {
    * or the deprecated stdout command where the runner gives no file.
    */
   private fileCommand(
-    variable: 'GITHUB_OUTPUT' | 'GITHUB_STATE',
+    variable: 'GITHUB_OUTPUT' | 'GITHUB_STATE' | 'GITHUB_ENV',
     fallback: Command,
     name: string,
     value: string,

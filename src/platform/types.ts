@@ -37,6 +37,11 @@ export interface Platform {
   /** Carries a value from the main step to the post step (GitHub) or a later call (others: in memory). */
   saveState(name: string, value: string): void;
   getState(name: string): string;
+  /**
+   * Sets an environment variable for the later steps of the job (GitHub's `GITHUB_ENV` file); recorded
+   * in memory elsewhere, where no later step of the same job reads it.
+   */
+  exportVariable(name: string, value: string): void;
   /** Appends Markdown (built with `safeMd`, so user text in it is escaped) to the job summary (GitHub), or to `SHIPKIT_SUMMARY` when set elsewhere. */
   addSummary(markdown: Markdown): Promise<void>;
   /** Writes a report file and makes it known to the CI system; returns its path. */

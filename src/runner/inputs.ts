@@ -1,5 +1,7 @@
 import { UserError } from '../core/errors.js';
 import type { InputReader } from '../core/inputs.js';
+import { stepReader, type StepReader } from '../core/interface.js';
+import { runnerInterface } from '../generated/runner.js';
 import { detectCi, processEnv, runContext, type Env } from '../platform/context.js';
 
 /** Input names, exactly as in actions/runner/action.yml. */
@@ -46,7 +48,8 @@ export const Outputs = {
   removedRunners: 'removed-runners',
 } as const;
 
-export const COMMANDS = ['up', 'down', 'gc'] as const;
+/** The `command` input's values, from actions/runner/action.yml. */
+export const COMMANDS = runnerInterface.inputs.command.options;
 export type Command = (typeof COMMANDS)[number];
 export type Provider = 'github' | 'gitlab';
 
@@ -91,6 +94,8 @@ export interface RunnerInputs {
   attempt: string;
 }
 
+type Reader = StepReader<typeof runnerInterface>;
+
 const NAME_PREFIX = /^[a-z][a-z0-9-]{0,19}$/;
 const LABEL = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -98,7 +103,12 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const DOCKER_WORD = /^[^\s\x00-\x1f\x7f]{1,4096}$/;
 
 /** Items of a list input that must each be one docker word; throws `UserError` naming the input. */
-function dockerWords(r: InputReader, name: string, what: string, pair = true): string[] {
+function dockerWords(
+  r: Reader,
+  name: keyof typeof runnerInterface.inputs,
+  what: string,
+  pair = true,
+): string[] {
   const items = r.list(name);
   for (const item of items) {
     if (!DOCKER_WORD.test(item) || (pair && !item.includes(':'))) {
@@ -109,7 +119,7 @@ function dockerWords(r: InputReader, name: string, what: string, pair = true): s
 }
 
 /** The `env` input: names must be environment variable names (the value reaches the container byte for byte). */
-function envMap(r: InputReader): Record<string, string> {
+function envMap(r: Reader): Record<string, string> {
   const env = r.map(Inputs.env);
   for (const k of Object.keys(env)) {
     if (!ENV_NAME.test(k)) {
@@ -121,9 +131,9 @@ function envMap(r: InputReader): Record<string, string> {
   return env;
 }
 
-function scopeFor(r: InputReader, provider: Provider, env: Env): Scope | undefined {
+function scopeFor(r: Reader, provider: Provider, env: Env): Scope | undefined {
   const fallback = provider === 'github' ? 'repo' : 'project';
-  const raw = r.choice(Inputs.scope, ['repo', 'org', 'project', 'group', 'instance'], fallback);
+  const raw = r.choice(Inputs.scope, fallback);
   // The same words on both sides: GitLab's project/group are GitHub's repo/org.
   const alias: Record<string, string> =
     provider === 'github' ? { project: 'repo', group: 'org' } : { repo: 'project', org: 'group' };
@@ -156,21 +166,22 @@ function scopeFor(r: InputReader, provider: Provider, env: Env): Scope | undefin
   return id ? { kind: 'project', id } : undefined;
 }
 
-function providerFor(r: InputReader, env: Env): Provider {
+function providerFor(r: Reader, env: Env): Provider {
   const ci = detectCi(env);
   const guess: Provider =
     ci === 'gitlab' || (ci === 'local' && r.optional(Inputs.gitlabToken) && !r.optional(Inputs.githubToken))
       ? 'gitlab'
       : 'github';
-  return r.choice(Inputs.provider, ['github', 'gitlab'], guess);
+  return r.choice(Inputs.provider, guess);
 }
 
 /**
  * Reads and validates the runner step's inputs. Defaults come from the CI environment
  * (GITHUB_REPOSITORY, GITHUB_API_URL, CI_SERVER_URL, CI_PROJECT_ID); throws `UserError` naming the input.
  */
-export function readRunnerInputs(r: InputReader, env: Env = processEnv()): RunnerInputs {
-  const command = r.choice(Inputs.command, COMMANDS, 'up');
+export function readRunnerInputs(reader: InputReader, env: Env = processEnv()): RunnerInputs {
+  const r = stepReader(reader, runnerInterface);
+  const command = r.choice(Inputs.command);
   const provider = providerFor(r, env);
   const tokenInput = provider === 'github' ? Inputs.githubToken : Inputs.gitlabToken;
   // The CLI takes the token from the environment too, so it need not sit on a command line.
@@ -185,7 +196,7 @@ export function readRunnerInputs(r: InputReader, env: Env = processEnv()): Runne
     throw new UserError(`expected an http(s) URL, got "${apiUrl}"`, { field: `input "${field}"` });
   }
   const scope = scopeFor(r, provider, env);
-  const namePrefix = r.string(Inputs.namePrefix, 'shipkit');
+  const namePrefix = r.string(Inputs.namePrefix);
   if (!NAME_PREFIX.test(namePrefix)) {
     throw new UserError(`expected lower-case letters, digits and dashes (max 20), got "${namePrefix}"`, {
       field: `input "${Inputs.namePrefix}"`,
@@ -207,7 +218,7 @@ export function readRunnerInputs(r: InputReader, env: Env = processEnv()): Runne
     token,
     apiUrl: apiUrl.replace(/\/+$/, ''),
     scope,
-    runnerGroupId: r.int(Inputs.runnerGroupId, 1, { min: 1 }),
+    runnerGroupId: r.int(Inputs.runnerGroupId, { min: 1 }),
     label,
     extraLabels: r.list(Inputs.labels),
     namePrefix,
@@ -215,19 +226,19 @@ export function readRunnerInputs(r: InputReader, env: Env = processEnv()): Runne
     command_: r.optional(Inputs.runnerCommand) ? r.lines(Inputs.runnerCommand) : undefined,
     env: envMap(r),
     volumes: dockerWords(r, Inputs.volumes, 'a volume ([source:]target[:options])', false),
-    privileged: r.bool(Inputs.privileged, false),
+    privileged: r.bool(Inputs.privileged),
     network: r.optional(Inputs.network),
-    gitlabExecutor: r.string(Inputs.gitlabExecutor, 'docker'),
-    gitlabJobImage: r.string(Inputs.gitlabJobImage, 'debian:bookworm-slim'),
+    gitlabExecutor: r.string(Inputs.gitlabExecutor),
+    gitlabJobImage: r.string(Inputs.gitlabJobImage),
     gitlabJob: {
       volumes: dockerWords(r, Inputs.gitlabJobVolumes, 'a volume ([source:]target[:options])', false),
       extraHosts: dockerWords(r, Inputs.gitlabJobExtraHosts, 'a host entry (name:address)'),
-      privileged: r.bool(Inputs.gitlabJobPrivileged, false),
+      privileged: r.bool(Inputs.gitlabJobPrivileged),
     },
-    ttlMs: r.duration(Inputs.ttl, 2 * 3_600_000),
-    wait: r.bool(Inputs.wait, false),
-    postDown: r.bool(Inputs.postDown, true),
-    runnerId: runnerIdText === undefined ? undefined : r.int(Inputs.runnerId, 0, { min: 1 }),
+    ttlMs: r.duration(Inputs.ttl),
+    wait: r.bool(Inputs.wait),
+    postDown: r.bool(Inputs.postDown),
+    runnerId: runnerIdText === undefined ? undefined : r.int(Inputs.runnerId, { min: 1 }),
     container: r.optional(Inputs.container),
     owner: ctx.repository || 'local',
     runId: ctx.runId,

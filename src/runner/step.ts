@@ -1,3 +1,4 @@
+import { runnerInterface } from '../generated/runner.js';
 import { defineStep } from '../core/step.js';
 import { UserError } from '../core/errors.js';
 import type { Platform } from '../platform/types.js';
@@ -20,6 +21,7 @@ export const step = defineStep<RunnerInputs>({
   name: 'runner',
   summary: 'start, stop and sweep ephemeral self-hosted runners (GitHub JIT / GitLab) in containers',
   inputs: Inputs,
+  interface: runnerInterface,
   outputs: Outputs,
   getInputs: (reader) => readRunnerInputs(reader),
   async main(i, platform) {

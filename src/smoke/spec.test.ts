@@ -1,8 +1,9 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { UserError } from '../core/errors.js';
 import { InputReader, inputsFrom } from '../core/inputs.js';
 import { parseConfig } from './configfile.js';
 import { readTarget } from './spec.js';
+import { getInputs } from './inputs.js';
 
 const read = (values: Record<string, string>) => readTarget(new InputReader(inputsFrom(values)));
 const none = inputsFrom({});
@@ -244,23 +245,20 @@ describe('parseConfig: several targets from YAML', () => {
   }
 });
 
-describe('stack project in CI', () => {
-  afterEach(() => {
-    vi.unstubAllEnvs();
-  });
+describe('stack project in CI (the environment fallback of project-name, read by getInputs)', () => {
+  const viaStep = (values: Record<string, string>, env: Record<string, string>) =>
+    getInputs(new InputReader(inputsFrom(values)), readTarget, env).targets![0];
   it('defaults to the name `shipkit stack up` gives the stack in the same GitLab job', () => {
-    vi.stubEnv('GITHUB_ACTIONS', '');
-    vi.stubEnv('GITLAB_CI', 'true');
-    vi.stubEnv('CI_PIPELINE_ID', '4711');
-    vi.stubEnv('CI_JOB_ID', '99');
-    const t = read({ url: 'http://127.0.0.1:1/', 'expect-backends-from-stack': 'true' });
+    const env = { GITLAB_CI: 'true', CI_PIPELINE_ID: '4711', CI_JOB_ID: '99' };
+    const t = viaStep({ url: 'http://127.0.0.1:1/', 'expect-backends-from-stack': 'true' }, env);
     expect(t.stack?.project).toBe('shipkit-4711-99');
   });
   it('still asks for it locally, where the stack name is random', () => {
-    vi.stubEnv('GITHUB_ACTIONS', '');
-    vi.stubEnv('GITLAB_CI', '');
-    expect(() => read({ url: 'http://127.0.0.1:1/', failover: 'true' })).toThrow(
+    expect(() => viaStep({ url: 'http://127.0.0.1:1/', failover: 'true' }, {})).toThrow(
       /is required with expect-backends-from-stack or failover/,
     );
+  });
+  it('reads no process environment below getInputs: readTarget alone never guesses the project', () => {
+    expect(() => read({ url: 'http://127.0.0.1:1/', failover: 'true' })).toThrow(/is required/);
   });
 });

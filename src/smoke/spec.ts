@@ -1,58 +1,13 @@
 import { UserError } from '../core/errors.js';
 import { hasControlChars } from '../platform/escape.js';
 import type { InputReader } from '../core/inputs.js';
+import { stepReader, type StepReader } from '../core/interface.js';
+import { smokeInterface } from '../generated/smoke.js';
+import { Inputs } from './inputs.js';
 import type { BackendSource } from './client.js';
 import { parseStatusSpec } from './stats.js';
-import { processEnv, runContext, type Env } from '../platform/context.js';
-import { projectName } from '../docker/project.js';
 
-/** Input names of the smoke step, exactly as in actions/smoke/action.yml (also the YAML file keys). */
-export const Inputs = {
-  config: 'config',
-  url: 'url',
-  name: 'name',
-  method: 'method',
-  requests: 'requests',
-  concurrency: 'concurrency',
-  keepAlive: 'keep-alive',
-  timeout: 'timeout',
-  readyTimeout: 'ready-timeout',
-  headers: 'headers',
-  expectStatus: 'expect-status',
-  maxErrorRate: 'max-error-rate',
-  maxP50: 'max-p50',
-  maxP95: 'max-p95',
-  maxP99: 'max-p99',
-  backendHeader: 'backend-header',
-  backendJson: 'backend-json',
-  backendRegex: 'backend-regex',
-  minBackends: 'min-backends',
-  maxImbalance: 'max-imbalance',
-  expectBackends: 'expect-backends',
-  fromStack: 'expect-backends-from-stack',
-  projectName: 'project-name',
-  service: 'service',
-  composeFiles: 'compose-files',
-  projectDirectory: 'project-directory',
-  envFile: 'env-file',
-  responseHeaders: 'expect-response-headers',
-  forwardHeaders: 'forward-headers',
-  proxyHeaders: 'proxy-headers',
-  echoField: 'echo-field',
-  tlsCa: 'tls-ca',
-  tlsServername: 'tls-servername',
-  tlsMinDays: 'tls-min-days',
-  tlsMinDaysChain: 'tls-min-days-chain',
-  tlsMinVersion: 'tls-min-version',
-  tlsInsecure: 'tls-insecure',
-  stickyRequests: 'sticky-requests',
-  stickyCookie: 'sticky-cookie',
-  failover: 'failover',
-  failoverTimeout: 'failover-timeout',
-  failoverMaxErrors: 'failover-max-errors',
-  failoverScaleUp: 'failover-scale-up',
-  reportDir: 'report-dir',
-} as const;
+export { Inputs };
 
 export interface StackRef {
   project: string;
@@ -102,8 +57,12 @@ export interface TargetSpec {
   failover?: { timeoutMs: number; maxErrors: number; scaleUp: boolean };
 }
 
-export const TLS_VERSIONS = ['TLSv1', 'TLSv1.1', 'TLSv1.2', 'TLSv1.3'] as const;
+/** The `tls-min-version` input's values, oldest first, from actions/smoke/action.yml. */
+export const TLS_VERSIONS = smokeInterface.inputs['tls-min-version'].options;
 export type TlsVersion = (typeof TLS_VERSIONS)[number];
+
+type Reader = StepReader<typeof smokeInterface>;
+type Name = keyof typeof smokeInterface.inputs;
 
 const fail = (name: string, message: string): never => {
   throw new UserError(message, { field: `input "${name}"` });
@@ -115,7 +74,7 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 
 /** `Name=value` items into a header map, each name and value checked against HTTP's grammar. */
-function headerMap(r: InputReader, name: string): Record<string, string> {
+function headerMap(r: Reader, name: Name): Record<string, string> {
   const out = r.map(name);
   for (const [header, value] of Object.entries(out)) {
     if (!HEADER_NAME.test(header))
@@ -127,7 +86,7 @@ function headerMap(r: InputReader, name: string): Record<string, string> {
 }
 
 /** `Name`, `Name: value` or `Name=value` items into a header map (names lower-cased). */
-export function headerList(r: InputReader, name: string): Record<string, string | undefined> {
+export function headerList(r: Reader, name: Name): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   for (const item of r.list(name)) {
     const m = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+)\s*(?:[:=]\s*(.*))?$/.exec(item);
@@ -137,7 +96,7 @@ export function headerList(r: InputReader, name: string): Record<string, string 
   return out;
 }
 
-function errorRate(r: InputReader): number {
+function errorRate(r: Reader): number {
   const text = r.optional(Inputs.maxErrorRate);
   if (text === undefined) return 0;
   const pct = /^(\d+(?:\.\d+)?)\s*%$/.exec(text);
@@ -147,7 +106,7 @@ function errorRate(r: InputReader): number {
   return n;
 }
 
-function backendSource(r: InputReader): BackendSource {
+function backendSource(r: Reader): BackendSource {
   const header = r.optional(Inputs.backendHeader);
   const json = r.optional(Inputs.backendJson);
   const regex = r.optional(Inputs.backendRegex);
@@ -166,22 +125,13 @@ function backendSource(r: InputReader): BackendSource {
   return { kind: 'header', value: header ?? 'X-Served-By' };
 }
 
-function optionalMs(r: InputReader, name: string): number | undefined {
-  return r.optional(name) === undefined ? undefined : r.duration(name, 0);
+function optionalMs(r: Reader, name: Name): number | undefined {
+  return r.optional(name) === undefined ? undefined : r.duration(name);
 }
 
-/**
- * In CI, the project `shipkit stack up` gave the stack in this same job (its default name is fixed
- * by the run and job ids), so a GitLab job can run `stack up` then `smoke` without passing it.
- */
-function sameJobStackProject(env: Env = processEnv()): string | undefined {
-  const ctx = runContext(env);
-  return ctx.ci === 'local' ? undefined : projectName(ctx, 'shipkit');
-}
-
-function stackRef(r: InputReader): StackRef | undefined {
-  if (!r.bool(Inputs.fromStack, false) && !r.bool(Inputs.failover, false)) return undefined;
-  const project = r.optional(Inputs.projectName) ?? sameJobStackProject();
+function stackRef(r: Reader): StackRef | undefined {
+  if (!r.bool(Inputs.fromStack) && !r.bool(Inputs.failover)) return undefined;
+  const project = r.optional(Inputs.projectName);
   if (!project)
     fail(
       Inputs.projectName,
@@ -189,7 +139,7 @@ function stackRef(r: InputReader): StackRef | undefined {
     );
   return {
     project: project!,
-    service: r.string(Inputs.service, 'app'),
+    service: r.string(Inputs.service),
     files: r.list(Inputs.composeFiles),
     directory: r.optional(Inputs.projectDirectory),
     envFiles: r.list(Inputs.envFile),
@@ -197,7 +147,8 @@ function stackRef(r: InputReader): StackRef | undefined {
 }
 
 /** Reads and validates one target from inputs (or a YAML target layered over defaults and inputs). */
-export function readTarget(r: InputReader): TargetSpec {
+export function readTarget(reader: InputReader): TargetSpec {
+  const r = stepReader(reader, smokeInterface);
   const urlText = r.string(Inputs.url);
   // The URL parser drops tabs and line breaks; the raw text would still reach logs and reports.
   if (hasControlChars(urlText))
@@ -210,7 +161,7 @@ export function readTarget(r: InputReader): TargetSpec {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:')
     fail(Inputs.url, `expected an http:// or https:// URL, got "${urlText}"`);
-  const statusText = r.string(Inputs.expectStatus, '200-399');
+  const statusText = r.string(Inputs.expectStatus);
   const ok = parseStatusSpec(statusText);
   if (!ok)
     fail(
@@ -218,22 +169,20 @@ export function readTarget(r: InputReader): TargetSpec {
       `expected status codes such as "200", "200-299", "2xx" or "200,301", got "${statusText}"`,
     );
   const forward = headerMap(r, Inputs.forwardHeaders);
-  const tlsVersion = r.optional(Inputs.tlsMinVersion)
-    ? r.choice(Inputs.tlsMinVersion, TLS_VERSIONS, 'TLSv1.2')
-    : undefined;
-  const stickyRequests = r.int(Inputs.stickyRequests, 0, { min: 0, max: 10_000 });
-  const failover = r.bool(Inputs.failover, false);
+  const tlsVersion = r.optional(Inputs.tlsMinVersion) ? r.choice(Inputs.tlsMinVersion) : undefined;
+  const stickyRequests = r.int(Inputs.stickyRequests, { min: 0, max: 10_000 });
+  const failover = r.bool(Inputs.failover);
   const expectBackends = r.list(Inputs.expectBackends);
   const stack = stackRef(r);
   return {
     name: r.string(Inputs.name, urlText),
     url,
-    method: r.string(Inputs.method, 'GET').toUpperCase(),
-    requests: r.int(Inputs.requests, 100, { min: 1, max: 10_000_000 }),
-    concurrency: r.int(Inputs.concurrency, 10, { min: 1, max: 1000 }),
-    keepAlive: r.bool(Inputs.keepAlive, false),
-    timeoutMs: r.duration(Inputs.timeout, 5000, { positive: true }),
-    readyTimeoutMs: r.duration(Inputs.readyTimeout, 30_000),
+    method: r.string(Inputs.method).toUpperCase(),
+    requests: r.int(Inputs.requests, { min: 1, max: 10_000_000 }),
+    concurrency: r.int(Inputs.concurrency, { min: 1, max: 1000 }),
+    keepAlive: r.bool(Inputs.keepAlive),
+    timeoutMs: r.duration(Inputs.timeout, { positive: true }),
+    readyTimeoutMs: r.duration(Inputs.readyTimeout),
     headers: { ...headerMap(r, Inputs.headers), ...forward },
     expectStatus: { text: statusText, ok: ok! },
     maxErrorRate: errorRate(r),
@@ -243,33 +192,31 @@ export function readTarget(r: InputReader): TargetSpec {
       p99: optionalMs(r, Inputs.maxP99),
     },
     backendFrom: backendSource(r),
-    minBackends: r.int(Inputs.minBackends, 1, { min: 0, max: 1000 }),
+    minBackends: r.int(Inputs.minBackends, { min: 0, max: 1000 }),
     maxImbalance:
-      r.optional(Inputs.maxImbalance) === undefined
-        ? undefined
-        : r.number(Inputs.maxImbalance, 0, { min: 1 }),
+      r.optional(Inputs.maxImbalance) === undefined ? undefined : r.number(Inputs.maxImbalance, { min: 1 }),
     expectBackends,
-    stack: r.bool(Inputs.fromStack, false) || failover ? stack : undefined,
+    stack: r.bool(Inputs.fromStack) || failover ? stack : undefined,
     responseHeaders: headerList(r, Inputs.responseHeaders),
     forwardHeaders: Object.fromEntries(Object.entries(forward).map(([k, v]) => [k.toLowerCase(), v])),
     proxyHeaders: headerList(r, Inputs.proxyHeaders),
-    echoField: r.string(Inputs.echoField, 'headers'),
+    echoField: r.string(Inputs.echoField),
     tls: {
       ca: r.optional(Inputs.tlsCa),
       servername: r.optional(Inputs.tlsServername),
-      minDays: r.optional(Inputs.tlsMinDays) === undefined ? undefined : r.number(Inputs.tlsMinDays, 0),
+      minDays: r.optional(Inputs.tlsMinDays) === undefined ? undefined : r.number(Inputs.tlsMinDays),
       minDaysChain:
-        r.optional(Inputs.tlsMinDaysChain) === undefined ? undefined : r.number(Inputs.tlsMinDaysChain, 0),
+        r.optional(Inputs.tlsMinDaysChain) === undefined ? undefined : r.number(Inputs.tlsMinDaysChain),
       minVersion: tlsVersion,
-      insecure: r.bool(Inputs.tlsInsecure, false),
+      insecure: r.bool(Inputs.tlsInsecure),
     },
     sticky:
       stickyRequests > 0 ? { requests: stickyRequests, cookie: r.optional(Inputs.stickyCookie) } : undefined,
     failover: failover
       ? {
-          timeoutMs: r.duration(Inputs.failoverTimeout, 10_000),
-          maxErrors: r.int(Inputs.failoverMaxErrors, 0, { min: 0 }),
-          scaleUp: r.bool(Inputs.failoverScaleUp, true),
+          timeoutMs: r.duration(Inputs.failoverTimeout),
+          maxErrors: r.int(Inputs.failoverMaxErrors, { min: 0 }),
+          scaleUp: r.bool(Inputs.failoverScaleUp),
         }
       : undefined,
   };

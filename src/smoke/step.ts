@@ -1,8 +1,8 @@
+import { smokeInterface } from '../generated/smoke.js';
 import { join } from 'node:path';
 import { StepFailure } from '../core/errors.js';
-import type { InputReader } from '../core/inputs.js';
 import { defineStep } from '../core/step.js';
-import type { InputSource, Platform } from '../platform/types.js';
+import type { Platform } from '../platform/types.js';
 import { loadConfigFile } from './configfile.js';
 import {
   failedLines,
@@ -13,43 +13,11 @@ import {
   renderTable,
 } from './report.js';
 import { runTarget, type TargetResult } from './run.js';
-import { Inputs, readTarget, type TargetSpec } from './spec.js';
+import { readTarget, type TargetSpec } from './spec.js';
+import { getInputs, Inputs, Outputs, type SmokeInputs } from './inputs.js';
 import { round } from './stats.js';
 
-export { Inputs };
-
-export const Outputs = {
-  passed: 'passed',
-  requests: 'requests',
-  failures: 'failures',
-  errorRate: 'error-rate',
-  p50: 'p50-ms',
-  p95: 'p95-ms',
-  p99: 'p99-ms',
-  backends: 'backends',
-  failedChecks: 'failed-checks',
-  detectMs: 'failover-detect-ms',
-  recoverMs: 'failover-recover-ms',
-  scaleUpMs: 'scale-up-ms',
-  reportJson: 'report-json',
-  reportJunit: 'report-junit',
-} as const;
-
-interface SmokeInputs {
-  /** Targets from inputs (one) or from the config file (read in main: it is a file). */
-  targets?: TargetSpec[];
-  config?: string;
-  source: InputSource;
-  reportDir: string;
-}
-
-function getInputs(r: InputReader): SmokeInputs {
-  const config = r.optional(Inputs.config);
-  const source: InputSource = { get: (name) => r.optional(name) };
-  const reportDir = r.string(Inputs.reportDir, 'smoke-report');
-  if (config) return { config, source, reportDir };
-  return { targets: [readTarget(r)], source, reportDir };
-}
+export { Inputs, Outputs };
 
 function setOutputs(
   results: TargetResult[],
@@ -93,7 +61,7 @@ function maskSecrets(t: TargetSpec, platform: Platform): void {
     if (SECRET_HEADER.test(name)) platform.setSecret(value);
 }
 
-async function main(inputs: SmokeInputs, platform: Platform): Promise<void> {
+async function main(inputs: SmokeInputs<TargetSpec>, platform: Platform): Promise<void> {
   const targets = inputs.targets ?? (await loadConfigFile(inputs.config!, inputs.source));
   for (const t of targets) maskSecrets(t, platform);
   const results: TargetResult[] = [];
@@ -126,8 +94,9 @@ export const step = defineStep({
   name: 'smoke',
   summary: 'Prove the load balancer spreads traffic over healthy replicas, fails over and keeps its promises',
   inputs: Inputs,
+  interface: smokeInterface,
   outputs: Outputs,
-  getInputs,
+  getInputs: (reader) => getInputs(reader, readTarget),
   main,
   cli: {
     positional: [Inputs.url],

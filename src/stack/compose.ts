@@ -1,7 +1,7 @@
 import { findCompose as find, type ComposeCommand } from '../docker/cli.js';
-import type { Env } from '../platform/context.js';
+import { searchPath } from '../core/exec.js';
 
 /** The compose command for `up`: the docker capability's `findCompose` (no `docker-compose version` run). */
-export function findCompose(env: Env): Promise<ComposeCommand> {
-  return find(env.PATH ?? '');
+export function findCompose(): Promise<ComposeCommand> {
+  return find(searchPath());
 }

@@ -1,5 +1,7 @@
 import { UserError } from '../core/errors.js';
 import type { InputReader } from '../core/inputs.js';
+import { stepReader, type StepReader } from '../core/interface.js';
+import { stackInterface } from '../generated/stack.js';
 import { processEnv, runContext, type Env, type RunContext } from '../platform/context.js';
 import { parseImages } from './images.js';
 import { projectName, PROJECT_NAME } from './project.js';
@@ -35,7 +37,8 @@ export const Outputs = {
   removed: 'removed',
 } as const;
 
-export const COMMANDS = ['up', 'ps', 'logs', 'down', 'gc'] as const;
+/** The `command` input's values, from actions/stack/action.yml. */
+export const COMMANDS = stackInterface.inputs.command.options;
 export type Command = (typeof COMMANDS)[number];
 
 export interface StackInputs {
@@ -63,7 +66,7 @@ export interface StackInputs {
   ctx: RunContext;
 }
 
-function scaleMap(reader: InputReader): Record<string, number> {
+function scaleMap(reader: StepReader<typeof stackInterface>): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [service, value] of Object.entries(reader.map(Inputs.scale))) {
     const n = Number(value);
@@ -78,9 +81,10 @@ function scaleMap(reader: InputReader): Record<string, number> {
 }
 
 /** Reads and validates every input once; `env` is the run's environment (tests pass their own). */
-export function getInputs(reader: InputReader, env: Env = processEnv()): StackInputs {
+export function getInputs(input: InputReader, env: Env = processEnv()): StackInputs {
+  const reader = stepReader(input, stackInterface);
   const ctx = runContext(env);
-  const prefix = reader.string(Inputs.prefix, 'shipkit').toLowerCase();
+  const prefix = reader.string(Inputs.prefix).toLowerCase();
   if (!PROJECT_NAME.test(prefix) || prefix.length > 30) {
     throw new UserError(`expected lower-case letters, digits, - or _ (max 30), got "${prefix}"`, {
       field: `input "${Inputs.prefix}"`,
@@ -94,9 +98,9 @@ export function getInputs(reader: InputReader, env: Env = processEnv()): StackIn
   }
   const project = given ?? projectName(ctx, prefix);
   return {
-    command: reader.choice(Inputs.command, COMMANDS, 'up'),
+    command: reader.choice(Inputs.command),
     files: reader.list(Inputs.composeFile),
-    directory: reader.string(Inputs.workingDirectory, '.'),
+    directory: reader.string(Inputs.workingDirectory),
     project,
     projectGiven: given !== undefined,
     prefix,
@@ -104,14 +108,14 @@ export function getInputs(reader: InputReader, env: Env = processEnv()): StackIn
     scale: scaleMap(reader),
     profiles: reader.list(Inputs.profiles),
     envFiles: reader.list(Inputs.envFile),
-    build: reader.bool(Inputs.build, false),
-    timeoutMs: reader.duration(Inputs.timeout, 300_000, { positive: true }),
+    build: reader.bool(Inputs.build),
+    timeoutMs: reader.duration(Inputs.timeout, { positive: true }),
     readyUrl: reader.optional(Inputs.readyUrl),
-    logLines: reader.int(Inputs.logLines, 50, { min: 0, max: 10_000 }),
+    logLines: reader.int(Inputs.logLines, { min: 0, max: 10_000 }),
     logsDir: reader.string(Inputs.logsDir, `.shipkit/stack-logs/${project}`),
-    logsMaxSize: reader.size(Inputs.logsMaxSize) ?? 10_000_000,
-    removeImages: reader.bool(Inputs.removeImages, false),
-    olderThanMs: reader.duration(Inputs.olderThan, 2 * 3_600_000),
+    logsMaxSize: reader.sizeValue(Inputs.logsMaxSize),
+    removeImages: reader.bool(Inputs.removeImages),
+    olderThanMs: reader.duration(Inputs.olderThan),
     owner: reader.string(Inputs.owner, ctx.repository || 'local'),
     ctx,
   };

@@ -5,7 +5,6 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { exec, type ExecOptions, type ExecResult } from '../core/exec.js';
 import { UserError } from '../core/errors.js';
 import type { ComposeCommand, ComposeProject } from '../docker/cli.js';
-import { processEnv } from '../platform/context.js';
 import { findCompose } from './compose.js';
 import type { Platform } from '../platform/types.js';
 import type { StackInputs } from './inputs.js';
@@ -51,7 +50,7 @@ export async function openSession(
   overrideFile?: string,
   lenient = false,
 ): Promise<Session> {
-  const cmd = await findCompose(processEnv());
+  const cmd = await findCompose();
   const { files, display } = resolveFiles(inputs, lenient);
   return {
     cmd,

@@ -1,3 +1,4 @@
+import { stackInterface } from '../generated/stack.js';
 import { UserError } from '../core/errors.js';
 import { defineStep } from '../core/step.js';
 import { safeMd, mdCode, mdJoin } from '../platform/markdown.js';
@@ -129,6 +130,7 @@ export const step = defineStep({
   name: 'stack',
   summary: 'Start the compose stack, wait until healthy, save logs, tear it down (up|ps|logs|down|gc)',
   inputs: Inputs,
+  interface: stackInterface,
   outputs: Outputs,
   getInputs: (reader) => ({ ...getInputs(reader), ownerGiven: reader.optional(Inputs.owner) !== undefined }),
   async main(inputs, platform) {

@@ -48,7 +48,7 @@ export function harness(values: Record<string, string>, env: Record<string, stri
       const platform = new MemoryPlatform();
       const inputs = getInputs(new InputReader(inputsFrom({ ...values, ...extra, command })), env);
       try {
-        await runBlueGreen(inputs, platform, smoke, env);
+        await runBlueGreen(inputs, platform, smoke);
       } catch (err: unknown) {
         (err as { platform?: MemoryPlatform }).platform = platform;
         throw err;
@@ -80,11 +80,11 @@ export async function versionAt(port: number): Promise<string> {
   return String(res.headers['x-app-version'] ?? `HTTP ${res.status}`);
 }
 
-/** Bundles the CLI from source (so the kill test needs no prior `npm run build`). */
+/** Bundles the CLI from source with the kill tests' `--pause` seam (test/blue-green/paused-cli.ts). */
 export async function bundleCli(): Promise<string> {
   const out = join(mkdtempSync(join(tmpdir(), 'skbg-cli-')), 'cli.mjs');
   await build({
-    entryPoints: [join(root, 'src/entries/cli.ts')],
+    entryPoints: [join(root, 'test/blue-green/paused-cli.ts')],
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -100,8 +100,7 @@ export async function bundleCli(): Promise<string> {
 /** Runs the CLI until it prints `waitFor`, then SIGKILLs it (a runner dying mid-command). */
 export function killAt(cli: string, args: string[], pause: string, waitFor: RegExp): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn('node', [cli, 'bluegreen', ...args], {
-      env: { ...process.env, SHIPKIT_BLUEGREEN_TEST_PAUSE: pause },
+    const child = spawn('node', [cli, `--pause=${pause}`, 'bluegreen', ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let log = '';
