@@ -296,6 +296,11 @@ describe('inputs', () => {
       error: /input "lb-snippet": contains a control character/,
     },
     {
+      name: 'a summary-file with a newline',
+      inputs: { 'summary-file': 'a.md\n::warning::x' },
+      error: /input "summary-file": contains a control character/,
+    },
+    {
       name: 'a port in exponent notation',
       inputs: { port: '1e3' },
       error: /input "port": expected a whole number/,
@@ -324,6 +329,16 @@ describe('inputs', () => {
       expect(String(caught)).toMatch(row.error);
     });
   }
+  it('summary-file: shipkit-bluegreen-summary.md unless given (then written on GitHub too)', () => {
+    expect(read({ command: 'status' }).summary).toEqual({
+      file: 'shipkit-bluegreen-summary.md',
+      given: false,
+    });
+    expect(read({ command: 'status', 'summary-file': 'out/s.md' }).summary).toEqual({
+      file: 'out/s.md',
+      given: true,
+    });
+  });
   it('env: one KEY=value per line, the value exactly as written (commas, =, spaces, $, quotes)', () => {
     const i = read({
       command: 'status',

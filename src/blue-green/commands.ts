@@ -38,6 +38,7 @@ import {
 } from './state.js';
 import { loadBalancer } from './lb.js';
 import {
+  askReplicas,
   holdsRelease,
   promote,
   recoverPending,
@@ -47,6 +48,8 @@ import {
 } from './switch.js';
 import { confirmReplicas } from './readiness.js';
 import type { Routes } from './plan.js';
+import { phase } from './journal.js';
+import { historyText } from './history.js';
 
 export type Command = 'deploy' | 'promote' | 'rollback' | 'abort' | 'status' | 'destroy';
 /** The `command` input's values, from actions/blue-green/action.yml. */
@@ -91,20 +94,30 @@ async function deployColour(c: Ctx, state: BlueGreenState, colour: Colour, image
     const healthy = await c.platform.group(
       `Start ${colour} (${image}, ${c.s.replicas} replicas)`,
       async () => {
-        await ensureNetwork(c.s);
-        await startColour(c.s, colour, image, version);
-        return waitHealthy(c.s, colour, c.o.healthTimeoutMs, (l) => c.platform.info(l));
+        await phase(c.journal, `start ${colour} (${c.s.replicas} replicas)`, async () => {
+          await ensureNetwork(c.s);
+          await startColour(c.s, colour, image, version);
+        });
+        return phase(c.journal, `wait until ${colour} is healthy`, () =>
+          waitHealthy(c.s, colour, c.o.healthTimeoutMs, (l) => c.platform.info(l)),
+        );
       },
     );
     const healthyAt = performance.now();
     await c.platform.group(`Smoke-test ${colour} on the preview route`, async () => {
-      await c.lb.route({ live: state.live, preview: colour }, { [colour]: healthy });
       const left = () => Math.max(deadline - Date.now(), 5_000);
-      // A replica the LB never takes up is named, with what the LB says of it, by confirmReplicas.
-      await c.lb.waitServing(colour, left(), healthy).catch(() => undefined);
-      await confirmReplicas(c.s, c.lb, colour, healthy, Date.now() + left(), (l) => c.platform.info(l));
+      await phase(c.journal, `route the preview to ${colour}`, () =>
+        c.lb.route({ live: state.live, preview: colour }, { [colour]: healthy }),
+      );
+      await phase(c.journal, `every ${colour} replica answers through the load balancer`, async () => {
+        // A replica the LB never takes up is named, with what the LB says of it, by confirmReplicas.
+        await c.lb.waitServing(colour, left(), healthy).catch(() => undefined);
+        await confirmReplicas(c.s, c.lb, colour, healthy, Date.now() + left(), (l) => c.platform.info(l));
+      });
       const reachableMs = Math.round(performance.now() - healthyAt);
-      await smokeColour(c, colour, previewUrl(c));
+      await phase(c.journal, `smoke-test ${colour} on the preview route`, () =>
+        smokeColour(c, colour, previewUrl(c), 'preview'),
+      );
       c.platform.info(
         `${colour} readiness: every replica answered through the load balancer ${reachableMs} ms after Docker reported them healthy; preview smoke passed after ${Math.round(performance.now() - healthyAt)} ms`,
       );
@@ -222,8 +235,7 @@ export function statusText(r: StatusReport): string {
       : 'rollback target: none recorded',
   );
   for (const p of r.problems) lines.push(`problem: ${p}`);
-  const last = r.history.at(-1);
-  if (last) lines.push(`last: ${last.op} ${last.colour ?? ''} ${last.outcome} at ${last.at} by ${last.by}`);
+  lines.push(historyText(r.history));
   return lines.join('\n');
 }
 
@@ -249,7 +261,7 @@ async function fromState(c: Ctx): Promise<Ctx> {
     s.bindAddress === c.s.bindAddress
   )
     return c;
-  return { ...c, s, lb: loadBalancer(s) };
+  return { ...c, s, lb: loadBalancer(s, (l) => c.platform.info(l)) };
 }
 
 export async function runCommand(c: Ctx, command: Command): Promise<CommandResult> {
@@ -260,7 +272,7 @@ export async function runCommand(c: Ctx, command: Command): Promise<CommandResul
     liveVersion: state.live ? (state.colours[state.live].version ?? '') : '',
     previous: state.previous,
     switchMs,
-    status: await statusReport(c, state),
+    status: await phase(c.journal, 'read the status', () => statusReport(c, state)),
   });
   if (command === 'status') {
     c = await fromState(c);
@@ -293,14 +305,22 @@ export async function runCommand(c: Ctx, command: Command): Promise<CommandResul
   }
   return withLock(c, command, async (state) => {
     const first = command === 'deploy' && (await isFirstDeploy(c, state));
-    await c.lb.ensure({ live: state.live, preview: idleColour(state) }).catch(undoFirstDeploy(c, first));
-    const ports = { port: c.s.port, previewPort: c.s.previewPort, bindAddress: c.s.bindAddress };
-    if (JSON.stringify(state.ports) !== JSON.stringify(ports)) {
-      state.ports = ports;
-      await save(c, state);
-    }
-    await recoverPending(c, state);
-    await scaleDownExpired(c, state);
+    // A switch asks Docker for both colours' replicas while the load balancer is checked (issue 17:
+    // what happens before the switch is what a user waits for). Not used if a colour was stopped since.
+    const early = command === 'promote' || command === 'rollback' ? askReplicas(c) : undefined;
+    let stopped = false;
+    await phase(c.journal, 'check the load balancer, settle what is left over', async () => {
+      await c.lb.ensure({ live: state.live, preview: idleColour(state) }).catch(undoFirstDeploy(c, first));
+      const ports = { port: c.s.port, previewPort: c.s.previewPort, bindAddress: c.s.bindAddress };
+      if (JSON.stringify(state.ports) !== JSON.stringify(ports)) {
+        state.ports = ports;
+        await save(c, state);
+      }
+      await recoverPending(c, state);
+      stopped = await scaleDownExpired(c, state);
+    });
+    const asked =
+      early && !stopped ? await phase(c.journal, "both colours' replicas from Docker", () => early) : {};
     const redeploy = (colour: Colour, image: string, version: string) =>
       deployColour(c, state, colour, image, version);
     switch (command) {
@@ -313,10 +333,10 @@ export async function runCommand(c: Ctx, command: Command): Promise<CommandResul
         break;
       }
       case 'promote':
-        switchMs = await promote(c, state);
+        switchMs = await promote(c, state, asked);
         break;
       case 'rollback':
-        switchMs = await rollback(c, state, redeploy);
+        switchMs = await rollback(c, state, redeploy, asked);
         break;
       case 'abort': {
         const idle = idleColour(state);

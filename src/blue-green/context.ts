@@ -3,6 +3,7 @@ import { StepFailure } from '../core/errors.js';
 import type { Platform } from '../platform/types.js';
 import type { SmokeRunner } from '../smoke/api.js';
 import type { DeploymentRecorder } from './deployments.js';
+import { phase, withHeartbeat, type Journal } from './journal.js';
 import { colourReplicas } from './engine.js';
 import { lbHost, type LoadBalancer } from './lb.js';
 import type { AppSettings } from './plan.js';
@@ -50,6 +51,8 @@ export interface Ctx {
   lb: LoadBalancer;
   /** Who runs this command (CI actor, else the local user), and where. */
   by: string;
+  /** Records the command's steps, switch and smoke tests for the job summary. */
+  journal?: Journal;
 }
 
 export const liveUrl = (c: Ctx, path = c.o.smokePath) => `http://${lbHost(c.s)}:${c.s.port}${path}`;
@@ -71,10 +74,12 @@ export async function hookPoint(c: Ctx, point: string): Promise<void> {
 
 /** Runs `fn` holding the app's lock, with the state loaded fresh under the lock. */
 export async function withLock<T>(c: Ctx, op: string, fn: (state: BlueGreenState) => Promise<T>): Promise<T> {
-  const release = await acquireLock(c.s.stateDir, op, `${c.by}@${hostname()}`, {
-    timeoutMs: c.o.lockTimeoutMs,
-    onWait: (h) => c.platform.info(`waiting for the lock: ${h.op} by ${h.by} (pid ${h.pid}) since ${h.at}`),
-  });
+  const release = await phase(c.journal, 'take the lock', () =>
+    acquireLock(c.s.stateDir, op, `${c.by}@${hostname()}`, {
+      timeoutMs: c.o.lockTimeoutMs,
+      onWait: (h) => c.platform.info(`waiting for the lock: ${h.op} by ${h.by} (pid ${h.pid}) since ${h.at}`),
+    }),
+  );
   try {
     const state = await loadState(c.s.stateDir, c.s.name, c.s.lb);
     if (state.lb !== c.s.lb) {
@@ -90,16 +95,27 @@ export async function withLock<T>(c: Ctx, op: string, fn: (state: BlueGreenState
  * Smoke-tests one route and checks that only replicas of `colour` answered it (by `X-Served-By`,
  * the container hostname). Throws a `StepFailure` listing every failed check.
  */
-export async function smokeColour(c: Ctx, colour: Colour, url: string): Promise<void> {
+export async function smokeColour(
+  c: Ctx,
+  colour: Colour,
+  url: string,
+  route: 'preview' | 'live' = 'preview',
+): Promise<void> {
   const replicas = await colourReplicas(c.s, colour);
-  const outcome = await c.deps.smoke({
-    url,
-    requests: c.o.smokeRequests,
-    concurrency: 4,
-    readyTimeoutMs: 15_000,
-    minBackends: Math.min(c.s.replicas, c.o.smokeRequests),
-    backendHeader: 'X-Served-By',
-  });
+  const progress = (l: string) => c.platform.info(l);
+  const outcome = await withHeartbeat(
+    `the ${route} smoke test of ${colour} (${c.o.smokeRequests} requests to ${url})`,
+    progress,
+    () =>
+      c.deps.smoke({
+        url,
+        requests: c.o.smokeRequests,
+        concurrency: 4,
+        readyTimeoutMs: 15_000,
+        minBackends: Math.min(c.s.replicas, c.o.smokeRequests),
+        backendHeader: 'X-Served-By',
+      }),
+  );
   const mine = new Set(replicas.map((r) => r.hostname));
   const strangers = Object.keys(outcome.backends).filter((b) => !mine.has(b));
   const failed = [...outcome.failedChecks];
@@ -108,7 +124,18 @@ export async function smokeColour(c: Ctx, colour: Colour, url: string): Promise<
   c.platform.info(
     `smoke ${url}: ${outcome.requests} requests, ${outcome.failures} failed, p99 ${outcome.p99Ms.toFixed(1)} ms, backends ${Object.keys(outcome.backends).length}`,
   );
-  if (!outcome.passed || failed.length) {
+  const passed = outcome.passed && !failed.length;
+  c.journal?.smokes.push({
+    route,
+    colour,
+    url,
+    requests: outcome.requests,
+    failures: outcome.failures,
+    p99Ms: outcome.p99Ms,
+    passed,
+    ...(passed ? {} : { message: failed.join('; ') }),
+  });
+  if (!passed) {
     throw new StepFailure(`smoke test of ${colour} at ${url} failed: ${failed.join('; ')}`);
   }
 }

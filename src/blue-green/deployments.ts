@@ -8,7 +8,9 @@
  * step's environment is that one, shipkit records its statuses on the job's Deployment instead of
  * creating its own beside it.
  */
-import { Octokit } from '@octokit/rest';
+// Loaded when a recorder first calls GitHub: most commands run without a token, and loading
+// octokit costs every command tens of ms before it can switch (issue 17).
+import type { Octokit } from '@octokit/rest';
 import { timedFetch } from '../io/http.js';
 
 export interface DeploymentSettings {
@@ -51,19 +53,25 @@ const short = (text: string) => (text.length > 140 ? text.slice(0, 137) + '...' 
 export function githubDeployments(cfg: DeploymentSettings | undefined): DeploymentRecorder | undefined {
   if (!cfg?.token || !cfg.repository.includes('/')) return undefined;
   const [owner, repo] = cfg.repository.split('/', 2);
-  const octokit = new Octokit({
-    auth: cfg.token,
-    baseUrl: cfg.apiUrl,
-    log: undefined,
-    // A hung API must not hold the deploy: the shared client's time limit (30 s).
-    request: { retries: 0, fetch: timedFetch() },
-  });
+  let client: Promise<Octokit> | undefined;
+  const kit = () =>
+    (client ??= import('@octokit/rest').then(
+      ({ Octokit }) =>
+        new Octokit({
+          auth: cfg.token,
+          baseUrl: cfg.apiUrl,
+          log: undefined,
+          // A hung API must not hold the deploy: the shared client's time limit (30 s).
+          request: { retries: 0, fetch: timedFetch() },
+        }),
+    ));
   const status = async (
     id: number,
     state: 'in_progress' | 'success' | 'failure' | 'inactive',
     description: string,
     environmentUrl?: string,
   ) => {
+    const octokit = await kit();
     await octokit.rest.repos.createDeploymentStatus({
       owner,
       repo,
@@ -78,6 +86,7 @@ export function githubDeployments(cfg: DeploymentSettings | undefined): Deployme
   };
   /** The Deployment GitHub made for this job's `environment:`: by Actions, at this commit, still open. */
   const jobDeployment = async (environment: string): Promise<number | undefined> => {
+    const octokit = await kit();
     const { data } = await octokit.rest.repos.listDeployments({
       owner,
       repo,
@@ -102,7 +111,9 @@ export function githubDeployments(cfg: DeploymentSettings | undefined): Deployme
       const mine =
         cfg.inJob && environment === cfg.environment ? await jobDeployment(environment) : undefined;
       if (mine !== undefined) return mine;
-      const res = await octokit.rest.repos.createDeployment({
+      const res = await (
+        await kit()
+      ).rest.repos.createDeployment({
         owner,
         repo,
         ref: cfg.ref,

@@ -10,6 +10,7 @@ import type { CommandOptions } from './context.js';
 import type { DeploymentSettings } from './deployments.js';
 import { lbHost } from './lb.js';
 import { HAPROXY_SLOTS, type AppSettings } from './plan.js';
+import { SUMMARY_FILE } from './summary.js';
 import {
   checkBindAddress,
   checkImage,
@@ -45,6 +46,7 @@ export const Inputs = {
   autoPromote: 'auto-promote',
   allowRedeploy: 'allow-redeploy',
   format: 'format',
+  summaryFile: 'summary-file',
   githubToken: 'github-token',
   environment: 'environment',
   environmentUrl: 'environment-url',
@@ -66,6 +68,8 @@ export interface BlueGreenInputs {
   settings: AppSettings;
   options: CommandOptions;
   github?: DeploymentSettings;
+  /** Where the Markdown summary goes; `given` when the user chose the file (on GitHub only then is a file written). */
+  summary: { file: string; given: boolean };
   /** Who runs the command (CI actor, else the local user), recorded in the state history and lock. */
   by: string;
 }
@@ -141,6 +145,9 @@ export function getInputs(reader: InputReader, env: Env = processEnv()): BlueGre
   };
   if (command === 'deploy' && !options.image)
     throw new UserError('is required for deploy', { field: 'input "image"' });
+  // summary-file is computed: no file on GitHub (the job summary) unless given, else SUMMARY_FILE.
+  const summaryFile = r.optional(Inputs.summaryFile);
+  if (summaryFile !== undefined) checkText(Inputs.summaryFile, summaryFile);
   const token = r.optional(Inputs.githubToken);
   const ctx = runContext(env);
   const github: DeploymentSettings | undefined = token
@@ -155,5 +162,12 @@ export function getInputs(reader: InputReader, env: Env = processEnv()): BlueGre
         inJob: ctx.ci === 'github',
       }
     : undefined;
-  return { command, settings, options, github, by: ctx.actor ?? userInfo().username };
+  return {
+    command,
+    settings,
+    options,
+    github,
+    summary: { file: summaryFile || SUMMARY_FILE, given: !!summaryFile },
+    by: ctx.actor ?? userInfo().username,
+  };
 }

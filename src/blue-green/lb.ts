@@ -28,6 +28,8 @@ import {
 } from './plan.js';
 import { writeAtomic, type Colour } from './state.js';
 import { httpGet, type HttpAnswer } from './probe.js';
+import { withHeartbeat } from './journal.js';
+import type { Progress } from './engine.js';
 
 /** How to reach one replica through the preview route, and how to tell that it answered. */
 export interface ReplicaProbe {
@@ -68,15 +70,23 @@ async function readOr(file: string): Promise<string | undefined> {
   return readFile(file, 'utf8').catch(() => undefined);
 }
 
-async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const got = await probe().catch(() => undefined);
-    if (got !== undefined) return got;
-    if (Date.now() > deadline)
-      throw new StepFailure(`timed out after ${Math.round(timeoutMs / 1000)}s waiting for ${what}`);
-    await sleep(200);
-  }
+/** Polls `probe` until it gives a value; says every 10 s what it waits for when `progress` is given. */
+function waitFor<T>(
+  what: string,
+  timeoutMs: number,
+  probe: () => Promise<T | undefined>,
+  progress?: Progress,
+): Promise<T> {
+  return withHeartbeat(what, progress, async () => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const got = await probe().catch(() => undefined);
+      if (got !== undefined) return got;
+      if (Date.now() > deadline)
+        throw new StepFailure(`timed out after ${Math.round(timeoutMs / 1000)}s waiting for ${what}`);
+      await sleep(200);
+    }
+  });
 }
 
 type Listener = 'live' | 'preview';
@@ -97,7 +107,13 @@ interface NginxPlan {
  * workers hold: a route link moved there can never reach a worker still running the old upstreams.
  */
 class NginxLb implements LoadBalancer {
-  constructor(private readonly s: AppSettings) {}
+  constructor(
+    private readonly s: AppSettings,
+    private readonly progress?: Progress,
+  ) {}
+  private wait<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+    return waitFor(what, timeoutMs, probe, this.progress);
+  }
   private get run() {
     return join(lbDir(this.s), 'run');
   }
@@ -174,7 +190,7 @@ class NginxLb implements LoadBalancer {
       if (!composeCurrent || (await this.linked(l)) === undefined)
         await this.link(l, this.target(plan, routes[l]));
     await startLb(this.s);
-    await waitFor('nginx to answer', 30_000, async () => ((await answers()) ? true : undefined));
+    await this.wait('nginx to answer', 30_000, async () => ((await answers()) ? true : undefined));
   }
 
   async route(routes: Routes, known: Partial<Record<Colour, Replica[]>> = {}): Promise<void> {
@@ -189,9 +205,10 @@ class NginxLb implements LoadBalancer {
     ];
     if (masters.length) await this.reload(masters, old, next);
     // Each routed colour's server must answer on its generation's socket before a link points there.
-    for (const c of new Set([routes.live, routes.preview])) if (c) await this.waitGeneration(c, plan.gens[c]);
+    const routed = [...new Set([routes.live, routes.preview])].filter((c): c is Colour => c !== null);
+    await Promise.all(routed.map((c) => this.waitGeneration(c, plan.gens[c])));
     for (const l of LISTENERS) await this.link(l, this.target(plan, routes[l]));
-    await waitFor(`nginx to route live=${routes.live ?? 'none'}`, 15_000, async () => {
+    await this.wait(`nginx to route live=${routes.live ?? 'none'}`, 15_000, async () => {
       // Several answers in a row, each on a new connection: after a reload of the front master its
       // old workers may still take a connection for a moment.
       for (let i = 0; i < (masters.includes(NGINX_FILES.front) ? 8 : 1); i++) {
@@ -237,7 +254,7 @@ class NginxLb implements LoadBalancer {
    */
   private async waitGeneration(colour: Colour, gen: string): Promise<void> {
     const socketPath = join(this.run, nginxSocket(colour, gen));
-    await waitFor(`nginx to load the upstreams of ${colour} (generation ${gen})`, 15_000, async () => {
+    await this.wait(`nginx to load the upstreams of ${colour} (generation ${gen})`, 15_000, async () => {
       const body = (await httpGet('http://lb/__shipkit/lb', {}, 3000, socketPath)).body;
       return /gen=(\w+)/.exec(body)?.[1] === gen ? true : undefined;
     });
@@ -299,7 +316,13 @@ export function haproxyCommand(socket: string, command: string, timeoutMs = 5000
 }
 
 class HaproxyLb implements LoadBalancer {
-  constructor(private readonly s: AppSettings) {}
+  constructor(
+    private readonly s: AppSettings,
+    private readonly progress?: Progress,
+  ) {}
+  private wait<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+    return waitFor(what, timeoutMs, probe, this.progress);
+  }
   private get socket() {
     return join(lbDir(this.s), 'run', 'admin.sock');
   }
@@ -327,7 +350,7 @@ class HaproxyLb implements LoadBalancer {
     } catch (err: unknown) {
       throw new StepFailure(`HAProxy did not start: ${String(err)}`);
     }
-    await waitFor('HAProxy to answer on its admin socket', 30_000, async () =>
+    await this.wait('HAProxy to answer on its admin socket', 30_000, async () =>
       (await haproxyCommand(this.socket, 'show info')).includes('Name: HAProxy') ? true : undefined,
     );
   }
@@ -376,7 +399,7 @@ class HaproxyLb implements LoadBalancer {
   async waitServing(colour: Colour, timeoutMs: number, known?: Replica[]): Promise<void> {
     // HAProxy finds replicas through Docker's DNS; wait until exactly the healthy replicas' addresses are UP.
     let first = known;
-    await waitFor(`HAProxy to see every replica of ${colour} up`, timeoutMs, async () => {
+    await this.wait(`HAProxy to see every replica of ${colour} up`, timeoutMs, async () => {
       const reps = first ?? (await servingReplicas(this.s, colour));
       first = undefined;
       const want = reps.map((r) => r.ip).sort();
@@ -407,6 +430,7 @@ class HaproxyLb implements LoadBalancer {
   }
 }
 
-export function loadBalancer(s: AppSettings): LoadBalancer {
-  return s.lb === 'nginx' ? new NginxLb(s) : new HaproxyLb(s);
+/** The load balancer of `s`; `progress` hears, every 10 s, what a long wait is waiting for. */
+export function loadBalancer(s: AppSettings, progress?: Progress): LoadBalancer {
+  return s.lb === 'nginx' ? new NginxLb(s, progress) : new HaproxyLb(s, progress);
 }

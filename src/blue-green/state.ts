@@ -123,6 +123,8 @@ export async function loadState(dir: string, name: string, lb: 'nginx' | 'haprox
   try {
     const state = JSON.parse(text) as BlueGreenState;
     if (state.schema !== 1 || !state.colours) throw new Error('unknown schema');
+    // Files written before the history was kept have none: they stay readable.
+    if (!Array.isArray(state.history)) state.history = [];
     return state;
   } catch (err: unknown) {
     throw new StepFailure(`${file}: corrupt blue-green state (${(err as Error).message}); fix or remove it`);

@@ -2,11 +2,12 @@ import { blueGreenInterface } from '../generated/blue-green.js';
 import { defineStep } from '../core/step.js';
 import type { Platform } from '../platform/types.js';
 import type { SmokeRunner } from '../smoke/api.js';
-import { runCommand, statusText } from './commands.js';
+import { runCommand, statusText, type CommandResult } from './commands.js';
 import type { Ctx, Deps } from './context.js';
 import { githubDeployments } from './deployments.js';
 import { loadBalancer, lbHost } from './lb.js';
-import { runSmoke } from '../smoke/index.js';
+import { Journal } from './journal.js';
+import { writeSummary } from './summary-run.js';
 import { testSnippet } from './validate.js';
 import { Inputs, Outputs, getInputs, type BlueGreenInputs } from './inputs.js';
 
@@ -19,9 +20,12 @@ export { getInputs, Inputs, Outputs, type BlueGreenInputs };
 export async function runBlueGreen(
   inputs: BlueGreenInputs,
   platform: Platform,
-  smoke: SmokeRunner = runSmoke,
+  // The smoke client loads when a smoke test starts: a promote switches before its smoke test.
+  smoke: SmokeRunner = async (o) => (await import('../smoke/index.js')).runSmoke(o),
   hooks?: Deps['hooks'],
 ): Promise<void> {
+  // For profiles: how long node and the bundle took to start (meaningful when the CLI started this process).
+  platform.debug(`process up ${Math.round(performance.now())} ms before the command started`);
   if (inputs.github) platform.setSecret(inputs.github.token);
   const deps: Deps = { smoke, deployments: githubDeployments(inputs.github), hooks };
   const c: Ctx = {
@@ -29,8 +33,9 @@ export async function runBlueGreen(
     o: inputs.options,
     platform,
     deps,
-    lb: loadBalancer(inputs.settings),
+    lb: loadBalancer(inputs.settings, (l) => platform.info(l)),
     by: inputs.by,
+    journal: new Journal(),
   };
   const s = inputs.settings;
   const host = lbHost(s);
@@ -39,7 +44,14 @@ export async function runBlueGreen(
   // lb-snippet is raw config: the LB's own test passes before any command changes anything.
   if (!['status', 'destroy', 'abort'].includes(inputs.command))
     await testSnippet(inputs.settings, Inputs.lbSnippet);
-  const r = await runCommand(c, inputs.command);
+  let r: CommandResult;
+  try {
+    r = await runCommand(c, inputs.command);
+  } catch (err: unknown) {
+    await writeSummary(c, inputs, undefined, err);
+    throw err;
+  }
+  await writeSummary(c, inputs, r);
   platform.setOutput(Outputs.liveColour, r.live ?? '');
   platform.setOutput(Outputs.idleColour, r.idle);
   platform.setOutput(Outputs.liveVersion, r.liveVersion);

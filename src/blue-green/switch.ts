@@ -4,7 +4,7 @@
  */
 import { StepFailure } from '../core/errors.js';
 import { entry, hookPoint, liveUrl, recordGithub, save, smokeColour, type Ctx } from './context.js';
-import { servingReplicas, stopColour } from './engine.js';
+import { servingReplicas, stopColour, type Replica } from './engine.js';
 import {
   other,
   idleColour,
@@ -14,6 +14,7 @@ import {
   type Release,
 } from './state.js';
 import { hostname } from 'node:os';
+import { phase, type JournalSwitch } from './journal.js';
 
 /**
  * Moves live traffic to `to`: records the pending switch BEFORE touching the LB, switches, smoke-tests
@@ -24,16 +25,26 @@ export async function switchTo(
   state: BlueGreenState,
   to: Colour,
   op: 'promote' | 'rollback',
+  /** Healthy replicas per colour that the caller has just asked Docker for (not asked again). */
+  asked: Asked = {},
 ): Promise<number> {
   const from = state.live;
   const target = state.colours[to];
-  const serving = await servingReplicas(c.s, to);
-  if (serving.length < c.s.replicas) {
-    throw new StepFailure(
-      `colour ${to} has ${serving.length} of ${c.s.replicas} replicas healthy; nothing switched`,
-    );
-  }
-  await c.lb.waitServing(to, 30_000, serving);
+  const known = await phase(c.journal, `check ${to} before switching`, async () => {
+    // Both colours' replicas at once (each is a docker ps and a docker inspect): the route lists
+    // the old colour's too, for the preview, and would otherwise ask Docker for them after this.
+    const [found, old] = await Promise.all([
+      asked[to] ?? servingReplicas(c.s, to),
+      from ? (asked[from] ?? servingReplicas(c.s, from)) : Promise.resolve(undefined),
+    ]);
+    if (found.length < c.s.replicas) {
+      throw new StepFailure(
+        `colour ${to} has ${found.length} of ${c.s.replicas} replicas healthy; nothing switched`,
+      );
+    }
+    await c.lb.waitServing(to, 30_000, found);
+    return { [to]: found, ...(from && old ? { [from]: old } : {}) };
+  });
   const ghId = await recordGithub(c, 'start', (d) =>
     d.start(op, c.o.environment, `${op} ${c.s.name} to ${to} (${target.version ?? '?'})`, {
       colour: to,
@@ -50,11 +61,13 @@ export async function switchTo(
     pid: process.pid,
     host: hostname(),
   };
-  await save(c, state);
+  await phase(c.journal, 'record the pending switch', () => save(c, state));
   await hookPoint(c, 'after-switching');
   const t0 = performance.now();
   try {
-    await c.lb.route({ live: to, preview: from }, { [to]: serving });
+    await phase(c.journal, `switch the load balancer to ${to}`, () =>
+      c.lb.route({ live: to, preview: from }, known),
+    );
   } catch (err: unknown) {
     state.pending = undefined;
     await save(c, state, entry(c, op, 'failed', { colour: to, message: (err as Error).message }));
@@ -62,13 +75,27 @@ export async function switchTo(
     throw err;
   }
   const switchMs = Math.round(performance.now() - t0);
+  const switched: JournalSwitch = {
+    op,
+    from,
+    to,
+    at: new Date().toISOString(),
+    switchMs,
+    sinceStartMs: c.journal?.elapsed() ?? 0,
+  };
+  c.journal?.switches.push(switched);
   c.platform.info(`${op}: the load balancer routes live traffic to ${to} (${switchMs} ms)`);
   await hookPoint(c, 'after-route');
   try {
-    await smokeColour(c, to, liveUrl(c));
+    await phase(c.journal, `smoke-test ${to} on the live route`, () =>
+      smokeColour(c, to, liveUrl(c), 'live'),
+    );
   } catch (err: unknown) {
     // Like Argo's postPromotionAnalysis: a failing live route goes back to what served before.
-    await c.lb.route({ live: from, preview: to });
+    await phase(c.journal, `switch back to ${from ?? 'nothing'}`, () =>
+      c.lb.route({ live: from, preview: to }),
+    );
+    switched.reverted = true;
     state.pending = undefined;
     state.colours[to] = { ...target, status: 'failed', message: (err as Error).message };
     await save(
@@ -85,7 +112,7 @@ export async function switchTo(
       );
     throw new StepFailure(`${(err as Error).message}; switched live traffic back to ${from ?? 'nothing'}`);
   }
-  await finishSwitch(c, state, from, to, op);
+  await phase(c.journal, 'record the switch', () => finishSwitch(c, state, from, to, op));
   if (ghId) {
     await recordGithub(c, 'success', (d) =>
       d.finish(ghId, 'success', `${to} is live (${target.version ?? '?'})`),
@@ -134,14 +161,32 @@ async function scaleDown(c: Ctx, state: BlueGreenState, colour: Colour): Promise
   await save(c, state, entry(c, 'scale-down', 'ok', { colour, version: state.colours[colour].version }));
 }
 
-/** Stops drained colours whose rollback window (`scale-down-delay`) has passed. */
-export async function scaleDownExpired(c: Ctx, state: BlueGreenState): Promise<void> {
+/** Stops drained colours whose rollback window (`scale-down-delay`) has passed; true when it stopped one. */
+export async function scaleDownExpired(c: Ctx, state: BlueGreenState): Promise<boolean> {
+  let stopped = false;
   for (const colour of ['blue', 'green'] as const) {
     const st = state.colours[colour];
     if (st.status === 'drained' && st.drainUntil && Date.parse(st.drainUntil) <= Date.now()) {
       await scaleDown(c, state, colour);
+      stopped = true;
     }
   }
+  return stopped;
+}
+
+/** Replicas per colour, as Docker reports them. */
+export type Asked = Partial<Record<Colour, Replica[]>>;
+
+/**
+ * The healthy replicas of both colours, asked from Docker at once. promote and rollback start this
+ * as soon as they hold the lock, while the load balancer is checked, so the switch does not wait
+ * for Docker afterwards; nothing is lost on an error (the switch then asks again itself).
+ */
+export function askReplicas(c: Ctx): Promise<Asked> {
+  return Promise.all([servingReplicas(c.s, 'blue'), servingReplicas(c.s, 'green')]).then(
+    ([blue, green]) => ({ blue, green }),
+    () => ({}),
+  );
 }
 
 /**
@@ -173,7 +218,7 @@ export async function recoverPending(c: Ctx, state: BlueGreenState): Promise<voi
 }
 
 /** `promote`: the idle colour, deployed and smoke-tested, becomes live. */
-export async function promote(c: Ctx, state: BlueGreenState): Promise<number> {
+export async function promote(c: Ctx, state: BlueGreenState, asked: Asked = {}): Promise<number> {
   const to = idleColour(state);
   const st = state.colours[to];
   // A drained colour (the one replaced, still in its rollback window) was smoke-tested and can go back live.
@@ -183,7 +228,7 @@ export async function promote(c: Ctx, state: BlueGreenState): Promise<number> {
       `nothing to promote: colour ${to} is ${st.status}${st.message ? ` (${st.message})` : ''}; run deploy first`,
     );
   }
-  return switchTo(c, state, to, 'promote');
+  return switchTo(c, state, to, 'promote', asked);
 }
 
 /** The release `rollback` returns to: the one live before the current one, as recorded. */
@@ -222,6 +267,7 @@ export async function rollback(
   c: Ctx,
   state: BlueGreenState,
   redeploy: (colour: Colour, image: string, version: string) => Promise<void>,
+  asked: Asked = {},
 ): Promise<number> {
   const target = rollbackTarget(state);
   const live = state.live;
@@ -235,10 +281,14 @@ export async function rollback(
   const liveOne = `${live} (${state.colours[live].version ?? '?'}) stays live`;
   const release = `${target.version} (${target.image})`;
   if (holdsRelease(slot, target)) {
-    const serving = await servingReplicas(c.s, idle);
+    // Both colours at once: the switch needs the live one's replicas too (for the preview route).
+    const [serving, liveOnes] = await Promise.all([
+      asked[idle] ?? servingReplicas(c.s, idle),
+      asked[live] ?? servingReplicas(c.s, live),
+    ]);
     if (serving.length >= c.s.replicas) {
       c.platform.info(`rolling back to ${release}, still running on ${idle}`);
-      return switchTo(c, state, idle, 'rollback');
+      return switchTo(c, state, idle, 'rollback', { [idle]: serving, [live]: liveOnes });
     }
   }
   const inTheWay = holdsRelease(slot, target)

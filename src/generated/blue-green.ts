@@ -212,6 +212,15 @@ export const blueGreenInterface = {
       secret: false,
       group: 'common',
     },
+    'summary-file': {
+      type: 'string',
+      description:
+        'Where the Markdown summary of the command (colours, switch, smoke tests, a Mermaid timeline of the steps; for status the history) is written. On GitHub it goes to the job summary, and to this file only when the input is given; on GitLab and locally it is written here (keep it as an artifact) and printed in the log. Default: shipkit-bluegreen-summary.md in the working directory.',
+      required: false,
+      secret: false,
+      group: 'common',
+      computed: true,
+    },
     'github-token': {
       type: 'string',
       description:

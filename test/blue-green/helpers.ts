@@ -136,6 +136,8 @@ export function testApp(
     'health-timeout': '40s',
     'healthcheck-timeout': '10s',
     'smoke-requests': '10',
+    // The command summary goes to the test's own dir, never the working directory.
+    'summary-file': join(dir, 'summary.md'),
     ...overrides,
   };
   const settings = () =>
