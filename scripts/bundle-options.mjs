@@ -2,6 +2,8 @@
 // run code from a bundle built the same way (src/smoke/threads.test.ts) or check the layout (test/bundle-layout.test.ts).
 
 import { build } from 'esbuild';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 
 // ESM bundles: @actions/core's http client and other CJS dependencies call require().
 const banner = [
@@ -51,9 +53,75 @@ const noOidc = {
   },
 };
 
+// The runtime: the layers under the steps (core, io, platform, docker) and the step table, loaded by every
+// run. esbuild writes one chunk per *set of entry points* that reach a file, dynamic imports counting as
+// entry points; the eight steps each reach a different part of these small modules, so they came out as a
+// dozen chunks of 0.5–3 KB, and an action loaded 14–21 files (about a millisecond each) where the older
+// per-entry bundles loaded 3. Here every entry point, static or a dynamic import of our own code, first
+// imports one module that imports the whole runtime: every runtime file is then reached by every entry
+// point, so all of them fall into one chunk. Left out: what is loaded on demand because it is heavy
+// (action-defaults pulls in the YAML parser; test/bundle-startup.test.ts fails when the start-up loads
+// YAML, octokit or undici) and the in-memory platform of the tests; the steps' own code and libraries,
+// and capabilities that need YAML (src/compose), are chunks of their own.
+const RUNTIME_LAYERS = ['src/core', 'src/io', 'src/platform', 'src/docker'];
+const RUNTIME_FILES = ['src/steps.ts'];
+const NOT_RUNTIME = ['src/core/action-defaults.ts', 'src/platform/memory.ts'];
+
+/** The runtime's source files (see above), relative to root. */
+export function runtimeFiles(root) {
+  const sources = (dir) =>
+    readdirSync(join(root, dir), { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile() && e.name.endsWith('.ts') && !e.name.endsWith('.test.ts'))
+      .map((e) => relative(root, join(e.parentPath, e.name)));
+  return [...RUNTIME_LAYERS.flatMap(sources), ...RUNTIME_FILES].filter((f) => !NOT_RUNTIME.includes(f));
+}
+
+function oneRuntimeChunk(root) {
+  const RUNTIME = 'shipkit-runtime';
+  const inSrc = (path) => !relative(join(root, 'src'), path).startsWith('..');
+  return {
+    name: 'one-runtime-chunk',
+    setup(b) {
+      b.onResolve({ filter: /.*/ }, async (args) => {
+        if (args.path === RUNTIME) return { path: RUNTIME, namespace: RUNTIME };
+        const entry = args.kind === 'entry-point';
+        if (args.pluginData?.unwrapped || (!entry && args.kind !== 'dynamic-import')) return undefined;
+        if (!entry && !inSrc(args.importer)) return undefined;
+        const real = await b.resolve(args.path, {
+          kind: args.kind,
+          importer: args.importer,
+          resolveDir: args.resolveDir,
+          pluginData: { unwrapped: true },
+        });
+        if (real.errors.length || real.external) return real;
+        // Relative, so the sourcemaps name no path of the machine that built them.
+        return { path: relative(root, real.path), namespace: 'shipkit-entry' };
+      });
+      b.onLoad({ filter: /.*/, namespace: RUNTIME }, () => ({
+        contents: runtimeFiles(root)
+          .map((f) => `import ${JSON.stringify(join(root, f))};`)
+          .join('\n'),
+        resolveDir: root,
+        loader: 'js',
+      }));
+      // The entry point as esbuild sees it: the runtime first, then the real module's exports (named
+      // only: no dynamic import of ours reads a default export). The CLI's shebang stays the first line.
+      b.onLoad({ filter: /.*/, namespace: 'shipkit-entry' }, (args) => {
+        const path = join(root, args.path);
+        const shebang = /^#!.*\n/.exec(readFileSync(path, 'utf8'))?.[0] ?? '';
+        return {
+          contents: `${shebang}import ${JSON.stringify(RUNTIME)};\nexport * from ${JSON.stringify(path)};\n`,
+          resolveDir: root,
+          loader: 'js',
+        };
+      });
+    },
+  };
+}
+
 /**
  * Builds every bundle (each step's action, dist/all and the CLI) from `root` into `outdir`
- * (scripts/build.mjs: dist/; the layout test: a temp dir).
+ * (scripts/build.mjs: dist/; the layout test: a temp dir). Resolves to esbuild's result, with its metafile.
  */
 export async function buildBundles(root, outdir, steps) {
   const entries = [
@@ -66,11 +134,12 @@ export async function buildBundles(root, outdir, steps) {
   // holds what only that entry uses; code used by several entries is written once, as chunk files in
   // dist/cli/ (the CLI reaches every step, so every shared chunk is one the CLI needs: dist/cli/ stays
   // self-contained for the npm package and the runtime image, and the actions import ../cli/chunk-*.js).
-  // Every action and the CLI load a step through the same dynamic import (src/steps.ts), so a run loads the
-  // few start-up chunks and its step's chunks, not the others. Sourcemaps (.js.map, mappings only: no copy
+  // The runtime is one chunk (oneRuntimeChunk above). An action imports its own step statically (its step's
+  // code is then one chunk, with the runtime and the libraries it uses: 4-6 files at start-up); the CLI and
+  // dist/all load a step through a dynamic import (src/steps.ts), so a run loads its step only. Sourcemaps (.js.map, mappings only: no copy
   // of the sources) lie beside each file; a stack trace shown in debug is mapped through them
   // (src/core/source-maps.ts: read only then, so start-up pays nothing for them).
-  await build({
+  return build({
     ...bundleOptions(),
     absWorkingDir: root,
     entryPoints: entries,
@@ -79,7 +148,8 @@ export async function buildBundles(root, outdir, steps) {
     chunkNames: 'cli/[name]-[hash]',
     sourcemap: 'linked',
     sourcesContent: false,
-    plugins: [noOidc],
+    plugins: [noOidc, oneRuntimeChunk(root)],
+    metafile: true,
     // The CLI's `#!/usr/bin/env node` is the first line of src/entries/cli.ts (esbuild keeps it).
   });
 }

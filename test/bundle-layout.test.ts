@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { buildBundles } from '../scripts/bundle-options.mjs';
+import { buildBundles, runtimeFiles } from '../scripts/bundle-options.mjs';
 
 const ROOT = join(import.meta.dirname, '..');
 const steps = readdirSync(join(ROOT, 'actions')).filter((d) =>
@@ -25,8 +25,9 @@ const importsOf = (text: string) =>
 describe('the bundles as scripts/build.mjs lays them out', () => {
   const out = mkdtempSync(join(tmpdir(), 'shipkit-dist-'));
   let all: string[] = [];
+  let outputs: Record<string, { inputs: Record<string, unknown> }> = {};
   beforeAll(async () => {
-    await buildBundles(ROOT, out, steps);
+    ({ outputs } = (await buildBundles(ROOT, out, steps)).metafile);
     all = files(out);
   }, 120_000);
   afterAll(() => rmSync(out, { recursive: true, force: true }));
@@ -46,6 +47,38 @@ describe('the bundles as scripts/build.mjs lays them out', () => {
     for (const f of all.filter((p) => p.endsWith('.js')))
       for (const spec of importsOf(readFileSync(f, 'utf8')))
         expect(all, `${relative(out, f)} imports ${spec}`).toContain(join(dirname(f), spec));
+  });
+
+  it('puts the runtime (core, io, platform, docker, the step table) in one chunk, which every entry imports', () => {
+    const runtime = runtimeFiles(ROOT);
+    expect(runtime).toContain('src/core/run.ts');
+    const holders = new Set(
+      Object.entries(outputs)
+        .filter(([, o]) => runtime.some((f) => f in o.inputs))
+        .map(([file]) => relative(ROOT, file)),
+    );
+    expect([...holders]).toHaveLength(1);
+    const [chunk] = [...holders];
+    for (const entry of [...steps, 'all', 'cli'])
+      expect(
+        importsOf(readFileSync(join(out, entry, 'index.js'), 'utf8')).map((s) => join(out, entry, s)),
+      ).toContain(join(ROOT, chunk));
+  });
+
+  it('an action loads at start-up its step, the runtime and libraries: a few files, not one per shared module', () => {
+    // Static imports only: what node loads before the action's code runs (14–21 files before the runtime
+    // was one chunk; each costs about a millisecond).
+    for (const s of steps) {
+      const seen = new Set<string>();
+      const visit = (f: string) => {
+        if (seen.has(f)) return;
+        seen.add(f);
+        for (const m of readFileSync(f, 'utf8').matchAll(/(?:from|import)\s*"(\.\.?\/[^"]+\.js)"/g))
+          visit(join(dirname(f), m[1]));
+      };
+      visit(join(out, s, 'index.js'));
+      expect(seen.size, `${s}: ${[...seen].map((f) => relative(out, f)).join(', ')}`).toBeLessThanOrEqual(6);
+    }
   });
 
   it('keeps dist/cli self-contained (the npm package and the runtime image ship only that folder)', () => {

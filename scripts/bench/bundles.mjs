@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // Issue 13 figures for the bundles in dist/:
-//   node scripts/bench/bundles.mjs [--runs 3] [--peer DIR]
+//   node scripts/bench/bundles.mjs [--runs 3] [--peer DIR] [--dist DIR]
 // (1) size: total bytes of dist/ (JavaScript and sourcemaps apart), and every file whose content stands
 //     in more than one place (a chunk copied into several bundles); the goal is none.
 // (2) cold start (wall and CPU time of the process), best of --runs (default 3): `node dist/cli/index.js lint --help` and each action bundle
-//     run with no inputs in an empty folder (each stops at its first input check, so this is start-up plus
-//     reading inputs). With --peer DIR (a copy of an older dist/, e.g. main's), the same commands run on
+//     run with no inputs in an empty folder as GitHub runs it (GITHUB_ACTIONS=true and the runner's
+//     file-command files: each stops at its first input check, so this is start-up plus reading inputs),
+//     with the number of JavaScript files each loads (ES modules cost about a millisecond each). With --peer DIR (a copy of an older dist/, e.g. main's), the same commands run on
 //     it interleaved with ours, and the ratio ours/peer is printed: the machine's load hits both alike.
 //     Bare `node -e 0` is measured in the same rounds as the floor.
 import { spawnSync } from 'node:child_process';
@@ -22,7 +23,7 @@ const flag = (name, fallback) => {
 };
 const runs = Number(flag('--runs', '3'));
 const peer = flag('--peer', undefined);
-const dist = join(root, 'dist');
+const dist = flag('--dist', join(root, 'dist'));
 
 /** Every file below dir, recursively. */
 function files(dir) {
@@ -69,7 +70,15 @@ const steps = readdirSync(join(root, 'actions')).filter((d) => {
   }
 });
 const empty = mkdtempSync(join(tmpdir(), 'shipkit-bench-bundles-'));
-const env = { PATH: process.env.PATH, HOME: empty };
+const env = {
+  PATH: process.env.PATH,
+  HOME: empty,
+  GITHUB_ACTIONS: 'true',
+  RUNNER_TEMP: empty,
+  ...Object.fromEntries(
+    ['OUTPUT', 'STATE', 'ENV', 'STEP_SUMMARY'].map((k) => [`GITHUB_${k}`, join(empty, k.toLowerCase())]),
+  ),
+};
 const commands = [
   { name: 'node -e 0 (floor)', args: () => ['-e', '0'], floor: true },
   { name: 'shipkit lint --help', args: (d) => [join(d, 'cli/index.js'), 'lint', '--help'] },
@@ -100,6 +109,27 @@ const time = (argv) => {
   const [wall, cpu] = r.stdout.trim().split(' ').map(Number);
   return { wall, cpu };
 };
+// How many JavaScript files a run loads: a module loader hook (its own thread, so not in the timed runs)
+// names each file Node loads.
+const HOOKS = `export async function load(url, context, next) {
+  if (url.startsWith('file:')) process.stderr.write('shipkit-bench-loaded ' + url + '\\n');
+  return next(url, context);
+}`;
+const REGISTER = `import { register } from 'node:module'; register(${JSON.stringify(`data:text/javascript,${encodeURIComponent(HOOKS)}`)});`;
+const loaded = (argv) => {
+  const r = spawnSync(
+    process.execPath,
+    ['--import', `data:text/javascript,${encodeURIComponent(REGISTER)}`, ...argv],
+    {
+      cwd: empty,
+      env,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      encoding: 'utf8',
+      timeout: 30_000,
+    },
+  );
+  return new Set(r.stderr.match(/^shipkit-bench-loaded .*$/gm)).size;
+};
 console.log(`cold start, best of ${runs} (load average ${loadavg()[0].toFixed(1)}; 2 shared cores):`);
 for (const c of commands) {
   const ours = [];
@@ -111,11 +141,14 @@ for (const c of commands) {
   const best = (list, k) => Math.min(...list.map((t) => t[k]));
   const show = (list) =>
     `wall ${best(list, 'wall').toFixed(0).padStart(4)} ms, CPU ${best(list, 'cpu').toFixed(0).padStart(4)} ms`;
-  const line = `  ${c.name.padEnd(22)} ${show(ours)}`;
+  const files = (d) => (c.floor ? '' : `, ${String(loaded(c.args(d))).padStart(2)} files`);
+  const line = `  ${c.name.padEnd(22)} ${show(ours)}${files(dist)}`;
   if (!theirs.length) console.log(line);
   else {
     const ratio = (k) => (best(ours, k) / best(theirs, k)).toFixed(2);
-    console.log(`${line}   peer ${show(theirs)}   ratio wall ${ratio('wall')}, CPU ${ratio('cpu')}`);
+    console.log(
+      `${line}   peer ${show(theirs)}${files(peer)}   ratio wall ${ratio('wall')}, CPU ${ratio('cpu')}`,
+    );
   }
 }
 rmSync(empty, { recursive: true, force: true });

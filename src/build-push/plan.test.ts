@@ -35,6 +35,8 @@ const opts = (over: Partial<PlanOptions> = {}): PlanOptions => ({
 });
 const IID = ['--iidfile', '/tmp/x/web.iid'];
 const TAG = ['--tag', '127.0.0.1:5000/acme/web:1.2.3'];
+// What every buildx build of the target gets first.
+const BUILDX = ['buildx', 'build', ...TAG, ...IID, '--metadata-file', '/tmp/x/web.json'];
 
 describe('planBuild', () => {
   const rows: {
@@ -157,12 +159,7 @@ describe('planBuild', () => {
       t: target(),
       o: opts({ builder: 'buildx' }),
       args: [
-        'buildx',
-        'build',
-        ...TAG,
-        ...IID,
-        '--metadata-file',
-        '/tmp/x/web.json',
+        ...BUILDX,
         '--provenance=false',
         '--cache-from',
         'type=registry,ref=127.0.0.1:5000/acme/web:buildcache',
@@ -182,12 +179,7 @@ describe('planBuild', () => {
       }),
       o: opts({ builder: 'buildx', provenance: true }),
       args: [
-        'buildx',
-        'build',
-        ...TAG,
-        ...IID,
-        '--metadata-file',
-        '/tmp/x/web.json',
+        ...BUILDX,
         '--platform=linux/amd64,linux/arm64',
         '--cache-from',
         'type=gha',
@@ -203,12 +195,7 @@ describe('planBuild', () => {
       t: target(),
       o: opts({ builder: 'buildx', push: false, cache: true }),
       args: [
-        'buildx',
-        'build',
-        ...TAG,
-        ...IID,
-        '--metadata-file',
-        '/tmp/x/web.json',
+        ...BUILDX,
         '--provenance=false',
         '--cache-from',
         'type=registry,ref=127.0.0.1:5000/acme/web:buildcache',

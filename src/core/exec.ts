@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { childProcess } from './builtins.js';
 import { processEnv, type Env } from '../platform/context.js';
 
 export interface ExecOptions {
@@ -73,7 +73,7 @@ export function exec(file: string, args: readonly string[], opts: ExecOptions = 
   const redact = opts.redact ?? ((t: string) => t);
   const display = redact([file, ...args].join(' '));
   return new Promise((resolve, reject) => {
-    const child = spawn(file, args, {
+    const child = childProcess().spawn(file, args, {
       cwd: opts.cwd,
       env: opts.replaceEnv ? { ...opts.env } : { ...processEnv(), ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],

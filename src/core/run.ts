@@ -3,6 +3,7 @@ import { InputReader } from './inputs.js';
 import { mapStack } from './source-maps.js';
 import type { Step } from './step.js';
 import type { InputSource, Platform } from '../platform/types.js';
+import { GitHubPlatform } from '../platform/github.js';
 import { GitLabPlatform } from '../platform/gitlab.js';
 import { LocalPlatform } from '../platform/local.js';
 import { detectCi, processEnv, type Env } from '../platform/context.js';
@@ -15,12 +16,6 @@ export function actionInputs(env: Env = processEnv()): InputSource {
   return { get: (name) => env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] };
 }
 
-/** The GitHub platform, loaded on demand: @actions/core (and the HTTP client it pulls in) costs start-up time. */
-async function gitHubPlatform(env: Env): Promise<Platform> {
-  const { GitHubPlatform } = await import('../platform/github.js');
-  return new GitHubPlatform(env);
-}
-
 /** The platform for the CI system we run under. */
 export async function platformFor(
   step: string,
@@ -28,7 +23,7 @@ export async function platformFor(
 ): Promise<Platform & { flush?(): Promise<void> }> {
   switch (detectCi(env)) {
     case 'github':
-      return gitHubPlatform(env);
+      return new GitHubPlatform(env);
     case 'gitlab':
       return new GitLabPlatform(env, step);
     default:
@@ -87,7 +82,7 @@ export async function runAction(
   env: Env = processEnv(),
   inputs: InputSource = actionInputs(env),
 ): Promise<void> {
-  const platform = await gitHubPlatform(env);
+  const platform = new GitHubPlatform(env);
   const isPost = env.STATE_isPost === 'true';
   if (!isPost && step.hasPost) platform.saveState('isPost', 'true');
   const code = await execute(step, inputs, platform, isPost ? 'post' : 'main');

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { crypto } from '../core/builtins.js';
 import type { RunContext } from '../platform/context.js';
 
 /** What compose (strict since v2.5.1) accepts as a project name. */
@@ -22,7 +22,7 @@ export function sanitize(part: string): string {
 export function projectName(
   ctx: RunContext,
   prefix: string,
-  random = () => randomBytes(4).toString('hex'),
+  random = () => crypto().randomBytes(4).toString('hex'),
 ): string {
   let parts: string[];
   if (ctx.ci === 'github') parts = [prefix, ctx.runId, ctx.attempt, ctx.jobName ?? ''];

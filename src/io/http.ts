@@ -1,4 +1,4 @@
-import { get } from 'node:http';
+import { http } from '../core/builtins.js';
 
 /**
  * The one HTTP client below the steps (on Node's fetch). Every request has a time limit that also
@@ -146,7 +146,7 @@ export function httpGet(
   socketPath?: string,
 ): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
-    const req = get(
+    const req = http().get(
       url,
       { agent: false, socketPath, headers: { ...headers, connection: 'close' } },
       (res) => {

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, type Dirent } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { parse } from 'yaml';
@@ -21,6 +21,15 @@ export function discover(root: string, cwd = process.cwd()): string[] {
   return [...found].map((p) => relative(cwd, p) || p).sort();
 }
 
+/** A folder's entries, or none when it cannot be read (gone meanwhile, no permission): the walk skips it. */
+function listDir(dir: string): Dirent[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+}
+
 function walk(
   dir: string,
   rules: { base: string; ig: Ignore }[],
@@ -29,13 +38,7 @@ function walk(
   let own = rules;
   const gi = join(dir, '.gitignore');
   if (existsSync(gi)) own = [...rules, { base: dir, ig: ignore().add(readFileSync(gi, 'utf8')) }];
-  let entries;
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return;
-  }
-  for (const e of entries) {
+  for (const e of listDir(dir)) {
     if (SKIP.has(e.name)) continue;
     const path = join(dir, e.name);
     const isDir = e.isDirectory();
@@ -118,13 +121,7 @@ export function globRecursive(pattern: string, cwd = process.cwd()): string[] {
   const re = new RegExp(`^(?:[^/]+/)*${globSource(p)}$`);
   const found: string[] = [];
   const visit = (dir: string, rel: string): void => {
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
+    for (const e of listDir(dir)) {
       const path = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) {
         if (!e.name.startsWith('.')) visit(join(dir, e.name), path);

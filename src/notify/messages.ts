@@ -1,19 +1,10 @@
+import { notifyInterface } from '../generated/notify.js';
 import type { RunContext } from '../platform/context.js';
 import { cutText } from './limits.js';
 import type { Block, SlackMessage } from './slack.js';
 
-/** The stages of a pipeline/deploy that have a ready-made message. */
-export const EVENTS = [
-  'started',
-  'built',
-  'smoke-passed',
-  'awaiting-promotion',
-  'promoted',
-  'rolled-back',
-  'failed',
-  'cancelled',
-  'succeeded',
-] as const;
+/** The stages of a pipeline/deploy that have a ready-made message: the `event` input's values, from actions/notify/action.yml. */
+export const EVENTS = notifyInterface.inputs.event.options;
 export type NotifyEvent = (typeof EVENTS)[number];
 
 interface EventStyle {

@@ -31,6 +31,19 @@ const failing = () => [
 ];
 const secrets = [TOKEN, WRONG, HOOK_SECRET, 'zZ9yY8xX7wW6vV5uU4'];
 
+/** Runs the step as the CLI does, with debug on: its exit code and all it wrote to stdout and stderr. */
+async function runInDebug(values: Parameters<typeof inputsFrom>[0]) {
+  let all = '';
+  const platform = new LocalPlatform(
+    { SHIPKIT_DEBUG: '1' },
+    (t) => (all += t),
+    (t) => (all += t),
+    false,
+  );
+  const code = await execute(step, inputsFrom(values), platform);
+  return { code, all };
+}
+
 describe('secrets are never printed', () => {
   for (const name of ['invalid token', 'revoked webhook', 'unreachable webhook', 'unreachable API']) {
     it(`${name}: not handed to any log line, even in debug, nor to the error`, async () => {
@@ -45,15 +58,8 @@ describe('secrets are never printed', () => {
 
   it('whole CLI run with fail-on-error and debug: stdout and stderr hold no secret', async () => {
     for (const c of failing()) {
-      let all = '';
-      const platform = new LocalPlatform(
-        { SHIPKIT_DEBUG: '1' },
-        (t) => (all += t),
-        (t) => (all += t),
-        false,
-      );
       const values = { event: 'failed', 'fail-on-error': 'true', ...c.values };
-      const code = await execute(step, inputsFrom(values), platform);
+      const { code, all } = await runInDebug(values);
       expect(code, c.name).toBe(1);
       expect(all).toMatch(/error: Slack notification failed/);
       for (const s of secrets) expect(all, c.name).not.toContain(s);
@@ -65,14 +71,7 @@ describe('secrets are never printed', () => {
       { token: 'not-a-token-s3cr3tValue', channel: '#d' },
       { 'webhook-url': 'hooks.slack.com/s3cr3tValue' },
     ]) {
-      let all = '';
-      const platform = new LocalPlatform(
-        { SHIPKIT_DEBUG: '1' },
-        (t) => (all += t),
-        (t) => (all += t),
-        false,
-      );
-      const code = await execute(step, inputsFrom({ event: 'started', ...values }), platform);
+      const { code, all } = await runInDebug({ event: 'started', ...values });
       expect(code).toBe(2);
       expect(all).toMatch(/error: input "(token|webhook-url)": expected/);
       expect(all).not.toContain('s3cr3tValue');

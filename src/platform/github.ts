@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { crypto } from '../core/builtins.js';
 import { appendFileSync } from 'node:fs';
 import type { Annotation } from './types.js';
 import { appendLine, BasePlatform, type Writer } from './base.js';
@@ -108,7 +108,7 @@ export class GitHubPlatform extends BasePlatform {
   ): void {
     const file = this.env[variable];
     if (!file) return this.command(fallback, value, { name });
-    const delimiter = `ghadelimiter_${randomUUID()}`;
+    const delimiter = `ghadelimiter_${crypto().randomUUID()}`;
     if (name.includes(delimiter) || value.includes(delimiter))
       throw new Error(`${variable}: ${name} holds its own delimiter`);
     appendFileSync(file, `${name}<<${delimiter}\n${value}\n${delimiter}\n`);

@@ -94,6 +94,24 @@ describe('parseImages', () => {
 });
 
 describe('compose argument plans (v1 and v2)', () => {
+  // What both compose versions get, in this order, for `ps` on the project below.
+  const GLOBAL_FLAGS_PS = [
+    '--ansi',
+    'never',
+    '-p',
+    'p1',
+    '-f',
+    '/a/compose.yml',
+    '-f',
+    '/tmp/o.yml',
+    '--project-directory',
+    '/a',
+    '--env-file',
+    '/a/.env.ci',
+    '--profile',
+    'blue',
+    'ps',
+  ];
   const project = {
     name: 'p1',
     files: ['/a/compose.yml', '/tmp/o.yml'],
@@ -107,23 +125,7 @@ describe('compose argument plans (v1 and v2)', () => {
       got: () => composeCommand(V1, project, ['ps']),
       expected: {
         file: 'docker-compose',
-        args: [
-          '--ansi',
-          'never',
-          '-p',
-          'p1',
-          '-f',
-          '/a/compose.yml',
-          '-f',
-          '/tmp/o.yml',
-          '--project-directory',
-          '/a',
-          '--env-file',
-          '/a/.env.ci',
-          '--profile',
-          'blue',
-          'ps',
-        ],
+        args: GLOBAL_FLAGS_PS,
       },
     },
     {
@@ -131,24 +133,7 @@ describe('compose argument plans (v1 and v2)', () => {
       got: () => composeCommand(V2, project, ['ps']),
       expected: {
         file: 'docker',
-        args: [
-          'compose',
-          '--ansi',
-          'never',
-          '-p',
-          'p1',
-          '-f',
-          '/a/compose.yml',
-          '-f',
-          '/tmp/o.yml',
-          '--project-directory',
-          '/a',
-          '--env-file',
-          '/a/.env.ci',
-          '--profile',
-          'blue',
-          'ps',
-        ],
+        args: ['compose', ...GLOBAL_FLAGS_PS],
       },
     },
     {

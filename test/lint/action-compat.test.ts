@@ -1,13 +1,10 @@
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { execute } from '../../src/core/run.js';
-import { inputsFrom } from '../../src/core/inputs.js';
-import { MemoryPlatform } from '../../src/platform/memory.js';
 import { globRecursive } from '../../src/lint/discover.js';
-import { resolvePaths, step } from '../../src/lint/step.js';
+import { resolvePaths } from '../../src/lint/step.js';
+import { project as makeProject, runLint as run } from './harness.js';
 
 // Every input of hadolint/hadolint-action v3 (reference/hadolint.md §8): a workflow switches to
 // shipkit by changing only `uses:`.
@@ -18,20 +15,7 @@ const HADOLINT_ACTION_INPUTS = [
 ]; // prettier-ignore
 const HADOLINT_ACTION_OUTPUTS = ['results'];
 
-function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'sklint-compat-'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
-
-async function run(inputs: Record<string, string>) {
-  const platform = new MemoryPlatform(false);
-  const code = await execute(step, inputsFrom({ shellcheck: 'false', ...inputs }), platform);
-  return { code, platform, out: Object.fromEntries(platform.outputs) };
-}
+const project = (files: Record<string, string>) => makeProject(files, 'sklint-compat-');
 
 describe('hadolint-action inputs', () => {
   it('actions/lint/action.yml accepts every hadolint-action input and sets its output', () => {

@@ -3,11 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.js';
-import { execute } from '../../src/core/run.js';
-import { inputsFrom } from '../../src/core/inputs.js';
-import { MemoryPlatform } from '../../src/platform/memory.js';
 import { MAX_FILE_SIZE, readDockerfile } from '../../src/lint/run.js';
-import { step } from '../../src/lint/step.js';
+import { runLint as run } from './harness.js';
 
 // Issue 12 item 5: a documented size limit above which a file is refused with exit 2, at once.
 const dir = mkdtempSync(join(tmpdir(), 'sklint-big-'));
@@ -17,12 +14,6 @@ truncateSync(big, 10 * 1024 * 1024); // 10 MiB, sparse: refused on its size alon
 const small = join(dir, 'Dockerfile');
 writeFileSync(small, 'FROM debian:12\nRUN cd /x\n');
 const noStdin = () => Promise.reject(new Error('stdin must not be read'));
-
-async function run(inputs: Record<string, string>) {
-  const platform = new MemoryPlatform(false);
-  const code = await execute(step, inputsFrom({ shellcheck: 'false', ...inputs }), platform);
-  return { code, platform };
-}
 
 describe('lint refuses files above max-file-size', () => {
   it('the default limit is 1 MiB', () => {

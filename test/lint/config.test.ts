@@ -5,6 +5,16 @@ import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.js';
 import { configFromEnv, findConfigFile, mergeConfig, parseConfigText } from '../../src/lint/config.js';
 
+/** What parseConfigText throws for `text` read from .hadolint.yaml (undefined when it does not throw). */
+function configError(text: string): unknown {
+  try {
+    parseConfigText(text, '.hadolint.yaml');
+  } catch (e: unknown) {
+    return e;
+  }
+  return undefined;
+}
+
 describe('config file', () => {
   it('reads every key', () => {
     const c = parseConfigText(
@@ -49,12 +59,7 @@ describe('config file', () => {
     ['unknown format', 'format: xml\n', /^\.hadolint\.yaml:1: format: unknown format "xml"/],
     ['unknown label type', 'label-schema: {a: number}\n', /unknown label type "number"/],
   ])('%s → one UserError line', (_n, text, re) => {
-    let err: unknown;
-    try {
-      parseConfigText(text, '.hadolint.yaml');
-    } catch (e: unknown) {
-      err = e;
-    }
+    const err = configError(text);
     expect(err).toBeInstanceOf(UserError);
     expect(String(err)).toMatch(re);
     expect(String(err)).not.toContain('\n');
@@ -132,12 +137,7 @@ describe('config file: wrong types are exit 2 naming file:line:key (issue 12 ite
     ],
     ['the whole file a list', '- ignored\n', /^\.hadolint\.yaml:1: \(top level\): expected a mapping of settings, got a list$/], // prettier-ignore
   ])('%s', (_n, text, re) => {
-    let err: unknown;
-    try {
-      parseConfigText(text, '.hadolint.yaml');
-    } catch (e: unknown) {
-      err = e;
-    }
+    const err = configError(text);
     expect(err).toBeInstanceOf(UserError);
     expect(String(err)).toMatch(re);
   });

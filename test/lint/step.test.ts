@@ -1,29 +1,12 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { execute } from '../../src/core/run.js';
 import { inputsFrom } from '../../src/core/inputs.js';
-import { MemoryPlatform } from '../../src/platform/memory.js';
 import { GitLabPlatform } from '../../src/platform/gitlab.js';
 import { readFileSync } from 'node:fs';
 import { discover } from '../../src/lint/discover.js';
 import { step } from '../../src/lint/step.js';
-
-function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'sklint-'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
-
-async function run(inputs: Record<string, string>) {
-  const platform = new MemoryPlatform(false);
-  const code = await execute(step, inputsFrom({ shellcheck: 'false', ...inputs }), platform);
-  return { code, platform };
-}
+import { project, runLint as run } from './harness.js';
 
 describe('lint step', () => {
   const dir = project({ Dockerfile: 'FROM debian\nRUN cd /x\n', 'ok/Dockerfile': 'FROM debian:12\n' });

@@ -1,10 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { copyOfProject, RELEASE_CHECK_READS, root } from './project-copy.js';
 
-const root = join(import.meta.dirname, '..', '..');
 const script = join(root, 'scripts', 'release-check');
 const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
 
@@ -14,22 +13,7 @@ function run(args: string[]) {
 }
 
 /** A copy of what release-check reads, to break one thing at a time. */
-function copy(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'shipkit-release-'));
-  for (const p of [
-    'package.json',
-    'src/version.ts',
-    'dist/cli',
-    'Dockerfile',
-    'CHANGELOG.md',
-    'README.md',
-    'pipelines',
-    'templates',
-    '.github',
-  ])
-    cpSync(join(root, p), join(dir, p), { recursive: true });
-  return dir;
-}
+const copy = () => copyOfProject([...RELEASE_CHECK_READS, '.github'], 'shipkit-release-');
 
 describe('scripts/release-check', () => {
   const dirs: string[] = [];

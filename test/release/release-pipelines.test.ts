@@ -1,7 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 
@@ -11,7 +10,8 @@ import { parse } from 'yaml';
  * this file checks what must hold for a release to be safe, and runs the GitLab release pipeline in
  * gitlab-ci-local as far as it can run: the tag check, which must stop a wrong tag first.
  */
-const root = join(import.meta.dirname, '..', '..');
+import { copyOfProject, RELEASE_CHECK_READS, root } from './project-copy.js';
+
 const gcl = join(root, 'node_modules', '.bin', 'gitlab-ci-local');
 const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
 
@@ -78,23 +78,12 @@ describe('GitHub release workflow', () => {
 });
 
 describe('GitLab release pipeline (gitlab-ci-local)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'shipkit-glrelease-'));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   // What the check job reads, as a Git project of its own (gitlab-ci-local runs in its folder).
-  for (const p of [
-    '.gitlab-ci.yml',
-    'package.json',
-    'src/version.ts',
-    'dist/cli',
-    'Dockerfile',
-    'CHANGELOG.md',
-    'README.md',
-    'scripts/release-check',
-    'scripts/release-check.mjs',
-    'pipelines',
-    'templates',
-  ])
-    cpSync(join(root, p), join(dir, p), { recursive: true });
+  const dir = copyOfProject(
+    ['.gitlab-ci.yml', ...RELEASE_CHECK_READS, 'scripts/release-check', 'scripts/release-check.mjs'],
+    'shipkit-glrelease-',
+  );
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const git = (...args: string[]) =>
     execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {
       cwd: dir,
