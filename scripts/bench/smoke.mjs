@@ -9,7 +9,8 @@
 //     and start only the nginx stack).
 // Bounded: a few seconds per measurement; stacks are torn down at the end, also on failure.
 // Usage: node scripts/bench/smoke.mjs
-//   (env: CONCURRENCY=20 SECONDS=4 ROUNDS=5 FAILOVER=1 BASE_IMAGE=shipkit/base:bookworm, SMOKE_CLI=dist/cli/index.js)
+//   (env: CONCURRENCY=20 SECONDS=4 ROUNDS=5 FAILOVER=1 BASE_IMAGE=shipkit/base:bookworm, SMOKE_CLI=dist/cli/index.js,
+//    BASELINE_CLI=<other build's cli/index.js>)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +22,8 @@ const cli = process.env.SMOKE_CLI ?? join(root, 'dist', 'cli', 'index.js');
 const C = Number(process.env.CONCURRENCY ?? 20);
 const SECONDS = Number(process.env.SECONDS ?? 4);
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
+// Another build of the CLI (e.g. main's dist/) run in each round too: an A/B of a change, paired.
+const BASELINE = process.env.BASELINE_CLI;
 const FAILOVER = process.env.FAILOVER !== '0';
 const base = process.env.BASE_IMAGE ?? 'shipkit/base:bookworm';
 const tmp = mkdtempSync(join(tmpdir(), 'sksmoke-bench-'));
@@ -52,9 +55,9 @@ const haproxy = stack(
   15411,
 );
 
-function smoke(url, extra) {
+function smoke(url, extra, entry = cli) {
   const dir = mkdtempSync(join(tmp, 'r-'));
-  const r = spawnSync('node', [cli, 'smoke', url, '--min-backends', '0', '--report-dir', dir, ...extra], {
+  const r = spawnSync('node', [entry, 'smoke', url, '--min-backends', '0', '--report-dir', dir, ...extra], {
     encoding: 'utf8',
   });
   try {
@@ -125,19 +128,32 @@ try {
     console.log(`\n## throughput, nginx example ${path}, concurrency ${C} (${ROUNDS} paired rounds)`);
     for (const keepAlive of [false, true]) {
       const mode = keepAlive ? 'keep-alive' : 'new connection per request';
-      const r = { smoke: [], wrk: [], wrk1: [], ratio: [], ratio1: [], fails: 0, wrkErr: new Set() };
+      const r = {
+        smoke: [],
+        wrk: [],
+        wrk1: [],
+        ratio: [],
+        ratio1: [],
+        base: [],
+        fails: 0,
+        wrkErr: new Set(),
+      };
       for (let i = 0; i < ROUNDS; i++) {
         // wrk -t1 too: the smoke client is one event loop, wrk -t2 uses both cores.
         const w1 = wrk(url + path.slice(1), keepAlive, 1).rps;
         const w = wrk(url + path.slice(1), keepAlive);
         const n = Math.max(500, Math.round(w.rps * SECONDS));
-        const s = smoke(url + path.slice(1), [
+        const args = [
           '--requests',
           String(n),
           '--concurrency',
           String(C),
           ...(keepAlive ? ['--keep-alive'] : []),
-        ]);
+        ];
+        // With a baseline, the two builds take turns going first.
+        const b = BASELINE && i % 2 ? smoke(url + path.slice(1), args, BASELINE) : undefined;
+        const s = smoke(url + path.slice(1), args);
+        if (BASELINE) r.base.push((b ?? smoke(url + path.slice(1), args, BASELINE)).load.rps / w.rps);
         r.smoke.push(s.load.rps);
         r.wrk.push(w.rps);
         r.wrk1.push(w1);
@@ -146,7 +162,7 @@ try {
         r.fails += s.load.failures;
         if (w.errors !== 'none') r.wrkErr.add(w.errors);
         console.log(
-          `  ${mode} round ${i + 1}: smoke ${Math.round(s.load.rps)} (${s.load.failures} failed), wrk -t2 ${Math.round(w.rps)}, wrk -t1 ${Math.round(w1)} req/s; ratio ${(s.load.rps / w.rps).toFixed(2)}`,
+          `  ${mode} round ${i + 1}: smoke ${Math.round(s.load.rps)} (${s.load.failures} failed), wrk -t2 ${Math.round(w.rps)}, wrk -t1 ${Math.round(w1)} req/s; ratio ${(s.load.rps / w.rps).toFixed(2)}${BASELINE ? `, baseline ${r.base.at(-1).toFixed(2)}` : ''}`,
         );
       }
       const row = {
@@ -158,10 +174,11 @@ try {
         wrk1: Math.round(median(r.wrk1)),
         ratio1: median(r.ratio1).toFixed(2),
         range: `${Math.min(...r.ratio).toFixed(2)}–${Math.max(...r.ratio).toFixed(2)}`,
+        base: BASELINE ? median(r.base).toFixed(2) : '',
       };
       rows.push(row);
       console.log(
-        `${mode}: medians smoke ${row.smoke} req/s (${r.fails} failed in all rounds); wrk -t2 ${row.wrk} req/s (errors: ${[...r.wrkErr].join('; ') || 'none'}), ratio ${row.ratio} (rounds ${row.range}); wrk -t1 ${row.wrk1} req/s, ratio ${row.ratio1}`,
+        `${mode}: medians smoke ${row.smoke} req/s (${r.fails} failed in all rounds); wrk -t2 ${row.wrk} req/s (errors: ${[...r.wrkErr].join('; ') || 'none'}), ratio ${row.ratio} (rounds ${row.range}); wrk -t1 ${row.wrk1} req/s, ratio ${row.ratio1}${BASELINE ? `; baseline build ratio ${row.base}` : ''}`,
       );
     }
   }
