@@ -125,6 +125,8 @@ export const RawHttp = portable(
     readonly scratch = Buffer.allocUnsafe(65536);
     readonly request: Buffer;
     readonly connection: string;
+    // Header names as they came → checked and lowercased: a server sends the same few each time.
+    readonly names = new Map<string, string>();
     // Headers node keeps only the first of (lib/_http_incoming.js, matchKnownFields).
     readonly single = new Set([
       'age',
@@ -298,8 +300,13 @@ export const RawHttp = portable(
         if (eol < 0) eol = text.length;
         const colon = text.indexOf(':', from);
         if (colon <= from || colon > eol) return 'HPE_INVALID_HEADER_TOKEN';
-        const name = text.slice(from, colon).toLowerCase();
-        if (!/^[!#$%&'*+\-.^_`|~0-9a-z]+$/.test(name)) return 'HPE_INVALID_HEADER_TOKEN';
+        const raw = text.slice(from, colon);
+        let name = this.names.get(raw);
+        if (name === undefined) {
+          name = raw.toLowerCase();
+          if (!/^[!#$%&'*+\-.^_`|~0-9a-z]+$/.test(name)) return 'HPE_INVALID_HEADER_TOKEN';
+          if (this.names.size < 1024) this.names.set(raw, name);
+        }
         const value = text.slice(colon + 1, eol).trim();
         from = eol + 2;
         const had = h[name];
