@@ -2,10 +2,11 @@
 // Generates each step's usage and inputs/outputs tables in actions/<step>/README.md from its action.yml,
 // between `<!-- start usage -->` and `<!-- end usage -->` (the text around the markers is kept), so
 // the docs cannot drift from the action. `node scripts/gen-docs.mjs --check` fails when out of date.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import { inferType, readInterface } from './gen-interface.mjs';
+import { expectedRulePages, loadRules } from './gen-rule-docs.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const START = '<!-- start usage -->';
@@ -217,11 +218,15 @@ export function expectedComponentPages() {
 if (process.argv[1] === new URL(import.meta.url).pathname) {
   const check = process.argv.includes('--check');
   let stale = 0;
-  for (const page of [...expectedPages(), ...expectedComponentPages()]) {
+  const rulePages = expectedRulePages(await loadRules());
+  for (const page of [...expectedPages(), ...expectedComponentPages(), ...rulePages]) {
     if (page.existing === page.content) continue;
     stale++;
     if (check) console.error(`stale: ${page.path} (run npm run docs)`);
-    else writeFileSync(page.path, page.content);
+    else {
+      mkdirSync(dirname(page.path), { recursive: true });
+      writeFileSync(page.path, page.content);
+    }
   }
   if (check && stale) process.exit(1);
   console.log(check ? 'docs are up to date' : `docs: ${stale} page(s) written`);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../core/errors.js';
-import { composeTargets, interpolate, parseDotenv } from './compose.js';
+import { parseConfigOutput, withSources } from '../compose/model.js';
+import { composeTargets, type ComposeOptions } from './compose.js';
 
 function errorText(fn: () => unknown): string {
   try {
@@ -12,17 +13,14 @@ function errorText(fn: () => unknown): string {
   throw new Error('expected a UserError');
 }
 
-const base = {
-  path: '/p/compose.yml',
-  env: { REG: '127.0.0.1:5000', TAG: '7' },
-  project: 'shop',
-  services: [],
-  tagNames: [],
-  push: true,
-};
+const base: ComposeOptions = { project: 'shop', services: [], tagNames: [], push: true };
 
+// What the user wrote (for lines), and what compose v1 printed for it with REG=127.0.0.1:5000 TAG=7.
 const file = `
 services:
+  worker:
+    image: \${REG}/skbp-worker
+    build: ./worker
   lb:
     image: nginx:alpine
   web:
@@ -34,18 +32,39 @@ services:
       args:
         BASE: shipkit/base:bookworm
         EMPTY:
+        UNSET:
       labels:
         - team=shop
-  worker:
-    image: \${REG}/skbp-worker
-    build: ./worker
 `;
+const printed = `services:
+  lb:
+    image: nginx:alpine
+  web:
+    build:
+      args:
+        BASE: shipkit/base:bookworm
+        EMPTY: ''
+        UNSET: null
+      context: /p/web
+      dockerfile: Dockerfile.prod
+      labels:
+        team: shop
+      target: runtime
+    image: 127.0.0.1:5000/skbp-web:7
+  worker:
+    build:
+      context: /p/worker
+    image: 127.0.0.1:5000/skbp-worker
+version: '3.9'
+`;
+const resolved = (text = file, out = printed) =>
+  withSources([{ file: 'compose.yml', text }], parseConfigOutput(1, out));
 
-describe('composeTargets', () => {
-  it('makes one target per service with build:, resolving paths and variables like compose', () => {
-    const t = composeTargets(file, { ...base, tagNames: ['1.2.3'] });
-    expect(t.map((x) => x.name)).toEqual(['web', 'worker']);
-    expect(t[0]).toMatchObject({
+describe('composeTargets (from the model compose printed)', () => {
+  it('makes one target per service with build:, in the order of the file, paths as compose resolved them', () => {
+    const t = composeTargets(resolved(), { ...base, tagNames: ['1.2.3'] });
+    expect(t.map((x) => x.name)).toEqual(['worker', 'web']);
+    expect(t[1]).toMatchObject({
       context: '/p/web',
       file: '/p/web/Dockerfile.prod',
       target: 'runtime',
@@ -56,49 +75,65 @@ describe('composeTargets', () => {
       labels: [['team', 'shop']],
       tags: ['127.0.0.1:5000/skbp-web:7', '127.0.0.1:5000/skbp-web:1.2.3'],
     });
-    expect(t[1]).toMatchObject({
+    expect(t[0]).toMatchObject({
       context: '/p/worker',
       file: undefined,
       tags: ['127.0.0.1:5000/skbp-worker:latest', '127.0.0.1:5000/skbp-worker:1.2.3'],
     });
   });
 
+  it('reads compose v2 JSON the same way', () => {
+    const json = JSON.stringify({
+      name: 'shop',
+      services: {
+        web: {
+          build: { context: '/p/web', dockerfile: 'Dockerfile', args: { A: '1', B: null } },
+          image: 'r.io/web:1',
+          networks: { default: null },
+        },
+      },
+      networks: { default: { name: 'shop_default' } },
+    });
+    const r = withSources(
+      [{ file: 'compose.yml', text: 'services:\n  web:\n    build: ./web\n' }],
+      parseConfigOutput(2, json),
+    );
+    expect(composeTargets(r, base)[0]).toMatchObject({
+      file: '/p/web/Dockerfile',
+      buildArgs: [['A', '1']],
+      tags: ['r.io/web:1'],
+    });
+  });
+
   it('filters services and reports unknown ones', () => {
-    expect(composeTargets(file, { ...base, services: ['worker'] }).map((x) => x.name)).toEqual(['worker']);
-    expect(() => composeTargets(file, { ...base, services: ['nope'] })).toThrow(/no such service: nope/);
+    expect(composeTargets(resolved(), { ...base, services: ['worker'] }).map((x) => x.name)).toEqual([
+      'worker',
+    ]);
+    expect(errorText(() => composeTargets(resolved(), { ...base, services: ['nope'] }))).toBe(
+      'compose.yml:2:1: input "services": no such service: nope (services: lb, web, worker)',
+    );
   });
 
   it('names file, line and field when a pushed service has no image', () => {
-    const text = 'services:\n  web:\n    build: .\n';
-    expect(errorText(() => composeTargets(text, base))).toBe(
-      '/p/compose.yml:3: services.web: has `build:` but no `image:`, so there is nowhere to push it (add image: registry/name:tag)',
+    const r = resolved(
+      'services:\n  web:\n    build: .\n',
+      'services:\n  web:\n    build:\n      context: /p\n',
     );
-  });
-
-  it('gives a local <project>-<service> tag when not pushing', () => {
-    expect(composeTargets('services:\n  web:\n    build: .\n', { ...base, push: false })[0].tags).toEqual([
-      'shop-web:latest',
-    ]);
-  });
-
-  it('refuses an invalid image after interpolation, and YAML errors with their line', () => {
-    expect(
-      errorText(() => composeTargets('services:\n  web:\n    image: "$(touch x)"\n    build: .\n', base)),
-    ).toBe('/p/compose.yml:3: services.web.image: invalid image reference "$(touch x)"');
-    expect(() => composeTargets('services:\n  web: [\n', base)).toThrow(UserError);
-    expect(() => composeTargets('services:\n  web:\n    image: nginx\n', base)).toThrow(
-      /no service has a `build:` section/,
+    expect(errorText(() => composeTargets(r, base))).toBe(
+      'compose.yml:2:3: services.web: has `build:` but no `image:`, so there is nowhere to push it (add image: registry/name:tag)',
     );
+    expect(composeTargets(r, { ...base, push: false })[0].tags).toEqual(['shop-web:latest']);
   });
-});
 
-describe('interpolate and .env', () => {
-  it('supports the compose forms', () => {
-    const env = { A: 'x', E: '' };
-    expect(interpolate('$A-${A}-${B:-d}-${E:-d}-${E-d}-$$A', env)).toBe('x-x-d-d--$A');
-    expect(() => interpolate('${B:?set B}', env)).toThrow('required variable B is not set: set B');
-  });
-  it('parses .env files', () => {
-    expect(parseDotenv('# c\nA=1\nexport B="two words"\nbad\n')).toEqual({ A: '1', B: 'two words' });
+  it('refuses an invalid image after interpolation at the line of its image:, and a model without builds', () => {
+    const r = resolved(
+      'services:\n  web:\n    build: .\n    image: "$(touch x)"\n',
+      'services:\n  web:\n    build:\n      context: /p\n    image: $$(touch x)\n',
+    );
+    expect(errorText(() => composeTargets(r, base))).toBe(
+      'compose.yml:4:5: services.web.image: invalid image reference "$(touch x)"',
+    );
+    const none = resolved('services:\n  web:\n    image: nginx\n', 'services:\n  web:\n    image: nginx\n');
+    expect(errorText(() => composeTargets(none, base))).toMatch(/no service has a `build:` section/);
   });
 });

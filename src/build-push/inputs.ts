@@ -60,7 +60,8 @@ export interface BuildPushInputs {
   /** Image names for `meta` (used only when `tags` is empty and a meta resolver is wired). */
   images: string[];
   name?: string;
-  composeFile?: string;
+  /** Compose files (`-f`, in order); compose mode when any is given. */
+  composeFiles: string[];
   services: string[];
   project?: string;
   maxParallel: number;
@@ -103,7 +104,8 @@ function pairs(
 /** Reads and validates every input; defaults come from actions/build-push/action.yml (generated interface). */
 export function getInputs(reader: InputReader): BuildPushInputs {
   const r = stepReader(reader, buildPushInterface);
-  const composeFile = r.optional(Inputs.composeFile);
+  const composeFiles = r.list(Inputs.composeFile);
+  const composeFile = composeFiles.length > 0;
   const tags = r.lines(Inputs.tags).flatMap((l) =>
     l
       .split(',')
@@ -142,7 +144,7 @@ export function getInputs(reader: InputReader): BuildPushInputs {
     labels: pairs(r, Inputs.labels, /^[A-Za-z0-9][A-Za-z0-9._/-]*$/, 'key'),
     images: r.lines(Inputs.images),
     name,
-    composeFile,
+    composeFiles,
     services: r.list(Inputs.services),
     project: r.optional(Inputs.project),
     maxParallel: r.int(Inputs.maxParallel, { min: 1, max: 32 }),

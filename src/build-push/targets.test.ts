@@ -47,28 +47,6 @@ describe('resolveTargets and the meta seam', () => {
     ]);
   });
 
-  it('compose mode applies meta tag names to every service image', async () => {
-    const env = { SKBP_REGISTRY: '127.0.0.1:5000', SKBP_TAG: 'main', SKBP_BASE: 'b' };
-    const targets = await resolveTargets(
-      inputs({ 'compose-file': 'stack/compose.yml' }),
-      FIXTURES,
-      env,
-      async () => meta,
-    );
-    expect(targets.map((t) => t.tags)).toEqual([
-      [
-        '127.0.0.1:5000/skbp-itg-web:main',
-        '127.0.0.1:5000/skbp-itg-web:1.2.3',
-        '127.0.0.1:5000/skbp-itg-web:latest',
-      ],
-      [
-        '127.0.0.1:5000/skbp-itg-worker:main',
-        '127.0.0.1:5000/skbp-itg-worker:1.2.3',
-        '127.0.0.1:5000/skbp-itg-worker:latest',
-      ],
-    ]);
-  });
-
   it('says clearly when images is used before meta is wired, or nothing is given to push to', async () => {
     await expect(
       resolveTargets(inputs({ context: 'app', images: 'acme/app' }), FIXTURES, {}),

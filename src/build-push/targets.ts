@@ -1,5 +1,5 @@
 /** From inputs (and, once wired, `meta`) to the list of images to build. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
 import type { Env } from '../platform/context.js';
@@ -92,22 +92,35 @@ async function composeModeTargets(
   env: Env,
   resolveMeta?: ResolveMeta,
 ): Promise<ImageTarget[]> {
-  const path = resolve(cwd, i.composeFile!);
-  if (!existsSync(path))
-    throw new UserError(`compose file ${path} does not exist`, { field: 'input "compose-file"' });
-  // Loaded here: the YAML parser is needed in compose mode only.
-  const { composeEnv, composeTargets } = await import('./compose.js');
-  const dotenv = join(dirname(path), '.env');
-  const meta = i.tags.length ? undefined : await metaFor(i, [], resolveMeta);
-  const targets = composeTargets(readFileSync(path, 'utf8'), {
-    path: i.composeFile!,
-    env: composeEnv(existsSync(dotenv) ? readFileSync(dotenv, 'utf8') : undefined, env),
-    project: i.project ?? basename(dirname(path)),
+  const files = i.composeFiles.map((f) => resolve(cwd, f));
+  files.forEach((path) => {
+    if (!existsSync(path))
+      throw new UserError(`compose file ${path} does not exist`, { field: 'input "compose-file"' });
+  });
+  // Loaded here: the YAML parser and the compose reader are needed in compose mode only.
+  const [{ readCompose }, { composeTargets }, { findCompose }] = await Promise.all([
+    import('../compose/model.js'),
+    import('./compose.js'),
+    import('../docker/cli.js'),
+  ]);
+  const meta = i.tags.length ? undefined : metaFor(i, [], resolveMeta);
+  meta?.catch(() => undefined); // awaited below, after compose has read the files
+  const resolved = await readCompose({
+    cmd: await findCompose(env.PATH ?? ''),
+    files,
+    display: i.composeFiles,
+    projectDir: dirname(files[0]),
+    env,
+    projectName: i.project,
+  });
+  const m = await meta;
+  const targets = composeTargets(resolved, {
+    project: i.project ?? resolved.model.name ?? basename(dirname(files[0])),
     services: i.services,
-    tagNames: meta ? meta.tagNames : i.tags,
+    tagNames: m ? m.tagNames : i.tags,
     push: i.push,
   });
-  const extraLabels = meta ? mergeLabels(Object.entries(meta.labels), i.labels) : i.labels;
+  const extraLabels = m ? mergeLabels(Object.entries(m.labels), i.labels) : i.labels;
   return targets.map((t) => ({
     ...t,
     buildArgs: mergeLabels(t.buildArgs, i.buildArgs),
@@ -125,7 +138,7 @@ export function resolveTargets(
   env: Env,
   resolveMeta?: ResolveMeta,
 ): Promise<ImageTarget[]> {
-  return i.composeFile
+  return i.composeFiles.length
     ? composeModeTargets(i, cwd, env, resolveMeta)
     : singleTarget(i, cwd, resolveMeta).then((t) => [t]);
 }

@@ -79,7 +79,7 @@ export const buildPushInterface = {
     'compose-file': {
       type: 'string',
       description:
-        'Compose file: build every service with a build section (its image: is the tag) instead of a single image.',
+        'Compose file(s), comma or newline separated, merged in order as compose -f does: build every service with a build section (its image: is the tag) instead of a single image. Read by compose itself (docker compose config; docker-compose v1 cannot read include: or ${VAR:+x}).',
       required: false,
       secret: false,
       group: 'common',

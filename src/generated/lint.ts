@@ -208,6 +208,33 @@ export const lintInterface = {
       secret: false,
       group: 'common',
     },
+    stack: {
+      type: 'choice',
+      description:
+        'Check the compose stack as a whole (SK rules: compose files, the Dockerfiles they build, nginx/HAProxy configs, templates, certificates and scripts the services get): auto (on when linting a directory that holds a compose file, off when given Dockerfile paths), true or false',
+      default: 'auto',
+      options: ['auto', 'true', 'false'],
+      required: false,
+      secret: false,
+      group: 'common',
+    },
+    'compose-file': {
+      type: 'list',
+      description:
+        "Compose files of the stack, one per line or comma-separated, as compose -f takes them (the first one's folder is the project). Default: compose.yaml / docker-compose.yml (and its override) in each directory linted",
+      required: false,
+      secret: false,
+      group: 'common',
+    },
+    'cert-expiry-days': {
+      type: 'number',
+      description:
+        'SK6002 warns when a certificate served by the load balancer expires within this many days',
+      default: '30',
+      required: false,
+      secret: false,
+      group: 'common',
+    },
   },
   outputs: {
     errors: {

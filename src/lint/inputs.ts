@@ -4,6 +4,7 @@ import { stepReader } from '../core/interface.js';
 import { processEnv, type Env } from '../platform/context.js';
 import { lintInterface } from '../generated/lint.js';
 import { parseFormat, parseLabels, parseSeverity, type PartialConfig } from './config.js';
+import { getStackInputs, StackInputs, type StackLintInputs } from './stack/run.js';
 
 type Name = keyof typeof lintInterface.inputs;
 
@@ -36,6 +37,7 @@ export const Inputs = {
   shellcheck: 'shellcheck',
   maxFileSize: 'max-file-size',
   codequalityReport: 'codequality-report',
+  ...StackInputs,
 } as const;
 
 export const Outputs = {
@@ -67,6 +69,8 @@ export interface LintInputs {
    * config file), taken here so the step below reads no environment of its own.
    */
   env: Env;
+  /** The stack rules (SK): `stack`, `compose-file`, `cert-expiry-days`. */
+  stack: StackLintInputs;
 }
 
 /** Reads every input; defaults come from actions/lint/action.yml (the generated interface). */
@@ -109,5 +113,6 @@ export function getInputs(reader: InputReader, env: Env = processEnv()): LintInp
     maxFileSize,
     codequalityReport: r.string(I.codequalityReport),
     env,
+    stack: getStackInputs(reader),
   };
 }

@@ -1,7 +1,8 @@
 import type { Instruction } from './parse.js';
 import type { Finding } from './types.js';
 
-const CODES = '([DLSC0-9]+(?:\\s*,\\s*[DLSC0-9]+)*)';
+// DL, SC and shipkit's SK codes (the stack rules' findings in Dockerfiles take the same pragmas).
+const CODES = '([DLSCK0-9]+(?:\\s*,\\s*[DLSCK0-9]+)*)';
 const TAIL = '\\s*(?:#.*)?$';
 const INLINE = new RegExp(`^\\s*hadolint\\s+ignore\\s*=\\s*${CODES}${TAIL}`);
 const GLOBAL = new RegExp(`^\\s*hadolint\\s+global\\s+ignore\\s*=\\s*${CODES}${TAIL}`);

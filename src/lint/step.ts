@@ -15,6 +15,7 @@ import { discover, globRecursive } from './discover.js';
 import { render, type FileResult } from './formats/index.js';
 import { lintFiles, readDockerfile } from './run.js';
 import { atLeast } from './types.js';
+import { addStackFindings, stackProjects } from './stack/run.js';
 
 export const VERSION = '2.15.1-shipkit';
 
@@ -64,12 +65,13 @@ async function main(inputs: LintInputs, platform: Platform): Promise<void> {
   const config = buildConfig(inputs, inputs.env);
   for (const w of config.warnings) platform.warning(w.message, { file: w.file, line: w.line });
   const paths = resolvePaths(inputs.paths, process.cwd(), inputs.recursive);
+  const projects = inputs.recursive ? [] : stackProjects(inputs.stack, inputs.paths);
   if (config.verbose) {
     platform.info(
       `config: ${config.file ?? '(none found)'}; linting ${paths.length} file(s): ${paths.join(', ')}`,
     );
   }
-  if (paths.length === 0)
+  if (paths.length === 0 && projects.length === 0)
     throw new UserError('no Dockerfile found (give a path, or run where Dockerfiles are)');
   const stdin = () => new Promise<string>((resolve, reject) => {
     let data = '';
@@ -78,6 +80,7 @@ async function main(inputs: LintInputs, platform: Platform): Promise<void> {
   const files = [];
   for (const path of paths) files.push({ path, text: await readDockerfile(path, stdin, inputs.maxFileSize) });
   const { results } = await lintFiles(files, config, inputs.shellcheck, platform);
+  await addStackFindings(results, projects, inputs.stack, config, inputs.maxFileSize, inputs.env, platform);
   const { reports, text } = await writeFormats(results, config, inputs, platform);
   await publish(results, platform, inputs, reports);
   const all = results.flatMap((r) => r.findings);
@@ -144,7 +147,7 @@ async function publish(results: FileResult[], platform: Platform, inputs: LintIn
       ? mdTable(['File', 'Line', 'Code', 'Severity', 'Message'], rows.map((f) => [f.file, f.line, f.code, f.severity, f.message])) // prettier-ignore
       : safeMd`No findings.`;
     await platform.addSummary(
-      safeMd`### shipkit lint: ${results.length} Dockerfile(s), ${rows.length} finding(s)\n\n${table}\n`,
+      safeMd`### shipkit lint: ${results.length} file(s), ${rows.length} finding(s)\n\n${table}\n`,
     );
   }
   if (platform.name === 'gitlab') {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { UserError } from '../core/errors.js';
-import { checkServices, parseCompose } from './model.js';
+import { parseConfigOutput, withSources, type ComposeSource } from '../compose/model.js';
+import { checkServices, modelOf } from './model.js';
 import { activeServices } from './up.js';
 import { overrideModel, renderOverride } from './override.js';
 
@@ -23,6 +24,15 @@ networks:
 volumes:
   data: {}
 `;
+
+/**
+ * The model of files whose `config` output is the file itself (no variables, extends or second
+ * file: what compose does with those is tested against compose in src/compose/model.itg.test.ts).
+ */
+function parseCompose(sources: ComposeSource[]) {
+  const located = withSources(sources, { services: {}, networks: {}, volumes: {} });
+  return modelOf({ ...located, model: parseConfigOutput(1, sources.at(-1)?.text ?? '') });
+}
 
 function thrown(fn: () => unknown): UserError {
   try {
@@ -48,13 +58,20 @@ describe('parseCompose', () => {
     expect(m.servicesPlace).toEqual({ file: 'compose.yml', line: 2 });
   });
 
-  it('merges files in -f order (a later file adds services and build sections)', () => {
-    const m = parseCompose([
-      { file: 'a.yml', text: 'services:\n  app:\n    image: x\n' },
-      { file: 'b.yml', text: 'services:\n  app:\n    build: .\n  db:\n    image: d\n' },
-    ]);
-    expect(m.services.get('app')).toMatchObject({ build: true, place: { file: 'a.yml', line: 2 } });
-    expect(m.services.get('db')?.place.file).toBe('b.yml');
+  it('reads a v2 model: its added default network and networks: {default: null} mean the default network', () => {
+    const text = 'services:\n  app:\n    build: ./app\n  db:\n    image: d\n    networks: [back]\n';
+    const json = JSON.stringify({
+      services: {
+        app: { build: { context: '/p/app' }, networks: { default: null } },
+        db: { image: 'd', networks: { back: null } },
+      },
+      networks: { default: { name: 'p_default' }, back: { name: 'p_back' } },
+    });
+    const m = modelOf(withSources([{ file: 'c.yml', text }], parseConfigOutput(2, json)));
+    expect([...m.services.keys()]).toEqual(['app', 'db']);
+    expect(m.services.get('app')).toMatchObject({ build: true, defaultNetwork: true, place: { line: 2 } });
+    expect(m.services.get('db')?.defaultNetwork).toBe(false);
+    expect([...m.networks]).toEqual(['back']);
   });
 
   it('names file, line and column of a YAML syntax error', () => {

@@ -3,18 +3,29 @@ import { dirname } from 'node:path';
 import { ExecError } from '../core/exec.js';
 import { StepFailure, UserError } from '../core/errors.js';
 import { docker } from '../docker/cli.js';
+import { processEnv } from '../platform/context.js';
 import type { Platform } from '../platform/types.js';
 import { tailLog } from './logs.js';
 import { checkServices, loadCompose, type ComposeModel } from './model.js';
 import { renderOverride } from './override.js';
 import { planBuild, planConfig, planUp } from './plan.js';
-import { collectLogs, runCompose, teardown, writeOverride, type Session } from './session.js';
+import { collectLogs, projectOf, runCompose, teardown, writeOverride, type Session } from './session.js';
 import type { ServiceState } from './status.js';
 import { waitForStack, type UpPhase, type WaitResult } from './wait.js';
 
 /** Validates the files and inputs in process, then writes the override. */
 async function prepare(s: Session, platform: Platform): Promise<ComposeModel> {
-  const model = await loadCompose(s.files, s.display);
+  const p = projectOf(s, false);
+  const model = await loadCompose({
+    cmd: s.cmd,
+    files: p.files,
+    display: s.display,
+    projectDir: s.directory,
+    env: processEnv(),
+    envFiles: p.envFiles,
+    profiles: p.profiles,
+    projectName: p.name,
+  });
   checkServices(model, Object.keys(s.inputs.scale), 'scale');
   checkServices(model, Object.keys(s.inputs.images), 'images');
   const created = Math.floor(Date.now() / 1000);
@@ -129,12 +140,10 @@ export async function up(s: Session, platform: Platform, signal: AbortSignal): P
   const model = await platform
     .group('Validate the compose files', () => prepare(s, platform))
     .catch(dropOverride);
-  // compose's own `config` check costs a second Python start of docker-compose v1 (0.5-4 s of CPU
-  // on a busy runner). Before a build or a pull it runs first; otherwise `up` itself loads and
-  // validates the same model before creating anything, and only when `up` fails with nothing
-  // created does `config` run, to report compose's reason as a configuration error.
-  const strict = s.inputs.build || Object.keys(s.inputs.images).length > 0;
-  const active = strict ? await checkConfig(s).catch(dropOverride) : activeServices(model, s.inputs.profiles);
+  // The model came from compose's own `config` of the user's files, so compose has validated them;
+  // only when `up` fails with nothing created does `config` run again (with the override), to report
+  // compose's reason as a configuration error.
+  const active = activeServices(model, s.inputs.profiles);
   const expected = new Map(active.map((n) => [n, s.inputs.scale[n] ?? 1]));
   let phase: UpPhase = 'running';
   let upError = '';
@@ -169,11 +178,7 @@ export async function up(s: Session, platform: Platform, signal: AbortSignal): P
       if (!result.ok) upAbort.abort();
       await started;
     });
-    if (
-      !strict &&
-      (phase as UpPhase) === 'failed' &&
-      result?.states.every((st) => st.containers.length === 0)
-    ) {
+    if ((phase as UpPhase) === 'failed' && result?.states.every((st) => st.containers.length === 0)) {
       await checkConfig(s);
     }
   } catch (err: unknown) {

@@ -1,6 +1,19 @@
 import { isAbsolute, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { FileResult, Finding } from '../types.js';
+import { STACK_RULES } from '../stack/catalog.js';
+
+const stackTitle = (code: string) => STACK_RULES.find((r) => r.code === code)?.title ?? code;
+
+/** The language of the file a finding is in (SK findings land in compose, nginx, HAProxy files too). */
+function languageOf(file: string, code: string): string {
+  if (code.startsWith('SC')) return 'sh';
+  if (/\.ya?ml$/.test(file)) return 'yaml';
+  if (/\.(conf|template|tmpl)$/.test(file)) return 'nginx';
+  if (/\.cfg$/.test(file)) return 'haproxy';
+  if (/\.sh$/.test(file)) return 'sh';
+  return 'dockerfile';
+}
 
 /** The category shipkit's workflows upload lint SARIF under (stable, so alerts are tracked across runs). */
 export const SARIF_CATEGORY = 'shipkit-lint';
@@ -12,8 +25,12 @@ const LEVEL: Record<string, 'error' | 'warning' | 'note'> = {
   style: 'note',
 };
 
-/** Where a code's documentation lives: hadolint's wiki for DL rules, ShellCheck's for SC codes. */
+/** Where shipkit's stack rule pages (docs/rules/SKxxxx.md) are published. */
+export const SK_DOCS = 'https://github.com/shipkit-dev/shipkit/blob/main/docs/rules';
+
+/** Where a code's documentation lives: hadolint's wiki for DL rules, ShellCheck's for SC codes, ours for SK. */
 export function helpUri(code: string): string | undefined {
+  if (/^SK\d{4}$/.test(code)) return `${SK_DOCS}/${code}.md`;
   if (/^SC\d+$/.test(code)) return `https://www.shellcheck.net/wiki/${code}`;
   if (/^DL\d+$/.test(code) && code !== 'DL1000') return `https://github.com/hadolint/hadolint/wiki/${code}`;
   return undefined;
@@ -55,15 +72,22 @@ export function sarif(results: FileResult[], version: string, cwd = process.cwd(
     const known = index.get(f.code);
     if (known !== undefined) return known;
     const uri = helpUri(f.code);
-    const source = f.code.startsWith('SC') ? 'ShellCheck' : 'hadolint';
+    const source = f.code.startsWith('SC') ? 'ShellCheck' : f.code.startsWith('SK') ? 'shipkit' : 'hadolint';
     rules.push({
       id: f.code,
       name: f.code,
-      shortDescription: { text: f.code === 'DL1000' ? 'Dockerfile parse error' : f.message },
+      shortDescription: {
+        text:
+          f.code === 'DL1000'
+            ? 'Dockerfile parse error'
+            : f.code.startsWith('SK')
+              ? stackTitle(f.code)
+              : f.message,
+      },
       ...(uri ? { helpUri: uri } : {}),
       help: { text: uri ? `${f.code} (${source} rule): ${uri}` : `${f.code}: the Dockerfile does not parse` },
       defaultConfiguration: { level: LEVEL[f.severity] ?? 'note' },
-      properties: { tags: ['dockerfile', source.toLowerCase()] },
+      properties: { tags: [f.code.startsWith('SK') ? 'compose-stack' : 'dockerfile', source.toLowerCase()] },
     });
     index.set(f.code, rules.length - 1);
     return rules.length - 1;
@@ -81,7 +105,7 @@ export function sarif(results: FileResult[], version: string, cwd = process.cwd(
             region: {
               startLine: Math.max(1, f.line),
               startColumn: Math.max(1, f.column),
-              sourceLanguage: f.code.startsWith('SC') ? 'sh' : 'dockerfile',
+              sourceLanguage: languageOf(r.file, f.code),
             },
           },
         },
