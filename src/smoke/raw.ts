@@ -105,6 +105,8 @@ interface Conn {
   state: ReadState;
   /** Body bytes still to read: of the whole body (`length`), of the chunk, or of its CRLF. */
   left: number;
+  /** The request, until the connection is up. */
+  out: Buffer | null;
 }
 
 /**
@@ -173,9 +175,13 @@ export const RawHttp = portable(
         conn.ex = ex;
         conn.state = 'head';
         conn.buf = null;
-        conn.socket.write(
-          extra ? Buffer.from(this.target.head + extra + this.connection, 'latin1') : this.request,
-        );
+        const bytes = extra
+          ? Buffer.from(this.target.head + extra + this.connection, 'latin1')
+          : this.request;
+        // Written from the socket's own 'connect' listener when still connecting: node's write
+        // before connect adds two `once` listeners and closures per request.
+        if (conn.socket.connecting) conn.out = bytes;
+        else conn.socket.write(bytes);
       });
     }
 
@@ -193,7 +199,7 @@ export const RawHttp = portable(
         spare.socket.setTimeout(this.target.timeoutMs);
         return spare;
       }
-      const conn = { ex: null, buf: null, state: 'head', left: 0 } as unknown as Conn;
+      const conn = { ex: null, buf: null, state: 'head', left: 0, out: null } as unknown as Conn;
       // `bind`, not an arrow in an object literal: keepNames would name that (see `portable`).
       const onread = { buffer: this.scratch, callback: this.onRead.bind(this, conn) };
       const socket = this.net.connect({
@@ -205,6 +211,11 @@ export const RawHttp = portable(
       });
       conn.socket = socket;
       socket.setTimeout(this.target.timeoutMs);
+      socket.on('connect', () => {
+        const out = conn.out;
+        conn.out = null;
+        if (out && conn.ex) socket.write(out);
+      });
       socket.on('timeout', () => this.fail(conn, 'ETIMEDOUT'));
       socket.on('error', (e: NodeJS.ErrnoException) => this.fail(conn, e.code ?? e.message));
       // The server closed: close at once. Node's own end of a half-open socket (allowHalfOpen
@@ -379,6 +390,7 @@ export const RawHttp = portable(
       const ex = conn.ex;
       conn.ex = null;
       conn.buf = null;
+      conn.out = null;
       const i = this.idle.indexOf(conn);
       if (i >= 0) this.idle.splice(i, 1);
       conn.socket.destroy();
