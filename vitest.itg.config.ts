@@ -5,6 +5,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.itg.test.ts', 'test/**/*.itg.test.ts'],
+    // Swarm tests need the rig: vitest.swarm.config.ts runs them.
+    exclude: ['**/*.swarm.itg.test.ts', 'node_modules/**'],
     testTimeout: 180_000,
     hookTimeout: 180_000,
     fileParallelism: false,

@@ -17,26 +17,8 @@ import {
   liveUrl,
   type Ctx,
 } from './context.js';
-import {
-  colourLogs,
-  colourReplicas,
-  ensureNetwork,
-  lbContainer,
-  removeAll,
-  startColour,
-  stopColour,
-  waitHealthy,
-} from './engine.js';
-import {
-  emptyState,
-  idleColour,
-  loadState,
-  other,
-  type BlueGreenState,
-  type Colour,
-  type Release,
-} from './state.js';
-import { loadBalancer } from './lb.js';
+import { backendsFor } from './backends.js';
+import { emptyState, idleColour, other, type BlueGreenState, type Colour, type Release } from './state.js';
 import {
   askReplicas,
   holdsRelease,
@@ -95,11 +77,11 @@ async function deployColour(c: Ctx, state: BlueGreenState, colour: Colour, image
       `Start ${colour} (${image}, ${c.s.replicas} replicas)`,
       async () => {
         await phase(c.journal, `start ${colour} (${c.s.replicas} replicas)`, async () => {
-          await ensureNetwork(c.s);
-          await startColour(c.s, colour, image, version);
+          await c.engine.ensureNetwork(c.s);
+          await c.engine.startColour(c.s, colour, image, version);
         });
         return phase(c.journal, `wait until ${colour} is healthy`, () =>
-          waitHealthy(c.s, colour, c.o.healthTimeoutMs, (l) => c.platform.info(l)),
+          c.engine.waitHealthy(c.s, colour, c.o.healthTimeoutMs, (l) => c.platform.info(l)),
         );
       },
     );
@@ -124,7 +106,7 @@ async function deployColour(c: Ctx, state: BlueGreenState, colour: Colour, image
     });
   } catch (err: unknown) {
     const message = (err as Error).message;
-    const logs = await colourLogs(c.s, colour).catch(() => '');
+    const logs = await c.engine.colourLogs(c.s, colour).catch(() => '');
     if (logs) await c.platform.group(`Logs of ${colour}`, async () => c.platform.info(logs));
     state.colours[colour] = { ...state.colours[colour], status: 'failed', message };
     await save(c, state, entry(c, 'deploy', 'failed', { colour, version, message }));
@@ -168,7 +150,7 @@ export async function statusReport(c: Ctx, state: BlueGreenState): Promise<Statu
   const colours = {} as StatusReport['colours'];
   const problems: string[] = [];
   for (const colour of ['blue', 'green'] as const) {
-    const reps = await colourReplicas(c.s, colour).catch(() => []);
+    const reps = await c.engine.colourReplicas(c.s, colour).catch(() => []);
     const running = reps.filter((r) => r.running).length;
     const healthy = reps.filter((r) => r.running && (r.health === 'healthy' || r.health === 'none')).length;
     colours[colour] = { ...state.colours[colour], running, healthy };
@@ -245,7 +227,7 @@ export function statusText(r: StatusReport): string {
  * name them (a status without `--port` must ask the ports the LB really listens on).
  */
 async function fromState(c: Ctx): Promise<Ctx> {
-  const state = await loadState(c.s.stateDir, c.s.name, c.s.lb);
+  const state = await c.store.load(c.s);
   const from = state.ports;
   const s = {
     ...c.s,
@@ -261,7 +243,15 @@ async function fromState(c: Ctx): Promise<Ctx> {
     s.bindAddress === c.s.bindAddress
   )
     return c;
-  return { ...c, s, lb: loadBalancer(s, (l) => c.platform.info(l)) };
+  return {
+    ...c,
+    s,
+    ...backendsFor(
+      s,
+      (l) => c.platform.warning(l),
+      (l) => c.platform.info(l),
+    ),
+  };
 }
 
 export async function runCommand(c: Ctx, command: Command): Promise<CommandResult> {
@@ -285,13 +275,13 @@ export async function runCommand(c: Ctx, command: Command): Promise<CommandResul
       if (err instanceof StepFailure && /holds the lock/.test(err.message)) return undefined;
       throw err;
     });
-    return settled ?? result(await loadState(c.s.stateDir, c.s.name, c.s.lb));
+    return settled ?? result(await c.store.load(c.s));
   }
   if (command === 'destroy') {
     // Takes the app off the host: both colours, the LB and the network. The state keeps its history,
     // so `status` afterwards says what was there and when it went.
     return withLock(c, command, async (state) => {
-      await removeAll(c.s);
+      await c.engine.removeAll(c.s);
       // Generated LB and compose files go too: a later LB must not start on addresses of replicas
       // that no longer exist (they may belong to another network by then).
       await Promise.all(
@@ -346,7 +336,7 @@ export async function runCommand(c: Ctx, command: Command): Promise<CommandResul
             field: 'command "abort"',
           });
         }
-        await stopColour(c.s, idle);
+        await c.engine.stopColour(c.s, idle);
         await c.lb.route({ live: state.live, preview: null });
         state.colours[idle] = { ...st, status: 'stopped', message: 'aborted' };
         await save(c, state, entry(c, 'abort', 'ok', { colour: idle, version: st.version }));
@@ -367,7 +357,7 @@ async function isFirstDeploy(c: Ctx, state: BlueGreenState): Promise<boolean> {
     (['blue', 'green'] as const).some((k) => ['ready', 'drained', 'live'].includes(state.colours[k].status))
   )
     return false;
-  return (await lbContainer(c.s)) === undefined;
+  return !(await c.engine.lbExists(c.s));
 }
 
 /**
@@ -381,7 +371,9 @@ function undoFirstDeploy(c: Ctx, first: boolean): (err: unknown) => Promise<neve
       c.platform.info(
         `first deploy of ${c.s.name} failed: removing the load balancer and network it created`,
       );
-      await removeAll(c.s).catch((e: unknown) => c.platform.warning(`cleanup: ${(e as Error).message}`));
+      await c.engine
+        .removeAll(c.s)
+        .catch((e: unknown) => c.platform.warning(`cleanup: ${(e as Error).message}`));
       await Promise.all(
         ['lb', 'compose'].map((d) => rm(join(c.s.stateDir, d), { recursive: true, force: true })),
       );

@@ -4,17 +4,10 @@ import type { Platform } from '../platform/types.js';
 import type { SmokeRunner } from '../smoke/api.js';
 import type { DeploymentRecorder } from './deployments.js';
 import { phase, withHeartbeat, type Journal } from './journal.js';
-import { colourReplicas } from './engine.js';
+import type { Engine, Store } from './seams.js';
 import { lbHost, type LoadBalancer } from './lb.js';
 import type { AppSettings } from './plan.js';
-import {
-  acquireLock,
-  loadState,
-  saveState,
-  type BlueGreenState,
-  type Colour,
-  type HistoryEntry,
-} from './state.js';
+import { type BlueGreenState, type Colour, type HistoryEntry } from './state.js';
 
 /** Per-command options (validated in getInputs). */
 export interface CommandOptions {
@@ -49,6 +42,10 @@ export interface Ctx {
   platform: Platform;
   deps: Deps;
   lb: LoadBalancer;
+  /** Runs the colours (compose on this host, or Swarm services). */
+  engine: Engine;
+  /** Keeps the state and the lock (the state dir, or the swarm). */
+  store: Store;
   /** Who runs this command (CI actor, else the local user), and where. */
   by: string;
   /** Records the command's steps, switch and smoke tests for the job summary. */
@@ -75,13 +72,13 @@ export async function hookPoint(c: Ctx, point: string): Promise<void> {
 /** Runs `fn` holding the app's lock, with the state loaded fresh under the lock. */
 export async function withLock<T>(c: Ctx, op: string, fn: (state: BlueGreenState) => Promise<T>): Promise<T> {
   const release = await phase(c.journal, 'take the lock', () =>
-    acquireLock(c.s.stateDir, op, `${c.by}@${hostname()}`, {
+    c.store.lock(c.s, op, `${c.by}@${hostname()}`, {
       timeoutMs: c.o.lockTimeoutMs,
       onWait: (h) => c.platform.info(`waiting for the lock: ${h.op} by ${h.by} (pid ${h.pid}) since ${h.at}`),
     }),
   );
   try {
-    const state = await loadState(c.s.stateDir, c.s.name, c.s.lb);
+    const state = await c.store.load(c.s);
     if (state.lb !== c.s.lb) {
       throw new StepFailure(`${c.s.name} runs behind ${state.lb} on this host, not ${c.s.lb} (input lb)`);
     }
@@ -101,7 +98,7 @@ export async function smokeColour(
   url: string,
   route: 'preview' | 'live' = 'preview',
 ): Promise<void> {
-  const replicas = await colourReplicas(c.s, colour);
+  const replicas = await c.engine.colourReplicas(c.s, colour);
   const progress = (l: string) => c.platform.info(l);
   const outcome = await withHeartbeat(
     `the ${route} smoke test of ${colour} (${c.o.smokeRequests} requests to ${url})`,
@@ -142,7 +139,7 @@ export async function smokeColour(
 
 /** Saves the state, logging instead of failing when only the history append is affected. */
 export async function save(c: Ctx, state: BlueGreenState, e?: HistoryEntry): Promise<void> {
-  await saveState(c.s.stateDir, state, e);
+  await c.store.save(c.s, state, e);
 }
 
 /** Calls GitHub without letting its failure undo a switch that already happened. */

@@ -2,14 +2,15 @@ import { userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
 import type { InputReader } from '../core/inputs.js';
-import { stepReader } from '../core/interface.js';
+import { stepReader, type StepReader } from '../core/interface.js';
 import { blueGreenInterface } from '../generated/blue-green.js';
 import { GITHUB_API, processEnv, runContext, type Env } from '../platform/context.js';
 import { type Command } from './commands.js';
 import type { CommandOptions } from './context.js';
 import type { DeploymentSettings } from './deployments.js';
 import { lbHost } from './lb.js';
-import { HAPROXY_SLOTS, type AppSettings } from './plan.js';
+import { HAPROXY_SLOTS, type AppSettings, type SwarmSettings } from './plan.js';
+import { dockerEndpoint } from '../docker/api.js';
 import { SUMMARY_FILE } from './summary.js';
 import {
   checkBindAddress,
@@ -50,6 +51,9 @@ export const Inputs = {
   githubToken: 'github-token',
   environment: 'environment',
   environmentUrl: 'environment-url',
+  engine: 'engine',
+  controlPort: 'control-port',
+  publishMode: 'publish-mode',
 } as const;
 
 export const Outputs = {
@@ -90,7 +94,8 @@ export function getInputs(reader: InputReader, env: Env = processEnv()): BlueGre
       field: 'input "name"',
     });
   }
-  const lb = r.choice(Inputs.lb);
+  const engine = r.choice(Inputs.engine);
+  const lb = r.choice(Inputs.lb, engine === 'swarm' ? 'haproxy' : 'nginx');
   const port = r.int(Inputs.port, { min: 1, max: 65535 });
   const previewPort = r.int(Inputs.previewPort, { min: 1, max: 65535 }, port + 1);
   if (previewPort === port)
@@ -119,11 +124,13 @@ export function getInputs(reader: InputReader, env: Env = processEnv()): BlueGre
       : undefined,
     env: envPairs(Inputs.env, r.raw(Inputs.env)),
     lbSnippet: checkSnippet(Inputs.lbSnippet, r.lines(Inputs.lbSnippet)),
+    engine,
     stateDir: checkStateDir(
       Inputs.stateDir,
       resolve(r.string(Inputs.stateDir, `/var/lib/shipkit/bluegreen/${name}`)),
     ),
   };
+  if (engine === 'swarm') settings.swarm = swarmSettings(r, env, settings);
   const options: CommandOptions = {
     image,
     version,
@@ -169,5 +176,32 @@ export function getInputs(reader: InputReader, env: Env = processEnv()): BlueGre
     github,
     summary: { file: summaryFile || SUMMARY_FILE, given: !!summaryFile },
     by: ctx.actor ?? userInfo().username,
+  };
+}
+
+/**
+ * `engine: swarm`: the manager from `DOCKER_HOST`, the per-node control port and the publish mode.
+ * nginx has no runtime routing API a remote switch could use, so Swarm takes HAProxy only.
+ */
+function swarmSettings(r: StepReader<typeof blueGreenInterface>, env: Env, s: AppSettings): SwarmSettings {
+  if (s.lb !== 'haproxy')
+    throw new UserError('engine swarm runs HAProxy only (nginx cannot be switched at runtime per node)', {
+      field: 'input "lb"',
+    });
+  if (s.lbSnippet.length)
+    throw new UserError('is not supported with engine swarm (a bad line would stop the LB on every node)', {
+      field: 'input "lb-snippet"',
+    });
+  const endpoint = dockerEndpoint(env.DOCKER_HOST, env.DOCKER_TLS_VERIFY);
+  const controlPort = r.int(Inputs.controlPort, { min: 1, max: 65535 }, s.previewPort + 1);
+  if (controlPort === s.port || controlPort === s.previewPort)
+    throw new UserError('must differ from inputs "port" and "preview-port"', {
+      field: 'input "control-port"',
+    });
+  return {
+    dockerHost: endpoint.label,
+    publicHost: endpoint.host ?? '127.0.0.1',
+    controlPort,
+    publishMode: r.choice(Inputs.publishMode),
   };
 }

@@ -55,6 +55,10 @@ export interface LoadBalancer {
   waitServing(colour: Colour, timeoutMs: number, known?: Replica[]): Promise<void>;
   /** How to reach each of `replicas` by name through the preview route (see `confirmReplicas`). */
   probes(colour: Colour, replicas: readonly Replica[]): Promise<ReplicaProbe[]>;
+  /** The LB's last log lines, where they are not the local container's (Swarm: every task's). */
+  logs?(tail: number): Promise<string>;
+  /** What `status` should report beyond the routing (Swarm: nodes down, silent or off the recorded routing). */
+  problems?(): Promise<string[]>;
 }
 
 const lbDir = (s: AppSettings) => join(s.stateDir, 'lb');
@@ -63,6 +67,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The host address to reach the LB's published ports from here. */
 export function lbHost(s: AppSettings): string {
+  if (s.swarm) return s.swarm.publicHost;
   return s.bindAddress === '0.0.0.0' ? '127.0.0.1' : s.bindAddress;
 }
 

@@ -72,7 +72,7 @@ export async function confirmReplicas(
     }
     await sleep(Math.min(250, Math.max(0, deadline - Date.now())));
   }
-  const log = await lbLogs(s, 300).catch(() => '');
+  const log = await (lb.logs ? lb.logs(300) : lbLogs(s, 300)).catch(() => '');
   const lines = [...pending.values()].map((r) => {
     const mentions = log
       .split('\n')

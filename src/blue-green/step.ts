@@ -5,7 +5,8 @@ import type { SmokeRunner } from '../smoke/api.js';
 import { runCommand, statusText, type CommandResult } from './commands.js';
 import type { Ctx, Deps } from './context.js';
 import { githubDeployments } from './deployments.js';
-import { loadBalancer, lbHost } from './lb.js';
+import { lbHost } from './lb.js';
+import { backendsFor } from './backends.js';
 import { Journal } from './journal.js';
 import { writeSummary } from './summary-run.js';
 import { testSnippet } from './validate.js';
@@ -33,7 +34,11 @@ export async function runBlueGreen(
     o: inputs.options,
     platform,
     deps,
-    lb: loadBalancer(inputs.settings, (l) => platform.info(l)),
+    ...backendsFor(
+      inputs.settings,
+      (line) => platform.warning(line),
+      (l) => platform.info(l),
+    ),
     by: inputs.by,
     journal: new Journal(),
   };

@@ -4,7 +4,7 @@
  */
 import { StepFailure } from '../core/errors.js';
 import { entry, hookPoint, liveUrl, recordGithub, save, smokeColour, type Ctx } from './context.js';
-import { servingReplicas, stopColour, type Replica } from './engine.js';
+import type { Replica } from './engine.js';
 import {
   other,
   idleColour,
@@ -34,8 +34,8 @@ export async function switchTo(
     // Both colours' replicas at once (each is a docker ps and a docker inspect): the route lists
     // the old colour's too, for the preview, and would otherwise ask Docker for them after this.
     const [found, old] = await Promise.all([
-      asked[to] ?? servingReplicas(c.s, to),
-      from ? (asked[from] ?? servingReplicas(c.s, from)) : Promise.resolve(undefined),
+      asked[to] ?? c.engine.servingReplicas(c.s, to),
+      from ? (asked[from] ?? c.engine.servingReplicas(c.s, from)) : Promise.resolve(undefined),
     ]);
     if (found.length < c.s.replicas) {
       throw new StepFailure(
@@ -156,7 +156,7 @@ async function finishSwitch(c: Ctx, state: BlueGreenState, from: Colour | null, 
 
 async function scaleDown(c: Ctx, state: BlueGreenState, colour: Colour): Promise<void> {
   c.platform.info(`stopping drained colour ${colour} (rollback window over)`);
-  await stopColour(c.s, colour);
+  await c.engine.stopColour(c.s, colour);
   state.colours[colour] = { ...state.colours[colour], status: 'stopped', drainUntil: undefined };
   await save(c, state, entry(c, 'scale-down', 'ok', { colour, version: state.colours[colour].version }));
 }
@@ -183,7 +183,7 @@ export type Asked = Partial<Record<Colour, Replica[]>>;
  * for Docker afterwards; nothing is lost on an error (the switch then asks again itself).
  */
 export function askReplicas(c: Ctx): Promise<Asked> {
-  return Promise.all([servingReplicas(c.s, 'blue'), servingReplicas(c.s, 'green')]).then(
+  return Promise.all([c.engine.servingReplicas(c.s, 'blue'), c.engine.servingReplicas(c.s, 'green')]).then(
     ([blue, green]) => ({ blue, green }),
     () => ({}),
   );
@@ -283,8 +283,8 @@ export async function rollback(
   if (holdsRelease(slot, target)) {
     // Both colours at once: the switch needs the live one's replicas too (for the preview route).
     const [serving, liveOnes] = await Promise.all([
-      asked[idle] ?? servingReplicas(c.s, idle),
-      asked[live] ?? servingReplicas(c.s, live),
+      asked[idle] ?? c.engine.servingReplicas(c.s, idle),
+      asked[live] ?? c.engine.servingReplicas(c.s, live),
     ]);
     if (serving.length >= c.s.replicas) {
       c.platform.info(`rolling back to ${release}, still running on ${idle}`);
@@ -292,7 +292,7 @@ export async function rollback(
     }
   }
   const inTheWay = holdsRelease(slot, target)
-    ? `${idle} still holds it but only ${(await servingReplicas(c.s, idle)).length} of ${c.s.replicas} replicas are healthy`
+    ? `${idle} still holds it but only ${(await c.engine.servingReplicas(c.s, idle)).length} of ${c.s.replicas} replicas are healthy`
     : describeSlot(idle, slot);
   if (!c.o.allowRedeploy) {
     throw new StepFailure(

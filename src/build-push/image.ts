@@ -2,7 +2,7 @@
  * One image through docker: build it (with the classic builder's local cache images), read its size
  * and layers, push its tags with retries. run.ts decides when each of these happens.
  */
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StepFailure } from '../core/errors.js';
 import { ExecError } from '../core/exec.js';
@@ -35,6 +35,10 @@ export interface Ctx {
   creds?: Credentials;
   /** Which classic-builder cache candidates of all targets are local: looked up once, on first use. */
   present: () => Promise<ReadonlySet<string>>;
+  /** The registry login (settled before any build that could pull from behind it); pushes wait for it. */
+  loggedIn: Promise<void>;
+  /** Aborted when the login beside the builds fails. */
+  signal?: AbortSignal;
 }
 
 export type BuildOpts = Omit<PlanOptions, 'builder' | 'iidfile' | 'metadataFile' | 'localImages'>;
@@ -45,7 +49,8 @@ const BUILDKIT_MISSING =
 async function runBuild(t: ImageTarget, builder: Builder, o: BuildOpts, c: Ctx) {
   const iidfile = join(c.tmp, `${t.name}.iid`);
   const metadataFile = join(c.tmp, `${t.name}.json`);
-  const base = { ...o, builder, iidfile, metadataFile };
+  const secretDir = join(c.tmp, `${t.name}.secrets`);
+  const base = { ...o, builder, iidfile, metadataFile, secretDir };
   const localImages = new Set<string>();
   if (builder === 'classic' && !o.noCache) {
     const present = await c.present();
@@ -58,6 +63,10 @@ async function runBuild(t: ImageTarget, builder: Builder, o: BuildOpts, c: Ctx) 
     for (const ref of cacheCandidates(t, o)) if (present.has(ref)) localImages.add(ref);
   }
   const plan = planBuild(t, { ...base, localImages });
+  if (plan.secretFiles.length) {
+    await mkdir(secretDir, { recursive: true, mode: 0o700 });
+    for (const f of plan.secretFiles) await writeFile(f.path, f.value, { mode: 0o600 });
+  }
   const prefix = c.parallel ? `[${t.name}] ` : '';
   const run = () =>
     docker(plan.args, {
@@ -65,12 +74,15 @@ async function runBuild(t: ImageTarget, builder: Builder, o: BuildOpts, c: Ctx) 
       onStdout: (l) => c.platform.info(prefix + l),
       onStderr: (l) => c.platform.info(prefix + l),
       redact: (s) => c.platform.redact(s),
+      signal: c.signal,
     });
   try {
     await (plan.pushedByBuild
       ? withRetry(`build and push of ${t.name}`, run, c.policy, (m) => c.platform.warning(m))
       : run());
   } catch (err: unknown) {
+    await rm(secretDir, { recursive: true, force: true });
+    if (c.signal?.aborted) await c.loggedIn; // the login's error, not the killed build's
     if (builder === 'buildkit' && err instanceof ExecError && BUILDKIT_MISSING.test(err.result.stderr)) {
       c.platform.warning(
         `${t.name}: BuildKit is not available here (${lastLine(err)}); using the classic builder`,
@@ -81,13 +93,17 @@ async function runBuild(t: ImageTarget, builder: Builder, o: BuildOpts, c: Ctx) 
     const why = missingBaseImageMessage(dockerfile, t.buildArgs, lastLine(err)) ?? lastLine(err);
     throw new StepFailure(`build of ${t.name} failed: ${why}`);
   }
-  const imageId = (await readFile(iidfile, 'utf8')).trim();
+  await rm(secretDir, { recursive: true, force: true });
+  // A local or tar exporter (outputs) writes no image id.
+  const imageId = plan.exported
+    ? (await readFile(iidfile, 'utf8').catch(() => '')).trim()
+    : (await readFile(iidfile, 'utf8')).trim();
   let digest = '';
-  if (plan.pushedByBuild) {
-    const meta = JSON.parse(await readFile(metadataFile, 'utf8')) as Record<string, string>;
+  if (plan.pushedByBuild || plan.exported) {
+    const meta = JSON.parse(await readFile(metadataFile, 'utf8').catch(() => '{}')) as Record<string, string>;
     digest = meta['containerimage.digest'] ?? '';
   }
-  return { imageId, digest, pushedByBuild: plan.pushedByBuild };
+  return { imageId, digest, pushedByBuild: plan.pushedByBuild, exported: plan.exported };
 }
 
 /**
@@ -135,15 +151,31 @@ async function pushTags(r: ImageResult, c: Ctx): Promise<string> {
   return digest;
 }
 
-export type Built = ImageResult & { pushedByBuild: boolean };
+export type Built = ImageResult & {
+  pushedByBuild: boolean;
+  /** Sent only to the `outputs` destinations: nothing local to measure, nothing for shipkit to push. */
+  exported?: boolean;
+};
 
 /** Builds one target; size and layers are filled in by `measure`. */
 export async function buildOne(t: ImageTarget, builder: Builder, opts: BuildOpts, c: Ctx): Promise<Built> {
   const started = Date.now();
-  const { imageId, digest, pushedByBuild } = await runBuild(t, builder, opts, c);
+  const { imageId, digest, pushedByBuild, exported } = await runBuild(t, builder, opts, c);
   const buildMs = Date.now() - started;
-  c.platform.info(`${t.name}: built ${imageId} in ${(buildMs / 1000).toFixed(1)} s`);
-  return { name: t.name, tags: t.tags, imageId, digest, size: 0, layers: 0, buildMs, pushedByBuild };
+  c.platform.info(
+    `${t.name}: built ${imageId || '(exported to outputs)'} in ${(buildMs / 1000).toFixed(1)} s`,
+  );
+  return {
+    name: t.name,
+    tags: t.tags,
+    imageId,
+    digest,
+    size: 0,
+    layers: 0,
+    buildMs,
+    pushedByBuild,
+    exported,
+  };
 }
 
 /**
@@ -170,7 +202,7 @@ async function measurePushed(r: Built, c: Ctx): Promise<void> {
  */
 export async function measure(results: readonly Built[], c: Ctx): Promise<void> {
   await Promise.all(results.filter((r) => r.pushedByBuild).map((r) => measurePushed(r, c)));
-  const local = results.filter((r) => !r.pushedByBuild);
+  const local = results.filter((r) => !r.pushedByBuild && !r.exported);
   const facts = await imagesFacts(
     local.map((r) => r.imageId),
     c.dockerEnv,
@@ -184,5 +216,7 @@ export async function measure(results: readonly Built[], c: Ctx): Promise<void> 
 }
 
 export async function pushOne(r: Built, c: Ctx): Promise<void> {
-  if (!r.pushedByBuild) r.digest = await pushTags(r, c);
+  if (r.pushedByBuild || r.exported) return;
+  await c.loggedIn;
+  r.digest = await pushTags(r, c);
 }

@@ -2,6 +2,7 @@ import { UserError } from '../core/errors.js';
 import type { InputReader } from '../core/inputs.js';
 import { stepReader, type StepReader } from '../core/interface.js';
 import { buildPushInterface } from '../generated/build-push.js';
+import { readBuildKitInputs, type BuildKitInputs } from './buildkit.js';
 import { isTagName, parseRef } from './refs.js';
 
 export const Inputs = {
@@ -33,6 +34,17 @@ export const Inputs = {
   retries: 'retries',
   retryDelay: 'retry-delay',
   maxSize: 'max-size',
+  secrets: 'secrets',
+  secretFiles: 'secret-files',
+  ssh: 'ssh',
+  sbom: 'sbom',
+  attests: 'attests',
+  outputs: 'outputs',
+  annotations: 'annotations',
+  network: 'network',
+  shmSize: 'shm-size',
+  ulimit: 'ulimit',
+  addHosts: 'add-hosts',
 } as const;
 
 export const Outputs = {
@@ -80,6 +92,8 @@ export interface BuildPushInputs {
   retries: number;
   retryDelayMs: number;
   maxSize?: number;
+  /** The BuildKit inputs of docker/build-push-action, validated (buildkit.ts). */
+  buildkit: BuildKitInputs;
 }
 
 function bad(input: string, index: number, message: string): never {
@@ -134,7 +148,29 @@ export function getInputs(reader: InputReader): BuildPushInputs {
       field: `input "${Inputs.name}"`,
     });
   }
+  const buildkit = readBuildKitInputs({
+    secrets: r.raw(Inputs.secrets),
+    secretFiles: r.raw(Inputs.secretFiles),
+    ssh: r.raw(Inputs.ssh),
+    sbom: r.optional(Inputs.sbom),
+    attests: r.raw(Inputs.attests),
+    outputs: r.raw(Inputs.outputs),
+    annotations: r.raw(Inputs.annotations),
+    network: r.optional(Inputs.network),
+    shmSize: r.optional(Inputs.shmSize),
+    ulimit: r.raw(Inputs.ulimit),
+    addHosts: r.raw(Inputs.addHosts),
+  });
+  const push = r.bool(Inputs.push);
+  const maxSize = r.size(Inputs.maxSize);
+  if (buildkit.outputs.length && (push || maxSize !== undefined)) {
+    throw new UserError(
+      `outputs sends the image only where it says, so shipkit can neither ${push ? 'push it (set push: false and add type=registry or type=image,push=true to outputs)' : 'measure it for max-size'}`,
+      { field: `input "${Inputs.outputs}"` },
+    );
+  }
   return {
+    buildkit,
     context: r.string(Inputs.context),
     file: r.optional(Inputs.file),
     target: r.optional(Inputs.target),
@@ -148,7 +184,7 @@ export function getInputs(reader: InputReader): BuildPushInputs {
     services: r.list(Inputs.services),
     project: r.optional(Inputs.project),
     maxParallel: r.int(Inputs.maxParallel, { min: 1, max: 32 }),
-    push: r.bool(Inputs.push),
+    push,
     noCache: r.bool(Inputs.noCache),
     cache: r.bool(Inputs.cache),
     cacheFrom: r.lines(Inputs.cacheFrom),
@@ -162,6 +198,6 @@ export function getInputs(reader: InputReader): BuildPushInputs {
     logout: r.bool(Inputs.logout),
     retries: r.int(Inputs.retries, { min: 1, max: 20 }),
     retryDelayMs: r.duration(Inputs.retryDelay),
-    maxSize: r.size(Inputs.maxSize),
+    maxSize,
   };
 }

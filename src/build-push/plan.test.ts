@@ -137,8 +137,8 @@ describe('planBuild', () => {
       warm: [],
     },
     {
-      name: 'explicit buildx-style cache-from becomes an image ref for docker build; others dropped',
-      t: target({ cacheFrom: ['type=registry,ref=r/c:cache', 'type=gha'] }),
+      name: 'explicit buildx-style registry cache-from becomes an image ref for docker build',
+      t: target({ cacheFrom: ['type=registry,ref=r/c:cache'] }),
       o: opts({ builder: 'buildkit' }),
       args: [
         'build',

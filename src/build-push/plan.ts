@@ -3,6 +3,14 @@
  * so every row of the plan is table-tested (plan.test.ts); run.ts executes it.
  */
 import { UserError } from '../core/errors.js';
+import {
+  attestsProvenance,
+  buildKitArgs,
+  NO_BUILDKIT_INPUTS,
+  unsupportedInput,
+  type BuildKitInputs,
+  type SecretFile,
+} from './buildkit.js';
 import type { BuilderChoice } from './inputs.js';
 import { parseRef, repository } from './refs.js';
 
@@ -36,6 +44,10 @@ export interface PlanOptions {
   metadataFile: string;
   /** Classic builder: cache candidates present in the local engine (others would disable the cache). */
   localImages?: ReadonlySet<string>;
+  /** secrets, ssh, sbom, attests, outputs, annotations, network, shm-size, ulimit, add-hosts. */
+  buildkit?: BuildKitInputs;
+  /** Where `docker build` (BuildKit without buildx) reads secret values from files. */
+  secretDir?: string;
 }
 
 export interface BuildPlan {
@@ -45,6 +57,39 @@ export interface BuildPlan {
   pushedByBuild: boolean;
   /** Images to pull (if absent, failures ignored) so the classic builder can use them as cache. */
   warmCache: string[];
+  /** Secret values to write (mode 0600) before the build; removed with the temp folder. */
+  secretFiles: SecretFile[];
+  /** `outputs` was given: the build exports the image itself (no local image to measure or push). */
+  exported: boolean;
+}
+
+/**
+ * Refuses, before anything is built, an input this builder cannot honour (exit 2 naming it), instead
+ * of silently building without it. `why` says which builder was chosen and why.
+ */
+export function checkBuilderSupports(
+  builder: Builder,
+  why: string,
+  b: BuildKitInputs,
+  t: readonly ImageTarget[],
+): void {
+  const input = unsupportedInput(
+    builder,
+    b,
+    t.flatMap((x) => x.cacheFrom),
+    t.flatMap((x) => x.cacheTo),
+  );
+  if (!input) return;
+  const needs =
+    builder === 'buildkit' && ['shm-size', 'ulimit'].includes(input)
+      ? 'docker buildx (or the classic builder)'
+      : 'BuildKit through docker buildx';
+  throw new UserError(
+    `needs ${needs}, but this build uses the ${builder} builder (${why}); install the buildx plugin or remove the input`,
+    {
+      field: `input "${input}"`,
+    },
+  );
 }
 
 /** Classic builder: the images the plan would use as `--cache-from` if present locally. */
@@ -127,9 +172,11 @@ function commonArgs(t: ImageTarget, o: PlanOptions): string[] {
 }
 
 function buildxPlan(t: ImageTarget, o: PlanOptions): BuildPlan {
-  const args = ['buildx', 'build', ...commonArgs(t, o), '--metadata-file', o.metadataFile];
+  const b = o.buildkit ?? NO_BUILDKIT_INPUTS;
+  const bk = buildKitArgs('buildx', b, o.secretDir ?? '');
+  const args = ['buildx', 'build', ...commonArgs(t, o), '--metadata-file', o.metadataFile, ...bk.args];
   if (t.platforms.length) args.push(`--platform=${t.platforms.join(',')}`);
-  if (!o.provenance) args.push('--provenance=false');
+  if (!o.provenance && !attestsProvenance(b)) args.push('--provenance=false');
   const cacheRepo = t.tags[0] ? `${repository(parseRef(t.tags[0])!)}:buildcache` : undefined;
   const from =
     t.cacheFrom.length || !o.cache || !cacheRepo ? t.cacheFrom : [`type=registry,ref=${cacheRepo}`];
@@ -139,16 +186,20 @@ function buildxPlan(t: ImageTarget, o: PlanOptions): BuildPlan {
       : [`type=registry,ref=${cacheRepo},mode=max`];
   if (!o.noCache) for (const c of from) args.push('--cache-from', c);
   for (const c of to) args.push('--cache-to', c);
-  // A multi-platform result cannot be loaded into the local engine, so buildx pushes it itself.
-  const pushedByBuild = o.push && t.platforms.length > 1;
+  // outputs: the image goes only where the user said. Else a multi-platform result cannot be loaded
+  // into the local engine, so buildx pushes it itself.
+  const exported = b.outputs.length > 0;
+  const pushedByBuild = !exported && o.push && t.platforms.length > 1;
   if (pushedByBuild) args.push('--push');
-  else if (t.platforms.length <= 1) args.push('--load');
+  else if (!exported && t.platforms.length <= 1) args.push('--load');
   args.push(t.context);
-  return { args, env: {}, pushedByBuild, warmCache: [] };
+  return { args, env: bk.env, pushedByBuild, warmCache: [], secretFiles: bk.files, exported };
 }
 
 /** The build command for one image. Throws `UserError` for what this builder cannot do. */
 export function planBuild(t: ImageTarget, o: PlanOptions): BuildPlan {
+  const b = o.buildkit ?? NO_BUILDKIT_INPUTS;
+  checkBuilderSupports(o.builder, 'builder chosen for this run', b, [t]);
   if (o.builder === 'buildx') return buildxPlan(t, o);
   if (t.platforms.length > 1) {
     throw new UserError(
@@ -171,10 +222,11 @@ export function planBuild(t: ImageTarget, o: PlanOptions): BuildPlan {
   // Inline cache: the pushed image carries its cache metadata, so the next run's --cache-from can
   // reuse layers straight from the registry (BuildKit only).
   if (o.builder === 'buildkit' && o.cache && o.push) args.push('--build-arg', 'BUILDKIT_INLINE_CACHE=1');
-  args.push(t.context);
+  const bk = buildKitArgs(o.builder, b, o.secretDir ?? '');
+  args.push(...bk.args, t.context);
   const env = { DOCKER_BUILDKIT: o.builder === 'buildkit' ? '1' : '0' };
   const warmCache = o.builder === 'classic' && !o.noCache ? explicit : [];
-  return { args, env, pushedByBuild: false, warmCache };
+  return { args, env, pushedByBuild: false, warmCache, secretFiles: bk.files, exported: false };
 }
 
 /** `docker push <ref>` — one per tag, each retried on its own. */

@@ -1,8 +1,9 @@
 /** The thin "do" half of build-push: runs the plan through `exec`, reports, and cleans up. */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { StepFailure } from '../core/errors.js';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { StepFailure, UserError } from '../core/errors.js';
 import { docker } from '../docker/cli.js';
 import type { Env } from '../platform/context.js';
 import type { Platform } from '../platform/types.js';
@@ -10,7 +11,15 @@ import { buildxPlugins, dockerFacts, mapLimit, presentImages } from './engine.js
 import { buildOne, measure, pushOne, type Built, type Ctx } from './image.js';
 import { Outputs, type BuilderChoice, type BuildPushInputs } from './inputs.js';
 import { login, logout, privateDockerConfig, resolveLogin } from './login.js';
-import { cacheCandidates, chooseBuilder, planHistory, type ImageTarget } from './plan.js';
+import {
+  cacheCandidates,
+  checkBuilderSupports,
+  chooseBuilder,
+  planHistory,
+  type ImageTarget,
+} from './plan.js';
+import { checkCache, type BuildKitInputs } from './buildkit.js';
+import { buildNeedsLogin } from './gate.js';
 import { parseRef, registryOf } from './refs.js';
 import {
   budgetMessage,
@@ -156,6 +165,23 @@ function pushAll(results: Built[], maxParallel: number, c: Ctx): Promise<void> {
     });
 }
 
+/** Masks a secret value, and each of its lines (GitHub masks a multi-line value only line by line). */
+function maskSecret(value: string, platform: Platform): void {
+  for (const part of [value, ...value.split(/\r?\n/)]) if (part.trim()) platform.setSecret(part);
+}
+
+/** secret-files: relative paths are from the working directory; each must exist before anything runs. */
+function withSecretFiles(b: BuildKitInputs, cwd: string): BuildKitInputs {
+  const secrets = b.secrets.map((s) => {
+    if (!('file' in s)) return s;
+    const file = resolve(cwd, s.file);
+    if (!existsSync(file))
+      throw new UserError(`${s.id}: no file at ${file}`, { field: 'input "secret-files"' });
+    return { id: s.id, file };
+  });
+  return { ...b, secrets };
+}
+
 /** Whether `docker buildx version` is worth asking: a plugin on disk, or buildx/BuildKit asked for. */
 function probeBuildx(choice: BuilderChoice, plugin: boolean): boolean {
   return choice === 'buildx' || choice === 'buildkit' || (choice === 'auto' && plugin);
@@ -178,7 +204,10 @@ export async function buildPush(
   const plugin = buildxPlugins(userEnv, homedir()).length > 0;
   const factsAsked = dockerFacts(userEnv, { probeBuildx: probeBuildx(i.builder, plugin) });
   factsAsked.catch(() => undefined); // awaited below; not unhandled when resolving the targets fails first
+  checkCache(i.cacheFrom, i.cacheTo, deps.env);
+  for (const s of i.buildkit.secrets) if ('value' in s) maskSecret(s.value, platform);
   const targets = await resolveTargets(i, deps.cwd, deps.env, deps.resolveMeta);
+  const buildkit = withSecretFiles(i.buildkit, deps.cwd);
   const policy: RetryPolicy = {
     attempts: i.retries,
     baseDelayMs: i.retryDelayMs,
@@ -197,21 +226,42 @@ export async function buildPush(
       platform.saveState(State.registry, creds.registry);
     }
     const dockerEnv: Env = configDir ? { DOCKER_CONFIG: configDir } : userEnv;
-    const opts = { push: i.push, noCache: i.noCache, cache: i.cache, provenance: i.provenance };
+    const opts = {
+      push: i.push,
+      noCache: i.noCache,
+      cache: i.cache,
+      provenance: i.provenance,
+      buildkit,
+    };
     // No buildx plugin on disk: the builder will be classic or BuildKit-in-docker, so the classic
     // builder's cache lookup can start now, beside the version probe and the login.
     const cacheRefs = i.noCache ? [] : targets.flatMap((t) => cacheCandidates(t, opts));
     let present: Promise<ReadonlySet<string>> | undefined;
     const lookUp = () => (present ??= presentImages(cacheRefs, dockerEnv).catch(() => new Set<string>()));
     if (i.builder === 'classic' || (i.builder === 'auto' && !plugin)) void lookUp();
-    const [facts] = await both(
-      factsAsked,
-      creds
-        ? platform.group(`Log in to ${creds.registry}`, () => login(creds, platform, dockerEnv, policy))
-        : Promise.resolve(),
-    );
+    const facts = await factsAsked;
     const { builder, reason } = chooseBuilder(facts, i.builder);
     platform.info(`Builder: ${builder} (${reason})`);
+    checkBuilderSupports(builder, reason, buildkit, targets);
+    // The login runs beside the first build when no build can pull from behind it (classic or
+    // docker-build BuildKit, base and explicit cache images elsewhere); pushes always wait for it.
+    const early =
+      creds !== undefined &&
+      builder !== 'buildx' &&
+      !(await buildNeedsLogin(
+        targets,
+        creds.registry,
+        targets.flatMap((t) => t.cacheFrom),
+      ));
+    const loggedIn = !creds
+      ? Promise.resolve()
+      : early
+        ? login(creds, platform, dockerEnv, policy)
+        : platform.group(`Log in to ${creds.registry}`, () => login(creds, platform, dockerEnv, policy));
+    // A failed login stops the builds running beside it: nothing is left built for a run that fails.
+    const stop = new AbortController();
+    loggedIn.catch(() => stop.abort());
+    if (!early) await loggedIn;
     const c: Ctx = {
       platform,
       creds,
@@ -220,12 +270,15 @@ export async function buildPush(
       tmp,
       parallel: targets.length > 1 && i.maxParallel > 1,
       present: lookUp,
+      loggedIn,
+      signal: stop.signal,
     };
     const build = (t: ImageTarget) => buildOne(t, builder, opts, c);
     const results =
       c.parallel && i.push && i.maxSize === undefined
         ? await buildAndPushEach(targets, i.maxParallel, build, c)
         : await buildThenPush(targets, i, build, c);
+    await loggedIn; // a failed login fails the step even when nothing was pushed
     setOutputs(results, platform);
     for (const line of logTable(results)) platform.info(line);
     await platform.addSummary(summaryMarkdown(results, builder));

@@ -106,7 +106,8 @@ async function composeModeTargets(
   const meta = i.tags.length ? undefined : metaFor(i, [], resolveMeta);
   meta?.catch(() => undefined); // awaited below, after compose has read the files
   const resolved = await readCompose({
-    cmd: await findCompose(env.PATH ?? ''),
+    cmd: () => findCompose(env.PATH ?? ''),
+    inProcessWhenPlain: true,
     files,
     display: i.composeFiles,
     projectDir: dirname(files[0]),

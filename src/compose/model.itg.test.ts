@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../core/errors.js';
 import { detectCompose, type ComposeCommand } from '../docker/cli.js';
-import { readCompose, type ResolvedCompose } from './model.js';
+import { isExternal, onDefaultNetwork, readCompose, type ResolvedCompose } from './model.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'shipkit-compose-itg-'));
 let cmd: ComposeCommand;
@@ -137,6 +137,40 @@ describe('compose files read by the installed compose', () => {
     }
     const e = await rejection(read(['compose.yml'], {}, join(dir, 'nest')));
     expect(e.location).toMatchObject({ line: 3, field: 'services.web.image' });
+  });
+
+  it('a plain file read in process gives what compose gives for the keys shipkit reads', async () => {
+    write('plain/web/Dockerfile', 'FROM scratch\n');
+    const text =
+      'services:\n  web:\n    build:\n      context: ./web\n      args: [A=1, C=]\n      labels: {team: shop}\n    image: r/web:1\n    networks: [back]\n  lb:\n    image: nginx\n    network_mode: host\n  db:\n    image: d\n    profiles: [debug]\nnetworks:\n  back: {}\n  ext: {external: true}\nvolumes:\n  data: {}\n';
+    const f = write('plain/compose.yml', text);
+    const both = await Promise.all(
+      [false, true].map((inProcessWhenPlain) =>
+        readCompose({ cmd, files: [f], projectDir: join(dir, 'plain'), env: env(), inProcessWhenPlain }),
+      ),
+    );
+    const view = (r: ResolvedCompose) => ({
+      services: Object.fromEntries(
+        Object.entries(r.model.services).map(([n, s]) => [
+          n,
+          {
+            build: s.build && { context: s.build.context, args: s.build.args, labels: s.build.labels },
+            image: s.image,
+            network_mode: s.network_mode,
+            profiles: s.profiles,
+            onDefault: onDefaultNetwork(s),
+          },
+        ]),
+      ),
+      networks: Object.entries(r.model.networks)
+        .filter(([n]) => n !== 'default')
+        .map(([n, v]) => [n, isExternal(v)]),
+      volumes: Object.keys(r.model.volumes),
+    });
+    // v2 applies profiles in `config` (db is left out without --profile debug); the in-process read does not.
+    const [viaCompose, inProcess] = both.map(view);
+    if (cmd.version === 2) delete inProcess.services.db;
+    expect(inProcess).toEqual(viaCompose);
   });
 
   it("compose's own errors: an extends of a missing service, a required variable", async () => {

@@ -265,6 +265,67 @@ describe('readCompose (v2 through the exec seam, with its documented JSON)', () 
   });
 });
 
+describe('inProcessWhenPlain: a file compose would print back unchanged is read without compose', () => {
+  const plain =
+    'services:\n  web:\n    build: ./web\n    image: r/web:1\n    networks: [back]\n  db:\n    image: d\n    profiles: [debug]\nnetworks:\n  back: {}\n';
+  it('reads the file itself, contexts resolved against the project directory, and never runs compose', async () => {
+    const f = write('plain.yml', plain);
+    const exec = fakeExec({ code: 1 });
+    let asked = false;
+    const cmd = () => ((asked = true), Promise.resolve(V1));
+    const r = await readCompose({
+      cmd,
+      files: [f],
+      projectDir: '/proj',
+      env: {},
+      exec,
+      inProcessWhenPlain: true,
+    });
+    expect(exec.calls).toHaveLength(0);
+    expect(asked).toBe(false);
+    expect(r.model.services.web.build).toMatchObject({ context: '/proj/web' });
+    expect(r.model.services.db.profiles).toEqual(['debug']);
+    expect(onDefaultNetwork(r.model.services.web)).toBe(false);
+    expect(Object.keys(r.model.networks)).toEqual(['back']);
+  });
+
+  const rows = [
+    { name: 'a variable', files: [plain.replace('r/web:1', 'r/web:${TAG}')] },
+    { name: 'an escaped dollar', files: [plain.replace('r/web:1', 'r/web:$$x')] },
+    {
+      name: 'extends',
+      files: [plain.replace('    build: ./web\n', '    build: ./web\n    extends: {service: db}\n')],
+    },
+    { name: 'include', files: ['include: [other.yml]\n' + plain] },
+    {
+      name: 'an anchor and merge key',
+      files: ['x-base: &base\n  image: d\nservices:\n  a:\n    <<: *base\n'],
+    },
+    {
+      name: 'a build arg without a value (it comes from the environment)',
+      files: [plain.replace('build: ./web', 'build: {context: ./web, args: [FROM_ENV]}')],
+    },
+    { name: 'a second file', files: [plain, 'services:\n  web:\n    image: r/web:2\n'] },
+  ];
+  for (const row of rows) {
+    it(`runs compose when the files hold ${row.name}`, async () => {
+      const files = row.files.map((text, n) =>
+        write(`notplain-${row.name.replace(/\W/g, '')}-${n}.yml`, text),
+      );
+      const exec = fakeExec({ stdout: fixture });
+      await readCompose({
+        cmd: () => Promise.resolve(V2),
+        files,
+        projectDir: dir,
+        env: {},
+        exec,
+        inProcessWhenPlain: true,
+      });
+      expect(exec.calls).toHaveLength(1);
+    });
+  }
+});
+
 describe('what docker-compose v1 cannot read is named before it runs', () => {
   const rows = [
     {

@@ -53,12 +53,12 @@ export const blueGreenInterface = {
     lb: {
       type: 'choice',
       description:
-        'Load balancer: nginx (upstream include rewritten atomically, nginx -t, graceful reload) or haproxy (runtime API over the admin socket, no reload).',
-      default: 'nginx',
+        'Load balancer: nginx (upstream include rewritten atomically, nginx -t, graceful reload) or haproxy (runtime API over the admin socket, no reload). Default: nginx, or haproxy with engine swarm (the only one it runs).',
       options: ['nginx', 'haproxy'],
       required: false,
       secret: false,
       group: 'common',
+      computed: true,
     },
     'lb-image': {
       type: 'string',
@@ -246,6 +246,35 @@ export const blueGreenInterface = {
       secret: false,
       group: 'common',
       computed: true,
+    },
+    engine: {
+      type: 'choice',
+      description:
+        'Where the app runs: compose (this Docker host; colours are compose projects, state in state-dir) or swarm (a Docker Swarm reached through DOCKER_HOST, a manager: colours are services, the HAProxy load balancer a global service on every node, state and lock in the cluster). See docs/swarm.md.',
+      default: 'compose',
+      options: ['compose', 'swarm'],
+      required: false,
+      secret: false,
+      group: 'common',
+    },
+    'control-port': {
+      type: 'number',
+      description:
+        "Swarm only: port published on every node (mode=host) where shipkit switches and checks that node's load balancer (token-protected). Default: preview-port + 1.",
+      required: false,
+      secret: false,
+      group: 'common',
+      computed: true,
+    },
+    'publish-mode': {
+      type: 'choice',
+      description:
+        "Swarm only: how the live and preview ports are published on every node: ingress (the routing mesh) or host (each node's own load balancer task).",
+      default: 'ingress',
+      options: ['ingress', 'host'],
+      required: false,
+      secret: false,
+      group: 'common',
     },
   },
   outputs: {

@@ -77,7 +77,7 @@ export const buildPushInterface = {
       group: 'common',
     },
     'compose-file': {
-      type: 'string',
+      type: 'list',
       description:
         'Compose file(s), comma or newline separated, merged in order as compose -f does: build every service with a build section (its image: is the tag) instead of a single image. Read by compose itself (docker compose config; docker-compose v1 cannot read include: or ${VAR:+x}).',
       required: false,
@@ -137,14 +137,15 @@ export const buildPushInterface = {
     'cache-from': {
       type: 'list',
       description:
-        'Cache sources, one per line (buildx syntax, e.g. type=registry,ref=...; docker build uses the ref).',
+        'Cache sources one per line, as docker/build-push-action: type=registry,ref=…, type=gha (GitHub Actions cache), type=local,src=… (buildx; docker build takes registry refs only and refuses the others).',
       required: false,
       secret: false,
       group: 'common',
     },
     'cache-to': {
       type: 'list',
-      description: 'Cache destinations for buildx, one per line (e.g. type=registry,ref=...,mode=max).',
+      description:
+        'Cache destinations one per line (buildx only), e.g. type=registry,ref=…,mode=max, type=gha,mode=max or type=local,dest=….',
       required: false,
       secret: false,
       group: 'common',
@@ -231,6 +232,92 @@ export const buildPushInterface = {
       type: 'string',
       description:
         'Image-size budget (e.g. 15MB, 200MiB): fail before pushing when an image is larger, listing its biggest layers and the instruction that made each.',
+      required: false,
+      secret: false,
+      group: 'common',
+    },
+    secrets: {
+      type: 'list',
+      description:
+        'Build secrets, ID=value one per line, as docker/build-push-action (quote a multi-line value: "ID=line1↵line2"). Passed as --secret id=ID,env=… (buildx) so values never reach the command line; masked in logs. BuildKit only.',
+      required: false,
+      secret: true,
+      group: 'common',
+    },
+    'secret-files': {
+      type: 'list',
+      description:
+        'Build secrets from files, ID=path one per line (--secret id=ID,src=path); each file must exist. BuildKit only.',
+      required: false,
+      secret: false,
+      group: 'common',
+    },
+    ssh: {
+      type: 'list',
+      description:
+        'SSH agent sockets or keys to forward (--ssh), e.g. default or id=/path/to/key; comma or newline separated. BuildKit only.',
+      required: false,
+      secret: false,
+      group: 'common',
+    },
+    sbom: {
+      type: 'string',
+      description:
+        'buildx only: SBOM attestation, true/false or attributes such as generator=image (--attest type=sbom,…).',
+      required: false,
+      secret: false,
+      group: 'common',
+    },
+    attests: {
+      type: 'list',
+      description:
+        'buildx only: attestation parameters one per line (--attest), e.g. type=provenance,mode=max. The sbom input wins over a type=sbom entry.',
+      required: false,
+      secret: false,
+      group: 'common',
+    },
+    outputs: {
+      type: 'list',
+      description:
+        'buildx only: export destinations one per line (--output), e.g. type=local,dest=out or type=image,push=true. The image then goes only there (no --load), so push must be false and max-size empty.',
+      required: false,
+      secret: false,
+      group: 'common',
+    },
+    annotations: {
+      type: 'list',
+      description:
+        'buildx only: OCI annotations one per line (--annotation), [type:]key=value, e.g. index:org.opencontainers.image.description=…',
+      required: false,
+      secret: false,
+      group: 'common',
+    },
+    network: {
+      type: 'string',
+      description: 'Network mode for RUN instructions (--network), e.g. default, none or host.',
+      required: false,
+      secret: false,
+      group: 'common',
+    },
+    'shm-size': {
+      type: 'string',
+      description:
+        'Size of /dev/shm for RUN instructions (--shm-size), e.g. 64m or 2g. buildx or the classic builder.',
+      required: false,
+      secret: false,
+      group: 'common',
+    },
+    ulimit: {
+      type: 'list',
+      description:
+        'Ulimits for RUN instructions one per line (--ulimit), name=soft[:hard], e.g. nofile=1024:2048. buildx or the classic builder.',
+      required: false,
+      secret: false,
+      group: 'common',
+    },
+    'add-hosts': {
+      type: 'list',
+      description: 'Extra host-to-IP mappings (--add-host), host:ip, comma or newline separated.',
       required: false,
       secret: false,
       group: 'common',

@@ -345,6 +345,34 @@ export const smokeInterface = {
       secret: false,
       group: 'common',
     },
+    'failover-drain': {
+      type: 'boolean',
+      description:
+        'Swarm only: instead of stopping one task, drain the node of the last replica (every task there moves) and measure until its traffic has moved; the node is set active again afterwards.',
+      default: 'false',
+      required: false,
+      secret: false,
+      group: 'common',
+    },
+    engine: {
+      type: 'choice',
+      description:
+        'Where the stack runs: `compose` (this Docker host) or `swarm` (a Docker Swarm through a manager, the local engine or `DOCKER_HOST`): expected backends are the running tasks of `<project-name>_<service>` on all nodes, the failover drill stops a task through the manager, and with `each-node` the load is sent through every node.',
+      default: 'compose',
+      options: ['compose', 'swarm'],
+      required: false,
+      secret: false,
+      group: 'common',
+    },
+    'each-node': {
+      type: 'boolean',
+      description:
+        "Swarm only: run the checks through every ready node (the URL's host replaced by each node's address, TLS name kept), so every node's published port and load balancer are tested.",
+      default: 'true',
+      required: false,
+      secret: false,
+      group: 'common',
+    },
     'report-dir': {
       type: 'string',
       description: 'Folder for smoke.json and smoke-junit.xml.',

@@ -155,6 +155,16 @@ export const stackInterface = {
       secret: false,
       group: 'common',
     },
+    engine: {
+      type: 'choice',
+      description:
+        'Where the stack runs: `compose` (this Docker host) or `swarm` (a Docker Swarm: `docker stack deploy` through a manager, the local engine or `DOCKER_HOST`, e.g. `ssh://user@manager`). On a swarm `project` is the stack name, services need images (nothing is built) and `gc` removes whole stacks. See docs/swarm.md.',
+      default: 'compose',
+      options: ['compose', 'swarm'],
+      required: false,
+      secret: false,
+      group: 'common',
+    },
   },
   outputs: {
     project: {

@@ -4,6 +4,7 @@ import type { CheckResult } from './checks.js';
 import type { StackRef, TargetSpec } from './spec.js';
 import { replicasOf, scaleService, startContainer, stopContainer, type Replica } from './stack.js';
 import { round } from './stats.js';
+import { SwarmDisruption } from './swarm.js';
 
 /** What the failover drill measured; times are ms from the docker command. */
 export interface FailoverResult {
@@ -64,6 +65,8 @@ export async function failoverDrill(
   }
   const victim = replicas[replicas.length - 1];
   result.victim = { name: victim.name, hostname: victim.hostname };
+  const swarm =
+    stack.engine === 'swarm' ? new SwarmDisruption(stack, replicas, f.drain, t.url.hostname) : undefined;
   const origin = performance.now();
   const clock: Clock = { samples: [], now: () => performance.now() - origin };
   const abort = new AbortController();
@@ -80,15 +83,22 @@ export async function failoverDrill(
   let scaled: Replica | undefined;
   try {
     await sleep(500);
-    // 1. Stop one replica.
+    // 1. Stop one replica (on a swarm: a task through the manager, or every task of a drained node).
     const tStop = clock.now();
     stopped = true;
-    await stopContainer(victim.id);
+    let gone = new Set([victim.hostname]);
+    let what = `${victim.name} (${victim.hostname})`;
+    if (swarm) {
+      const left = await swarm.stop(f.timeoutMs);
+      gone = new Set(left.map((r) => r.hostname));
+      what = swarm.describe(left);
+      if (left[0]) result.victim = { name: left[0].name, hostname: left[0].hostname };
+    } else await stopContainer(victim.id);
     const tStopped = clock.now();
     const lastBad = () => {
       let last = -1;
       for (const s of clock.samples)
-        if (s.t > tStop && (failed(s, t) || s.backend === victim.hostname)) last = s.t;
+        if (s.t > tStop && (failed(s, t) || (s.backend !== undefined && gone.has(s.backend)))) last = s.t;
       return last;
     };
     const quiet = await waitFor(
@@ -104,25 +114,39 @@ export async function failoverDrill(
     result.checks.push({
       name: 'failover: stopped replica left',
       passed: quiet && result.detectMs <= f.timeoutMs && result.stopErrors <= f.maxErrors,
-      expected: `after stopping ${victim.name} (${victim.hostname}): no traffic to it and no failures within ${f.timeoutMs} ms, ≤ ${f.maxErrors} failed requests`,
+      expected: `after stopping ${what}: no traffic to it and no failures within ${f.timeoutMs} ms, ≤ ${f.maxErrors} failed requests`,
       seen: quiet
         ? `settled after ${round(result.detectMs, 0)} ms with ${result.stopErrors} failed request(s)`
         : `still failing or routing to it ${f.timeoutMs} ms after the stop (${result.stopErrors} failed request(s))`,
     });
-    // 2. Start it again.
-    await startContainer(victim.id);
-    stopped = false;
-    const back = await waitFor(clock, tStart, f.timeoutMs, () =>
-      clock.samples.some((s) => s.t > tStart && s.backend === victim.hostname),
-    );
-    const first = clock.samples.find((s) => s.t > tStart && s.backend === victim.hostname);
+    // 2. Start it again (on a swarm: restore the replicas or the node; a new task takes the place).
+    let back: boolean;
+    let first: (typeof clock.samples)[number] | undefined;
+    let whoBack = `${victim.name} (${victim.hostname})`;
+    if (swarm) {
+      const fresh = await swarm.restore(f.timeoutMs);
+      stopped = false;
+      const hosts = new Set(fresh.map((r) => r.hostname));
+      whoBack = fresh.length ? `replacement ${swarm.describe(fresh)}` : 'a replacement task';
+      back = await waitFor(clock, tStart, f.timeoutMs, () =>
+        clock.samples.some((s) => s.t > tStart && s.backend !== undefined && hosts.has(s.backend)),
+      );
+      first = clock.samples.find((s) => s.t > tStart && s.backend !== undefined && hosts.has(s.backend));
+    } else {
+      await startContainer(victim.id);
+      stopped = false;
+      back = await waitFor(clock, tStart, f.timeoutMs, () =>
+        clock.samples.some((s) => s.t > tStart && s.backend === victim.hostname),
+      );
+      first = clock.samples.find((s) => s.t > tStart && s.backend === victim.hostname);
+    }
     result.recoverMs = first ? first.t - tStart : undefined;
     const tScale = clock.now();
     result.restartErrors = clock.samples.filter((s) => s.t > tStart && s.t <= tScale && failed(s, t)).length;
     result.checks.push({
       name: 'failover: restarted replica back',
       passed: back && result.restartErrors <= f.maxErrors,
-      expected: `${victim.name} (${victim.hostname}) gets traffic again within ${f.timeoutMs} ms of docker start, ≤ ${f.maxErrors} failed requests`,
+      expected: `${whoBack} gets traffic within ${f.timeoutMs} ms of the ${swarm ? 'restore' : 'docker start'}, ≤ ${f.maxErrors} failed requests`,
       seen: back
         ? `first answer after ${round(result.recoverMs!, 0)} ms, ${result.restartErrors} failed request(s)`
         : `no answer from it within ${f.timeoutMs} ms (${result.restartErrors} failed request(s))`,
@@ -133,8 +157,10 @@ export async function failoverDrill(
     abort.abort();
     await load;
     result.requests = clock.samples.length;
-    if (stopped) await startContainer(victim.id).catch(() => undefined);
+    if (stopped && swarm) await swarm.restore(0).catch(() => undefined);
+    else if (stopped) await startContainer(victim.id).catch(() => undefined);
     if (scaled) await scaleService(stack, replicas.length);
+    if (swarm) await swarm.settle(replicas.length, f.timeoutMs);
   }
   return result;
 }
@@ -147,10 +173,17 @@ async function scaleUpCheck(
   result: FailoverResult,
 ): Promise<Replica | undefined> {
   const f = t.failover!;
+  // Known: what runs now (on a swarm the restored replica is a new task, not one of `before`).
+  const known = new Set([...before, ...(await replicasOf(stack))].map((r) => r.id));
   await scaleService(stack, before.length + 1);
   const tUp = clock.now();
-  const known = new Set(before.map((r) => r.id));
-  const added = (await replicasOf(stack)).find((r) => !known.has(r.id));
+  // compose has started the container when it returns; a swarm schedules the task after the command.
+  const newOne = async () => (await replicasOf(stack)).find((r) => !known.has(r.id));
+  let added = await newOne();
+  while (!added && stack.engine === 'swarm' && clock.now() - tUp < f.timeoutMs) {
+    await sleep(100);
+    added = await newOne();
+  }
   if (!added) {
     result.checks.push({
       name: 'failover: scaled-up replica gets traffic',

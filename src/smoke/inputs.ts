@@ -50,6 +50,9 @@ export const Inputs = {
   failoverTimeout: 'failover-timeout',
   failoverMaxErrors: 'failover-max-errors',
   failoverScaleUp: 'failover-scale-up',
+  failoverDrain: 'failover-drain',
+  engine: 'engine',
+  eachNode: 'each-node',
   reportDir: 'report-dir',
 } as const;
 

@@ -65,8 +65,9 @@ describe('readTarget: inputs into a validated target', () => {
       files: ['a.yml', 'b.yml'],
       directory: undefined,
       envFiles: [],
+      engine: 'compose',
     });
-    expect(t.failover).toEqual({ timeoutMs: 5000, maxErrors: 0, scaleUp: true });
+    expect(t.failover).toEqual({ timeoutMs: 5000, maxErrors: 0, scaleUp: true, drain: false });
   });
 
   const bad: { name: string; values: Record<string, string>; field: string; message: string }[] = [
@@ -258,6 +259,24 @@ describe('stack project in CI (the environment fallback of project-name, read by
       /is required with expect-backends-from-stack or failover/,
     );
   });
+
+  it('engine swarm: tasks of <project>_<service>, every node by default; draining needs swarm', () => {
+    const t = readTarget(
+      new InputReader(
+        inputsFrom({ url: 'http://m1:8080/', engine: 'swarm', failover: 'true', 'project-name': 'p' }),
+      ),
+    );
+    expect(t.engine).toBe('swarm');
+    expect(t.eachNode).toBe(true);
+    expect(t.stack?.engine).toBe('swarm');
+    expect(() => readTarget(new InputReader(inputsFrom({ url: 'http://h/', engine: 'k8s' })))).toThrow(
+      /unknown value "k8s"/,
+    );
+    expect(() =>
+      readTarget(new InputReader(inputsFrom({ url: 'http://h/', 'failover-drain': 'true' }))),
+    ).toThrow(/drains a swarm node: it needs engine swarm/);
+  });
+
   it('reads no process environment below getInputs: readTarget alone never guesses the project', () => {
     expect(() => read({ url: 'http://127.0.0.1:1/', failover: 'true' })).toThrow(/is required/);
   });

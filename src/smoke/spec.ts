@@ -15,6 +15,20 @@ export interface StackRef {
   files: string[];
   directory?: string;
   envFiles: string[];
+  /** compose: containers of a compose project here; swarm: tasks of the service `<project>_<service>`. */
+  engine: 'compose' | 'swarm';
+}
+
+/** One running replica of a service (a compose container or a swarm task), as the smoke step names it. */
+export interface Replica {
+  id: string;
+  /** Container name, e.g. `shop_app_2`. */
+  name: string;
+  /** `.Config.Hostname`: what the app reports as its hostname (the backend name). */
+  hostname: string;
+  number: number;
+  /** Docker's health status (`healthy`, `unhealthy`, `starting`); undefined without a healthcheck. */
+  health?: string;
 }
 
 /** Everything one smoke target checks, validated and defaulted. */
@@ -37,6 +51,9 @@ export interface TargetSpec {
   minBackends: number;
   maxImbalance?: number;
   expectBackends: string[];
+  engine: 'compose' | 'swarm';
+  /** Swarm: send the load through every ready node's address, one target per node. */
+  eachNode: boolean;
   stack?: StackRef;
   /** Response headers that must be present; a value, when given, must match exactly. */
   responseHeaders: Record<string, string | undefined>;
@@ -54,7 +71,7 @@ export interface TargetSpec {
     insecure: boolean;
   };
   sticky?: { requests: number; cookie?: string };
-  failover?: { timeoutMs: number; maxErrors: number; scaleUp: boolean };
+  failover?: { timeoutMs: number; maxErrors: number; scaleUp: boolean; drain: boolean };
 }
 
 /** The `tls-min-version` input's values, oldest first, from actions/smoke/action.yml. */
@@ -143,6 +160,7 @@ function stackRef(r: Reader): StackRef | undefined {
     files: r.list(Inputs.composeFiles),
     directory: r.optional(Inputs.projectDirectory),
     envFiles: r.list(Inputs.envFile),
+    engine: r.choice(Inputs.engine),
   };
 }
 
@@ -174,6 +192,10 @@ export function readTarget(reader: InputReader): TargetSpec {
   const failover = r.bool(Inputs.failover);
   const expectBackends = r.list(Inputs.expectBackends);
   const stack = stackRef(r);
+  const engine = r.choice(Inputs.engine);
+  const eachNode = r.bool(Inputs.eachNode);
+  if (engine !== 'swarm' && r.bool(Inputs.failoverDrain))
+    fail(Inputs.failoverDrain, 'drains a swarm node: it needs engine swarm');
   return {
     name: r.string(Inputs.name, urlText),
     url,
@@ -196,6 +218,8 @@ export function readTarget(reader: InputReader): TargetSpec {
     maxImbalance:
       r.optional(Inputs.maxImbalance) === undefined ? undefined : r.number(Inputs.maxImbalance, { min: 1 }),
     expectBackends,
+    engine,
+    eachNode,
     stack: r.bool(Inputs.fromStack) || failover ? stack : undefined,
     responseHeaders: headerList(r, Inputs.responseHeaders),
     forwardHeaders: Object.fromEntries(Object.entries(forward).map(([k, v]) => [k.toLowerCase(), v])),
@@ -217,6 +241,7 @@ export function readTarget(reader: InputReader): TargetSpec {
           timeoutMs: r.duration(Inputs.failoverTimeout),
           maxErrors: r.int(Inputs.failoverMaxErrors, { min: 0 }),
           scaleUp: r.bool(Inputs.failoverScaleUp),
+          drain: r.bool(Inputs.failoverDrain),
         }
       : undefined,
   };

@@ -1,18 +1,9 @@
 import { resolve } from 'node:path';
 import { compose, containersWithLabels, docker, inspect, type ComposeProject } from '../docker/cli.js';
-import type { StackRef } from './spec.js';
+import type { Replica, StackRef } from './spec.js';
+import { scaleSwarmService, swarmReplicas } from './swarm.js';
 
-/** One running replica of a compose service, as the smoke step names it. */
-export interface Replica {
-  id: string;
-  /** Container name, e.g. `shop_app_2`. */
-  name: string;
-  /** `.Config.Hostname`: what the app reports as its hostname (the backend name). */
-  hostname: string;
-  number: number;
-  /** Docker's health status (`healthy`, `unhealthy`, `starting`); undefined without a healthcheck. */
-  health?: string;
-}
+export type { Replica } from './spec.js';
 
 interface Inspected {
   Id: string;
@@ -21,8 +12,12 @@ interface Inspected {
   State: { Running: boolean; Health?: { Status: string } };
 }
 
-/** The running replicas of `stack.service`, found by compose labels, ordered by replica number. */
+/**
+ * The running replicas of `stack.service`, ordered by replica number: containers found by compose labels,
+ * or on a swarm the running tasks of `<project>_<service>` on every node.
+ */
 export async function replicasOf(stack: StackRef): Promise<Replica[]> {
+  if (stack.engine === 'swarm') return swarmReplicas(stack);
   const ids = await containersWithLabels([
     `com.docker.compose.project=${stack.project}`,
     `com.docker.compose.service=${stack.service}`,
@@ -65,6 +60,7 @@ function projectOf(stack: StackRef): ComposeProject {
  * --no-build --scale`); needs the same compose files and env the stack was started with.
  */
 export async function scaleService(stack: StackRef, replicas: number): Promise<void> {
+  if (stack.engine === 'swarm') return scaleSwarmService(stack, replicas);
   await compose(
     projectOf(stack),
     ['up', '-d', '--no-recreate', '--no-build', '--scale', `${stack.service}=${replicas}`, stack.service],

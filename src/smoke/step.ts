@@ -15,6 +15,7 @@ import {
 import { runTarget, type TargetResult } from './run.js';
 import { readTarget, type TargetSpec } from './spec.js';
 import { getInputs, Inputs, Outputs, type SmokeInputs } from './inputs.js';
+import { targetsPerNode } from './swarm.js';
 import { round } from './stats.js';
 
 export { Inputs, Outputs };
@@ -62,7 +63,10 @@ function maskSecrets(t: TargetSpec, platform: Platform): void {
 }
 
 async function main(inputs: SmokeInputs<TargetSpec>, platform: Platform): Promise<void> {
-  const targets = inputs.targets ?? (await loadConfigFile(inputs.config!, inputs.source));
+  const given = inputs.targets ?? (await loadConfigFile(inputs.config!, inputs.source));
+  const targets: TargetSpec[] = [];
+  for (const t of given)
+    targets.push(...(t.engine === 'swarm' && t.eachNode ? await targetsPerNode(t) : [t]));
   for (const t of targets) maskSecrets(t, platform);
   const results: TargetResult[] = [];
   for (const t of targets) {
@@ -101,7 +105,7 @@ export const step = defineStep({
   cli: {
     positional: [Inputs.url],
     aliases: { '-n': Inputs.requests, '-c': Inputs.concurrency, '-f': Inputs.config },
-    switches: [Inputs.keepAlive, Inputs.fromStack, Inputs.failover, Inputs.tlsInsecure],
+    switches: [Inputs.keepAlive, Inputs.fromStack, Inputs.failover, Inputs.failoverDrain, Inputs.tlsInsecure],
     usage:
       '<url> [--requests N] [--concurrency C] [--expect-backends-from-stack --project-name P] | --config smoke.yml',
   },

@@ -26,6 +26,7 @@ export const Inputs = {
   removeImages: 'remove-images',
   olderThan: 'older-than',
   owner: 'owner',
+  engine: 'engine',
 } as const;
 
 /** Output names, exactly as in actions/stack/action.yml. */
@@ -39,6 +40,9 @@ export const Outputs = {
 
 /** The `command` input's values, from actions/stack/action.yml. */
 export const COMMANDS = stackInterface.inputs.command.options;
+/** Where the stack runs: this Docker host (compose) or a Docker Swarm through a manager (`docker stack`). */
+export const ENGINES = stackInterface.inputs.engine.options;
+export type Engine = (typeof ENGINES)[number];
 export type Command = (typeof COMMANDS)[number];
 
 export interface StackInputs {
@@ -63,6 +67,7 @@ export interface StackInputs {
   removeImages: boolean;
   olderThanMs: number;
   owner: string;
+  engine: Engine;
   ctx: RunContext;
 }
 
@@ -117,6 +122,7 @@ export function getInputs(input: InputReader, env: Env = processEnv()): StackInp
     removeImages: reader.bool(Inputs.removeImages),
     olderThanMs: reader.duration(Inputs.olderThan),
     owner: reader.string(Inputs.owner, ctx.repository || 'local'),
+    engine: reader.choice(Inputs.engine),
     ctx,
   };
 }

@@ -12,6 +12,7 @@ import { saveLogs } from './logs.js';
 import { composeCommand, planDown } from './plan.js';
 import { projectContainers, projectResources, removeResources } from './resources.js';
 import { containerState } from './status.js';
+import { swarmTeardown } from './swarm/lifecycle.js';
 
 const DEFAULT_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
 
@@ -106,6 +107,7 @@ export async function collectLogs(s: Session, platform: Platform): Promise<strin
  * Returns how many objects were left after the sweep (0 when all went).
  */
 export async function teardown(s: Session, platform: Platform, { fast = false } = {}): Promise<number> {
+  if (s.inputs.engine === 'swarm') return swarmTeardown(s, platform);
   if (s.files.length > 0 && (!fast || s.inputs.removeImages)) {
     const down = planDown({ removeImages: s.inputs.removeImages, stopTimeoutS: 5 });
     const r = await runCompose(s, down, { check: false, timeoutMs: 120_000 }).catch((err: unknown) => ({

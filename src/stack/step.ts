@@ -9,6 +9,7 @@ import { projectContainers, removeResources, selectGarbage, stackResources } fro
 import { collectLogs, openSession, teardown, type Session } from './session.js';
 import { containerState, describeService, serviceStates, type ServiceState } from './status.js';
 import { up } from './up.js';
+import { runSwarmDown, runSwarmGc, runSwarmLogs, runSwarmPs, runSwarmUp } from './swarm/step.js';
 
 export { Inputs, Outputs };
 
@@ -63,6 +64,8 @@ async function runUp(s: Session, platform: Platform): Promise<void> {
   platform.saveState(State.project, s.inputs.project);
   platform.saveState(State.override, s.overrideFile);
   platform.saveState(State.logsDir, s.logsDir);
+  if (s.inputs.engine === 'swarm')
+    return withSignalTeardown(s, platform, (signal) => runSwarmUp(s, platform, signal));
   const states = await withSignalTeardown(s, platform, (signal) => up(s, platform, signal));
   await collectLogs(s, platform);
   platform.setOutput(Outputs.services, servicesOutput(states));
@@ -134,7 +137,11 @@ export const step = defineStep({
   outputs: Outputs,
   getInputs: (reader) => ({ ...getInputs(reader), ownerGiven: reader.optional(Inputs.owner) !== undefined }),
   async main(inputs, platform) {
-    if (inputs.command === 'gc') return runGc(inputs, inputs.ownerGiven, platform);
+    const swarm = inputs.engine === 'swarm';
+    if (inputs.command === 'gc')
+      return swarm
+        ? runSwarmGc(inputs, inputs.ownerGiven, platform)
+        : runGc(inputs, inputs.ownerGiven, platform);
     if (!inputs.projectGiven && inputs.ctx.ci === 'local' && inputs.command !== 'up') {
       throw new UserError(
         `locally the project name is random per run: pass the one \`up\` printed (--project <name>)`,
@@ -145,9 +152,9 @@ export const step = defineStep({
     // leftovers, or a workspace that is gone).
     const s = await openSession(inputs, undefined, inputs.command === 'down');
     if (inputs.command === 'up') return runUp(s, platform);
-    if (inputs.command === 'ps') return runPs(s, platform);
-    if (inputs.command === 'logs') return runLogs(s, platform);
-    return runDown(s, platform);
+    if (inputs.command === 'ps') return swarm ? runSwarmPs(s, platform) : runPs(s, platform);
+    if (inputs.command === 'logs') return swarm ? runSwarmLogs(s, platform) : runLogs(s, platform);
+    return swarm ? runSwarmDown(s, platform) : runDown(s, platform);
   },
   async post(inputs, platform) {
     const project = platform.getState(State.project);
@@ -157,6 +164,8 @@ export const step = defineStep({
       platform.getState(State.override),
       true,
     );
+    if (inputs.engine === 'swarm')
+      return void (await runSwarmDown(s, platform).catch((err: unknown) => platform.warning(String(err))));
     await collectLogs(s, platform);
     await teardown(s, platform);
   },

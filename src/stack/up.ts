@@ -25,6 +25,7 @@ async function prepare(s: Session, platform: Platform): Promise<ComposeModel> {
     envFiles: p.envFiles,
     profiles: p.profiles,
     projectName: p.name,
+    inProcessWhenPlain: true,
   });
   checkServices(model, Object.keys(s.inputs.scale), 'scale');
   checkServices(model, Object.keys(s.inputs.images), 'images');
