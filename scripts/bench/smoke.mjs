@@ -2,10 +2,15 @@
 // Benchmark of the smoke step (issue 5), on the built CLI (run `npm run build` first):
 //  1. throughput of the smoke client vs wrk on the same URL (the nginx example stack, 3 replicas),
 //     same concurrency, in both modes: new connection per request (wrk with `Connection: close`)
-//     and keep-alive (wrk's default). Best of ROUNDS for each, in the same run, interleaved.
-//  2. failover detection times (stop / restart / scale-up) for nginx and HAProxy.
+//     and keep-alive (wrk's default). ROUNDS paired rounds per mode (wrk -t1, wrk -t2, then smoke
+//     with SECONDS of wrk -t2's rate, back to back), so each ratio compares runs seconds apart on a
+//     machine whose load moves; the table gives the medians (ratio: median of the per-round ratios).
+//  2. failover detection times (stop / restart / scale-up) for nginx and HAProxy (FAILOVER=0: skip,
+//     and start only the nginx stack).
 // Bounded: a few seconds per measurement; stacks are torn down at the end, also on failure.
-// Usage: node scripts/bench/smoke.mjs   (env: CONCURRENCY=20 SECONDS=4 ROUNDS=2 BASE_IMAGE=shipkit/base:bookworm)
+// Usage: node scripts/bench/smoke.mjs
+//   (env: CONCURRENCY=20 SECONDS=4 ROUNDS=5 FAILOVER=1 BASE_IMAGE=shipkit/base:bookworm, SMOKE_CLI=dist/cli/index.js,
+//    BASELINE_CLI=<other build's cli/index.js>)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,10 +18,13 @@ import { join } from 'node:path';
 
 const root = new URL('../..', import.meta.url).pathname;
 const example = join(root, 'examples', 'lb-stack');
-const cli = join(root, 'dist', 'cli', 'index.js');
+const cli = process.env.SMOKE_CLI ?? join(root, 'dist', 'cli', 'index.js');
 const C = Number(process.env.CONCURRENCY ?? 20);
 const SECONDS = Number(process.env.SECONDS ?? 4);
-const ROUNDS = Number(process.env.ROUNDS ?? 2);
+const ROUNDS = Number(process.env.ROUNDS ?? 5);
+// Another build of the CLI (e.g. main's dist/) run in each round too: an A/B of a change, paired.
+const BASELINE = process.env.BASELINE_CLI;
+const FAILOVER = process.env.FAILOVER !== '0';
 const base = process.env.BASE_IMAGE ?? 'shipkit/base:bookworm';
 const tmp = mkdtempSync(join(tmpdir(), 'sksmoke-bench-'));
 const compose =
@@ -47,9 +55,9 @@ const haproxy = stack(
   15411,
 );
 
-function smoke(url, extra) {
+function smoke(url, extra, entry = cli) {
   const dir = mkdtempSync(join(tmp, 'r-'));
-  const r = spawnSync('node', [cli, 'smoke', url, '--min-backends', '0', '--report-dir', dir, ...extra], {
+  const r = spawnSync('node', [entry, 'smoke', url, '--min-backends', '0', '--report-dir', dir, ...extra], {
     encoding: 'utf8',
   });
   try {
@@ -58,9 +66,9 @@ function smoke(url, extra) {
     throw new Error(`smoke did not write a report:\n${r.stdout}\n${r.stderr}`);
   }
 }
-function wrk(url, keepAlive) {
+function wrk(url, keepAlive, threads = 2) {
   const out = run('wrk', [
-    '-t2',
+    `-t${threads}`,
     `-c${C}`,
     `-d${SECONDS}s`,
     ...(keepAlive ? [] : ['-H', 'Connection: close']),
@@ -100,7 +108,7 @@ try {
     'sksmoke-lb-haproxy:bench',
     join(example, 'haproxy'),
   ]);
-  for (const s of [nginx, haproxy]) {
+  for (const s of FAILOVER ? [nginx, haproxy] : [nginx]) {
     // Backends first, then the LB with --no-deps: under load the app's 2 s healthcheck can time
     // out and compose v1 then refuses to start the LB. The smoke readiness wait covers the start.
     s.c('up', '-d', '--no-build', '--scale', 'app=3', 'app');
@@ -112,48 +120,76 @@ try {
   // `/` goes through nginx to the app replicas (the stack is the bottleneck on a small machine);
   // `/healthz` is answered by nginx itself, so it shows the client's own ceiling.
   const rows = [];
+  const median = (xs) => {
+    const v = [...xs].sort((a, b) => a - b);
+    return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  };
   for (const path of ['/', '/healthz']) {
-    console.log(`\n## throughput, nginx example ${path}, concurrency ${C} (best of ${ROUNDS})`);
+    console.log(`\n## throughput, nginx example ${path}, concurrency ${C} (${ROUNDS} paired rounds)`);
     for (const keepAlive of [false, true]) {
-      const best = { smoke: 0, wrk: 0, wrk1: 0, smokeFail: 0, wrkErr: '' };
+      const mode = keepAlive ? 'keep-alive' : 'new connection per request';
+      const r = {
+        smoke: [],
+        wrk: [],
+        wrk1: [],
+        ratio: [],
+        ratio1: [],
+        base: [],
+        fails: 0,
+        wrkErr: new Set(),
+      };
       for (let i = 0; i < ROUNDS; i++) {
         // wrk -t1 too: the smoke client is one event loop, wrk -t2 uses both cores.
-        best.wrk1 = Math.max(best.wrk1, wrk(url + path.slice(1), keepAlive, 1).rps);
+        const w1 = wrk(url + path.slice(1), keepAlive, 1).rps;
         const w = wrk(url + path.slice(1), keepAlive);
         const n = Math.max(500, Math.round(w.rps * SECONDS));
-        const s = smoke(url + path.slice(1), [
+        const args = [
           '--requests',
           String(n),
           '--concurrency',
           String(C),
           ...(keepAlive ? ['--keep-alive'] : []),
-        ]);
-        if (s.load.rps > best.smoke) Object.assign(best, { smoke: s.load.rps, smokeFail: s.load.failures });
-        if (w.rps > best.wrk) Object.assign(best, { wrk: w.rps, wrkErr: w.errors });
+        ];
+        // With a baseline, the two builds take turns going first.
+        const b = BASELINE && i % 2 ? smoke(url + path.slice(1), args, BASELINE) : undefined;
+        const s = smoke(url + path.slice(1), args);
+        if (BASELINE) r.base.push((b ?? smoke(url + path.slice(1), args, BASELINE)).load.rps / w.rps);
+        r.smoke.push(s.load.rps);
+        r.wrk.push(w.rps);
+        r.wrk1.push(w1);
+        r.ratio.push(s.load.rps / w.rps);
+        r.ratio1.push(s.load.rps / w1);
+        r.fails += s.load.failures;
+        if (w.errors !== 'none') r.wrkErr.add(w.errors);
+        console.log(
+          `  ${mode} round ${i + 1}: smoke ${Math.round(s.load.rps)} (${s.load.failures} failed), wrk -t2 ${Math.round(w.rps)}, wrk -t1 ${Math.round(w1)} req/s; ratio ${(s.load.rps / w.rps).toFixed(2)}${BASELINE ? `, baseline ${r.base.at(-1).toFixed(2)}` : ''}`,
+        );
       }
-      const mode = keepAlive ? 'keep-alive' : 'new connection per request';
-      const ratio = (best.smoke / best.wrk).toFixed(2);
-      const ratio1 = (best.smoke / best.wrk1).toFixed(2);
-      rows.push({
+      const row = {
         path,
         mode,
-        smoke: Math.round(best.smoke),
-        wrk: Math.round(best.wrk),
-        ratio,
-        wrk1: Math.round(best.wrk1),
-        ratio1,
-      });
+        smoke: Math.round(median(r.smoke)),
+        wrk: Math.round(median(r.wrk)),
+        ratio: median(r.ratio).toFixed(2),
+        wrk1: Math.round(median(r.wrk1)),
+        ratio1: median(r.ratio1).toFixed(2),
+        range: `${Math.min(...r.ratio).toFixed(2)}–${Math.max(...r.ratio).toFixed(2)}`,
+        base: BASELINE ? median(r.base).toFixed(2) : '',
+      };
+      rows.push(row);
       console.log(
-        `${mode}: smoke ${Math.round(best.smoke)} req/s (${best.smokeFail} failed); wrk -t2 ${Math.round(best.wrk)} req/s (errors: ${best.wrkErr}), ratio ${ratio}; wrk -t1 ${Math.round(best.wrk1)} req/s, ratio ${ratio1}`,
+        `${mode}: medians smoke ${row.smoke} req/s (${r.fails} failed in all rounds); wrk -t2 ${row.wrk} req/s (errors: ${[...r.wrkErr].join('; ') || 'none'}), ratio ${row.ratio} (rounds ${row.range}); wrk -t1 ${row.wrk1} req/s, ratio ${row.ratio1}${BASELINE ? `; baseline build ratio ${row.base}` : ''}`,
       );
     }
   }
 
-  console.log('\n## failover detection (stop one replica, start it again, scale up by one)');
-  for (const [lb, s] of [
-    ['nginx', nginx],
-    ['haproxy', haproxy],
-  ]) {
+  if (FAILOVER) console.log('\n## failover detection (stop one replica, start it again, scale up by one)');
+  for (const [lb, s] of FAILOVER
+    ? [
+        ['nginx', nginx],
+        ['haproxy', haproxy],
+      ]
+    : []) {
     const t = smoke(`http://127.0.0.1:${s.port}/`, [
       '--requests',
       '50',
@@ -176,10 +212,12 @@ try {
     );
   }
   console.log(
-    '\n| URL | mode | smoke req/s | wrk -t2 req/s | smoke/wrk -t2 | wrk -t1 req/s | smoke/wrk -t1 |\n|---|---|---|---|---|---|---|',
+    `\nmedians of ${ROUNDS} paired rounds:\n| URL | mode | smoke req/s | wrk -t2 req/s | smoke/wrk -t2 (rounds) | wrk -t1 req/s | smoke/wrk -t1 |\n|---|---|---|---|---|---|---|`,
   );
   for (const r of rows)
-    console.log(`| ${r.path} | ${r.mode} | ${r.smoke} | ${r.wrk} | ${r.ratio} | ${r.wrk1} | ${r.ratio1} |`);
+    console.log(
+      `| ${r.path} | ${r.mode} | ${r.smoke} | ${r.wrk} | ${r.ratio} (${r.range}) | ${r.wrk1} | ${r.ratio1} |`,
+    );
 } finally {
   for (const s of [nginx, haproxy]) {
     try {

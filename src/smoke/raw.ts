@@ -105,6 +105,8 @@ interface Conn {
   state: ReadState;
   /** Body bytes still to read: of the whole body (`length`), of the chunk, or of its CRLF. */
   left: number;
+  /** The request, until the connection is up. */
+  out: Buffer | null;
 }
 
 /**
@@ -125,6 +127,8 @@ export const RawHttp = portable(
     readonly scratch = Buffer.allocUnsafe(65536);
     readonly request: Buffer;
     readonly connection: string;
+    // Header names as they came → checked and lowercased: a server sends the same few each time.
+    readonly names = new Map<string, string>();
     // Headers node keeps only the first of (lib/_http_incoming.js, matchKnownFields).
     readonly single = new Set([
       'age',
@@ -171,9 +175,13 @@ export const RawHttp = portable(
         conn.ex = ex;
         conn.state = 'head';
         conn.buf = null;
-        conn.socket.write(
-          extra ? Buffer.from(this.target.head + extra + this.connection, 'latin1') : this.request,
-        );
+        const bytes = extra
+          ? Buffer.from(this.target.head + extra + this.connection, 'latin1')
+          : this.request;
+        // Written from the socket's own 'connect' listener when still connecting: node's write
+        // before connect adds two `once` listeners and closures per request.
+        if (conn.socket.connecting) conn.out = bytes;
+        else conn.socket.write(bytes);
       });
     }
 
@@ -191,19 +199,28 @@ export const RawHttp = portable(
         spare.socket.setTimeout(this.target.timeoutMs);
         return spare;
       }
-      const conn = { ex: null, buf: null, state: 'head', left: 0 } as unknown as Conn;
+      const conn = { ex: null, buf: null, state: 'head', left: 0, out: null } as unknown as Conn;
       // `bind`, not an arrow in an object literal: keepNames would name that (see `portable`).
       const onread = { buffer: this.scratch, callback: this.onRead.bind(this, conn) };
       const socket = this.net.connect({
         host: this.target.host,
         port: this.target.port,
-        noDelay: true,
+        // A new connection carries one write: Nagle never holds it, so no setsockopt per request.
+        noDelay: this.target.keepAlive,
         onread,
       });
       conn.socket = socket;
       socket.setTimeout(this.target.timeoutMs);
+      socket.on('connect', () => {
+        const out = conn.out;
+        conn.out = null;
+        if (out && conn.ex) socket.write(out);
+      });
       socket.on('timeout', () => this.fail(conn, 'ETIMEDOUT'));
       socket.on('error', (e: NodeJS.ErrnoException) => this.fail(conn, e.code ?? e.message));
+      // The server closed: close at once. Node's own end of a half-open socket (allowHalfOpen
+      // false) would first shutdown() the write side, one syscall and callback more per request.
+      socket.on('end', () => socket.destroy());
       socket.on('close', () => {
         if (conn.ex && conn.state === 'close') this.complete(conn);
         else this.fail(conn, 'ECONNRESET');
@@ -294,8 +311,13 @@ export const RawHttp = portable(
         if (eol < 0) eol = text.length;
         const colon = text.indexOf(':', from);
         if (colon <= from || colon > eol) return 'HPE_INVALID_HEADER_TOKEN';
-        const name = text.slice(from, colon).toLowerCase();
-        if (!/^[!#$%&'*+\-.^_`|~0-9a-z]+$/.test(name)) return 'HPE_INVALID_HEADER_TOKEN';
+        const raw = text.slice(from, colon);
+        let name = this.names.get(raw);
+        if (name === undefined) {
+          name = raw.toLowerCase();
+          if (!/^[!#$%&'*+\-.^_`|~0-9a-z]+$/.test(name)) return 'HPE_INVALID_HEADER_TOKEN';
+          if (this.names.size < 1024) this.names.set(raw, name);
+        }
         const value = text.slice(colon + 1, eol).trim();
         from = eol + 2;
         const had = h[name];
@@ -368,6 +390,7 @@ export const RawHttp = portable(
       const ex = conn.ex;
       conn.ex = null;
       conn.buf = null;
+      conn.out = null;
       const i = this.idle.indexOf(conn);
       if (i >= 0) this.idle.splice(i, 1);
       conn.socket.destroy();
