@@ -1,4 +1,4 @@
 import { createRequire as __shipkitCreateRequire } from 'node:module';
 const require = __shipkitCreateRequire(import.meta.url);
-import{e as i,f as t}from"../cli/chunk-Z2NEN3HD.js";import"../cli/chunk-MYMESIO4.js";import"../cli/chunk-MIVEZVKE.js";import"../cli/chunk-TCCDRCFW.js";import"../cli/chunk-66JDAJOU.js";import"../cli/chunk-UMUCDAHG.js";import"../cli/chunk-7GYCBHVC.js";await i(await t.lint());
+import{g as r}from"../cli/chunk-AIF56PBL.js";import"../cli/chunk-DS7JJNFC.js";import"../cli/chunk-2CKPOU4S.js";import{y as o}from"../cli/chunk-XSZYQMII.js";await o(r);
 //# sourceMappingURL=index.js.map

@@ -1,4 +1,4 @@
 import { createRequire as __shipkitCreateRequire } from 'node:module';
 const require = __shipkitCreateRequire(import.meta.url);
-import{e as r,f as i}from"../cli/chunk-Z2NEN3HD.js";import"../cli/chunk-MYMESIO4.js";import"../cli/chunk-MIVEZVKE.js";import"../cli/chunk-TCCDRCFW.js";import"../cli/chunk-66JDAJOU.js";import"../cli/chunk-UMUCDAHG.js";import"../cli/chunk-7GYCBHVC.js";await r(await i.runner());
+import{c as r}from"../cli/chunk-RFH72TJ2.js";import"../cli/chunk-XPPDKCNV.js";import{y as o}from"../cli/chunk-XSZYQMII.js";await o(r);
 //# sourceMappingURL=index.js.map

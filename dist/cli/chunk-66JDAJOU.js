@@ -1,4 +1,0 @@
-import { createRequire as __shipkitCreateRequire } from 'node:module';
-const require = __shipkitCreateRequire(import.meta.url);
-import{a as o}from"./chunk-7GYCBHVC.js";var e=class extends Error{static{o(this,"UserError")}location;constructor(n,r={}){super(n),this.name="UserError",this.location=r}toString(){return f(this.message,this.location)}},a=class extends Error{static{o(this,"StepFailure")}constructor(n){super(n),this.name="StepFailure"}};function f(t,{file:n,line:r,col:s,field:u}){let i=n??"";n&&r&&(i+=`:${r}`),n&&r&&s&&(i+=`:${s}`);let c=[i,u].filter(Boolean).join(": ");return c?`${c}: ${t}`:t}o(f,"formatLocated");function g(t){if(t instanceof e)return t.toString();if(t instanceof Error)return t.message;if(typeof t=="string")return t;try{return`non-error thrown: ${JSON.stringify(t)}`}catch{return`non-error thrown: ${String(t)}`}}o(g,"errorMessage");export{e as a,a as b,f as c,g as d};
-//# sourceMappingURL=chunk-66JDAJOU.js.map

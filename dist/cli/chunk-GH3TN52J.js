@@ -1,4 +1,0 @@
-import { createRequire as __shipkitCreateRequire } from 'node:module';
-const require = __shipkitCreateRequire(import.meta.url);
-import{a as s}from"./chunk-7GYCBHVC.js";function p(t){return{name:t.name,summary:t.summary,inputNames:Object.values(t.inputs),outputNames:Object.values(t.outputs),iface:t.interface??a(t),hasPost:t.post!==void 0,cli:t.cli??{},readInputs:s(e=>t.getInputs(e),"readInputs"),async run(e,r,n){let i=t.getInputs(e);n==="main"?await t.main(i,r):t.post&&await t.post(i,r)}}}s(p,"defineStep");function a(t){let e=Object.values(t.inputs).map(n=>[n,{type:"string",description:"",required:!1,secret:!1,group:"common"}]),r=Object.values(t.outputs).map(n=>[n,{description:""}]);return{name:t.name,description:t.summary,inputs:Object.fromEntries(e),outputs:Object.fromEntries(r)}}s(a,"plainInterface");export{p as a};
-//# sourceMappingURL=chunk-GH3TN52J.js.map
