@@ -171,6 +171,8 @@ export async function statusReport(c: Ctx, state: BlueGreenState): Promise<Statu
     );
   }
   if (!routes && state.live) problems.push('the load balancer does not answer');
+  // On Swarm: the nodes that are down, silent, or off the recorded routing.
+  problems.push(...((await c.lb.problems?.().catch(() => [])) ?? []));
   const failedPreview =
     routes?.preview && state.colours[routes.preview].status === 'failed' ? routes.preview : null;
   if (failedPreview) {
