@@ -7,7 +7,7 @@ import { loadBalancer, type LoadBalancer } from './lb.js';
 import type { AppSettings } from './plan.js';
 import type { Engine, Store } from './seams.js';
 import { acquireLock, loadState, saveState } from './state.js';
-import { swarmEngine } from './swarm/engine.js';
+import { apiFor, swarmEngine } from './swarm/engine.js';
 import { swarmLoadBalancer } from './swarm/lb.js';
 import { swarmStore } from './swarm/store.js';
 
@@ -38,6 +38,10 @@ export function backendsFor(
   warn: (line: string) => void = () => {},
   progress?: (line: string) => void,
 ): { engine: Engine; store: Store; lb: LoadBalancer } {
-  if (s.engine === 'swarm') return { engine: swarmEngine, store: swarmStore, lb: swarmLoadBalancer(s, warn) };
+  if (s.engine === 'swarm') {
+    // Retries while the managers elect a leader are said in the command's log (one client per manager address).
+    apiFor(s).progress = progress ?? warn;
+    return { engine: swarmEngine, store: swarmStore, lb: swarmLoadBalancer(s, warn) };
+  }
   return { engine: composeEngine, store: fileStore, lb: loadBalancer(s, progress) };
 }

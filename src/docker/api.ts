@@ -45,11 +45,32 @@ export class DockerApiError extends Error {
   constructor(
     readonly status: number,
     readonly what: string,
-    message: string,
+    readonly reason: string,
   ) {
-    super(`${what}: ${message} (HTTP ${status})`);
+    super(`${what}: ${reason} (HTTP ${status})`);
     this.name = 'DockerApiError';
   }
+}
+
+/**
+ * How long calls that are safe to repeat are retried while a swarm's managers have no leader (an
+ * election after a manager left; under load it has taken more than 15 s on the three-node test rig).
+ */
+export const ELECTION_RETRY_MS = 60_000;
+
+// What a manager answers while the managers elect a leader (moby turns the gRPC errors of swarmkit into
+// 500/503 answers): "The swarm does not have a leader", "raft: no elected cluster leader", or a request to
+// the old leader that timed out ("context deadline exceeded", "rpc error: code = DeadlineExceeded/Unavailable").
+const ELECTION =
+  /context deadline exceeded|does not have a leader|no elected cluster leader|code = (Unavailable|DeadlineExceeded)/i;
+
+/**
+ * True for an answer of a manager that has no Raft leader right now: HTTP 503, or a 5xx naming a lost
+ * leader or a timed-out call to it. Any other error (a bad spec, 404, 409, a node that does not answer at all) is not.
+ */
+export function isElectionError(err: unknown): boolean {
+  if (!(err instanceof DockerApiError)) return false;
+  return err.status === 503 || (err.status >= 500 && ELECTION.test(err.reason));
 }
 
 export interface CallOptions {
@@ -117,31 +138,69 @@ export class DockerApi {
     });
   }
 
+  /** Where retries during an election are announced (first try, then every 10 s); a command sets it to its log. */
+  progress: (line: string) => void = () => {};
+
   /**
-   * GET, retried for up to `retryMs` while the managers answer 5xx (no Raft leader: an election after
-   * a manager left takes a few seconds, during which reads fail with `rpc error`).
+   * Runs `fn` (one call, or a few that are safe to repeat) again while the managers have no leader
+   * (`isElectionError`), for up to `windowMs` (default `ELECTION_RETRY_MS`), saying so through
+   * `progress`. Any other error is thrown at once; a call still failing at the end throws its last
+   * error, naming the wait.
    */
-  async get<T>(path: string, timeoutMs?: number, retryMs = 15_000): Promise<T> {
-    const deadline = Date.now() + retryMs;
+  async retrying<T>(what: string, fn: () => Promise<T>, windowMs = ELECTION_RETRY_MS): Promise<T> {
+    const start = Date.now();
+    let said = 0;
     for (;;) {
       try {
-        return await this.call<T>('GET', path, { timeoutMs });
+        return await fn();
       } catch (err: unknown) {
-        if (!(err instanceof DockerApiError && err.status >= 500) || Date.now() > deadline) throw err;
-        await new Promise((r) => setTimeout(r, 250));
+        if (!isElectionError(err)) throw err;
+        const e = err as DockerApiError;
+        const waited = Date.now() - start;
+        if (waited >= windowMs) {
+          if (windowMs <= 0) throw err;
+          throw new DockerApiError(
+            e.status,
+            e.what,
+            `${e.reason}; still so after ${Math.round(waited / 1000)} s of retries while the managers elect a leader (is more than half of the managers up?)`,
+          );
+        }
+        if (said === 0 || Date.now() - said >= 10_000) {
+          said = Date.now();
+          this.progress(
+            `${what}: the swarm managers have no leader yet (${e.reason.slice(0, 120)}); retrying for up to ${Math.round(
+              (windowMs - waited) / 1000,
+            )} s more`,
+          );
+        }
+        await new Promise((r) => setTimeout(r, Math.min(1000, 250 + waited / 20)));
       }
     }
+  }
+
+  /** GET, retried while the managers elect a leader (see `retrying`; `retryMs` 0: no retry). */
+  get<T>(path: string, timeoutMs?: number, retryMs = ELECTION_RETRY_MS): Promise<T> {
+    return this.retrying(
+      `GET ${path.split('?')[0]}`,
+      () => this.call<T>('GET', path, { timeoutMs }),
+      retryMs,
+    );
   }
 
   post<T>(path: string, body: unknown): Promise<T> {
     return this.call<T>('POST', path, { body });
   }
 
-  /** DELETE; a missing object (404) counts as deleted. */
+  /**
+   * DELETE; a missing object (404) counts as deleted, so it is retried like a read while the managers
+   * elect a leader (a removal that went through before its answer was lost then answers 404).
+   */
   async delete(path: string): Promise<void> {
-    await this.call('DELETE', path).catch((err: unknown) => {
-      if (!(err instanceof DockerApiError && err.status === 404)) throw err;
-    });
+    await this.retrying(`DELETE ${path.split('?')[0]}`, () =>
+      this.call('DELETE', path).catch((err: unknown) => {
+        if (!(err instanceof DockerApiError && err.status === 404)) throw err;
+      }),
+    );
   }
 
   /** GET that answers undefined for a missing object (404). */
