@@ -31,6 +31,31 @@ const seqs = new Map<string, number>();
 /** Records known to exist, per app (id and sequence), so a save removes old ones without listing. */
 const known = new Map<string, { id: string; seq: number }[]>();
 
+/**
+ * Creates a config (its creation is what makes a state record or the lock ours), retried while the
+ * managers elect a leader. A try whose answer was lost may have been committed anyway: a retry that
+ * then finds the name taken takes the config as its own only when it holds exactly this data
+ * (the lock's data names this process and the millisecond it asked). Throws the 409 otherwise.
+ */
+async function createConfig(
+  s: AppSettings,
+  spec: { Name: string; Labels: Record<string, string>; Data: string },
+) {
+  const api = apiFor(s);
+  let tries = 0;
+  return api.retrying(`create Swarm config ${spec.Name}`, async () => {
+    try {
+      return (await api.post<{ ID: string }>('/configs/create', spec)).ID;
+    } catch (err: unknown) {
+      if (tries++ > 0 && err instanceof DockerApiError && err.status === 409) {
+        const cfg = await api.find<ApiConfig>(`/configs/${encodeURIComponent(spec.Name)}`);
+        if (cfg?.Spec.Data === spec.Data) return cfg.ID;
+      }
+      throw err;
+    }
+  });
+}
+
 async function records(s: AppSettings): Promise<{ id: string; seq: number }[]> {
   const list = await apiFor(s).get<ApiConfig[]>(
     `/configs?${filters({ label: [`${SWARM_LABEL.stateOf}=${s.name}`] })}`,
@@ -66,11 +91,13 @@ async function save(s: AppSettings, state: BlueGreenState, entry?: BlueGreenStat
   const api = apiFor(s);
   let made: { ID: string };
   try {
-    made = await api.post<{ ID: string }>('/configs/create', {
-      Name: stateName(s, seq),
-      Labels: { [SWARM_LABEL.stateOf]: s.name, [SWARM_LABEL.seq]: String(seq) },
-      Data: Buffer.from(JSON.stringify(state)).toString('base64'),
-    });
+    made = {
+      ID: await createConfig(s, {
+        Name: stateName(s, seq),
+        Labels: { [SWARM_LABEL.stateOf]: s.name, [SWARM_LABEL.seq]: String(seq) },
+        Data: Buffer.from(JSON.stringify(state)).toString('base64'),
+      }),
+    };
   } catch (err: unknown) {
     if (err instanceof DockerApiError && err.status === 409) {
       throw new StepFailure(
@@ -109,13 +136,13 @@ async function lock(s: AppSettings, op: string, by: string, opts: LockOptions) {
   let warned = false;
   for (;;) {
     try {
-      const made = await api.post<{ ID: string }>('/configs/create', {
+      const id = await createConfig(s, {
         Name: lockName(s),
         Labels: { [SWARM_LABEL.lockOf]: s.name },
         Data: Buffer.from(JSON.stringify(me)).toString('base64'),
       });
       return async () => {
-        await api.delete(`/configs/${made.ID}`);
+        await api.delete(`/configs/${id}`);
       };
     } catch (err: unknown) {
       if (!(err instanceof DockerApiError && err.status === 409)) throw err;
