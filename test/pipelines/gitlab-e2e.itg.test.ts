@@ -33,7 +33,7 @@ function localPipeline(): string {
     name: NAME,
     'lb-image': base,
     port: PORTS.live,
-    'preview-port': PORTS.preview,
+    'preview-port': String(PORTS.preview),
   };
   const inImage = { image: runtimeImageRef(), 'docker-host': 'socket' };
   const extra: Record<string, Record<string, unknown>> = {

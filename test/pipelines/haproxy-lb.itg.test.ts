@@ -165,7 +165,14 @@ describe.skipIf(skip)(
         .filter((inc) => ['deploy', 'promote', 'rollback'].includes(inc.step))
         .map((inc) => ({
           local: `templates/${inc.step}/template.yml`,
-          inputs: { ...inc.inputs, lb: 'haproxy', name, port, 'preview-port': port + 1, cli: `node ${cli}` },
+          inputs: {
+            ...inc.inputs,
+            lb: 'haproxy',
+            name,
+            port,
+            'preview-port': String(port + 1),
+            cli: `node ${cli}`,
+          },
         }));
       const dir = project({ ...doc, include });
       dirs.push(dir);
