@@ -1,4 +1,4 @@
 import { createRequire as __shipkitCreateRequire } from 'node:module';
 const require = __shipkitCreateRequire(import.meta.url);
-import{g as r}from"../cli/chunk-AIF56PBL.js";import"../cli/chunk-DS7JJNFC.js";import"../cli/chunk-2CKPOU4S.js";import{y as o}from"../cli/chunk-XSZYQMII.js";await o(r);
+import{g as r}from"../cli/chunk-MCQ2MGAO.js";import"../cli/chunk-BUBHUOI5.js";import"../cli/chunk-2B64TEYV.js";import{y as o}from"../cli/chunk-KSQSBF7N.js";await o(r);
 //# sourceMappingURL=index.js.map

@@ -1,4 +1,4 @@
 import { createRequire as __shipkitCreateRequire } from 'node:module';
 const require = __shipkitCreateRequire(import.meta.url);
-import{d as r}from"../cli/chunk-Z2SNDRT6.js";import"../cli/chunk-DS7JJNFC.js";import"../cli/chunk-2CKPOU4S.js";import{y as o}from"../cli/chunk-XSZYQMII.js";await o(r);
+import{d as r}from"../cli/chunk-SIU7YGHT.js";import"../cli/chunk-BUBHUOI5.js";import"../cli/chunk-2B64TEYV.js";import{y as o}from"../cli/chunk-KSQSBF7N.js";await o(r);
 //# sourceMappingURL=index.js.map
