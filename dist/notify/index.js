@@ -1,4 +1,4 @@
 import { createRequire as __shipkitCreateRequire } from 'node:module';
 const require = __shipkitCreateRequire(import.meta.url);
-import{f as r}from"../cli/chunk-K4VR3NMK.js";import"../cli/chunk-2B64TEYV.js";import{y as o}from"../cli/chunk-KSQSBF7N.js";await o(r);
+import{f as r}from"../cli/chunk-743RAXHN.js";import"../cli/chunk-2P7AIWVA.js";import{y as o}from"../cli/chunk-3IEQIFAT.js";await o(r);
 //# sourceMappingURL=index.js.map

@@ -12,6 +12,7 @@ import { saveLogs } from './logs.js';
 import { composeCommand, planDown } from './plan.js';
 import { projectContainers, projectResources, removeResources } from './resources.js';
 import { containerState } from './status.js';
+import { loadCompose, type ComposeModel } from './model.js';
 import { swarmTeardown } from './swarm/lifecycle.js';
 
 const DEFAULT_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
@@ -76,6 +77,25 @@ export function projectOf(s: Session, withOverride = existsSync(s.overrideFile))
 }
 
 /** Runs compose for the session's project. */
+/**
+ * The session's compose model, read by compose itself (the project's files, env files and profiles,
+ * without shipkit's override); `inProcessWhenPlain` lets a plain single file skip starting compose.
+ */
+export function sessionModel(s: Session, inProcessWhenPlain = false): Promise<ComposeModel> {
+  const p = projectOf(s, false);
+  return loadCompose({
+    cmd: s.cmd,
+    files: p.files,
+    display: s.display,
+    projectDir: s.directory,
+    env: s.inputs.env,
+    envFiles: p.envFiles,
+    profiles: p.profiles,
+    projectName: p.name,
+    inProcessWhenPlain,
+  });
+}
+
 export function runCompose(s: Session, args: readonly string[], opts: ExecOptions = {}): Promise<ExecResult> {
   const c = composeCommand(s.cmd, projectOf(s), args);
   return exec(c.file, c.args, { cwd: s.directory, ...opts });

@@ -5,27 +5,16 @@ import { StepFailure, UserError } from '../core/errors.js';
 import { docker } from '../docker/cli.js';
 import type { Platform } from '../platform/types.js';
 import { tailLog } from './logs.js';
-import { checkServices, loadCompose, type ComposeModel } from './model.js';
+import { checkServices, type ComposeModel } from './model.js';
 import { renderOverride } from './override.js';
 import { planBuild, planConfig, planUp } from './plan.js';
-import { collectLogs, projectOf, runCompose, teardown, writeOverride, type Session } from './session.js';
+import { collectLogs, runCompose, sessionModel, teardown, writeOverride, type Session } from './session.js';
 import type { ServiceState } from './status.js';
 import { waitForStack, type UpPhase, type WaitResult } from './wait.js';
 
 /** Validates the files and inputs in process, then writes the override. */
 async function prepare(s: Session, platform: Platform): Promise<ComposeModel> {
-  const p = projectOf(s, false);
-  const model = await loadCompose({
-    cmd: s.cmd,
-    files: p.files,
-    display: s.display,
-    projectDir: s.directory,
-    env: s.inputs.env,
-    envFiles: p.envFiles,
-    profiles: p.profiles,
-    projectName: p.name,
-    inProcessWhenPlain: true,
-  });
+  const model = await sessionModel(s, true);
   checkServices(model, Object.keys(s.inputs.scale), 'scale');
   checkServices(model, Object.keys(s.inputs.images), 'images');
   const created = Math.floor(Date.now() / 1000);

@@ -5,8 +5,8 @@ import { ExecError } from '../../core/exec.js';
 import { StepFailure, UserError } from '../../core/errors.js';
 import { docker } from '../../docker/cli.js';
 import type { Platform } from '../../platform/types.js';
-import { checkServices, loadCompose } from '../model.js';
-import { projectOf, runCompose, type Session } from '../session.js';
+import { checkServices } from '../model.js';
+import { runCompose, sessionModel, type Session } from '../session.js';
 import { activeServices } from '../up.js';
 import { urlAnswers } from '../wait.js';
 import { renderStackFile } from './deployfile.js';
@@ -62,17 +62,7 @@ async function mergedConfig(s: Session): Promise<Record<string, unknown>> {
 
 /** Validates, writes the stack file, and returns the services it deploys. */
 async function prepareStackFile(s: Session, platform: Platform): Promise<string[]> {
-  const p = projectOf(s, false);
-  const model = await loadCompose({
-    cmd: s.cmd,
-    files: p.files,
-    display: s.display,
-    projectDir: s.directory,
-    env: s.inputs.env,
-    envFiles: p.envFiles,
-    profiles: p.profiles,
-    projectName: p.name,
-  });
+  const model = await sessionModel(s);
   checkServices(model, Object.keys(s.inputs.scale), 'scale');
   checkServices(model, Object.keys(s.inputs.images), 'images');
   const active = activeServices(model, s.inputs.profiles);
