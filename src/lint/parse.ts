@@ -254,6 +254,17 @@ export function unquote(s: string): string {
 
 /** Splits on unquoted whitespace, removing quotes and backslash escapes (docker's word rules). */
 export function words(text: string): string[] {
+  return scanWords(text).words;
+}
+
+/**
+ * The word scanner behind `words` and HAProxy's config lines: quotes and backslash escapes removed,
+ * `blank` separates words, `comment` stops at an unquoted `#`; `quote` is the quote left open at the end.
+ */
+export function scanWords(
+  text: string,
+  { blank = /\s/, comment = false }: { blank?: RegExp; comment?: boolean } = {},
+): { words: string[]; quote: string } {
   const out: string[] = [];
   let cur = '';
   let has = false;
@@ -270,7 +281,8 @@ export function words(text: string): string[] {
     } else if (c === '\\' && i + 1 < text.length) {
       cur += text[++i];
       has = true;
-    } else if (/\s/.test(c)) {
+    } else if (comment && c === '#') break;
+    else if (blank.test(c)) {
       if (has) out.push(cur);
       cur = '';
       has = false;
@@ -280,7 +292,7 @@ export function words(text: string): string[] {
     }
   }
   if (has) out.push(cur);
-  return out;
+  return { words: out, quote };
 }
 
 /** `KEY=value …` pairs of ENV/LABEL, or the legacy `KEY value with spaces` form. */

@@ -4,6 +4,8 @@
  * backslash escapes, `#` comments). It never throws: a syntax error comes back with its line.
  */
 
+import { scanWords } from '../parse.js';
+
 export interface HaLine {
   words: string[];
   line: number;
@@ -23,37 +25,11 @@ export const SECTIONS = new Set([
   'program', 'http-errors', 'ring', 'cache', 'crt-store', 'log-forward', 'traces', 'acme',
 ]); // prettier-ignore
 
-/** HAProxy's word splitting of one line; a string is an error message. */
+/** HAProxy's word splitting of one line (spaces and tabs, `#` comments); a string is an error message. */
 export function haWords(text: string): string[] | string {
-  const out: string[] = [];
-  let cur = '';
-  let has = false;
-  let quote = '';
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quote) {
-      if (c === quote) quote = '';
-      else if (c === '\\' && quote === '"' && i + 1 < text.length) cur += text[++i];
-      else cur += c;
-    } else if (c === '"' || c === "'") {
-      quote = c;
-      has = true;
-    } else if (c === '\\' && i + 1 < text.length) {
-      cur += text[++i];
-      has = true;
-    } else if (c === '#') break;
-    else if (c === ' ' || c === '\t') {
-      if (has) out.push(cur);
-      cur = '';
-      has = false;
-    } else {
-      cur += c;
-      has = true;
-    }
-  }
+  const { words, quote } = scanWords(text, { blank: /[ \t]/, comment: true });
   if (quote) return `unmatched ${quote === '"' ? 'double' : 'single'} quote`;
-  if (has) out.push(cur);
-  return out;
+  return words;
 }
 
 /** Parses haproxy.cfg text. */
