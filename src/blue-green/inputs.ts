@@ -181,13 +181,9 @@ export function getInputs(reader: InputReader, env: Env = processEnv()): BlueGre
 
 /**
  * `engine: swarm`: the manager from `DOCKER_HOST`, the per-node control port and the publish mode.
- * nginx has no runtime routing API a remote switch could use, so Swarm takes HAProxy only.
+ * Both load balancers run (HAProxy stays the default there, as before nginx was supported).
  */
 function swarmSettings(r: StepReader<typeof blueGreenInterface>, env: Env, s: AppSettings): SwarmSettings {
-  if (s.lb !== 'haproxy')
-    throw new UserError('engine swarm runs HAProxy only (nginx cannot be switched at runtime per node)', {
-      field: 'input "lb"',
-    });
   if (s.lbSnippet.length)
     throw new UserError('is not supported with engine swarm (a bad line would stop the LB on every node)', {
       field: 'input "lb-snippet"',

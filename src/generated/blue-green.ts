@@ -53,7 +53,7 @@ export const blueGreenInterface = {
     lb: {
       type: 'choice',
       description:
-        'Load balancer: nginx (upstream include rewritten atomically, nginx -t, graceful reload) or haproxy (runtime API over the admin socket, no reload). Default: nginx, or haproxy with engine swarm (the only one it runs).',
+        'Load balancer: nginx (upstream include rewritten atomically, nginx -t, graceful reload) or haproxy (runtime API over the admin socket, no reload). Default: nginx, or haproxy with engine swarm (both run there).',
       options: ['nginx', 'haproxy'],
       required: false,
       secret: false,

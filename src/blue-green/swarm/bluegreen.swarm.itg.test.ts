@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { Agent, get } from 'node:http';
 import { InputReader, inputsFrom } from '../../core/inputs.js';
 import { MemoryPlatform } from '../../platform/memory.js';
 import { getInputs, runBlueGreen } from '../step.js';
@@ -57,7 +58,7 @@ async function settled(via: number, timeoutMs = 120_000): Promise<void> {
 }
 
 /** A test that failed half-way leaves no frozen or stopped node, no unsettled swarm and no held lock to the next. */
-async function repairRig(): Promise<void> {
+async function repairRig(NAME: string): Promise<void> {
   for (let i = 1; i <= rig.nodes.length; i++) {
     const state = execFileSync('docker', ['container', 'inspect', '-f', '{{.State.Status}}', node(i).name], {
       env: { ...process.env, DOCKER_HOST: '' },
@@ -78,189 +79,247 @@ async function follower(not: number): Promise<number> {
   return [1, 2, 3].find((i) => i !== not && node(i).ip !== leaderIp)!;
 }
 
-const PORT = 28080;
-const NAME = 'skbg-sw';
-const { dir, values } = testApp('haproxy', PORT, NAME, {
-  engine: 'swarm',
-  'publish-mode': 'host',
-  'bind-address': '0.0.0.0',
-  'health-timeout': '90s',
-});
+/**
+ * Steady traffic to every node's live port (`rate` requests a second, half on keep-alive connections,
+ * half on a new connection each); `stop()` says how many were sent and every one that failed.
+ */
+function traffic(port: number, rate = 60) {
+  const agent = new Agent({ keepAlive: true, maxSockets: 8 });
+  const failed: string[] = [];
+  let sent = 0;
+  let pending = 0;
+  const timer = setInterval(() => {
+    const i = sent % 3;
+    const keepAlive = Math.floor(sent / 3) % 2 === 0;
+    sent++;
+    pending++;
+    const fail = (why: string) =>
+      failed.push(`${node(i + 1).name} ${keepAlive ? 'keep-alive' : 'new'}: ${why}`);
+    const req = get(
+      { host: node(i + 1).ip, port, path: '/', agent: keepAlive ? agent : false, timeout: 5000 },
+      (res) => {
+        res.resume();
+        res.on('end', () => {
+          pending--;
+          if (res.statusCode !== 200) fail(`HTTP ${res.statusCode}`);
+        });
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', (e) => (pending--, fail(e.message)));
+  }, 1000 / rate);
+  return {
+    async stop() {
+      clearInterval(timer);
+      for (let i = 0; pending > 0 && i < 100; i++) await new Promise((r) => setTimeout(r, 100));
+      agent.destroy();
+      return { sent, failed };
+    },
+  };
+}
 
-/** Runs a command in-process against node `via`, with test hooks at the switch's named points. */
-async function run(
-  command: string,
-  extra: Record<string, string> = {},
-  via = 1,
-  hooks?: Deps['hooks'],
-  platform = new MemoryPlatform(),
-) {
-  const env = { DOCKER_HOST: node(via).dockerHost };
-  const inputs = getInputs(new InputReader(inputsFrom({ ...values, ...extra, command })), env);
-  try {
-    await runBlueGreen(inputs, platform, runSmoke, hooks);
-  } catch (err: unknown) {
-    (err as { platform?: MemoryPlatform }).platform = platform;
-    throw err;
+for (const [lb, PORT] of [
+  ['haproxy', 28080],
+  ['nginx', 28180],
+] as const) {
+  const NAME = lb === 'haproxy' ? 'skbg-sw' : 'skbg-swn';
+  const { dir, values } = testApp(lb, PORT, NAME, {
+    engine: 'swarm',
+    'publish-mode': 'host',
+    'bind-address': '0.0.0.0',
+    'health-timeout': '90s',
+  });
+
+  /** Runs a command in-process against node `via`, with test hooks at the switch's named points. */
+  async function run(
+    command: string,
+    extra: Record<string, string> = {},
+    via = 1,
+    hooks?: Deps['hooks'],
+    platform = new MemoryPlatform(),
+  ) {
+    const env = { DOCKER_HOST: node(via).dockerHost };
+    const inputs = getInputs(new InputReader(inputsFrom({ ...values, ...extra, command })), env);
+    try {
+      await runBlueGreen(inputs, platform, runSmoke, hooks);
+    } catch (err: unknown) {
+      (err as { platform?: MemoryPlatform }).platform = platform;
+      throw err;
+    }
+    return platform;
   }
-  return platform;
+
+  /** The colour node i's LB sends live traffic to (the app's X-Colour), or the error. */
+  async function colourOn(i: number): Promise<string> {
+    const a = await httpGet(`http://${node(i).ip}:${PORT}/`, {}, 3000).catch((e: Error) => e);
+    return a instanceof Error ? a.message : String(a.headers['x-colour'] ?? `HTTP ${a.status}`);
+  }
+  const everyNode = () => Promise.all([1, 2, 3].map(colourOn));
+  const liveOf = async (via: number) => {
+    const out = await run('status', { format: 'json' }, via);
+    return (JSON.parse(out.lines.at(-1)!.message) as { live: string }).live;
+  };
+
+  describe.skipIf(skip)(
+    `blue-green with ${lb} on a three-node Swarm${skip ? ` (skipped: ${skip})` : ''}`,
+    () => {
+      beforeAll(async () => {
+        buildImages(values['lb-image']);
+        rigUp(rig, [values['lb-image'], 'skbg-itg-app:1', 'skbg-itg-app:2', 'skbg-itg-app:3']);
+        await settled(1);
+      }, 300_000);
+      beforeEach(() => repairRig(NAME), 240_000);
+      afterAll(async () => {
+        await run('destroy', {}, 2).catch(() => undefined);
+        // destroy keeps the state (its history); the test leaves nothing.
+        const left = await api(2)
+          .get<{ ID: string }[]>(`/configs?${filters({ label: [`io.shipkit.bluegreen.state-of=${NAME}`] })}`)
+          .catch(() => []);
+        for (const c of left)
+          await api(2)
+            .delete(`/configs/${c.ID}`)
+            .catch(() => undefined);
+        rmSync(dir, { recursive: true, force: true });
+      }, 120_000);
+
+      it('deploy, promote, deploy, promote, rollback under traffic: no request fails, every node routes the live colour, any manager reads the same state', async () => {
+        await run('deploy', { image: 'skbg-itg-app:1' });
+        await run('promote');
+        expect(await everyNode()).toEqual(['blue', 'blue', 'blue']);
+        const load = traffic(PORT);
+        await run('deploy', { image: 'skbg-itg-app:2' }, 2);
+        const p = await run('promote', {}, 3);
+        expect(await everyNode()).toEqual(['green', 'green', 'green']);
+        expect(p.outputs.get('switch-ms')).toMatch(/^\d+$/);
+        expect(await liveOf(1)).toBe('green');
+        await run('rollback', {}, 2);
+        expect(await everyNode()).toEqual(['blue', 'blue', 'blue']);
+        const { sent, failed } = await load.stop();
+        expect(failed).toEqual([]);
+        expect(sent).toBeGreaterThan(150);
+        const status = await run('status', { format: 'json' }, 3);
+        const report = JSON.parse(status.lines.at(-1)!.message) as {
+          live: string;
+          routes: { live: string };
+          rollbackTarget: { version: string };
+          problems: string[];
+        };
+        expect(report).toMatchObject({
+          live: 'blue',
+          routes: { live: 'blue' },
+          rollbackTarget: { version: '2' },
+        });
+        expect(report.problems).toEqual([]);
+      });
+
+      it('a node frozen during a promote: the promote fails naming it, every node stays on the old colour, a later promote succeeds', async () => {
+        const frozen = await follower(1);
+        let err: Error;
+        try {
+          // Node `frozen` stops answering after the pending switch is recorded, before any LB is switched.
+          const at = async (point: string) => {
+            if (point === 'after-switching') freeze('pause', frozen);
+          };
+          err = await failure(run('promote', {}, 1, { at }));
+        } finally {
+          freeze('unpause', frozen);
+        }
+        expect(err.message).toMatch(new RegExp(`node ${node(frozen).name} .*could not be switched`));
+        expect(err.message).toMatch(/every node was put back on live=blue/);
+        expect(await everyNode()).toEqual(['blue', 'blue', 'blue']);
+        expect(await liveOf(2)).toBe('blue');
+        await settled(1);
+        await run('promote', {}, 2);
+        expect(await everyNode()).toEqual(['green', 'green', 'green']);
+      });
+
+      it('two promotes from two managers at once: one fails naming the holder, the other switches', async () => {
+        await run('rollback', {}, 1);
+        expect(await everyNode()).toEqual(['blue', 'blue', 'blue']);
+        // While the first promote (through node 1) holds the lock, a second one starts through node 2.
+        let second: Error | undefined;
+        const at = async (point: string) => {
+          if (point === 'after-switching') second = await failure(run('promote', { 'lock-timeout': '0' }, 2));
+        };
+        await run('promote', {}, 1, { at });
+        expect(second?.message).toMatch(
+          new RegExp(`holds the lock \\(Swarm config ${NAME}-bg-lock\\): promote by \\S+@`),
+        );
+        expect(await everyNode()).toEqual(['green', 'green', 'green']);
+      });
+
+      it('a manager change: the node that ran the last command leaves; state and lock read correctly from another manager', async () => {
+        await run('deploy', { image: 'skbg-itg-app:3' }, 1);
+        // A holder that never lets go, taken through node 1, which then leaves the swarm.
+        const s1 = getInputs(new InputReader(inputsFrom({ ...values, command: 'status' })), {
+          DOCKER_HOST: node(1).dockerHost,
+        }).settings;
+        await swarmStore.lock(s1, 'promote', 'holder-on-node1@ci', { timeoutMs: 0 });
+        stopNode(rig, 1);
+        try {
+          const out = await run('status', { format: 'json' }, 2);
+          const report = JSON.parse(out.lines.at(-1)!.message) as {
+            live: string;
+            colours: { blue: { version: string; status: string } };
+            problems: string[];
+          };
+          expect(report.live).toBe('green');
+          // The node that left is named (down, or its load balancer silent until Swarm marks it down).
+          expect(report.problems.join('\n')).toMatch(
+            new RegExp(`node ${node(1).name} .*(down|does not answer)`),
+          );
+          expect(report.colours.blue).toMatchObject({ version: '3', status: 'ready' });
+          const err = await failure(run('promote', { 'lock-timeout': '1s' }, 3));
+          expect(err.message).toMatch(/holds the lock .*promote by holder-on-node1@ci/);
+        } finally {
+          startNode(rig, 1);
+          await api(2).delete(`/configs/${NAME}-bg-lock`);
+        }
+        await settled(2);
+        // The blue task that ran on node 1 died with it; Swarm starts a replacement somewhere.
+        const deadline = Date.now() + 90_000;
+        for (;;) {
+          const out = await run('status', { format: 'json' }, 2);
+          const r = JSON.parse(out.lines.at(-1)!.message) as { colours: { blue: { healthy: number } } };
+          if (r.colours.blue.healthy >= 2 || Date.now() > deadline) break;
+          await new Promise((res) => setTimeout(res, 1000));
+        }
+        await run('promote', {}, 2);
+        expect(await everyNode()).toEqual(['blue', 'blue', 'blue']);
+      });
+
+      it('a runner killed mid-promote: the next status, from another manager, reverts or finishes the switch on every node', async () => {
+        const cli = await bundleCli();
+        const args = ['promote', ...Object.entries(values).flatMap(([k, v]) => [`--${k}`, v])];
+        const before = process.env.DOCKER_HOST;
+        process.env.DOCKER_HOST = node(1).dockerHost; // the killed CLI's manager
+        // Whatever colour the tests before left live (a failed one may leave either), the promote goes to the other.
+        const from = await liveOf(2);
+        const to = from === 'blue' ? 'green' : 'blue';
+        try {
+          await killAt(cli, args, 'after-switching:60000', /pausing .* at after-switching/);
+          const reverted = await run('status', {}, 3);
+          expect(reverted.text()).toMatch(
+            new RegExp(
+              `found a half-done promote to ${to} .*still routes live traffic to ${from}; reverted it`,
+            ),
+          );
+          expect(await everyNode()).toEqual([from, from, from]);
+          await killAt(cli, args, 'after-route:60000', /pausing .* at after-route/);
+          expect(await everyNode()).toEqual([to, to, to]); // switched, never recorded as done
+          const finished = await run('status', {}, 2);
+          expect(finished.text()).toMatch(
+            new RegExp(
+              `found a half-done promote to ${to} .*already routes live traffic to ${to}; finished it`,
+            ),
+          );
+          expect(await liveOf(3)).toBe(to);
+        } finally {
+          if (before === undefined) delete process.env.DOCKER_HOST;
+          else process.env.DOCKER_HOST = before;
+          rmSync(cli, { force: true });
+        }
+      });
+    },
+  );
 }
-
-/** The colour node i's LB sends live traffic to (the app's X-Colour), or the error. */
-async function colourOn(i: number): Promise<string> {
-  const a = await httpGet(`http://${node(i).ip}:${PORT}/`, {}, 3000).catch((e: Error) => e);
-  return a instanceof Error ? a.message : String(a.headers['x-colour'] ?? `HTTP ${a.status}`);
-}
-const everyNode = () => Promise.all([1, 2, 3].map(colourOn));
-const liveOf = async (via: number) => {
-  const out = await run('status', { format: 'json' }, via);
-  return (JSON.parse(out.lines.at(-1)!.message) as { live: string }).live;
-};
-
-describe.skipIf(skip)(`blue-green on a three-node Swarm${skip ? ` (skipped: ${skip})` : ''}`, () => {
-  beforeAll(async () => {
-    buildImages(values['lb-image']);
-    rigUp(rig, [values['lb-image'], 'skbg-itg-app:1', 'skbg-itg-app:2', 'skbg-itg-app:3']);
-    await settled(1);
-  }, 300_000);
-  beforeEach(repairRig, 240_000);
-  afterAll(async () => {
-    await run('destroy', {}, 2).catch(() => undefined);
-    // destroy keeps the state (its history); the test leaves nothing.
-    const left = await api(2)
-      .get<{ ID: string }[]>(`/configs?${filters({ label: [`io.shipkit.bluegreen.state-of=${NAME}`] })}`)
-      .catch(() => []);
-    for (const c of left)
-      await api(2)
-        .delete(`/configs/${c.ID}`)
-        .catch(() => undefined);
-    rmSync(dir, { recursive: true, force: true });
-  }, 120_000);
-
-  it('deploy, promote, deploy, promote, rollback: every node routes the live colour, any manager reads the same state', async () => {
-    await run('deploy', { image: 'skbg-itg-app:1' });
-    await run('promote');
-    expect(await everyNode()).toEqual(['blue', 'blue', 'blue']);
-    await run('deploy', { image: 'skbg-itg-app:2' }, 2);
-    const p = await run('promote', {}, 3);
-    expect(await everyNode()).toEqual(['green', 'green', 'green']);
-    expect(p.outputs.get('switch-ms')).toMatch(/^\d+$/);
-    expect(await liveOf(1)).toBe('green');
-    await run('rollback', {}, 2);
-    expect(await everyNode()).toEqual(['blue', 'blue', 'blue']);
-    const status = await run('status', { format: 'json' }, 3);
-    const report = JSON.parse(status.lines.at(-1)!.message) as {
-      live: string;
-      routes: { live: string };
-      rollbackTarget: { version: string };
-      problems: string[];
-    };
-    expect(report).toMatchObject({
-      live: 'blue',
-      routes: { live: 'blue' },
-      rollbackTarget: { version: '2' },
-    });
-    expect(report.problems).toEqual([]);
-  });
-
-  it('a node frozen during a promote: the promote fails naming it, every node stays on the old colour, a later promote succeeds', async () => {
-    const frozen = await follower(1);
-    let err: Error;
-    try {
-      // Node `frozen` stops answering after the pending switch is recorded, before any LB is switched.
-      const at = async (point: string) => {
-        if (point === 'after-switching') freeze('pause', frozen);
-      };
-      err = await failure(run('promote', {}, 1, { at }));
-    } finally {
-      freeze('unpause', frozen);
-    }
-    expect(err.message).toMatch(new RegExp(`node ${node(frozen).name} .*could not be switched`));
-    expect(err.message).toMatch(/every node was put back on live=blue/);
-    expect(await everyNode()).toEqual(['blue', 'blue', 'blue']);
-    expect(await liveOf(2)).toBe('blue');
-    await settled(1);
-    await run('promote', {}, 2);
-    expect(await everyNode()).toEqual(['green', 'green', 'green']);
-  });
-
-  it('two promotes from two managers at once: one fails naming the holder, the other switches', async () => {
-    await run('rollback', {}, 1);
-    expect(await everyNode()).toEqual(['blue', 'blue', 'blue']);
-    // While the first promote (through node 1) holds the lock, a second one starts through node 2.
-    let second: Error | undefined;
-    const at = async (point: string) => {
-      if (point === 'after-switching') second = await failure(run('promote', { 'lock-timeout': '0' }, 2));
-    };
-    await run('promote', {}, 1, { at });
-    expect(second?.message).toMatch(/holds the lock \(Swarm config skbg-sw-bg-lock\): promote by \S+@/);
-    expect(await everyNode()).toEqual(['green', 'green', 'green']);
-  });
-
-  it('a manager change: the node that ran the last command leaves; state and lock read correctly from another manager', async () => {
-    await run('deploy', { image: 'skbg-itg-app:3' }, 1);
-    // A holder that never lets go, taken through node 1, which then leaves the swarm.
-    const s1 = getInputs(new InputReader(inputsFrom({ ...values, command: 'status' })), {
-      DOCKER_HOST: node(1).dockerHost,
-    }).settings;
-    await swarmStore.lock(s1, 'promote', 'holder-on-node1@ci', { timeoutMs: 0 });
-    stopNode(rig, 1);
-    try {
-      const out = await run('status', { format: 'json' }, 2);
-      const report = JSON.parse(out.lines.at(-1)!.message) as {
-        live: string;
-        colours: { blue: { version: string; status: string } };
-        problems: string[];
-      };
-      expect(report.live).toBe('green');
-      // The node that left is named (down, or its load balancer silent until Swarm marks it down).
-      expect(report.problems.join('\n')).toMatch(new RegExp(`node ${node(1).name} .*(down|does not answer)`));
-      expect(report.colours.blue).toMatchObject({ version: '3', status: 'ready' });
-      const err = await failure(run('promote', { 'lock-timeout': '1s' }, 3));
-      expect(err.message).toMatch(/holds the lock .*promote by holder-on-node1@ci/);
-    } finally {
-      startNode(rig, 1);
-      await api(2).delete(`/configs/${NAME}-bg-lock`);
-    }
-    await settled(2);
-    // The blue task that ran on node 1 died with it; Swarm starts a replacement somewhere.
-    const deadline = Date.now() + 90_000;
-    for (;;) {
-      const out = await run('status', { format: 'json' }, 2);
-      const r = JSON.parse(out.lines.at(-1)!.message) as { colours: { blue: { healthy: number } } };
-      if (r.colours.blue.healthy >= 2 || Date.now() > deadline) break;
-      await new Promise((res) => setTimeout(res, 1000));
-    }
-    await run('promote', {}, 2);
-    expect(await everyNode()).toEqual(['blue', 'blue', 'blue']);
-  });
-
-  it('a runner killed mid-promote: the next status, from another manager, reverts or finishes the switch on every node', async () => {
-    const cli = await bundleCli();
-    const args = ['promote', ...Object.entries(values).flatMap(([k, v]) => [`--${k}`, v])];
-    const before = process.env.DOCKER_HOST;
-    process.env.DOCKER_HOST = node(1).dockerHost; // the killed CLI's manager
-    // Whatever colour the tests before left live (a failed one may leave either), the promote goes to the other.
-    const from = await liveOf(2);
-    const to = from === 'blue' ? 'green' : 'blue';
-    try {
-      await killAt(cli, args, 'after-switching:60000', /pausing .* at after-switching/);
-      const reverted = await run('status', {}, 3);
-      expect(reverted.text()).toMatch(
-        new RegExp(`found a half-done promote to ${to} .*still routes live traffic to ${from}; reverted it`),
-      );
-      expect(await everyNode()).toEqual([from, from, from]);
-      await killAt(cli, args, 'after-route:60000', /pausing .* at after-route/);
-      expect(await everyNode()).toEqual([to, to, to]); // switched, never recorded as done
-      const finished = await run('status', {}, 2);
-      expect(finished.text()).toMatch(
-        new RegExp(`found a half-done promote to ${to} .*already routes live traffic to ${to}; finished it`),
-      );
-      expect(await liveOf(3)).toBe(to);
-    } finally {
-      if (before === undefined) delete process.env.DOCKER_HOST;
-      else process.env.DOCKER_HOST = before;
-      rmSync(cli, { force: true });
-    }
-  });
-});

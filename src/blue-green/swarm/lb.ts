@@ -1,7 +1,8 @@
 /**
- * The load balancer on Docker Swarm: HAProxy as a global service, one task per node. Each task
- * routes by its own in-memory map; shipkit switches a task through its node's control port
- * (`frontend control`, token-checked `set-map`) and reads back, from that same task, what it routes.
+ * The load balancer on Docker Swarm: HAProxy or nginx as a global service, one task per node. Each
+ * task routes on its own (HAProxy: an in-memory map; nginx: route links in its /tmp, see
+ * swarm/nginx.ts); shipkit switches a task through its node's token-checked control port and reads
+ * back, from that same task, what it routes (swarm/nodes.ts, the part that differs per LB).
  * A switch counts only when every active node's task answered with the new routing; otherwise every
  * node is put back and the switch fails naming the node. The LB service's routes label records the
  * routing of the last complete switch: new tasks start with it, and every command first repairs any
@@ -13,6 +14,7 @@ import { DockerApiError } from '../../docker/api.js';
 import type { Replica } from '../engine.js';
 import type { LoadBalancer, ReplicaProbe } from '../lb.js';
 import { httpGet } from '../probe.js';
+import { liveAnswer, nodeLb, type NodeLb, type NodeRoutes } from './nodes.js';
 import type { AppSettings, Routes } from '../plan.js';
 import type { Colour } from '../state.js';
 import { apiFor, findService, serviceLogs, swarmEngine } from './engine.js';
@@ -22,12 +24,9 @@ import {
   lbServiceSpec,
   parseRoutes,
   routesLabel,
-  slotAt,
-  swarmHaproxyConf,
   swarmNodes,
   SWARM_LABEL,
   tokenOf,
-  upAddresses,
   type ApiNode,
   type SwarmNode,
 } from './plan.js';
@@ -48,17 +47,15 @@ interface ApiService {
   } & Record<string, unknown>;
 }
 
-/** One node's answer: what its LB task routes, and the node it says it runs on. */
-interface NodeRoutes extends Routes {
-  node: string;
-}
-
 export class SwarmLb implements LoadBalancer {
   private token?: string;
+  private readonly nodeLb: NodeLb;
   constructor(
     private readonly s: AppSettings,
     private readonly warn: (line: string) => void = () => {},
-  ) {}
+  ) {
+    this.nodeLb = nodeLb(s, () => this.token ?? '');
+  }
 
   private get sw() {
     if (!this.s.swarm) throw new Error('swarm settings missing');
@@ -85,14 +82,8 @@ export class SwarmLb implements LoadBalancer {
   }
 
   /** Asks (and with `set`, first changes) the routing of the LB task on one node. */
-  private async control(n: SwarmNode, set?: Routes, timeoutMs = 2000): Promise<NodeRoutes> {
-    const q = set
-      ? `?live=${set.live ?? 'none'}&preview=${set.preview ?? 'none'}&until=${Math.floor(Date.now() / 1000) + 2}`
-      : '';
-    const url = `http://${n.addr}:${this.sw.controlPort}/__shipkit/route${q}`;
-    const a = await httpGet(url, { 'x-shipkit-token': this.token ?? '' }, timeoutMs);
-    if (a.status !== 200) throw new Error(`control port answered HTTP ${a.status}`);
-    return { ...parseRoutes(a.body), node: /node=(\S+)/.exec(a.body)?.[1] ?? '' };
+  private control(n: SwarmNode, set?: Routes, timeoutMs = 2000): Promise<NodeRoutes> {
+    return this.nodeLb.control(n, set, timeoutMs);
   }
 
   /** Switches one node and checks, from the node itself, that it routes `to` now. */
@@ -107,7 +98,7 @@ export class SwarmLb implements LoadBalancer {
     if (this.sw.publishMode === 'host') {
       // What a client of this node's live port gets (with the routing mesh any node may answer it).
       const live = await httpGet(`http://${n.addr}:${this.s.port}/__shipkit/lb`, {}, timeoutMs);
-      if (parseRoutes(live.body).live !== to.live) throw new Error(`live port says ${live.body.trim()}`);
+      if (liveAnswer(live.body) !== to.live) throw new Error(`live port says ${live.body.trim()}`);
     }
   }
 
@@ -148,7 +139,7 @@ export class SwarmLb implements LoadBalancer {
     const api = apiFor(this.s);
     let svc = await this.service();
     this.token = (svc && (await this.tokenOf(svc))) ?? randomBytes(16).toString('hex');
-    const conf = swarmHaproxyConf(this.s, this.token);
+    const conf = this.nodeLb.conf(this.token);
     const keep = svc ? this.recorded(svc) : routes;
     // The running service names its config: no create (a Raft write) when it is the one wanted.
     const mounted = svc?.Spec.TaskTemplate?.ContainerSpec?.Configs?.[0];
@@ -156,10 +147,11 @@ export class SwarmLb implements LoadBalancer {
       mounted?.ConfigName === lbConfigName(this.s, conf)
         ? { id: mounted.ConfigID, name: mounted.ConfigName }
         : await this.config(conf);
-    const spec = lbServiceSpec(this.s, cfg, keep);
+    const task = this.nodeLb.task();
+    const spec = lbServiceSpec(this.s, cfg, keep, task);
     // The routes label changes at every switch and restarts nothing: it is not part of the fingerprint.
     const hash = createHash('sha256')
-      .update(JSON.stringify(lbServiceSpec(this.s, cfg, { live: null, preview: null })))
+      .update(JSON.stringify(lbServiceSpec(this.s, cfg, { live: null, preview: null }, task)))
       .digest('hex')
       .slice(0, 16);
     (spec.Labels as Record<string, string>)[SPEC_LABEL] = hash;
@@ -310,12 +302,6 @@ export class SwarmLb implements LoadBalancer {
     return said.filter(Boolean);
   }
 
-  /** The LB's CSV stats on one node. */
-  private async stats(n: SwarmNode): Promise<string> {
-    const url = `http://${n.addr}:${this.sw.controlPort}/__shipkit/stats;csv`;
-    return (await httpGet(url, { 'x-shipkit-token': this.token ?? '' }, 3000)).body;
-  }
-
   async waitServing(colour: Colour, timeoutMs: number, known?: Replica[]): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     let lag: string[] = [];
@@ -327,8 +313,8 @@ export class SwarmLb implements LoadBalancer {
       if (down) throw new StepFailure(`node ${down.name} (${down.addr}): ${DOWN}; nothing switched`);
       const seen = await Promise.all(
         nodes.map((n) =>
-          this.stats(n).then(
-            (c) => (silentSince.delete(n.name), upAddresses(c, colour)),
+          this.nodeLb.serving(n, colour, want.length).then(
+            (up) => (silentSince.delete(n.name), up),
             (err: unknown) => {
               if (!silentSince.has(n.name)) silentSince.set(n.name, Date.now());
               if (Date.now() - silentSince.get(n.name)! > 4000)
@@ -355,20 +341,10 @@ export class SwarmLb implements LoadBalancer {
   }
 
   async probes(colour: Colour, replicas: readonly Replica[]): Promise<ReplicaProbe[]> {
-    // Readiness goes through the preview port at the public host: slot names of that node's task.
+    // Readiness goes through the preview port at the public host: that node's task names the replicas.
     const nodes = await this.activeNodes();
     const self = nodes.find((n) => n.addr === this.sw.publicHost) ?? nodes[0];
-    const csv = await this.stats(self).catch(() => '');
-    return replicas.map((r) => {
-      const slot = slotAt(csv, colour, r.ip);
-      return {
-        path: this.s.healthPath,
-        headers: { 'x-shipkit-probe': slot ?? 'none' },
-        answeredBy: (h) => String(h['x-shipkit-server'] ?? ''),
-        expect: slot ?? `a server up at ${r.ip}`,
-        logNames: [`${r.ip}:`],
-      };
-    });
+    return this.nodeLb.probes(self, colour, replicas);
   }
 
   logs(tail: number): Promise<string> {

@@ -64,7 +64,6 @@ describe('engine swarm inputs', () => {
     env?: Record<string, string>;
     field: string;
   }[] = [
-    { name: 'nginx cannot be switched per node at runtime', values: { lb: 'nginx' }, field: 'input "lb"' },
     {
       name: 'lb-snippet would reach every node unchecked',
       values: { 'lb-snippet': 'http-request deny' },
@@ -96,6 +95,14 @@ describe('engine swarm inputs', () => {
       expect(String(err)).toContain(r.field);
     });
   }
+
+  it('takes nginx too (HAProxy stays the default)', () => {
+    expect(settings({ lb: 'nginx' })).toMatchObject({
+      lb: 'nginx',
+      lbImage: 'nginx:alpine',
+      engine: 'swarm',
+    });
+  });
 
   it('engine compose keeps nginx as the default and no swarm settings', () => {
     const s = getInputs(new InputReader(inputsFrom({ command: 'status' })), {}).settings;

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { haproxyConf, LABEL, LB_LIVE_PORT, LB_PREVIEW_PORT, type AppSettings, type Routes } from '../plan.js';
 import type { Colour } from '../state.js';
 
-/** Inside an LB task: the config (a Swarm config, read-only) and the files HAProxy writes. */
+/** Inside an LB task: the config (a Swarm config, read-only) and the files the LB writes. */
 export const SWARM_LB = {
   config: '/etc/shipkit-lb/haproxy.cfg',
   runDir: '/tmp/shipkit-lb',
@@ -93,8 +93,23 @@ export function swarmHaproxyConf(s: AppSettings, token: string): string {
 
 /** The control token a config holds (to reach the LB tasks of an LB created by another runner). */
 export function tokenOf(conf: string): string | undefined {
-  return /x-shipkit-token\) -m str ([0-9a-f]{32}) /.exec(conf)?.[1];
+  // HAProxy's control frontend, or nginx's token map (swarm/nginx.ts).
+  return (
+    /x-shipkit-token\) -m str ([0-9a-f]{32}) /.exec(conf)?.[1] ??
+    /map \$http_x_shipkit_token \$shipkit_ok \{\n\s+default 0;\n\s+"([0-9a-f]{32})" 1;/.exec(conf)?.[1]
+  );
 }
+
+/** What an LB task runs: its PID 1 (POSIX sh), where its config is mounted, and its hostname. */
+export interface LbTask {
+  entry: string;
+  configFile: string;
+  /** A service template for the container's hostname (nginx reports `$hostname` as its node). */
+  hostname?: string;
+}
+
+/** HAProxy's task (see `lbEntry`): it reports its node through `SHIPKIT_NODE`. */
+export const haproxyTask = (): LbTask => ({ entry: lbEntry(), configFile: SWARM_LB.config });
 
 /**
  * PID 1 of an LB task (POSIX sh): writes the route map from the LB service's routes label (passed
@@ -148,6 +163,7 @@ export function lbServiceSpec(
   s: AppSettings,
   config: { id: string; name: string },
   routes: Routes,
+  task: LbTask = haproxyTask(),
 ): Record<string, unknown> {
   const sw = s.swarm;
   if (!sw) throw new Error('swarm settings missing');
@@ -164,7 +180,8 @@ export function lbServiceSpec(
     TaskTemplate: {
       ContainerSpec: {
         Image: s.lbImage,
-        Command: ['sh', '-c', lbEntry()],
+        Command: ['sh', '-c', task.entry],
+        ...(task.hostname ? { Hostname: task.hostname } : {}),
         User: '0:0',
         Init: true,
         Labels: labels,
@@ -174,7 +191,7 @@ export function lbServiceSpec(
         ],
         Configs: [
           {
-            File: { Name: SWARM_LB.config, UID: '0', GID: '0', Mode: 0o444 },
+            File: { Name: task.configFile, UID: '0', GID: '0', Mode: 0o444 },
             ConfigID: config.id,
             ConfigName: config.name,
           },
