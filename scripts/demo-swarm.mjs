@@ -4,9 +4,10 @@
 // node) → smoke through every node with the failover drill (a task stopped through the manager) → smoke
 // with a node drained → stack down → rig down. Leaves nothing behind, also when a phase fails.
 // Then blue-green on the same swarm (docs/swarm.md): the example app deployed and promoted, a second
-// version deployed, promoted and rolled back, every switch reaching every node's HAProxy.
+// version deployed, promoted and rolled back, every switch reaching every node's load balancer (HAProxy,
+// or nginx with --lb nginx).
 //
-//   node scripts/demo-swarm.mjs [--keep-rig]        (scripts/demo.sh --swarm prepares the host first)
+//   node scripts/demo-swarm.mjs [--keep-rig] [--lb haproxy|nginx]   (scripts/demo.sh --swarm prepares the host first)
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -91,9 +92,14 @@ const smokeArgs = (extra) => [
 ];
 
 const bgImage = 'shipkit-demo-bg';
+const lbAt = process.argv.indexOf('--lb');
+const lb = lbAt > 0 ? process.argv[lbAt + 1] : 'haproxy';
+if (!['haproxy', 'nginx'].includes(lb)) throw new Error(`--lb takes haproxy or nginx, got ${lb}`);
 const bgArgs = [
   '--engine',
   'swarm',
+  '--lb',
+  lb,
   '--name',
   'demo-bg',
   '--lb-image',
@@ -142,8 +148,9 @@ try {
     spawnSync('docker', ['tag', `${bgImage}:1`, `${bgImage}:2`], { env: rigEnv });
     return run('bash', [rigScript, 'load', `${bgImage}:1`, `${bgImage}:2`], rigEnv);
   });
-  await phase('blue-green: deploy 1 and promote it (HAProxy on every node)', () =>
-    shipkit(['bluegreen', 'deploy', ...bgArgs, '--image', `${bgImage}:1`, '--auto-promote']),
+  await phase(
+    `blue-green: deploy 1 and promote it (${lb === 'nginx' ? 'nginx' : 'HAProxy'} on every node)`,
+    () => shipkit(['bluegreen', 'deploy', ...bgArgs, '--image', `${bgImage}:1`, '--auto-promote']),
   );
   await phase('blue-green: deploy 2 to the idle colour, smoke-tested on the preview port', () =>
     shipkit(['bluegreen', 'deploy', ...bgArgs, '--image', `${bgImage}:2`]),

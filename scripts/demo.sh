@@ -10,7 +10,7 @@ source scripts/lib/as-root.sh
 as_root "$@"
 bash scripts/setup-host.sh
 if [[ ! -d node_modules ]]; then npm ci --no-audit --no-fund; fi
-# --swarm: the same flow on a local three-node Docker Swarm (scripts/demo-swarm.mjs, docs/swarm.md).
+# --swarm [--lb nginx]: the same flow on a local three-node Docker Swarm (scripts/demo-swarm.mjs, docs/swarm.md).
 if [[ ${1:-} == --swarm ]]; then
   shift
   exec node scripts/demo-swarm.mjs "$@"

@@ -6,7 +6,7 @@
 // spawned, or the command's function called in this process, which leaves out node's own start-up)
 // until every node's LB answers with the new colour (each node polled every 5 ms on its live port,
 // /__shipkit/lb). Prints the figures and a JSON line; leaves nothing behind.
-//   node scripts/bench/bluegreen-swarm.mjs [--rate 360] [--min-requests 20000] [--keep-rig]
+//   node scripts/bench/bluegreen-swarm.mjs [--lb haproxy|nginx] [--rate 360] [--min-requests 20000] [--keep-rig]
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -25,6 +25,8 @@ const minRequests = Number(arg('min-requests', '20000'));
 const base = arg('base-image', 'shipkit/base:bookworm');
 const settle = Number(arg('settle', '6')) * 1000;
 const keepRig = process.argv.includes('--keep-rig');
+const lb = arg('lb', 'haproxy');
+if (!['haproxy', 'nginx'].includes(lb)) throw new Error(`--lb takes haproxy or nginx, got ${lb}`);
 const PREFIX = process.env.SHIPKIT_SWARM_RIG_PREFIX ?? 'skbg-bench';
 const SUBNET = process.env.SHIPKIT_SWARM_RIG_SUBNET ?? '10.234.0';
 const PORT = 38080;
@@ -95,6 +97,8 @@ execFileSync('docker', ['tag', 'skbg-bench-app:1', 'skbg-bench-app:2']);
 const common = [
   '--engine',
   'swarm',
+  '--lb',
+  lb,
   '--name',
   NAME,
   '--lb-image',
@@ -133,7 +137,8 @@ function liveOn(ip) {
       (res) => {
         let body = '';
         res.on('data', (d) => (body += d));
-        res.on('end', () => resolve(/live=(\w+)/.exec(body)?.[1] ?? ''));
+        // HAProxy's live frontend answers `live=<c>`, nginx's colour server `colour=<c>`.
+        res.on('end', () => resolve(/(?:live|colour)=(\w+)/.exec(body)?.[1] ?? ''));
       },
     );
     req.on('timeout', () => req.destroy());
@@ -239,6 +244,7 @@ try {
   const failed = recs.filter((r) => r.err || !r.e);
   const span = (Math.max(...recs.map((r) => r.s)) - Math.min(...recs.map((r) => r.s))) / 1000;
   result = {
+    lb,
     rigUpS: rigS,
     requests: recs.length,
     failed: failed.length,
@@ -260,7 +266,7 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 console.log(
-  `\nblue-green on a three-node Swarm (HAProxy global service, publish mode=host, ${rate} req/s over 3 nodes' LBs)`,
+  `\nblue-green on a three-node Swarm (${lb === 'nginx' ? 'nginx' : 'HAProxy'} global service, publish mode=host, ${rate} req/s over 3 nodes' LBs)`,
 );
 console.log(`rig up: ${result.rigUpS.toFixed(1)} s`);
 console.log(
