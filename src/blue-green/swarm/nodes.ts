@@ -45,18 +45,22 @@ const query = (r: Routes) => `?live=${r.live ?? 'none'}&preview=${r.preview ?? '
 export const liveAnswer = (body: string): Colour | null =>
   parseRoutes(body.replace(/(?:^|\s)colour=/, ' live=')).live;
 
-/** HAProxy: `set-map` on the control frontend, which answers synchronously; stats for what is up. */
-export class HaproxyNodes implements NodeLb {
+/** A node's control port, asked with the token. */
+abstract class ControlPort {
   constructor(
-    private readonly s: AppSettings,
-    private readonly token: () => string,
+    protected readonly s: AppSettings,
+    protected readonly token: () => string,
   ) {}
-  private url(n: SwarmNode, path: string) {
+  protected url(n: SwarmNode, path: string): string {
     return `http://${n.addr}:${this.s.swarm!.controlPort}${path}`;
   }
-  private get auth() {
+  protected get auth(): Record<string, string> {
     return { 'x-shipkit-token': this.token() };
   }
+}
+
+/** HAProxy: `set-map` on the control frontend, which answers synchronously; stats for what is up. */
+export class HaproxyNodes extends ControlPort implements NodeLb {
   task = haproxyTask;
   conf(token: string) {
     return swarmHaproxyConf(this.s, token);
@@ -91,17 +95,7 @@ export class HaproxyNodes implements NodeLb {
  * nginx: a switch request is queued for the task's route agent (HTTP 202), and the task is then
  * asked, through its route links themselves, until it routes the new colours or the time is up.
  */
-export class NginxNodes implements NodeLb {
-  constructor(
-    private readonly s: AppSettings,
-    private readonly token: () => string,
-  ) {}
-  private url(n: SwarmNode, path: string) {
-    return `http://${n.addr}:${this.s.swarm!.controlPort}${path}`;
-  }
-  private get auth() {
-    return { 'x-shipkit-token': this.token() };
-  }
+export class NginxNodes extends ControlPort implements NodeLb {
   task = nginxTask;
   conf(token: string) {
     return swarmNginxConf(this.s, token);
