@@ -153,7 +153,8 @@ async function inProcess(command, via) {
   const env = { DOCKER_HOST: `tcp://${nodes[via - 1]}:2375` };
   const platform = new inproc.MemoryPlatform();
   const inputs = inproc.getInputs(new inproc.InputReader(inproc.inputsFrom(values)), env);
-  await inproc.runBlueGreen(inputs, platform, undefined, env);
+  // The manager is in `inputs` (getInputs read env); the fourth argument is test hooks.
+  await inproc.runBlueGreen(inputs, platform);
   return platform.lines.map((l) => l.message).join('\n');
 }
 
