@@ -13,6 +13,7 @@ import { HAPROXY_SLOTS, type AppSettings, type SwarmSettings } from './plan.js';
 import { dockerEndpoint } from '../docker/api.js';
 import { SUMMARY_FILE } from './summary.js';
 import {
+  APP_NAME,
   checkBindAddress,
   checkImage,
   checkPath,
@@ -78,8 +79,6 @@ export interface BlueGreenInputs {
   by: string;
 }
 
-const NAME = /^[a-z0-9][a-z0-9_-]{0,40}$/;
-
 /**
  * Reads and validates every input. Defaults are those of actions/blue-green/action.yml (through the
  * generated interface); the ones that depend on another input are computed here: `lb-image` (the image
@@ -89,7 +88,7 @@ export function getInputs(reader: InputReader, env: Env = processEnv()): BlueGre
   const r = stepReader(reader, blueGreenInterface);
   const command = r.choice(Inputs.command);
   const name = r.string(Inputs.name);
-  if (!NAME.test(name)) {
+  if (!APP_NAME.test(name)) {
     throw new UserError(`expected lower-case letters, digits, - or _ (max 41), got "${name}"`, {
       field: 'input "name"',
     });

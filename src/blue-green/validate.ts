@@ -24,6 +24,8 @@ const CONTROL = /[\u0000-\u001f\u007f]/;
  * sub-delims, `:`, `@`, `/`, `?`), less `'`, which HAProxy's single quotes around it cannot hold.
  */
 const PATH = /^\/(?:[A-Za-z0-9\-._~!$&()*+,;=:@/?]|%[0-9A-Fa-f]{2})*$/;
+/** An app name: a DNS label part, a compose project, an nginx and HAProxy word (input "name"). */
+export const APP_NAME = /^[a-z0-9][a-z0-9_-]{0,40}$/;
 /** Environment names as POSIX shells and compose files take them. */
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 

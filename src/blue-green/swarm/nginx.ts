@@ -20,6 +20,7 @@ import {
   type AppSettings,
 } from '../plan.js';
 import type { Colour } from '../state.js';
+import { APP_NAME } from '../validate.js';
 import { colourService, SWARM_LB, type LbTask } from './plan.js';
 
 /** Inside an nginx LB task: its config (a Swarm config) and the folder of its sockets, links and FIFO. */
@@ -33,8 +34,6 @@ export const SWARM_NGINX = {
 export const swarmColourSocket = (c: Colour): string => nginxSocket(c, 'dns');
 
 const TOKEN = /^[0-9a-f]{32}$/;
-/** Names that reach the config (a DNS name, an nginx word): what input "name" accepts. */
-const WORD = /^[a-z0-9][a-z0-9_-]{0,40}$/;
 const PORT = (p: number) => Number.isInteger(p) && p >= 1 && p <= 65535;
 
 /**
@@ -44,7 +43,8 @@ const PORT = (p: number) => Number.isInteger(p) && p >= 1 && p <= 65535;
  */
 export function swarmNginxConf(s: AppSettings, token: string): string {
   if (!TOKEN.test(token)) throw new Error('control token must be 32 hex digits');
-  if (!WORD.test(s.name)) throw new Error(`app name ${JSON.stringify(s.name)} cannot reach an nginx config`);
+  if (!APP_NAME.test(s.name))
+    throw new Error(`app name ${JSON.stringify(s.name)} cannot reach an nginx config`);
   if (!PORT(s.appPort)) throw new Error(`app port ${String(s.appPort)} is not a port`);
   if (s.lbSnippet.length) throw new Error('lb-snippet is not supported with engine swarm');
   const run = SWARM_NGINX.runDir;
