@@ -322,6 +322,8 @@ for (const [lb, PORT] of [
         }
 
         it('a node that missed a switch: status names it, the next command puts it back before anything else', async () => {
+          // Alone (-t), the app may not exist yet.
+          if (!(await liveOf(1))) await run('deploy', { image: 'skbg-itg-app:1', 'auto-promote': 'true' });
           const svc = await api(1).get<{
             Spec: { TaskTemplate: { ContainerSpec: { Configs: { ConfigID: string }[] } } };
           }>(`/services/${NAME}-lb`);
