@@ -134,7 +134,10 @@ describe('nginx on Swarm: the task', () => {
     expect(entry).toContain('case "$p" in blue|green|none) ;; *) continue ;; esac');
     expect(entry).not.toMatch(/ln -s[^\n]*\$SHIPKIT_ROUTES/);
     // A switch is honoured until its deadline only.
-    expect(entry).toContain('[ "$(date +%s)" -gt "$u" ]');
+    expect(entry).toContain('[ "${t%.*}" -gt "$u" ]');
+    expect(swarmNginxConf(settings(), TOKEN)).toContain(
+      "log_format shipkit_route '$arg_live $arg_preview $arg_until $msec';",
+    );
   });
 
   it('the service: nginx config mounted, hostname of the node (what nginx reports), global', () => {
