@@ -30,7 +30,8 @@ if (!['haproxy', 'nginx'].includes(lb)) throw new Error(`--lb takes haproxy or n
 const PREFIX = process.env.SHIPKIT_SWARM_RIG_PREFIX ?? 'skbg-bench';
 const SUBNET = process.env.SHIPKIT_SWARM_RIG_SUBNET ?? '10.234.0';
 const PORT = 38080;
-const NAME = 'skbg-bench-sw';
+// One app per LB: destroy keeps the state (its history), which names the LB it ran with.
+const NAME = lb === 'nginx' ? 'skbg-bench-swn' : 'skbg-bench-sw';
 const nodes = [1, 2, 3].map((i) => `${SUBNET}.${10 + i}`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
