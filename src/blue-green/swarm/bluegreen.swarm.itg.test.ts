@@ -320,38 +320,38 @@ for (const [lb, PORT] of [
           else process.env.DOCKER_HOST = before;
           rmSync(cli, { force: true });
         }
+      });
 
-        it('a node that missed a switch: status names it, the next command puts it back before anything else', async () => {
-          // Alone (-t), the app may not exist yet.
-          if (!(await liveOf(1))) await run('deploy', { image: 'skbg-itg-app:1', 'auto-promote': 'true' });
-          const svc = await api(1).get<{
-            Spec: { TaskTemplate: { ContainerSpec: { Configs: { ConfigID: string }[] } } };
-          }>(`/services/${NAME}-lb`);
-          const cfg = await api(1).get<{ Spec: { Data: string } }>(
-            `/configs/${svc.Spec.TaskTemplate.ContainerSpec.Configs[0].ConfigID}`,
-          );
-          const token = tokenOf(Buffer.from(cfg.Spec.Data, 'base64').toString('utf8'))!;
-          const live = await liveOf(1);
-          // Node 2's LB alone routes nothing: as if it had missed the last switch.
-          const until = Math.floor(Date.now() / 1000) + 5;
-          const set = await httpGet(
-            `http://${node(2).ip}:${PORT + 2}/__shipkit/route?live=none&preview=none&until=${until}`,
-            { 'x-shipkit-token': token },
-            3000,
-          );
-          expect([200, 202]).toContain(set.status);
-          for (let i = 0; i < 50 && (await colourOn(2)) !== 'HTTP 503'; i++)
-            await new Promise((r) => setTimeout(r, 100));
-          expect(await everyNode()).toEqual([live, 'HTTP 503', live]);
-          const status = await run('status', { format: 'json' }, 3);
-          const report = JSON.parse(status.lines.at(-1)!.message) as { problems: string[] };
-          expect(report.problems.join('\n')).toContain(`node ${node(2).name} routes live=none preview=none`);
-          const deploy = await run('deploy', { image: 'skbg-itg-app:2' }, 1);
-          expect(deploy.text()).toMatch(
-            new RegExp(`node ${node(2).name} routed live=none preview=none, not live=${live} .*put it back`),
-          );
-          expect(await everyNode()).toEqual([live, live, live]);
-        });
+      it('a node that missed a switch: status names it, the next command puts it back before anything else', async () => {
+        // Alone (-t), the app may not exist yet.
+        if (!(await liveOf(1))) await run('deploy', { image: 'skbg-itg-app:1', 'auto-promote': 'true' });
+        const svc = await api(1).get<{
+          Spec: { TaskTemplate: { ContainerSpec: { Configs: { ConfigID: string }[] } } };
+        }>(`/services/${NAME}-lb`);
+        const cfg = await api(1).get<{ Spec: { Data: string } }>(
+          `/configs/${svc.Spec.TaskTemplate.ContainerSpec.Configs[0].ConfigID}`,
+        );
+        const token = tokenOf(Buffer.from(cfg.Spec.Data, 'base64').toString('utf8'))!;
+        const live = await liveOf(1);
+        // Node 2's LB alone routes nothing: as if it had missed the last switch.
+        const until = Math.floor(Date.now() / 1000) + 5;
+        const set = await httpGet(
+          `http://${node(2).ip}:${PORT + 2}/__shipkit/route?live=none&preview=none&until=${until}`,
+          { 'x-shipkit-token': token },
+          3000,
+        );
+        expect([200, 202]).toContain(set.status);
+        for (let i = 0; i < 50 && (await colourOn(2)) !== 'HTTP 503'; i++)
+          await new Promise((r) => setTimeout(r, 100));
+        expect(await everyNode()).toEqual([live, 'HTTP 503', live]);
+        const status = await run('status', { format: 'json' }, 3);
+        const report = JSON.parse(status.lines.at(-1)!.message) as { problems: string[] };
+        expect(report.problems.join('\n')).toContain(`node ${node(2).name} routes live=none preview=none`);
+        const deploy = await run('deploy', { image: 'skbg-itg-app:2' }, 1);
+        expect(deploy.text()).toMatch(
+          new RegExp(`node ${node(2).name} routed live=none preview=none, not live=${live} .*put it back`),
+        );
+        expect(await everyNode()).toEqual([live, live, live]);
       });
     },
   );
