@@ -16,6 +16,38 @@ describe.skipIf(skip)(`engine helpers against the real docker${skip ? ` (skipped
     expect(await presentImages([], {})).toEqual(new Set());
   });
 
+  // DOCKER_HOST and DOCKER_CONTEXT both set: cliEngine leaves the engine to the CLI (which takes DOCKER_HOST).
+  const viaCli = { DOCKER_HOST: 'unix:///var/run/docker.sock', DOCKER_CONTEXT: 'default' };
+
+  it('presentImages: the engine API and the docker CLI find the same images, hostile refs included', async () => {
+    const id = execFileSync('docker', ['image', 'inspect', '--format', '{{.Id}}', base], {
+      encoding: 'utf8',
+    }).trim();
+    const refs = [
+      base,
+      `docker.io/${base}`,
+      id,
+      id.slice(7, 19),
+      missing,
+      `${missing.split(':').slice(0, 2).join(':')}@sha256:${'0'.repeat(64)}`,
+      'Bad Ref#?/../x',
+      '../../containers/json',
+      '%2e%2e/x',
+    ];
+    expect(await presentImages(refs.slice(0, 6), {})).toEqual(
+      new Set([base, `docker.io/${base}`, id, id.slice(7, 19)]),
+    );
+    // On the local socket no docker process is needed at all: it answers with no docker CLI on PATH.
+    expect(await presentImages([base, missing], { PATH: '/nonexistent' })).toEqual(new Set([base]));
+    await expect(presentImages([base], { ...viaCli, PATH: '/nonexistent' })).rejects.toThrow(/docker: command not found/);
+    // A ref docker cannot even parse makes the whole lookup unusable, on both paths: nothing counts as present.
+    expect(await presentImages(refs, {})).toEqual(await presentImages(refs, viaCli));
+    for (const ref of refs) {
+      const one = await presentImages([ref], {});
+      expect(one, ref).toEqual(await presentImages([ref], viaCli));
+    }
+  });
+
   it('imagesFacts: size and layer count by image id, as docker image inspect reports them', async () => {
     const id = execFileSync('docker', ['image', 'inspect', '--format', '{{.Id}}', base], {
       encoding: 'utf8',
@@ -27,6 +59,9 @@ describe.skipIf(skip)(`engine helpers against the real docker${skip ? ` (skipped
     expect([...facts.keys()]).toEqual([id]);
     expect(facts.get(id)).toMatchObject({ size });
     expect(facts.get(id)!.layers).toBeGreaterThan(0);
+    expect(await imagesFacts([id], viaCli)).toEqual(facts);
+    expect(await imagesFacts([id], { PATH: '/nonexistent' })).toEqual(facts);
+    await expect(imagesFacts([id, missing], {})).rejects.toThrow(/No such image/);
   });
 
   it('dockerFacts: versions from one docker version call; buildx only when probed and working', async () => {
