@@ -4,8 +4,8 @@
  * start (0.1–0.4 s on a busy host), and a switch makes a dozen calls within its one-second budget.
  */
 import { readFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { join } from 'node:path';
+import { http } from '../core/builtins.js';
 import { UserError } from '../core/errors.js';
 import type { Env } from '../platform/context.js';
 
@@ -123,7 +123,7 @@ export class DockerApi {
     const what = `${method} ${path.split('?')[0]} on ${this.endpoint.label}`;
     const payload = opts.body === undefined ? undefined : JSON.stringify(opts.body);
     return new Promise<T>((resolve, reject) => {
-      const req = request(
+      const req = http().request(
         {
           method,
           path,
