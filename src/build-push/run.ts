@@ -4,6 +4,7 @@ import { homedir, tmpdir } from 'node:os';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { StepFailure, UserError } from '../core/errors.js';
+import { cliEngine } from '../docker/api.js';
 import { docker } from '../docker/cli.js';
 import type { Env } from '../platform/context.js';
 import type { Platform } from '../platform/types.js';
@@ -264,7 +265,9 @@ export async function buildPush(
     // builder's cache lookup can start now, beside the version probe and the login.
     const cacheRefs = i.noCache ? [] : targets.flatMap((t) => cacheCandidates(t, opts));
     let present: Promise<ReadonlySet<string>> | undefined;
-    const lookUp = () => (present ??= presentImages(cacheRefs, dockerEnv).catch(() => new Set<string>()));
+    const engine = cliEngine({ ...deps.env, ...dockerEnv }, homedir());
+    const lookUp = () =>
+      (present ??= presentImages(cacheRefs, dockerEnv, engine).catch(() => new Set<string>()));
     if (i.builder === 'classic' || (i.builder === 'auto' && !plugin)) void lookUp();
     const facts = await factsAsked;
     const { builder, reason } = chooseBuilder(facts, i.builder);
@@ -293,6 +296,7 @@ export async function buildPush(
       platform,
       creds,
       dockerEnv,
+      engine,
       policy,
       tmp,
       parallel: targets.length > 1 && i.maxParallel > 1,
