@@ -269,6 +269,7 @@ async function warmRebuild() {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (x) => x.toFixed(2);
+const signed = (x) => (x < 0 ? '' : '+') + fmt(x);
 
 try {
   // Warm-up: first push of the base layers and a first build, so every measured run does the same work.
@@ -328,7 +329,7 @@ try {
       `  ${what[v]().padEnd(40)} ${fmt(median(times[v]))} s  cpu ${fmt(median(cpu[v]))} s` +
         (v === 'plain'
           ? ''
-          : `  ratio ${ratio.toFixed(3)}${v === 'par' ? '' : ' (goal <= 1.05)'}  +${fmt(extra)} s wall  +${fmt(extraCpu)} s cpu`),
+          : `  ratio ${ratio.toFixed(3)}${v === 'par' ? '' : ' (goal <= 1.05)'}  ${signed(extra)} s wall  ${signed(extraCpu)} s cpu`),
     );
   }
   console.log(
