@@ -4,13 +4,13 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { missingDocker } from '../../test/helpers/host.js';
-import { testApp } from '../../test/blue-green/helpers.js';
+import { removeTestApp, testApp } from '../../test/blue-green/helpers.js';
 import { inputsFrom } from '../core/inputs.js';
 import { execute } from '../core/run.js';
 import { docker, inspect } from '../docker/cli.js';
 import { MemoryPlatform } from '../platform/memory.js';
 import { httpGet } from './probe.js';
-import { colourReplicas, removeAll } from './engine.js';
+import { colourReplicas } from './engine.js';
 import { step } from './step.js';
 
 /**
@@ -62,10 +62,7 @@ describe.skipIf(skip)(
     const ngx = app('nginx', 16472);
     beforeAll(() => buildImages(hap.values['lb-image']));
     afterAll(async () => {
-      for (const a of [hap, ngx]) {
-        await removeAll(a.settings());
-        rmSync(a.dir, { recursive: true, force: true });
-      }
+      for (const a of [hap, ngx]) await removeTestApp(a);
       await docker(['rmi', 'sksafe-bad:unhealthy', 'sksafe-app:1'], { check: false });
     });
 

@@ -1,11 +1,13 @@
 /** Shared set-up for the blue-green integration tests: images, inputs, a run helper, the CLI bundle. */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { afterAll, beforeAll } from 'vitest';
 import { InputReader, inputsFrom } from '../../src/core/inputs.js';
 import { MemoryPlatform } from '../../src/platform/memory.js';
+import { removeAll } from '../../src/blue-green/engine.js';
 import { getInputs, runBlueGreen } from '../../src/blue-green/step.js';
 import { httpGet } from '../../src/blue-green/probe.js';
 import { runSmoke } from '../../src/smoke/index.js';
@@ -64,12 +66,15 @@ export async function colourAt(port: number): Promise<string> {
   return String(res.headers['x-colour'] ?? `HTTP ${res.status}`);
 }
 
+/** An error a harness run threw, with the platform the run logged to. */
+export type RunError = Error & { platform: MemoryPlatform };
+
 /** The error a command fails with (the test fails when it passes). */
-export async function failure(p: Promise<unknown>): Promise<Error> {
+export async function failure(p: Promise<unknown>): Promise<RunError> {
   try {
     await p;
   } catch (err: unknown) {
-    return err as Error;
+    return err as RunError;
   }
   throw new Error('expected the command to fail');
 }
@@ -118,13 +123,32 @@ export function killAt(cli: string, args: string[], pause: string, waitFor: RegE
   });
 }
 
+/** A test app: its state folder, its step inputs, and the settings they give. */
+export interface TestApp {
+  dir: string;
+  values: Record<string, string>;
+  settings: () => AppSettings;
+}
+
+/** Removes what a test app left: its containers and network, then its state folder. */
+export async function removeTestApp(app: TestApp): Promise<void> {
+  await removeAll(app.settings());
+  rmSync(app.dir, { recursive: true, force: true });
+}
+
+/** Hooks for a suite on one test app: the test images are built before it, the app removed after it. */
+export function withTestApp(app: TestApp): void {
+  beforeAll(() => buildImages(app.values['lb-image']));
+  afterAll(() => removeTestApp(app));
+}
+
 /** A test app on the local base image: its inputs, its state dir, and the settings they give. */
 export function testApp(
   lb: 'nginx' | 'haproxy',
   port: number,
   name = `skbg-itg-${lb}`,
   overrides: Record<string, string> = {},
-): { dir: string; values: Record<string, string>; settings: () => AppSettings } {
+): TestApp {
   const dir = mkdtempSync(join(tmpdir(), `${name}-`));
   const values: Record<string, string> = {
     name,
