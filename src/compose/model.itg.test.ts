@@ -6,7 +6,6 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UserError } from '../core/errors.js';
 import { detectCompose, type ComposeCommand } from '../docker/cli.js';
 import { isExternal, onDefaultNetwork, readCompose, type ResolvedCompose } from './model.js';
 import { rejectionOf } from '../../test/helpers/thrown.js';

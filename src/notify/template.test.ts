@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UserError } from '../core/errors.js';
 import { runContext } from '../platform/context.js';
 import { renderPayload, templateValues } from './template.js';
 import { GITLAB_ENV, GITHUB_ENV, readInputs, TOKEN } from './testkit.js';

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../core/errors.js';
 import { InputReader, inputsFrom } from '../core/inputs.js';
 import { parseConfig } from './configfile.js';
 import { readTarget } from './spec.js';
