@@ -6,6 +6,7 @@ import { checkServices, modelOf } from './model.js';
 import { activeServices } from './up.js';
 import { overrideModel, renderOverride } from './override.js';
 import { userErrorOf } from '../../test/helpers/thrown.js';
+import { expectedLabels } from '../../test/stack/labels.js';
 
 const base = `# example
 services:
@@ -115,12 +116,7 @@ describe('override generation', () => {
     created: 1700000000,
     images: { app: 'reg/app@sha256:abc' },
   };
-  const labels = {
-    'dev.shipkit.owner': 'me/repo',
-    'dev.shipkit.created': '1700000000',
-    'dev.shipkit.project': 'skstack-1',
-    'dev.shipkit.kind': 'stack',
-  };
+  const labels = expectedLabels(o);
 
   it('sets the pushed image and labels every service, the default network, declared networks and volumes', () => {
     expect(overrideModel(o)).toEqual({
