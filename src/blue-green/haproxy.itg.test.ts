@@ -5,7 +5,7 @@ import { missingDocker } from '../../test/helpers/host.js';
 import {
   bundleCli,
   colourAt,
-  failure,
+  deployUnreachable,
   harness,
   killAt,
   testApp,
@@ -15,7 +15,6 @@ import { docker } from '../docker/cli.js';
 import { colourReplicas } from './engine.js';
 import { haproxyCommand } from './lb.js';
 import { loadState } from './state.js';
-import { StepFailure } from '../core/errors.js';
 
 const skip = missingDocker();
 const PORT = 15474;
@@ -48,15 +47,7 @@ describe.skipIf(skip)(`blue-green on HAProxy, real engine${skip ? ` (skipped: ${
   });
 
   it('a replica healthy in Docker but unreachable through the LB is named with its slot, address and what HAProxy said', async () => {
-    const err = await failure(
-      h.run('deploy', { image: 'skbg-itg-app:2', env: 'HOST=127.0.0.1', 'health-timeout': '10s' }),
-    );
-    expect(err).toBeInstanceOf(StepFailure);
-    const ips = (await colourReplicas(settings(), 'green')).map((r) => r.ip);
-    expect(ips).toHaveLength(2);
-    expect(err.message).toMatch(
-      /2 of 2 replicas of green are healthy in Docker but not reachable through the load balancer/,
-    );
+    const { err, ips } = await deployUnreachable(h, app, '10s');
     for (const ip of ips)
       expect(err.message).toMatch(
         new RegExp(

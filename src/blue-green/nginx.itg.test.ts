@@ -7,6 +7,7 @@ import { missingDocker } from '../../test/helpers/host.js';
 import {
   bundleCli,
   colourAt,
+  deployUnreachable,
   failure,
   harness,
   killAt,
@@ -143,15 +144,7 @@ describe.skipIf(skip)(`blue-green on nginx, real engine${skip ? ` (skipped: ${sk
 
   it('a replica healthy in Docker but unreachable through the LB is named with its address and what nginx said', async () => {
     // The app listens on loopback inside its container: its own healthcheck passes, the LB cannot connect.
-    const err = await failure(
-      h.run('deploy', { image: 'skbg-itg-app:2', env: 'HOST=127.0.0.1', 'health-timeout': '12s' }),
-    );
-    expect(err).toBeInstanceOf(StepFailure);
-    const ips = (await colourReplicas(settings(), 'green')).map((r) => r.ip);
-    expect(ips).toHaveLength(2);
-    expect(err.message).toMatch(
-      /2 of 2 replicas of green are healthy in Docker but not reachable through the load balancer/,
-    );
+    const { err, ips } = await deployUnreachable(h, app, '12s');
     for (const ip of ips)
       expect(err.message).toMatch(
         new RegExp(

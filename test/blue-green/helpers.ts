@@ -4,10 +4,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { InputReader, inputsFrom } from '../../src/core/inputs.js';
 import { MemoryPlatform } from '../../src/platform/memory.js';
-import { removeAll } from '../../src/blue-green/engine.js';
+import { colourReplicas, removeAll } from '../../src/blue-green/engine.js';
+import { StepFailure } from '../../src/core/errors.js';
 import { getInputs, runBlueGreen } from '../../src/blue-green/step.js';
 import { httpGet } from '../../src/blue-green/probe.js';
 import { runSmoke } from '../../src/smoke/index.js';
@@ -77,6 +78,28 @@ export async function failure(p: Promise<unknown>): Promise<RunError> {
     return err as RunError;
   }
   throw new Error('expected the command to fail');
+}
+
+/**
+ * Deploys version 2 listening on loopback inside its containers (its own healthcheck passes, the LB
+ * cannot connect) and checks the step fails naming both green replicas as unreachable through the LB.
+ * Gives back the error and the replicas' addresses for the LB-specific part of the message.
+ */
+export async function deployUnreachable(
+  h: Harness,
+  app: TestApp,
+  healthTimeout: string,
+): Promise<{ err: RunError; ips: string[] }> {
+  const err = await failure(
+    h.run('deploy', { image: 'skbg-itg-app:2', env: 'HOST=127.0.0.1', 'health-timeout': healthTimeout }),
+  );
+  expect(err).toBeInstanceOf(StepFailure);
+  const ips = (await colourReplicas(app.settings(), 'green')).map((r) => r.ip);
+  expect(ips).toHaveLength(2);
+  expect(err.message).toMatch(
+    /2 of 2 replicas of green are healthy in Docker but not reachable through the load balancer/,
+  );
+  return { err, ips };
 }
 
 /** The app version that answers on `port` now (the app's X-App-Version header). */
