@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiRunner, RunnerApi } from '../../src/runner/api.js';
 import { GitHubRunners } from '../../src/runner/github.js';
 import { GitLabRunners } from '../../src/runner/gitlab.js';
 import { UserError } from '../../src/core/errors.js';
@@ -12,6 +13,28 @@ import { startGitLabContract, type GitLabContract } from './gitlab-contract.js';
 const GH_TOKEN = 'ghp_contractTestToken0123456789abcdef';
 const GL_TOKEN = 'glpat-contractTestToken0123456789';
 const redact = (t: string) => t.split(GH_TOKEN).join('***').split(GL_TOKEN).join('***');
+
+/**
+ * Registers `others` runners beside the test's own `shipkit-` one, lists them all (two pages, read
+ * from `listPath`), then deletes the test's runner twice: the second delete finds it already gone.
+ */
+async function listAndRemove<C extends { url: string }>(
+  api: RunnerApi,
+  others: number,
+  seen: C[],
+  listPath: string,
+): Promise<{ mine: ApiRunner; deleteCall: C | undefined }> {
+  for (let i = 0; i < others; i++) await api.register(`other-${i}`, ['x']);
+  const all = await api.list();
+  expect(all.length).toBe(others + 1);
+  expect(seen.filter((s) => s.url.startsWith(listPath)).length).toBe(2);
+  const mine = all.find((r) => r.name.startsWith('shipkit-'));
+  if (!mine) throw new Error('the test runner is not in the list');
+  expect(await api.remove(mine.id)).toBe(true);
+  const deleteCall = seen.at(-1);
+  expect(await api.remove(mine.id)).toBe(false);
+  return { mine, deleteCall };
+}
 
 describe('contract test: GitHub self-hosted runner API (checked against @octokit/openapi)', () => {
   let gh: GitHubContract;
@@ -53,15 +76,9 @@ describe('contract test: GitHub self-hosted runner API (checked against @octokit
 
   it('contract test: lists every page of runners and deletes one (404 afterwards is "already gone")', async () => {
     const api = repo();
-    for (let i = 0; i < 104; i++) await api.register(`other-${i}`, ['x']);
-    const all = await api.list();
-    expect(all.length).toBe(105);
-    expect(gh.seen.filter((s) => s.url.startsWith('/repos/acme/shop/actions/runners?')).length).toBe(2);
-    const mine = all.find((r) => r.name.startsWith('shipkit-'));
-    expect(mine?.status).toBe('offline');
-    expect(await api.remove(mine?.id ?? 0)).toBe(true);
-    expect(gh.seen.at(-1)?.method).toBe('DELETE');
-    expect(await api.remove(mine?.id ?? 0)).toBe(false);
+    const { mine, deleteCall } = await listAndRemove(api, 104, gh.seen, '/repos/acme/shop/actions/runners?');
+    expect(mine.status).toBe('offline');
+    expect(deleteCall?.method).toBe('DELETE');
     expect((await api.list()).length).toBe(104);
   });
 
@@ -151,16 +168,9 @@ describe('contract test: GitLab runner API (documented fields of POST /user/runn
   });
 
   it("contract test: lists all pages of a project's runners and deletes by id", async () => {
-    const api = project();
-    for (let i = 0; i < 120; i++) await api.register(`other-${i}`, ['x']);
-    const all = await api.list();
-    expect(all.length).toBe(121);
-    expect(gl.seen.filter((s) => s.url.startsWith('/api/v4/projects/42/runners')).length).toBe(2);
-    const mine = all.find((r) => r.name.startsWith('shipkit-'));
-    expect(mine?.status).toBe('never_contacted');
-    expect(await api.remove(mine?.id ?? 0)).toBe(true);
-    expect(gl.seen.at(-1)?.url).toBe(`/api/v4/runners/${mine?.id}`);
-    expect(await api.remove(mine?.id ?? 0)).toBe(false);
+    const { mine, deleteCall } = await listAndRemove(project(), 120, gl.seen, '/api/v4/projects/42/runners');
+    expect(mine.status).toBe('never_contacted');
+    expect(deleteCall?.url).toBe(`/api/v4/runners/${mine.id}`);
   });
 
   it('contract test: group scope sends group_id and lists /groups/:id/runners', async () => {
