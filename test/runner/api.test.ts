@@ -15,6 +15,23 @@ const GL_TOKEN = 'glpat-contractTestToken0123456789';
 const redact = (t: string) => t.split(GH_TOKEN).join('***').split(GL_TOKEN).join('***');
 
 /**
+ * Runs the step's `up` with a `token` the API refuses: bad input (exit 2), the token nowhere in the
+ * log, no stack trace. Gives back the platform for the provider's own message.
+ */
+async function upRefused(token: string, values: Record<string, string>): Promise<MemoryPlatform> {
+  const platform = new MemoryPlatform(true);
+  const code = await execute(
+    step,
+    inputsFrom({ command: 'up', 'runner-image': 'skrun-standin:test', ...values }),
+    platform,
+  );
+  expect(code).toBe(2);
+  expect(platform.text()).not.toContain(token);
+  expect(platform.text()).not.toMatch(/\n\s+at /);
+  return platform;
+}
+
+/**
  * Registers `others` runners beside the test's own `shipkit-` one, lists them all (two pages, read
  * from `listPath`), then deletes the test's runner twice: the second delete finds it already gone.
  */
@@ -113,25 +130,14 @@ describe('contract test: GitHub self-hosted runner API (checked against @octokit
   it('contract test: a token without runner administration shows the API message, exit 2, and the token nowhere', async () => {
     const weak = 'github_pat_weakTokenWithoutAdministration0123';
     gh.forbiddenTokens.add(weak);
-    const platform = new MemoryPlatform(true);
-    const code = await execute(
-      step,
-      inputsFrom({
-        command: 'up',
-        provider: 'github',
-        'github-token': weak,
-        'github-api-url': gh.url,
-        repository: 'acme/shop',
-        'runner-image': 'skrun-standin:test',
-      }),
-      platform,
-    );
-    expect(code).toBe(2);
-    const text = platform.text();
-    expect(text).toContain('Resource not accessible by personal access token');
-    expect(text).toContain('input "github-token"');
-    expect(text).not.toContain(weak);
-    expect(text).not.toMatch(/\n\s+at /);
+    const platform = await upRefused(weak, {
+      provider: 'github',
+      'github-token': weak,
+      'github-api-url': gh.url,
+      repository: 'acme/shop',
+    });
+    expect(platform.text()).toContain('Resource not accessible by personal access token');
+    expect(platform.text()).toContain('input "github-token"');
     expect(platform.outputs.size).toBe(0);
   });
 });
@@ -191,23 +197,13 @@ describe('contract test: GitLab runner API (documented fields of POST /user/runn
   it("contract test: a token without create_runner shows GitLab's error, exit 2, token nowhere", async () => {
     const weak = 'glpat-weakTokenWithoutCreateRunner01';
     gl.forbiddenTokens.add(weak);
-    const platform = new MemoryPlatform(true);
-    const code = await execute(
-      step,
-      inputsFrom({
-        command: 'up',
-        provider: 'gitlab',
-        'gitlab-token': weak,
-        'gitlab-url': gl.url,
-        'project-id': '42',
-        'runner-image': 'skrun-standin:test',
-      }),
-      platform,
-    );
-    expect(code).toBe(2);
+    const platform = await upRefused(weak, {
+      provider: 'gitlab',
+      'gitlab-token': weak,
+      'gitlab-url': gl.url,
+      'project-id': '42',
+    });
     expect(platform.text()).toContain('(HTTP 403): insufficient_scope');
-    expect(platform.text()).not.toContain(weak);
-    expect(platform.text()).not.toMatch(/\n\s+at /);
   });
 });
 
