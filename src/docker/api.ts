@@ -3,7 +3,7 @@
  * The Swarm blue-green path calls the API directly because each `docker` CLI call costs a process
  * start (0.1–0.4 s on a busy host), and a switch makes a dozen calls within its one-second budget.
  */
-import { request } from 'node:http';
+import { http } from '../core/builtins.js';
 import { UserError } from '../core/errors.js';
 
 /** Where the engine listens: a unix socket, or a host and port. */
@@ -88,7 +88,8 @@ export class DockerApi {
     const what = `${method} ${path.split('?')[0]} on ${this.endpoint.label}`;
     const payload = opts.body === undefined ? undefined : JSON.stringify(opts.body);
     return new Promise<T>((resolve, reject) => {
-      const req = request(
+      // node:http loads on first call (core/builtins.ts): every run loads this runtime module.
+      const req = http().request(
         {
           method,
           path,
