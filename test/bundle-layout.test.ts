@@ -81,6 +81,21 @@ describe('the bundles as scripts/build.mjs lays them out', () => {
     }
   });
 
+  it('writes no chunk without code of its own (a module of re-exports only still made a file to load)', () => {
+    const empty = all
+      .filter((f) => /[\\/]chunk-[^/\\]+\.js$/.test(f))
+      .filter((f) => {
+        const code = readFileSync(f, 'utf8')
+          .split('\n')
+          .slice(2) // the banner: createRequire for the CommonJS dependencies
+          .join('\n')
+          .replace(/\/\/# sourceMappingURL=.*/, '')
+          .replace(/import\s*(?:\{[^}]*\}\s*from\s*)?"[^"]+";?/g, '');
+        return code.trim() === '';
+      });
+    expect(empty.map((f) => relative(out, f))).toEqual([]);
+  });
+
   it('keeps dist/cli self-contained (the npm package and the runtime image ship only that folder)', () => {
     for (const f of all.filter((p) => p.startsWith(join(out, 'cli')) && p.endsWith('.js')))
       for (const spec of importsOf(readFileSync(f, 'utf8')))
