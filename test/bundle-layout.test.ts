@@ -96,6 +96,25 @@ describe('the bundles as scripts/build.mjs lays them out', () => {
     expect(empty.map((f) => relative(out, f))).toEqual([]);
   });
 
+  // node:https ~7 ms, node:tls ~6.5, node:http ~4.5, node:crypto ~3.5, node:child_process ~3, node:net and
+  // node:worker_threads ~2 of CPU: loaded on first use (src/core/builtins.ts). A static import in the
+  // runtime or in a step's code costs every run that much, also one that stops at a bad input.
+  it('imports no slow Node built-in at start-up (what an action, dist/all or the CLI loads before its code runs)', () => {
+    const slow = /(?:from|import)\s*"(?:node:)?(?:http|https|child_process|crypto|net|tls|worker_threads)"/;
+    for (const entry of [...steps, 'all', 'cli']) {
+      const seen = new Set<string>();
+      const visit = (f: string) => {
+        if (seen.has(f)) return;
+        seen.add(f);
+        for (const m of readFileSync(f, 'utf8').matchAll(/(?:from|import)\s*"(\.\.?\/[^"]+\.js)"/g))
+          visit(join(dirname(f), m[1]));
+      };
+      visit(join(out, entry, 'index.js'));
+      const hits = [...seen].filter((f) => slow.test(readFileSync(f, 'utf8'))).map((f) => relative(out, f));
+      expect(hits, entry).toEqual([]);
+    }
+  });
+
   it('keeps dist/cli self-contained (the npm package and the runtime image ship only that folder)', () => {
     for (const f of all.filter((p) => p.startsWith(join(out, 'cli')) && p.endsWith('.js')))
       for (const spec of importsOf(readFileSync(f, 'utf8')))

@@ -44,13 +44,6 @@ describe.skipIf(!existsSync(join(ROOT, 'dist/build-push/index.js')) && 'dist/ is
       for (const marker of Object.values(HEAVY)) expect(contains(startup, marker)).toEqual([]);
     });
 
-    // node:http ~4 ms, node:child_process ~3 ms, node:crypto ~2.5 ms of CPU: the runtime loads them on
-    // first use (src/core/builtins.ts). A static import in any runtime module costs every run that much.
-    it.each(rows)('$name: no slow Node built-in imported before the step asks', ({ entry }) => {
-      const slow = /(?:from|import)\s*"(?:node:)?(?:http|https|child_process|crypto)"/;
-      expect(contains(reached(entry, false), slow)).toEqual([]);
-    });
-
     it('the build-push action loads octokit and the YAML parser on demand; undici (OIDC only) never', () => {
       const all = reached('dist/build-push/index.js', true);
       expect(contains(all, HEAVY.octokit).length).toBeGreaterThan(0);
