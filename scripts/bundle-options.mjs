@@ -64,24 +64,40 @@ const noOidc = {
 // build differs only where it cannot use Node: a warning goes to console.warn instead of
 // process.emitWarning, the LOG_STREAM/LOG_TOKENS debug switches are gone, and the YAML 1.1 !!binary tag
 // (a schema no step asks for) decodes with atob instead of Buffer.
-const yamlEsm = {
-  name: 'yaml-es-modules',
-  setup(b) {
-    b.onResolve({ filter: /^yaml$/ }, (args) =>
-      args.pluginData?.yamlEsm
-        ? undefined
-        : b
-            .resolve('yaml', {
-              kind: args.kind,
-              resolveDir: args.resolveDir,
-              pluginData: { yamlEsm: true },
-            })
-            .then((r) =>
-              r.errors.length ? r : { path: join(dirname(r.path), '..', 'browser', 'index.js') },
-            ),
-    );
-  },
-};
+//
+// And the YAML layer is one chunk: every import of `yaml` from our code goes through a module that also
+// imports src/compose (the compose model, which needs YAML). esbuild writes a chunk per set of entry points
+// that reach a file; the compose model and the parser were reached by different sets (notify and smoke
+// parse YAML without compose), so lint and stack loaded them as two files. Now every entry that reaches one
+// reaches the other; the steps that parse YAML without compose load ~7 KB more in the same file.
+const YAML_LAYER = ['src/compose/model.ts', 'src/compose/source.ts'];
+function yamlLayer(root) {
+  const LAYER = 'shipkit-yaml';
+  const inSrc = (path) => !relative(join(root, 'src'), path).startsWith('..');
+  return {
+    name: 'yaml-layer',
+    setup(b) {
+      b.onResolve({ filter: /^yaml$/ }, async (args) => {
+        if (args.pluginData?.yamlEsm) return undefined;
+        if (args.namespace === 'file' && inSrc(args.importer)) return { path: LAYER, namespace: LAYER };
+        const r = await b.resolve('yaml', {
+          kind: args.kind,
+          resolveDir: args.resolveDir,
+          pluginData: { yamlEsm: true },
+        });
+        return r.errors.length ? r : { path: join(dirname(r.path), '..', 'browser', 'index.js') };
+      });
+      b.onLoad({ filter: /.*/, namespace: LAYER }, () => ({
+        contents: [
+          "export * from 'yaml';",
+          ...YAML_LAYER.map((f) => `import ${JSON.stringify(join(root, f))};`),
+        ].join('\n'),
+        resolveDir: root,
+        loader: 'js',
+      }));
+    },
+  };
+}
 
 // The runtime: the layers under the steps (core, io, platform, docker) and the step table, loaded by every
 // run. esbuild writes one chunk per *set of entry points* that reach a file, dynamic imports counting as
@@ -178,7 +194,7 @@ export async function buildBundles(root, outdir, steps) {
     chunkNames: 'cli/[name]-[hash]',
     sourcemap: 'linked',
     sourcesContent: false,
-    plugins: [noOidc, yamlEsm, oneRuntimeChunk(root)],
+    plugins: [noOidc, yamlLayer(root), oneRuntimeChunk(root)],
     metafile: true,
     // The CLI's `#!/usr/bin/env node` is the first line of src/entries/cli.ts (esbuild keeps it).
   });
