@@ -77,7 +77,7 @@ describe('the bundles as scripts/build.mjs lays them out', () => {
           visit(join(dirname(f), m[1]));
       };
       visit(join(out, s, 'index.js'));
-      expect(seen.size, `${s}: ${[...seen].map((f) => relative(out, f)).join(', ')}`).toBeLessThanOrEqual(6);
+      expect(seen.size, `${s}: ${[...seen].map((f) => relative(out, f)).join(', ')}`).toBeLessThanOrEqual(5);
     }
   });
 
