@@ -3,9 +3,9 @@
  * the upstream include is rewritten atomically, `nginx -t`, `nginx -s reload` when replicas change. HAProxy: `set map` over the admin socket, no reload, with
  * the map and server-state files kept in step on disk.
  */
-import { connect } from 'node:net';
 import { chmod, mkdir, readFile, readlink, rename, rm, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { net } from '../core/builtins.js';
 import { StepFailure } from '../core/errors.js';
 import { ExecError } from '../core/exec.js';
 import { ensureNetwork, lbComposeCurrent, lbExec, servingReplicas, startLb, type Replica } from './engine.js';
@@ -304,7 +304,7 @@ class NginxLb extends HostLb implements LoadBalancer {
 /** Sends commands to HAProxy's admin socket (non-interactive: it answers and closes). */
 export function haproxyCommand(socket: string, command: string, timeoutMs = 5000): Promise<string> {
   return new Promise((resolve, reject) => {
-    const conn = connect(socket);
+    const conn = net().connect(socket);
     let out = '';
     const timer = setTimeout(
       () => conn.destroy(new Error(`no answer from ${socket} in ${timeoutMs} ms`)),

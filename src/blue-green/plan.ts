@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { crypto } from '../core/builtins.js';
 /**
  * Pure planning: the compose files and load-balancer configs a blue-green app needs, generated from
  * its settings. No side effects here, so every file shipkit writes is table-tested.
@@ -186,7 +186,7 @@ function nginxUpstream(name: string, backends: readonly Backend[], appPort: numb
 
 /** A short fingerprint of an upstream block (its addresses, containers and options). */
 export function upstreamGeneration(upstream: string): string {
-  return createHash('sha256').update(upstream).digest('hex').slice(0, 12);
+  return crypto().createHash('sha256').update(upstream).digest('hex').slice(0, 12);
 }
 
 /** The generation of one colour in the upstream include (see `nginxUpstreams`). */

@@ -22,7 +22,7 @@ import {
   type PlanOptions,
 } from './plan.js';
 import { fetchManifest, platformSizes } from './manifest.js';
-import { parseRef, registryOf, repository } from './refs.js';
+import { parseRef, registryOf, repository } from '../docker/refs.js';
 import { formatSize, type ImageResult } from './report.js';
 import { lastLine, withRetry, type RetryPolicy } from './retry.js';
 

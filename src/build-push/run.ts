@@ -21,7 +21,7 @@ import {
 } from './plan.js';
 import { checkCache, type BuildKitInputs } from './buildkit.js';
 import { buildNeedsLogin } from './gate.js';
-import { parseRef, registryOf } from './refs.js';
+import { parseRef, registryOf } from '../docker/refs.js';
 import {
   budgetMessage,
   imagesJson,

@@ -123,6 +123,7 @@ export class DockerApi {
     const what = `${method} ${path.split('?')[0]} on ${this.endpoint.label}`;
     const payload = opts.body === undefined ? undefined : JSON.stringify(opts.body);
     return new Promise<T>((resolve, reject) => {
+      // node:http loads on first call (core/builtins.ts): every run loads this runtime module.
       const req = http().request(
         {
           method,
