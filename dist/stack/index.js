@@ -1,4 +1,4 @@
 import { createRequire as __shipkitCreateRequire } from 'node:module';
 const require = __shipkitCreateRequire(import.meta.url);
-import{d as r}from"../cli/chunk-A2RTIEPU.js";import"../cli/chunk-I5AJHAAJ.js";import"../cli/chunk-JHBB2WFN.js";import{y as o}from"../cli/chunk-QNNG5I6I.js";await o(r);
+import{d as r}from"../cli/chunk-6SMCLQY4.js";import"../cli/chunk-HQ4X7JIV.js";import{F as o}from"../cli/chunk-2KAQO5QS.js";await o(r);
 //# sourceMappingURL=index.js.map
