@@ -139,7 +139,8 @@ export const RawHttp = portable(
     /** Every connection made, for the time-out sweep. */
     readonly all: Conn[] = [];
     // One timer for every connection instead of node's per-socket one (socket.setTimeout arms a
-    // Timeout per connection and moves it on every read and write): runs while requests are out.
+    // Timeout per connection and moves it on every read and write): runs while requests are out
+    // or connections idle.
     sweeper: ReturnType<typeof setInterval> | null = null;
     /** Closed connections whose socket can connect again (node allows it after 'close'). */
     readonly spare: Conn[] = [];
@@ -192,8 +193,8 @@ export const RawHttp = portable(
 
     /**
      * `loadLoop` on callbacks: `opts.concurrency` workers, each starting its next request when
-     * the last is answered, without a promise and an `await` per request (a tenth of the client's
-     * CPU on keep-alive). Ignores `pauseMs` (loadLoop keeps those runs).
+     * the last is answered, without a promise and an `await` per request. Ignores `pauseMs`
+     * (loadLoop keeps those runs).
      */
     run(opts: LoopOptions, onReply: (reply: Reply, now: number) => void): Promise<void> {
       return new Promise((done) => {
