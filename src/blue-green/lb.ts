@@ -94,6 +94,17 @@ function waitFor<T>(
   });
 }
 
+/** What both single-host balancers hold: the app's settings and a wait that reports its progress. */
+abstract class HostLb {
+  constructor(
+    protected readonly s: AppSettings,
+    private readonly progress?: Progress,
+  ) {}
+  protected wait<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+    return waitFor(what, timeoutMs, probe, this.progress);
+  }
+}
+
 type Listener = 'live' | 'preview';
 const LISTENERS: readonly Listener[] = ['live', 'preview'];
 const COLOURS: readonly Colour[] = ['blue', 'green'];
@@ -111,14 +122,7 @@ interface NginxPlan {
  * and each colour's server then listens on a socket of the new generation, which only the new
  * workers hold: a route link moved there can never reach a worker still running the old upstreams.
  */
-class NginxLb implements LoadBalancer {
-  constructor(
-    private readonly s: AppSettings,
-    private readonly progress?: Progress,
-  ) {}
-  private wait<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-    return waitFor(what, timeoutMs, probe, this.progress);
-  }
+class NginxLb extends HostLb implements LoadBalancer {
   private get run() {
     return join(lbDir(this.s), 'run');
   }
@@ -320,14 +324,7 @@ export function haproxyCommand(socket: string, command: string, timeoutMs = 5000
   });
 }
 
-class HaproxyLb implements LoadBalancer {
-  constructor(
-    private readonly s: AppSettings,
-    private readonly progress?: Progress,
-  ) {}
-  private wait<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-    return waitFor(what, timeoutMs, probe, this.progress);
-  }
+class HaproxyLb extends HostLb implements LoadBalancer {
   private get socket() {
     return join(lbDir(this.s), 'run', 'admin.sock');
   }
