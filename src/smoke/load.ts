@@ -5,12 +5,14 @@
 import type * as Http from 'node:http';
 import type * as Https from 'node:https';
 import { http, https, net } from '../core/builtins.js';
-import type { Observer, Reply, RequestPlan, Sample } from './load-types.js';
+import type { LoopOptions, Observer, Reply, RequestPlan, Sample } from './load-types.js';
 import { portable, RawHttp, rawTargetFor } from './raw.js';
 
 /** Sends a plan's requests: `RawHttp` for plain `http:`, `NodeHttp` for the rest. */
 export interface Sender {
   send(): Promise<Reply>;
+  /** The load loop on the sender's own callbacks, where it has one (`loadLoop` uses it). */
+  run?(opts: LoopOptions, onReply: (reply: Reply, now: number) => void): Promise<void>;
   /** Closes the idle connections. */
   close(): void;
 }
@@ -105,15 +107,7 @@ export function senderFor(plan: RequestPlan, concurrency: number): Sender {
   return raw ? new RawHttp(net(), raw) : nodeSender(plan, concurrency);
 }
 
-/** How long a load loop runs and how fast. */
-export interface LoopOptions {
-  /** Total requests; omit to run until `stopped()`. */
-  count?: number;
-  concurrency: number;
-  /** Pause of each worker between its requests. */
-  pauseMs?: number;
-  stopped?: () => boolean;
-}
+export type { LoopOptions } from './load-types.js';
 
 /**
  * The load loop: `concurrency` workers, each sending its next request when the last is answered,
@@ -125,6 +119,7 @@ export const loadLoop = portable(async function (
   opts: LoopOptions,
   onReply: (reply: Reply, now: number) => void,
 ): Promise<void> {
+  if (sender.run && !opts.pauseMs) return sender.run(opts, onReply);
   let started = 0;
   const workers = Math.max(1, Math.min(opts.concurrency, opts.count ?? opts.concurrency));
   await Promise.all(
