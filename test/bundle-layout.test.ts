@@ -77,7 +77,41 @@ describe('the bundles as scripts/build.mjs lays them out', () => {
           visit(join(dirname(f), m[1]));
       };
       visit(join(out, s, 'index.js'));
-      expect(seen.size, `${s}: ${[...seen].map((f) => relative(out, f)).join(', ')}`).toBeLessThanOrEqual(6);
+      expect(seen.size, `${s}: ${[...seen].map((f) => relative(out, f)).join(', ')}`).toBeLessThanOrEqual(5);
+    }
+  });
+
+  it('writes no chunk without code of its own (a module of re-exports only still made a file to load)', () => {
+    const empty = all
+      .filter((f) => /[\\/]chunk-[^/\\]+\.js$/.test(f))
+      .filter((f) => {
+        const code = readFileSync(f, 'utf8')
+          .split('\n')
+          .slice(2) // the banner: createRequire for the CommonJS dependencies
+          .join('\n')
+          .replace(/\/\/# sourceMappingURL=.*/, '')
+          .replace(/import\s*(?:\{[^}]*\}\s*from\s*)?"[^"]+";?/g, '');
+        return code.trim() === '';
+      });
+    expect(empty.map((f) => relative(out, f))).toEqual([]);
+  });
+
+  // node:https ~7 ms, node:tls ~6.5, node:http ~4.5, node:crypto ~3.5, node:child_process ~3, node:net and
+  // node:worker_threads ~2 of CPU: loaded on first use (src/core/builtins.ts). A static import in the
+  // runtime or in a step's code costs every run that much, also one that stops at a bad input.
+  it('imports no slow Node built-in at start-up (what an action, dist/all or the CLI loads before its code runs)', () => {
+    const slow = /(?:from|import)\s*"(?:node:)?(?:http|https|child_process|crypto|net|tls|worker_threads)"/;
+    for (const entry of [...steps, 'all', 'cli']) {
+      const seen = new Set<string>();
+      const visit = (f: string) => {
+        if (seen.has(f)) return;
+        seen.add(f);
+        for (const m of readFileSync(f, 'utf8').matchAll(/(?:from|import)\s*"(\.\.?\/[^"]+\.js)"/g))
+          visit(join(dirname(f), m[1]));
+      };
+      visit(join(out, entry, 'index.js'));
+      const hits = [...seen].filter((f) => slow.test(readFileSync(f, 'utf8'))).map((f) => relative(out, f));
+      expect(hits, entry).toEqual([]);
     }
   });
 

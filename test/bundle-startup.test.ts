@@ -42,6 +42,8 @@ describe.skipIf(!existsSync(join(ROOT, 'dist/build-push/index.js')) && 'dist/ is
       const startup = reached(entry, false);
       expect(startup.length).toBeGreaterThan(1);
       for (const marker of Object.values(HEAVY)) expect(contains(startup, marker)).toEqual([]);
+      // node:http itself (~4 ms of CPU to load) too: src/core/builtins.ts loads it when first used.
+      expect(contains(startup, /(?:from|import)\s*"node:http"/)).toEqual([]);
     });
 
     it('the build-push action loads octokit and the YAML parser on demand; undici (OIDC only) never', () => {

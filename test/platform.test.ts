@@ -105,6 +105,46 @@ describe('secret masking', () => {
   });
 });
 
+describe('GitHub file commands', () => {
+  /** The runner's reading of GITHUB_OUTPUT / GITHUB_STATE: `name=value` lines and `name<<DELIM` blocks. */
+  function readFileCommands(text: string): Record<string, string> {
+    const out: Record<string, string> = {};
+    const lines = text.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i];
+      if (!line) continue;
+      const heredoc = /^([^=]+?)<<(.+)$/.exec(line);
+      if (!heredoc) throw new Error(`unexpected line ${JSON.stringify(line)}`);
+      const end = lines.indexOf(heredoc[2], i + 1);
+      if (end < 0) throw new Error(`no end for ${heredoc[2]}`);
+      out[heredoc[1]] = lines.slice(i + 1, end).join('\n');
+      i = end;
+    }
+    return out;
+  }
+
+  it('outputs and state round-trip: multi-line and delimiter-like values, a fresh delimiter per value', () => {
+    const dir = tmp();
+    const env = { GITHUB_OUTPUT: join(dir, 'out'), GITHUB_STATE: join(dir, 'state') };
+    const p = new GitHubPlatform(env, () => undefined);
+    const values = {
+      plain: 'v1.2.3',
+      multi: 'line one\nline two\n\nlast',
+      fake: 'x\nghadelimiter_0000000000\nEOF\nother<<EOF\n::warning::no',
+      empty: '',
+    };
+    for (const [k, v] of Object.entries(values)) p.setOutput(k, v);
+    p.saveState('isPost', 'true');
+    const text = readFileSync(env.GITHUB_OUTPUT, 'utf8');
+    expect(readFileCommands(text)).toEqual(values);
+    expect(readFileCommands(readFileSync(env.GITHUB_STATE, 'utf8'))).toEqual({ isPost: 'true' });
+    const delimiters = [...text.matchAll(/^(?:plain|multi|fake|empty)<<(.+)$/gm)].map((m) => m[1]);
+    expect(delimiters).toHaveLength(4);
+    expect(new Set(delimiters).size).toBe(4);
+    for (const d of delimiters) expect(d).toMatch(/^ghadelimiter_[\w-]{20,}$/);
+  });
+});
+
 describe('GitLab platform', () => {
   it('writes outputs to the dotenv report with step-prefixed names and escaped newlines', async () => {
     const file = join(tmp(), 'out.env');

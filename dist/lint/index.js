@@ -1,4 +1,4 @@
 import { createRequire as __shipkitCreateRequire } from 'node:module';
 const require = __shipkitCreateRequire(import.meta.url);
-import{g as r}from"../cli/chunk-HM5YWBRQ.js";import"../cli/chunk-I5AJHAAJ.js";import"../cli/chunk-JHBB2WFN.js";import{y as o}from"../cli/chunk-QNNG5I6I.js";await o(r);
+import{g as r}from"../cli/chunk-ASJIBMFL.js";import"../cli/chunk-AAYMZB7P.js";import{F as o}from"../cli/chunk-IGYXD4JE.js";await o(r);
 //# sourceMappingURL=index.js.map

@@ -1,4 +1,4 @@
 import { createRequire as __shipkitCreateRequire } from 'node:module';
 const require = __shipkitCreateRequire(import.meta.url);
-import{f as r}from"../cli/chunk-6HB2KDEL.js";import"../cli/chunk-JHBB2WFN.js";import{y as o}from"../cli/chunk-QNNG5I6I.js";await o(r);
+import{f as r}from"../cli/chunk-TBGVEPD2.js";import"../cli/chunk-AAYMZB7P.js";import{F as o}from"../cli/chunk-IGYXD4JE.js";await o(r);
 //# sourceMappingURL=index.js.map

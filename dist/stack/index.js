@@ -1,4 +1,4 @@
 import { createRequire as __shipkitCreateRequire } from 'node:module';
 const require = __shipkitCreateRequire(import.meta.url);
-import{d as r}from"../cli/chunk-A2RTIEPU.js";import"../cli/chunk-I5AJHAAJ.js";import"../cli/chunk-JHBB2WFN.js";import{y as o}from"../cli/chunk-QNNG5I6I.js";await o(r);
+import{d as r}from"../cli/chunk-JL3JWSXC.js";import"../cli/chunk-AAYMZB7P.js";import{F as o}from"../cli/chunk-IGYXD4JE.js";await o(r);
 //# sourceMappingURL=index.js.map

@@ -18,12 +18,19 @@
 // --example: the repository's example stack (examples/lb-stack, app and nginx lb, FROM the local base image)
 //     instead of the synthetic one; with --cold, the closest to a cold CI build of it that runs offline (a real
 //     one would also pull node:22-alpine and nginx:alpine, which makes the docker work longer and the ratio lower).
+// --peer=<dir>/cli/index.js: also run that build of the CLI (e.g. a copy of main's dist) at max-parallel 1 in every
+//     round, paired against the same plain-script runs: an A/B of two builds under the same load.
+// --budget: also run this CLI at max-parallel 1 with a size budget it passes (--max-size 100GB): it then builds
+//     every image before it pushes any, the plain script's order, so its ratio is shipkit's fixed cost alone,
+//     without the push of one image overlapping the next build.
+// Every run also reports the CPU time of the client side (node and every docker CLI it started; the builds run in
+//     dockerd and are not counted) and the load average, since the machine is often shared.
 // --trace: one more shipkit run (max-parallel 1) under `strace -f -e trace=execve`, printing each process
 //     it started with its start offset and duration: where shipkit's extra wall time goes.
 // Everything it creates is named skbp-bench-* and removed at the end (local images and registry tags).
 import { execFile, spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -47,6 +54,8 @@ const ROUNDS = Number(process.argv.slice(2).find((a) => !a.startsWith('--')) ?? 
 const COLD = flags.includes('--cold');
 const TRACE = flags.includes('--trace');
 const EXAMPLE = flags.includes('--example');
+const BUDGET = flags.includes('--budget');
+const PEER = flags.find((a) => a.startsWith('--peer='))?.slice('--peer='.length);
 // --example: the repository's example stack (examples/lb-stack: app + nginx lb) FROM the local base image.
 const SERVICES = EXAMPLE ? ['app', 'lb'] : ['web', 'api'];
 const ARG = EXAMPLE ? { app: 'NODE_IMAGE', lb: 'NGINX_IMAGE' } : { web: 'BASE_IMAGE', api: 'BASE_IMAGE' };
@@ -93,20 +102,31 @@ function sh(file, args, opts = {}) {
     child.stdin.end(opts.input ?? '');
   });
 }
+/** CPU seconds (user + system) of this process's finished children, from /proc (Linux). */
+function childCpu() {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // f[0] is field 3 (state)
+  return (Number(f[13]) + Number(f[14])) / 100; // cutime, cstime (fields 16, 17) in clock ticks (USER_HZ = 100)
+}
 async function timed(fn) {
   const t = process.hrtime.bigint();
   await fn();
   return Number(process.hrtime.bigint() - t) / 1e9;
 }
 
-async function viaShipkit(tag, parallel, wrap = []) {
+async function viaShipkit(
+  tag,
+  parallel,
+  wrap = [],
+  { cli = join(ROOT, 'dist/cli/index.js'), extra = [] } = {},
+) {
   writeFileSync(join(dir, 'compose.yml'), compose(tag));
   SERVICES.forEach((s) => tagsMade.push([`skbp-bench-${s}`, tag]));
   await sh(
     wrap[0] ?? 'node',
     [
       ...(wrap.length ? [...wrap.slice(1), 'node'] : []),
-      join(ROOT, 'dist/cli/index.js'),
+      cli,
       'build-push',
       '--compose-file',
       join(dir, 'compose.yml'),
@@ -117,6 +137,7 @@ async function viaShipkit(tag, parallel, wrap = []) {
       '--max-parallel',
       String(parallel),
       ...(COLD ? ['--no-cache'] : []),
+      ...extra,
     ],
     { cwd: dir },
   );
@@ -248,29 +269,47 @@ async function warmRebuild() {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const fmt = (x) => x.toFixed(2);
+const signed = (x) => (x < 0 ? '' : '+') + fmt(x);
 
 try {
   // Warm-up: first push of the base layers and a first build, so every measured run does the same work.
   await viaPlainScript('warmup');
-  const times = { plain: [], seq: [], par: [] };
+  const variants = ['plain', 'seq', ...(BUDGET ? ['seqb'] : []), ...(PEER ? ['peer'] : []), 'par'];
+  const what = {
+    plain: () => 'plain script',
+    seq: () => 'shipkit max-parallel 1',
+    seqb: () => 'shipkit max-parallel 1 with a size budget (builds all, then pushes)',
+    peer: () => `peer ${PEER} max-parallel 1`,
+    par: () => 'shipkit max-parallel 2',
+  };
+  const times = Object.fromEntries(variants.map((v) => [v, []]));
+  const cpu = Object.fromEntries(variants.map((v) => [v, []]));
+  const loads = [];
   for (let r = 0; r < ROUNDS; r++) {
-    const order = r % 2 === 0 ? ['plain', 'seq', 'par'] : ['par', 'seq', 'plain'];
+    // Each round a different order (rotated, and reversed every other round), so no variant always goes first.
+    const rotated = variants.map((_, i) => variants[(i + r) % variants.length]);
+    const order = r % 2 === 0 ? rotated : rotated.reverse();
     for (const v of order) {
       SERVICES.forEach((s) => touch(s, `${v}-${r}`));
       const tag = `bench-${v}-${r}`;
+      const c0 = childCpu();
       const t = await timed(() =>
-        v === 'plain' ? viaPlainScript(tag) : viaShipkit(tag, v === 'seq' ? 1 : 2),
+        v === 'plain'
+          ? viaPlainScript(tag)
+          : v === 'peer'
+            ? viaShipkit(tag, 1, [], { cli: PEER })
+            : viaShipkit(tag, v === 'par' ? 2 : 1, [], {
+                extra: v === 'seqb' ? ['--max-size', '100GB'] : [],
+              }),
       );
       times[v].push(t);
-      console.log(`round ${r + 1} ${v.padEnd(5)} ${fmt(t)} s`);
+      cpu[v].push(childCpu() - c0);
+      console.log(`round ${r + 1} ${v.padEnd(5)} ${fmt(t)} s  cpu ${fmt(cpu[v].at(-1))} s`);
     }
+    loads.push(loadavg()[0]);
+    console.log(`round ${r + 1} load average (1 min) ${loads.at(-1).toFixed(1)}`);
     if (r === 0) await samePeerWork('bench-plain-0', 'bench-seq-0');
   }
-  const [p, s, q] = [median(times.plain), median(times.seq), median(times.par)];
-  // Paired per round (same load on the shared machine), then the median of those ratios.
-  const pairedSeq = median(times.seq.map((t, i) => t / times.plain[i]));
-  const pairedPar = median(times.par.map((t, i) => t / times.plain[i]));
-  const extra = median(times.seq.map((t, i) => t - times.plain[i]));
   // Start-up alone, best of 5: bare node, and node loading the CLI and the build-push step (its --help).
   const best = async (args) => {
     const ts = [];
@@ -280,13 +319,21 @@ try {
   const bareNode = await best(['-e', '0']);
   const nodeStart = await best([join(ROOT, 'dist/cli/index.js'), 'build-push', '--help']);
   console.log(
-    `\noverhead (median of ${ROUNDS} rounds): plain script ${fmt(p)} s | shipkit max-parallel 1 ${fmt(s)} s | shipkit max-parallel 2 ${fmt(q)} s`,
+    `\nmedians of ${ROUNDS} rounds (load average ${fmt(Math.min(...loads))}-${fmt(Math.max(...loads))}); ratios and differences paired per round (same load), then the median:`,
   );
+  for (const v of variants) {
+    const ratio = median(times[v].map((t, i) => t / times.plain[i]));
+    const extra = median(times[v].map((t, i) => t - times.plain[i]));
+    const extraCpu = median(cpu[v].map((t, i) => t - cpu.plain[i]));
+    console.log(
+      `  ${what[v]().padEnd(40)} ${fmt(median(times[v]))} s  cpu ${fmt(median(cpu[v]))} s` +
+        (v === 'plain'
+          ? ''
+          : `  ratio ${ratio.toFixed(3)}${v === 'par' ? '' : ' (goal <= 1.05)'}  ${signed(extra)} s wall  ${signed(extraCpu)} s cpu`),
+    );
+  }
   console.log(
-    `paired ratio vs plain script: max-parallel 1 ${pairedSeq.toFixed(3)} (goal <= 1.05), max-parallel 2 ${pairedPar.toFixed(3)}`,
-  );
-  console.log(
-    `absolute overhead, max-parallel 1: ${fmt(extra)} s per run (of which starting node + the CLI bundle: ${fmt(nodeStart)} s; bare node -e 0: ${fmt(bareNode)} s)`,
+    `start-up: node + the CLI bundle (build-push --help) ${fmt(nodeStart)} s; bare node -e 0 ${fmt(bareNode)} s`,
   );
 
   if (TRACE) await traceRun();

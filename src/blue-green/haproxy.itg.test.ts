@@ -1,37 +1,29 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync, rmSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { missingDocker } from '../../test/helpers/host.js';
 import {
-  buildImages,
   bundleCli,
   colourAt,
-  failure,
+  deployUnreachable,
   harness,
   killAt,
   testApp,
-  type Harness,
+  withTestApp,
 } from '../../test/blue-green/helpers.js';
 import { docker } from '../docker/cli.js';
-import { colourReplicas, removeAll } from './engine.js';
+import { colourReplicas } from './engine.js';
 import { haproxyCommand } from './lb.js';
 import { loadState } from './state.js';
-import { StepFailure } from '../core/errors.js';
 
 const skip = missingDocker();
 const PORT = 15474;
-const { dir, values, settings } = testApp('haproxy', PORT);
+const app = testApp('haproxy', PORT);
+const { dir, values, settings } = app;
 
 describe.skipIf(skip)(`blue-green on HAProxy, real engine${skip ? ` (skipped: ${skip})` : ''}`, () => {
-  let h: Harness;
-  beforeAll(() => {
-    buildImages(values['lb-image']);
-    h = harness(values);
-  });
-  afterAll(async () => {
-    await removeAll(settings());
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const h = harness(values);
+  withTestApp(app);
 
   it('switches over the runtime API without a reload, keeping the map and server-state files in step', async () => {
     await h.run('deploy', { image: 'skbg-itg-app:1', 'auto-promote': 'true' });
@@ -55,15 +47,7 @@ describe.skipIf(skip)(`blue-green on HAProxy, real engine${skip ? ` (skipped: ${
   });
 
   it('a replica healthy in Docker but unreachable through the LB is named with its slot, address and what HAProxy said', async () => {
-    const err = await failure(
-      h.run('deploy', { image: 'skbg-itg-app:2', env: 'HOST=127.0.0.1', 'health-timeout': '10s' }),
-    );
-    expect(err).toBeInstanceOf(StepFailure);
-    const ips = (await colourReplicas(settings(), 'green')).map((r) => r.ip);
-    expect(ips).toHaveLength(2);
-    expect(err.message).toMatch(
-      /2 of 2 replicas of green are healthy in Docker but not reachable through the load balancer/,
-    );
+    const { err, ips } = await deployUnreachable(h, app, '10s');
     for (const ip of ips)
       expect(err.message).toMatch(
         new RegExp(

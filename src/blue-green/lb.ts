@@ -3,9 +3,9 @@
  * the upstream include is rewritten atomically, `nginx -t`, `nginx -s reload` when replicas change. HAProxy: `set map` over the admin socket, no reload, with
  * the map and server-state files kept in step on disk.
  */
-import { connect } from 'node:net';
 import { chmod, mkdir, readFile, readlink, rename, rm, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { net } from '../core/builtins.js';
 import { StepFailure } from '../core/errors.js';
 import { ExecError } from '../core/exec.js';
 import { ensureNetwork, lbComposeCurrent, lbExec, servingReplicas, startLb, type Replica } from './engine.js';
@@ -94,6 +94,17 @@ function waitFor<T>(
   });
 }
 
+/** What both single-host balancers hold: the app's settings and a wait that reports its progress. */
+abstract class HostLb {
+  constructor(
+    protected readonly s: AppSettings,
+    private readonly progress?: Progress,
+  ) {}
+  protected wait<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+    return waitFor(what, timeoutMs, probe, this.progress);
+  }
+}
+
 type Listener = 'live' | 'preview';
 const LISTENERS: readonly Listener[] = ['live', 'preview'];
 const COLOURS: readonly Colour[] = ['blue', 'green'];
@@ -111,14 +122,7 @@ interface NginxPlan {
  * and each colour's server then listens on a socket of the new generation, which only the new
  * workers hold: a route link moved there can never reach a worker still running the old upstreams.
  */
-class NginxLb implements LoadBalancer {
-  constructor(
-    private readonly s: AppSettings,
-    private readonly progress?: Progress,
-  ) {}
-  private wait<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-    return waitFor(what, timeoutMs, probe, this.progress);
-  }
+class NginxLb extends HostLb implements LoadBalancer {
   private get run() {
     return join(lbDir(this.s), 'run');
   }
@@ -300,7 +304,7 @@ class NginxLb implements LoadBalancer {
 /** Sends commands to HAProxy's admin socket (non-interactive: it answers and closes). */
 export function haproxyCommand(socket: string, command: string, timeoutMs = 5000): Promise<string> {
   return new Promise((resolve, reject) => {
-    const conn = connect(socket);
+    const conn = net().connect(socket);
     let out = '';
     const timer = setTimeout(
       () => conn.destroy(new Error(`no answer from ${socket} in ${timeoutMs} ms`)),
@@ -320,14 +324,7 @@ export function haproxyCommand(socket: string, command: string, timeoutMs = 5000
   });
 }
 
-class HaproxyLb implements LoadBalancer {
-  constructor(
-    private readonly s: AppSettings,
-    private readonly progress?: Progress,
-  ) {}
-  private wait<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-    return waitFor(what, timeoutMs, probe, this.progress);
-  }
+class HaproxyLb extends HostLb implements LoadBalancer {
   private get socket() {
     return join(lbDir(this.s), 'run', 'admin.sock');
   }

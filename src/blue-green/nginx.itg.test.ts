@@ -1,36 +1,29 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { Agent, get } from 'node:http';
 import { join } from 'node:path';
 import { missingDocker } from '../../test/helpers/host.js';
 import {
-  buildImages,
   bundleCli,
   colourAt,
+  deployUnreachable,
+  failure,
   harness,
   killAt,
   testApp,
+  withTestApp,
   type Harness,
 } from '../../test/blue-green/helpers.js';
 import { startGitHubContract, type ContractServer } from '../../test/blue-green/github-contract.js';
 import { StepFailure, UserError } from '../core/errors.js';
-import type { MemoryPlatform } from '../platform/memory.js';
-import { colourReplicas, lbContainer, removeAll } from './engine.js';
+import { colourReplicas, lbContainer } from './engine.js';
 import { loadState, type BlueGreenState } from './state.js';
 
 const skip = missingDocker();
 const PORT = 15470;
-const { dir, values, settings } = testApp('nginx', PORT);
-
-async function failure(p: Promise<unknown>): Promise<{ err: Error; platform: MemoryPlatform }> {
-  try {
-    await p;
-  } catch (err: unknown) {
-    return { err: err as Error, platform: (err as { platform: MemoryPlatform }).platform };
-  }
-  throw new Error('expected the command to fail');
-}
+const app = testApp('nginx', PORT);
+const { dir, values, settings } = app;
 const state = (): Promise<BlueGreenState> => loadState(dir, values.name, 'nginx');
 
 /** A GET on the live port through a keep-alive agent: which colour answered, and on a reused connection? */
@@ -47,8 +40,8 @@ function keepAliveGet(agent: Agent): Promise<{ colour: string; reused: boolean }
 describe.skipIf(skip)(`blue-green on nginx, real engine${skip ? ` (skipped: ${skip})` : ''}`, () => {
   let h: Harness;
   let gh: ContractServer;
+  withTestApp(app);
   beforeAll(async () => {
-    buildImages(values['lb-image']);
     gh = await startGitHubContract();
     h = harness(values, {
       GITHUB_ACTIONS: 'true',
@@ -58,14 +51,12 @@ describe.skipIf(skip)(`blue-green on nginx, real engine${skip ? ` (skipped: ${sk
     });
   });
   afterAll(async () => {
-    await removeAll(settings());
     await gh?.close();
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('promote with nothing deployed and rollback with no previous: clear errors, no change', async () => {
     for (const cmd of ['promote', 'rollback']) {
-      const { err } = await failure(h.run(cmd));
+      const err = await failure(h.run(cmd));
       // Both are refused states, not bad input: exit 1 (StepFailure) with the reason.
       expect(err).toBeInstanceOf(StepFailure);
       expect(err.message).toMatch(
@@ -127,8 +118,8 @@ describe.skipIf(skip)(`blue-green on nginx, real engine${skip ? ` (skipped: ${sk
 
   it('a never-healthy colour or a failing smoke test: no switch, old colour serves, status says so; abort stops it', async () => {
     const sick = await failure(h.run('deploy', { image: 'skbg-itg-bad:unhealthy', 'health-timeout': '8s' }));
-    expect(sick.err).toBeInstanceOf(StepFailure);
-    expect(sick.err.message).toMatch(
+    expect(sick).toBeInstanceOf(StepFailure);
+    expect(sick.message).toMatch(
       /green failed, nothing switched \(blue keeps serving\).*did not become healthy/,
     );
     expect(sick.platform.text()).toMatch(/Logs of green[\s\S]*listening on 0.0.0.0:3000/);
@@ -139,10 +130,10 @@ describe.skipIf(skip)(`blue-green on nginx, real engine${skip ? ` (skipped: ${sk
     expect(st.text()).toMatch(/problem: green failed: colour green did not become healthy/);
 
     const bad = await failure(h.run('deploy', { image: 'skbg-itg-bad:500' }));
-    expect(bad.err.message).toMatch(/smoke test of green at http:\/\/127.0.0.1:15471\/ failed: .*500/);
+    expect(bad.message).toMatch(/smoke test of green at http:\/\/127.0.0.1:15471\/ failed: .*500/);
     expect(await colourAt(PORT)).toBe('blue');
     expect((await state()).colours.green.status).toBe('failed');
-    const { err } = await failure(h.run('promote'));
+    const err = await failure(h.run('promote'));
     expect(err.message).toMatch(/nothing to promote: colour green is failed/);
     // abort stops the deployed-but-not-promoted colour
     const p = await h.run('abort');
@@ -153,15 +144,7 @@ describe.skipIf(skip)(`blue-green on nginx, real engine${skip ? ` (skipped: ${sk
 
   it('a replica healthy in Docker but unreachable through the LB is named with its address and what nginx said', async () => {
     // The app listens on loopback inside its container: its own healthcheck passes, the LB cannot connect.
-    const { err } = await failure(
-      h.run('deploy', { image: 'skbg-itg-app:2', env: 'HOST=127.0.0.1', 'health-timeout': '12s' }),
-    );
-    expect(err).toBeInstanceOf(StepFailure);
-    const ips = (await colourReplicas(settings(), 'green')).map((r) => r.ip);
-    expect(ips).toHaveLength(2);
-    expect(err.message).toMatch(
-      /2 of 2 replicas of green are healthy in Docker but not reachable through the load balancer/,
-    );
+    const { err, ips } = await deployUnreachable(h, app, '12s');
     for (const ip of ips)
       expect(err.message).toMatch(
         new RegExp(
@@ -179,7 +162,7 @@ describe.skipIf(skip)(`blue-green on nginx, real engine${skip ? ` (skipped: ${sk
     const second = await failure(
       h.run('deploy', { image: 'skbg-itg-app:1', version: '9.9', 'lock-timeout': '2s' }),
     );
-    expect(second.err.message).toMatch(
+    expect(second.message).toMatch(
       /another blue-green operation holds the lock .*: deploy by .* gave up after 2s/,
     );
     expect(second.platform.text()).toMatch(/waiting for the lock: deploy by/);
@@ -191,7 +174,7 @@ describe.skipIf(skip)(`blue-green on nginx, real engine${skip ? ` (skipped: ${sk
 
   it('an invalid lb-snippet is refused by nginx -t before anything changes: old config stays, nothing switches', async () => {
     const before = readFileSync(join(dir, 'lb', 'upstreams.conf'), 'utf8');
-    const { err } = await failure(h.run('promote', { 'lb-snippet': 'no_such_directive on;' }));
+    const err = await failure(h.run('promote', { 'lb-snippet': 'no_such_directive on;' }));
     expect(err).toBeInstanceOf(UserError);
     expect(String(err)).toMatch(
       /input "lb-snippet": nginx refuses it \(nothing was changed\):.*no_such_directive.*at line 1 of lb-snippet/,

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { crypto } from '../core/builtins.js';
 /**
  * Pure planning: the compose files and load-balancer configs a blue-green app needs, generated from
  * its settings. No side effects here, so every file shipkit writes is table-tested.
@@ -186,7 +186,7 @@ function nginxUpstream(name: string, backends: readonly Backend[], appPort: numb
 
 /** A short fingerprint of an upstream block (its addresses, containers and options). */
 export function upstreamGeneration(upstream: string): string {
-  return createHash('sha256').update(upstream).digest('hex').slice(0, 12);
+  return crypto().createHash('sha256').update(upstream).digest('hex').slice(0, 12);
 }
 
 /** The generation of one colour in the upstream include (see `nginxUpstreams`). */
@@ -414,6 +414,18 @@ function haproxyBackend(s: AppSettings, c: Colour, layout: HaproxyLayout): strin
   ];
 }
 
+/** A listener's frontend: looks up the colour the routing map names for it and uses that backend. */
+function haproxyFrontend(listener: 'live' | 'preview', port: number, map: string, rules: string[]): string[] {
+  return [
+    `frontend ${listener}`,
+    `    bind :${port}`,
+    `    http-request set-var(txn.colour) str(${listener}),map(${map},none)`,
+    ...rules,
+    '    use_backend %[var(txn.colour)]',
+    '',
+  ];
+}
+
 /**
  * HAProxy's config: both colours declared as backends (replicas found through Docker's DNS, health
  * checked every second), and each listener routed through `routes.map`, which shipkit changes at
@@ -457,22 +469,16 @@ export function haproxyConf(s: AppSettings, layout: HaproxyLayout = hostLayout(s
     '    hold obsolete 5s',
     '    accepted_payload_size 8192',
     '',
-    'frontend live',
-    `    bind :${LB_LIVE_PORT}`,
-    `    http-request set-var(txn.colour) str(live),map(${map},none)`,
-    '    http-request return status 200 content-type text/plain lf-string "live=%[var(txn.colour)]\\n" if { path /__shipkit/lb }',
-    '    http-response set-header X-Shipkit-Live %[var(txn.colour)]',
-    ...s.lbSnippet.map((l) => `    ${l}`),
-    '    use_backend %[var(txn.colour)]',
-    '',
-    'frontend preview',
-    `    bind :${LB_PREVIEW_PORT}`,
-    `    http-request set-var(txn.colour) str(preview),map(${map},none)`,
-    '    http-request set-var(txn.probe) req.hdr(x-shipkit-probe)',
-    '    http-response set-header X-Shipkit-Preview %[var(txn.colour)]',
-    '    http-response set-header X-Shipkit-Server %[srv_name] if { var(txn.probe) -m found }',
-    '    use_backend %[var(txn.colour)]',
-    '',
+    ...haproxyFrontend('live', LB_LIVE_PORT, map, [
+      '    http-request return status 200 content-type text/plain lf-string "live=%[var(txn.colour)]\\n" if { path /__shipkit/lb }',
+      '    http-response set-header X-Shipkit-Live %[var(txn.colour)]',
+      ...s.lbSnippet.map((l) => `    ${l}`),
+    ]),
+    ...haproxyFrontend('preview', LB_PREVIEW_PORT, map, [
+      '    http-request set-var(txn.probe) req.hdr(x-shipkit-probe)',
+      '    http-response set-header X-Shipkit-Preview %[var(txn.colour)]',
+      '    http-response set-header X-Shipkit-Server %[srv_name] if { var(txn.probe) -m found }',
+    ]),
     ...haproxyBackend(s, 'blue', layout),
     ...haproxyBackend(s, 'green', layout),
     'backend none',

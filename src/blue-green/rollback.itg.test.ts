@@ -2,19 +2,10 @@
  * Rollback returns to the release that was live before the current one — never to whatever the
  * idle colour holds now (a newer candidate, a failed deploy) — on nginx and on HAProxy.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rmSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { missingDocker } from '../../test/helpers/host.js';
-import {
-  buildImages,
-  failure,
-  harness,
-  testApp,
-  versionAt,
-  type Harness,
-} from '../../test/blue-green/helpers.js';
+import { failure, harness, testApp, versionAt, withTestApp } from '../../test/blue-green/helpers.js';
 import { StepFailure } from '../core/errors.js';
-import { removeAll } from './engine.js';
 import { loadState } from './state.js';
 
 const skip = missingDocker();
@@ -24,18 +15,12 @@ for (const [lb, PORT] of [
   ['haproxy', 15496],
 ] as const) {
   describe.skipIf(skip)(`rollback on ${lb}, real engine${skip ? ` (skipped: ${skip})` : ''}`, () => {
-    const { dir, values, settings } = testApp(lb, PORT, `skbg-rb-${lb}`);
-    let h: Harness;
+    const app = testApp(lb, PORT, `skbg-rb-${lb}`);
+    const { dir, values } = app;
+    const h = harness(values);
     const state = () => loadState(dir, values.name, lb);
     const status = async () => (await h.run('status')).text();
-    beforeAll(() => {
-      buildImages(values['lb-image']);
-      h = harness(values);
-    });
-    afterAll(async () => {
-      await removeAll(settings());
-      rmSync(dir, { recursive: true, force: true });
-    });
+    withTestApp(app);
 
     it('a newer candidate on the idle colour: rollback redeploys the previous release there, never promotes the candidate', async () => {
       await h.run('deploy', { image: 'skbg-itg-app:1', version: '1.0', 'auto-promote': 'true' });

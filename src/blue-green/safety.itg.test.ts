@@ -4,13 +4,13 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { missingDocker } from '../../test/helpers/host.js';
-import { testApp } from '../../test/blue-green/helpers.js';
+import { removeTestApp, testApp } from '../../test/blue-green/helpers.js';
 import { inputsFrom } from '../core/inputs.js';
 import { execute } from '../core/run.js';
 import { docker, inspect } from '../docker/cli.js';
 import { MemoryPlatform } from '../platform/memory.js';
 import { httpGet } from './probe.js';
-import { colourReplicas, removeAll } from './engine.js';
+import { colourReplicas } from './engine.js';
 import { step } from './step.js';
 
 /**
@@ -32,7 +32,14 @@ function app(lb: 'nginx' | 'haproxy', port: number) {
     const code = await execute(step, inputsFrom({ ...values, ...extra, command }), platform);
     return { code, text: platform.text() };
   };
-  return { dir, values, settings, run, port };
+  /** A deploy of the app with `extra` inputs is bad input (exit 2) saying `message`, and nothing of the app exists. */
+  const refused = async (extra: Record<string, string>, message: RegExp) => {
+    const r = await run('deploy', { image: 'sksafe-app:1', ...extra });
+    expect(r.code).toBe(2);
+    expect(r.text).toMatch(message);
+    expect(await leftovers(values.name)).toEqual([]);
+  };
+  return { dir, values, settings, run, refused, port };
 }
 
 /** What of the app is on the engine: LB containers, colour containers, the network. */
@@ -62,34 +69,23 @@ describe.skipIf(skip)(
     const ngx = app('nginx', 16472);
     beforeAll(() => buildImages(hap.values['lb-image']));
     afterAll(async () => {
-      for (const a of [hap, ngx]) {
-        await removeAll(a.settings());
-        rmSync(a.dir, { recursive: true, force: true });
-      }
+      for (const a of [hap, ngx]) await removeTestApp(a);
       await docker(['rmi', 'sksafe-bad:unhealthy', 'sksafe-app:1'], { check: false });
     });
 
     it('HAProxy: a newline in health-path is bad input (exit 2); no line reaches haproxy.cfg, nothing starts', async () => {
-      const r = await hap.run('deploy', {
-        image: 'sksafe-app:1',
-        'health-path': '/healthz\n    http-response set-header X-Injected yes',
-      });
-      expect(r.code).toBe(2);
-      expect(r.text).toMatch(/input "health-path": contains a control character/);
-      expect(await leftovers('sksafe-haproxy')).toEqual([]);
+      await hap.refused(
+        { 'health-path': '/healthz\n    http-response set-header X-Injected yes' },
+        /input "health-path": contains a control character/,
+      );
       expect(() => readFileSync(join(hap.dir, 'lb', 'haproxy.cfg'), 'utf8')).toThrow(/ENOENT/);
     });
 
     it('HAProxy: an lb-snippet that haproxy -c refuses is bad input (exit 2) before anything starts', async () => {
-      const r = await hap.run('deploy', {
-        image: 'sksafe-app:1',
-        'lb-snippet': 'http-request no-such-action',
-      });
-      expect(r.code).toBe(2);
-      expect(r.text).toMatch(
+      await hap.refused(
+        { 'lb-snippet': 'http-request no-such-action' },
         /input "lb-snippet": haproxy refuses it \(nothing was changed\):.*no-such-action/,
       );
-      expect(await leftovers('sksafe-haproxy')).toEqual([]);
     });
 
     it('HAProxy: env values arrive byte for byte; a quoted health-path with a query is checked; files 0600 in 0700', async () => {
@@ -140,22 +136,14 @@ describe.skipIf(skip)(
       expect(first.text).toMatch(/first deploy of sksafe-nginx failed: removing/);
       expect(await leftovers('sksafe-nginx')).toEqual([]);
       // An image nobody can run never gets that far: bad input, exit 2, nothing created.
-      const bad = await ngx.run('deploy', { image: 'sksafe app:1' });
-      expect(bad.code).toBe(2);
-      expect(bad.text).toMatch(/input "image": not a valid image reference/);
-      expect(await leftovers('sksafe-nginx')).toEqual([]);
+      await ngx.refused({ image: 'sksafe app:1' }, /input "image": not a valid image reference/);
     });
 
     it('nginx: an lb-snippet that nginx -t refuses is bad input (exit 2), naming its line; nothing starts', async () => {
-      const r = await ngx.run('deploy', {
-        image: 'sksafe-app:1',
-        'lb-snippet': 'add_header X-Ok yes always;\nno_such_directive on;',
-      });
-      expect(r.code).toBe(2);
-      expect(r.text).toMatch(
+      await ngx.refused(
+        { 'lb-snippet': 'add_header X-Ok yes always;\nno_such_directive on;' },
         /input "lb-snippet": nginx refuses it.*no_such_directive.*at line 2 of lb-snippet/,
       );
-      expect(await leftovers('sksafe-nginx')).toEqual([]);
     });
   },
 );

@@ -3,29 +3,22 @@
  * colours they left (image, version, replicas), the switch and the smoke tests, and the history
  * gets an entry per command, shown by `status` as a table and as JSON.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync, rmSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { missingDocker } from '../../test/helpers/host.js';
-import { buildImages, colourAt, harness, testApp, type Harness } from '../../test/blue-green/helpers.js';
-import { removeAll } from './engine.js';
+import { colourAt, harness, testApp, withTestApp } from '../../test/blue-green/helpers.js';
 import { loadState } from './state.js';
 
 const skip = missingDocker();
 const PORT = 15520;
 
 describe.skipIf(skip)(`blue-green job summary, real engine${skip ? ` (skipped: ${skip})` : ''}`, () => {
-  const { dir, values, settings } = testApp('nginx', PORT, 'skbg-sum');
+  const app = testApp('nginx', PORT, 'skbg-sum');
+  const { dir, values } = app;
   const file = join(dir, 'summary.md');
-  let h: Harness;
-  beforeAll(() => {
-    buildImages(values['lb-image']);
-    h = harness({ ...values, 'summary-file': file });
-  });
-  afterAll(async () => {
-    await removeAll(settings());
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const h = harness({ ...values, 'summary-file': file });
+  withTestApp(app);
 
   it('deploy and promote each write the summary with the right colours, and the history records both', async () => {
     const deploy = await h.run('deploy', { image: 'skbg-itg-app:1', version: '1.0|a' });

@@ -4,10 +4,10 @@
  * balancer's configuration. `lb-snippet`, the one explicit way to add raw configuration, is
  * tested by the load balancer itself (`nginx -t` / `haproxy -c`) before anything is changed.
  */
-import { isIPv4 } from 'node:net';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { net } from '../core/builtins.js';
 import { UserError, StepFailure } from '../core/errors.js';
 import { docker } from '../docker/cli.js';
 import { parseRef } from '../docker/refs.js';
@@ -49,7 +49,7 @@ export function checkImage(input: string, value: string): string {
 
 /** The host address the LB's ports bind to: an IPv4 address. */
 export function checkBindAddress(input: string, value: string): string {
-  if (!isIPv4(value))
+  if (!net().isIPv4(value))
     bad(input, `expected an IPv4 address such as 0.0.0.0 or 127.0.0.1, got ${JSON.stringify(value)}`);
   return value;
 }

@@ -4,7 +4,7 @@
  * read with the same list syntax and turned into the flags `docker buildx build` documents. What a
  * builder cannot do is refused before anything is built, naming the input, never dropped.
  */
-import { isIP } from 'node:net';
+import { net } from '../core/builtins.js';
 import { UserError } from '../core/errors.js';
 
 /** A build secret: its id and where its value comes from (the value itself never reaches argv). */
@@ -120,7 +120,7 @@ const ATTRS = /^type=[a-z0-9-]+(,[A-Za-z0-9_.-]+=[^,\n\r]*)*$/;
 function addHost(item: string, input: string): string {
   const m = /^([^:=]+)[:=](.+)$/.exec(item);
   const ip = m?.[2].replace(/^\[(.*)\]$/, '$1');
-  if (!m || !HOST.test(m[1]) || !(ip === 'host-gateway' || (ip && isIP(ip))))
+  if (!m || !HOST.test(m[1]) || !(ip === 'host-gateway' || (ip && net().isIP(ip))))
     bad(input, `expected host:ip (e.g. db.local:10.0.0.5), got "${item}"`);
   return item;
 }

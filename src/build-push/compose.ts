@@ -7,7 +7,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { UserError } from '../core/errors.js';
 import { servicesInFileOrder, type ResolvedCompose, type ServiceConfig } from '../compose/model.js';
 import type { ImageTarget } from './plan.js';
-import { parseRef, repository } from './refs.js';
+import { parseRef, repository } from '../docker/refs.js';
 
 export interface ComposeOptions {
   /** Project name for services without `image:` (local tags `<project>-<service>`). */

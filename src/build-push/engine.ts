@@ -1,6 +1,7 @@
 /** Small docker helpers for build-push: engine facts, image facts, a bounded parallel map. */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DockerApi, DockerApiError, type DockerEndpoint } from '../docker/api.js';
 import { docker } from '../docker/cli.js';
 import type { Env } from '../platform/context.js';
 import type { DockerFacts } from './plan.js';
@@ -67,17 +68,72 @@ export interface ImageFacts {
   repoDigests: string[];
 }
 
-/** Size in bytes, number of layers and repo digests of local images, by id: one `docker image inspect`. */
-export async function imagesFacts(ids: readonly string[], env: Env): Promise<Map<string, ImageFacts>> {
+/** The part of the engine's image inspect answer build-push reads (`GET /images/{name}/json`). */
+interface InspectAnswer {
+  Id: string;
+  Size: number;
+  RootFS?: { Layers?: string[] | null };
+  RepoDigests?: string[] | null;
+}
+
+/**
+ * `docker image inspect` of each ref through the engine's API, in process: each CLI start costs
+ * 30-100 ms (more on a busy runner), and one of them sat before the first build. Only with the CLI's
+ * engine known without running it (`endpoint`, from `cliEngine`: a local socket, no context); a missing
+ * image answers undefined (404). Undefined overall where the CLI must answer: no endpoint given, no
+ * answer on the socket, or any other refusal (the CLI then words the error as before).
+ */
+async function inspectByApi(
+  refs: readonly string[],
+  endpoint: DockerEndpoint | undefined,
+): Promise<(InspectAnswer | undefined)[] | undefined> {
+  if (!endpoint) return undefined;
+  const api = new DockerApi(endpoint);
+  // Path segments escaped as the docker client does for the same call; the engine decodes them.
+  const path = (ref: string) => `/images/${ref.split('/').map(encodeURIComponent).join('/')}/json`;
+  try {
+    return await Promise.all(
+      refs.map((ref) =>
+        api.call<InspectAnswer>('GET', path(ref)).catch((err: unknown) => {
+          if (err instanceof DockerApiError && err.status === 404) return undefined;
+          throw err;
+        }),
+      ),
+    );
+  } catch {
+    return undefined;
+  }
+}
+
+function factsOf(a: InspectAnswer): ImageFacts {
+  return { size: a.Size, layers: a.RootFS?.Layers?.length ?? 0, repoDigests: a.RepoDigests ?? [] };
+}
+
+/**
+ * Size in bytes, number of layers and repo digests of local images, by id: through the API of `engine`
+ * when given (the CLI's engine under `env`, see `cliEngine`), else (or when one is missing) one
+ * `docker image inspect`, which throws for a missing image.
+ */
+export async function imagesFacts(
+  ids: readonly string[],
+  env: Env,
+  engine?: DockerEndpoint,
+): Promise<Map<string, ImageFacts>> {
   const facts = new Map<string, ImageFacts>();
-  if (!ids.length) return facts;
+  const unique = [...new Set(ids)];
+  if (!unique.length) return facts;
+  const answers = await inspectByApi(unique, engine);
+  if (answers?.every((a) => a !== undefined)) {
+    unique.forEach((id, n) => facts.set(id, factsOf(answers[n])));
+    return facts;
+  }
   const r = await docker(
     [
       'image',
       'inspect',
       '--format',
       '{{.Id}}|{{.Size}}|{{len .RootFS.Layers}}|{{json .RepoDigests}}',
-      ...new Set(ids),
+      ...unique,
     ],
     { env },
   );
@@ -93,19 +149,26 @@ export async function imagesFacts(ids: readonly string[], env: Env): Promise<Map
 }
 
 /** Facts of one local image (see `imagesFacts`). */
-export async function imageFacts(id: string, env: Env): Promise<ImageFacts> {
-  const f = (await imagesFacts([id], env)).get(id);
+export async function imageFacts(id: string, env: Env, engine?: DockerEndpoint): Promise<ImageFacts> {
+  const f = (await imagesFacts([id], env, engine)).get(id);
   if (!f) throw new Error(`docker image inspect ${id} gave no facts`);
   return f;
 }
 
 /**
- * Which of `refs` the engine has locally: one `docker image inspect` for all of them. Docker names each
- * missing one in a `No such image: <ref>` line; when it fails for another reason, none count as present.
+ * Which of `refs` the engine has locally: through the API of `engine` when given (the CLI's engine
+ * under `env`, see `cliEngine`), else one `docker image inspect` for all of them. Docker names each missing one in a
+ * `No such image: <ref>` line; when it fails for another reason, none count as present.
  */
-export async function presentImages(refs: readonly string[], env: Env): Promise<Set<string>> {
+export async function presentImages(
+  refs: readonly string[],
+  env: Env,
+  engine?: DockerEndpoint,
+): Promise<Set<string>> {
   const unique = [...new Set(refs)];
   if (!unique.length) return new Set();
+  const answers = await inspectByApi(unique, engine);
+  if (answers) return new Set(unique.filter((_, n) => answers[n] !== undefined));
   const r = await docker(['image', 'inspect', '--format', '{{.Id}}', ...unique], { env, check: false });
   if (r.code === 0) return new Set(unique);
   const lines = r.stderr.split('\n').map((l) => l.trim());

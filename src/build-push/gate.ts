@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ImageTarget } from './plan.js';
-import { parseRef, registryOf } from './refs.js';
+import { parseRef, registryOf } from '../docker/refs.js';
 
 /**
  * The images a Dockerfile's `FROM` lines pull, with `ARG` defaults (before the first `FROM`) and the

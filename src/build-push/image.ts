@@ -6,6 +6,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StepFailure } from '../core/errors.js';
 import { ExecError } from '../core/exec.js';
+import type { DockerEndpoint } from '../docker/api.js';
 import { docker } from '../docker/cli.js';
 import type { Env } from '../platform/context.js';
 import type { Platform } from '../platform/types.js';
@@ -21,7 +22,7 @@ import {
   type PlanOptions,
 } from './plan.js';
 import { fetchManifest, platformSizes } from './manifest.js';
-import { parseRef, registryOf, repository } from './refs.js';
+import { parseRef, registryOf, repository } from '../docker/refs.js';
 import { formatSize, type ImageResult } from './report.js';
 import { lastLine, withRetry, type RetryPolicy } from './retry.js';
 
@@ -35,6 +36,8 @@ export interface Ctx {
   creds?: Credentials;
   /** Which classic-builder cache candidates of all targets are local: looked up once, on first use. */
   present: () => Promise<ReadonlySet<string>>;
+  /** The engine the docker CLI talks to, when known without running it (`cliEngine`): inspects ask its API. */
+  engine?: DockerEndpoint;
   /** The registry login (settled before any build that could pull from behind it); pushes wait for it. */
   loggedIn: Promise<void>;
   /** Aborted when the login beside the builds fails. */
@@ -144,7 +147,7 @@ async function pushTags(r: ImageResult, c: Ctx): Promise<string> {
   if (!digest) {
     const repo = r.tags[0].replace(/:[^:/]+$/, '');
     digest =
-      (await imageFacts(r.imageId, c.dockerEnv)).repoDigests
+      (await imageFacts(r.imageId, c.dockerEnv, c.engine)).repoDigests
         .find((d) => d.startsWith(`${repo}@`))
         ?.split('@')[1] ?? '';
   }
@@ -197,7 +200,7 @@ async function measurePushed(r: Built, c: Ctx): Promise<void> {
 }
 
 /**
- * Reads size and layer count of built images: one `docker image inspect` for all local ones; an
+ * Reads size and layer count of built images: one inspect for all local ones (`imagesFacts`); an
  * image pushed by a multi-platform build is measured from its manifests in the registry.
  */
 export async function measure(results: readonly Built[], c: Ctx): Promise<void> {
@@ -206,6 +209,7 @@ export async function measure(results: readonly Built[], c: Ctx): Promise<void> 
   const facts = await imagesFacts(
     local.map((r) => r.imageId),
     c.dockerEnv,
+    c.engine,
   );
   for (const r of local) {
     const f = facts.get(r.imageId);

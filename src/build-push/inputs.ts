@@ -4,7 +4,7 @@ import { stepReader, type StepReader } from '../core/interface.js';
 import { buildPushInterface } from '../generated/build-push.js';
 import { readBuildKitInputs, type BuildKitInputs } from './buildkit.js';
 import { processEnv, type Env } from '../platform/context.js';
-import { isTagName, parseRef } from './refs.js';
+import { isTagName, parseRef } from '../docker/refs.js';
 
 export const Inputs = {
   context: 'context',

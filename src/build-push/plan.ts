@@ -12,7 +12,7 @@ import {
   type SecretFile,
 } from './buildkit.js';
 import type { BuilderChoice } from './inputs.js';
-import { parseRef, repository } from './refs.js';
+import { parseRef, repository } from '../docker/refs.js';
 
 export type Builder = 'buildx' | 'buildkit' | 'classic';
 

@@ -4,6 +4,7 @@ import { homedir, tmpdir } from 'node:os';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { StepFailure, UserError } from '../core/errors.js';
+import { cliEngine } from '../docker/api.js';
 import { docker } from '../docker/cli.js';
 import type { Env } from '../platform/context.js';
 import type { Platform } from '../platform/types.js';
@@ -20,7 +21,7 @@ import {
 } from './plan.js';
 import { checkCache, type BuildKitInputs } from './buildkit.js';
 import { buildNeedsLogin } from './gate.js';
-import { parseRef, registryOf } from './refs.js';
+import { parseRef, registryOf } from '../docker/refs.js';
 import {
   budgetMessage,
   imagesJson,
@@ -87,10 +88,31 @@ async function both<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
 }
 
 /**
- * Several images built in parallel, pushed, no size budget: each image is pushed as soon as its own
- * build is done (`max-parallel` images in flight, each build then push), its inspect beside its push.
- * Once a build or push has failed, no further image is pushed (one already pushed stays pushed).
- * Sets the outputs of what was built and pushed before a failure.
+ * Runs at most `limit` of the functions handed to it at once; the others wait in the order they came.
+ * A finishing one hands its slot straight to the next, so the limit holds at every moment.
+ */
+function limiter(limit: number): <T>(fn: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async (fn) => {
+    if (running < limit) running++;
+    else await new Promise<void>((go) => waiting.push(go));
+    try {
+      return await fn();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else running--;
+    }
+  };
+}
+
+/**
+ * Several images, pushed, no size budget: each image is pushed as soon as its own build is done, while
+ * the next ones build (as `docker buildx bake --push` does): at most `max-parallel` builds and, apart,
+ * at most `max-parallel` pushes at once; each image's inspect beside its push. Once a build or push has
+ * failed, no further push starts (one already pushed stays pushed). Sets the outputs of what was built
+ * and pushed before a failure.
  */
 async function buildAndPushEach(
   targets: readonly ImageTarget[],
@@ -99,25 +121,31 @@ async function buildAndPushEach(
   c: Ctx,
 ): Promise<Built[]> {
   const done: Built[] = [];
-  let failed = false;
+  const errors: unknown[] = [];
+  const fail = (err: unknown) => void errors.push(err);
+  const pushSlot = limiter(maxParallel);
+  const after: Promise<void>[] = [];
+  const pushWhenFree = (r: Built) =>
+    pushSlot(async () => {
+      if (errors.length) c.platform.info(`${r.name}: not pushed (another image failed)`);
+      else await pushOne(r, c);
+    });
   const names = targets.map((t) => t.name).join(', ');
   return c.platform
-    .group(`Build and push ${names}`, () =>
-      mapLimit(targets, maxParallel, async (t) => {
-        try {
-          const r = await build(t);
-          done.push(r);
-          if (failed) {
-            c.platform.info(`${r.name}: not pushed (another image failed)`);
-            await measure([r], c);
-          } else await both(measure([r], c), pushOne(r, c));
-          return r;
-        } catch (err: unknown) {
-          failed = true;
+    .group(`Build and push ${names}`, async () => {
+      const results = await mapLimit(targets, maxParallel, async (t) => {
+        const r = await build(t).catch((err: unknown) => {
+          fail(err);
           throw err;
-        }
-      }),
-    )
+        });
+        done.push(r);
+        after.push(both(measure([r], c), pushWhenFree(r)).then(() => undefined, fail));
+        return r;
+      }).catch(() => []);
+      await Promise.all(after);
+      if (errors.length) throw errors[0];
+      return results;
+    })
     .catch((err: unknown) => {
       setOutputs(done, c.platform);
       throw err;
@@ -125,7 +153,7 @@ async function buildAndPushEach(
 }
 
 /**
- * One image, one at a time, no push, or a size budget: build all, check the budget (nothing is pushed
+ * One image, no push, or a size budget: build all, check the budget (nothing is pushed
  * when one is over), then push all, the inspect for sizes beside the pushes.
  */
 async function buildThenPush(
@@ -237,7 +265,9 @@ export async function buildPush(
     // builder's cache lookup can start now, beside the version probe and the login.
     const cacheRefs = i.noCache ? [] : targets.flatMap((t) => cacheCandidates(t, opts));
     let present: Promise<ReadonlySet<string>> | undefined;
-    const lookUp = () => (present ??= presentImages(cacheRefs, dockerEnv).catch(() => new Set<string>()));
+    const engine = cliEngine({ ...deps.env, ...dockerEnv }, homedir());
+    const lookUp = () =>
+      (present ??= presentImages(cacheRefs, dockerEnv, engine).catch(() => new Set<string>()));
     if (i.builder === 'classic' || (i.builder === 'auto' && !plugin)) void lookUp();
     const facts = await factsAsked;
     const { builder, reason } = chooseBuilder(facts, i.builder);
@@ -266,6 +296,7 @@ export async function buildPush(
       platform,
       creds,
       dockerEnv,
+      engine,
       policy,
       tmp,
       parallel: targets.length > 1 && i.maxParallel > 1,
@@ -275,7 +306,7 @@ export async function buildPush(
     };
     const build = (t: ImageTarget) => buildOne(t, builder, opts, c);
     const results =
-      c.parallel && i.push && i.maxSize === undefined
+      targets.length > 1 && i.push && i.maxSize === undefined
         ? await buildAndPushEach(targets, i.maxParallel, build, c)
         : await buildThenPush(targets, i, build, c);
     await loggedIn; // a failed login fails the step even when nothing was pushed

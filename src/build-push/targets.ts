@@ -6,7 +6,7 @@ import type { Env } from '../platform/context.js';
 import type { MetaRequest, MetaResult } from '../meta/api.js';
 import type { BuildPushInputs } from './inputs.js';
 import type { ImageTarget } from './plan.js';
-import { parseRef } from './refs.js';
+import { parseRef } from '../docker/refs.js';
 
 /**
  * The seam to the `meta` step; step.ts wires it to `computeMeta` in the CI context of the environment

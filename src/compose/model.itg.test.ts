@@ -6,9 +6,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UserError } from '../core/errors.js';
 import { detectCompose, type ComposeCommand } from '../docker/cli.js';
 import { isExternal, onDefaultNetwork, readCompose, type ResolvedCompose } from './model.js';
+import { rejectionOf } from '../../test/helpers/thrown.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'shipkit-compose-itg-'));
 let cmd: ComposeCommand;
@@ -33,16 +33,6 @@ function read(files: string[], extra: Record<string, string> = {}, sub = dir): P
     projectDir: sub,
     env: env(extra),
   });
-}
-
-async function rejection(p: Promise<unknown>): Promise<UserError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(UserError);
-    return err as UserError;
-  }
-  throw new Error('did not throw');
 }
 
 describe('compose files read by the installed compose', () => {
@@ -110,7 +100,7 @@ describe('compose files read by the installed compose', () => {
       expect(r.model.services.web.image).toBe('r.io/web:1');
       return;
     }
-    const e = await rejection(read(['compose.yml'], { REG: 'r.io' }, join(dir, 'plus')));
+    const e = await rejectionOf(read(['compose.yml'], { REG: 'r.io' }, join(dir, 'plus')));
     expect(String(e)).toMatch(
       /^compose\.yml:4:12: services\.web\.image: \$\{REG:\+…\} \(a value when REG is set\) needs Compose v2/,
     );
@@ -125,7 +115,7 @@ describe('compose files read by the installed compose', () => {
       expect(r.locate('db')).toMatchObject({ file: 'compose.yml', line: 3 });
       return;
     }
-    const e = await rejection(read(['compose.yml'], {}, join(dir, 'inc')));
+    const e = await rejectionOf(read(['compose.yml'], {}, join(dir, 'inc')));
     expect(String(e)).toMatch(/^compose\.yml:1:1: include: `include:` needs Compose v2/);
   });
 
@@ -135,7 +125,7 @@ describe('compose files read by the installed compose', () => {
       expect((await read(['compose.yml'], {}, join(dir, 'nest'))).model.services.web.image).toBe('nested');
       return;
     }
-    const e = await rejection(read(['compose.yml'], {}, join(dir, 'nest')));
+    const e = await rejectionOf(read(['compose.yml'], {}, join(dir, 'nest')));
     expect(e.location).toMatchObject({ line: 3, field: 'services.web.image' });
   });
 
@@ -175,10 +165,10 @@ describe('compose files read by the installed compose', () => {
 
   it("compose's own errors: an extends of a missing service, a required variable", async () => {
     write('errs/compose.yml', 'services:\n  web:\n    extends:\n      service: nope\n');
-    const e = await rejection(read(['compose.yml'], {}, join(dir, 'errs')));
+    const e = await rejectionOf(read(['compose.yml'], {}, join(dir, 'errs')));
     expect(e.message).toMatch(/compose rejects the configuration: .*nope/i);
     write('errs2/compose.yml', 'services:\n  web:\n    image: ${REG:?set REG to your registry}\n');
-    const e2 = await rejection(read(['compose.yml'], {}, join(dir, 'errs2')));
+    const e2 = await rejectionOf(read(['compose.yml'], {}, join(dir, 'errs2')));
     expect(e2.message).toMatch(/set REG to your registry/);
   });
 });

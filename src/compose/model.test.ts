@@ -2,7 +2,6 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { UserError } from '../core/errors.js';
 import type { ExecOptions, ExecResult } from '../core/exec.js';
 import {
   composeComplaint,
@@ -14,6 +13,7 @@ import {
   type Exec,
 } from './model.js';
 import { v1InterpolationGap } from './source.js';
+import { rejectionOf } from '../../test/helpers/thrown.js';
 
 const V1 = { file: 'docker-compose', prefix: [], version: 1 as const };
 const V2 = { file: 'docker', prefix: ['compose'], version: 2 as const };
@@ -36,16 +36,6 @@ function fakeExec(
     return Promise.resolve({ code: 0, signal: null, stdout: '', stderr: '', timedOut: false, ...result });
   };
   return Object.assign(fn, { calls });
-}
-
-async function rejection(p: Promise<unknown>): Promise<UserError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(UserError);
-    return err as UserError;
-  }
-  throw new Error('did not throw');
 }
 
 describe('configCommand', () => {
@@ -216,7 +206,7 @@ describe('readCompose (v2 through the exec seam, with its documented JSON)', () 
   it('a YAML syntax error names file, line and column, and compose is never run', async () => {
     const f = write('bad.yml', 'services:\n  web:\n    image: x\n   bad: [\n');
     const exec = fakeExec({ stdout: fixture });
-    const e = await rejection(
+    const e = await rejectionOf(
       readCompose({ cmd: V2, files: [f], display: ['bad.yml'], projectDir: dir, env: {}, exec }),
     );
     expect(e.location).toMatchObject({ file: 'bad.yml', line: 4 });
@@ -228,7 +218,7 @@ describe('readCompose (v2 through the exec seam, with its documented JSON)', () 
     const f = write('ok.yml', 'services:\n  web:\n    extends: {service: nope}\n');
     const stderr =
       'service "web" extends "nope": service not found\n\nYou might be seeing this error because…\n';
-    const e = await rejection(
+    const e = await rejectionOf(
       readCompose({
         cmd: V2,
         files: [f],
@@ -244,7 +234,7 @@ describe('readCompose (v2 through the exec seam, with its documented JSON)', () 
   });
 
   it('a missing file is a UserError naming it', async () => {
-    const e = await rejection(
+    const e = await rejectionOf(
       readCompose({
         cmd: V2,
         files: [join(dir, 'gone.yml')],
@@ -361,7 +351,7 @@ describe('what docker-compose v1 cannot read is named before it runs', () => {
     it(row.name, async () => {
       const f = write(`v1-${row.line}-${row.field}.yml`, row.text);
       const exec = fakeExec({ stdout: 'services: {}\n' });
-      const e = await rejection(
+      const e = await rejectionOf(
         readCompose({ cmd: V1, files: [f], display: ['c.yml'], projectDir: dir, env: {}, exec }),
       );
       expect(e.message).toMatch(row.msg);

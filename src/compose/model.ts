@@ -12,6 +12,7 @@ import { UserError } from '../core/errors.js';
 import { exec as realExec, type ExecOptions, type ExecResult } from '../core/exec.js';
 import type { ComposeCommand } from '../docker/cli.js';
 import type { Env } from '../platform/context.js';
+import { unescapeDollars } from './dollars.js';
 import { checkV1, locator, parseSources, type ComposeSource, type Place } from './source.js';
 
 export type { ComposeSource, Place };
@@ -112,15 +113,6 @@ export function configCommand(
   return { file: o.cmd.file, args };
 }
 
-/** `$$` → `$`: both versions print the model re-readable, with literal dollars doubled. */
-function unescape(v: unknown): unknown {
-  if (typeof v === 'string') return v.replaceAll('$$', '$');
-  if (Array.isArray(v)) return v.map(unescape);
-  if (v && typeof v === 'object')
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unescape(x)]));
-  return v;
-}
-
 function asMap(v: unknown): Record<string, unknown> {
   return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 }
@@ -167,7 +159,7 @@ function normaliseBuild(b: unknown): BuildConfig | undefined {
  */
 export function parseConfigOutput(version: 1 | 2, stdout: string): ComposeConfig {
   const raw: unknown = version === 2 ? JSON.parse(stdout) : parse(stdout);
-  const top = asMap(unescape(raw));
+  const top = asMap(unescapeDollars(raw));
   if (!top.services || typeof top.services !== 'object')
     throw new Error(`compose config printed no services: ${stdout.slice(0, 200)}`);
   const services: Record<string, ServiceConfig> = {};

@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { answer, closeEngine, engine, LOST, NO_LEADER } from '../../test/helpers/local-engine.js';
-import { DockerApiError, isElectionError } from './api.js';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cliEngine, DockerApiError, isElectionError } from './api.js';
 
 afterEach(closeEngine);
 
@@ -67,5 +70,102 @@ describe('DockerApi retries during an election (contract test, local engine)', (
     );
     await expect(api.delete('/configs/abc')).resolves.toBeUndefined();
     expect(n).toBe(2);
+  });
+});
+
+describe('cliEngine: the engine the docker CLI would use, when known without running it', () => {
+  const dirs: string[] = [];
+  const config = (json?: string) => {
+    const d = mkdtempSync(join(tmpdir(), 'skbp-cfg-'));
+    dirs.push(d);
+    if (json !== undefined) writeFileSync(join(d, 'config.json'), json);
+    return d;
+  };
+  afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+  const local = { socketPath: '/var/run/docker.sock', label: 'unix:///var/run/docker.sock' };
+  const rows: {
+    name: string;
+    env: () => Record<string, string>;
+    platform?: NodeJS.Platform;
+    expected: unknown;
+  }[] = [
+    {
+      name: 'nothing set, no config: the default socket',
+      env: () => ({ DOCKER_CONFIG: config() }),
+      expected: local,
+    },
+    {
+      name: 'a config without a context (auths only)',
+      env: () => ({ DOCKER_CONFIG: config('{"auths":{}}') }),
+      expected: local,
+    },
+    {
+      name: 'currentContext "default"',
+      env: () => ({ DOCKER_CONFIG: config('{"currentContext":"default"}') }),
+      expected: local,
+    },
+    {
+      name: 'currentContext of another engine: the CLI decides',
+      env: () => ({ DOCKER_CONFIG: config('{"currentContext":"desktop-linux"}') }),
+      expected: undefined,
+    },
+    {
+      name: 'a config that is not JSON: the CLI decides (and warns)',
+      env: () => ({ DOCKER_CONFIG: config('{not json') }),
+      expected: undefined,
+    },
+    {
+      name: 'a config that is JSON null',
+      env: () => ({ DOCKER_CONFIG: config('null') }),
+      expected: undefined,
+    },
+    {
+      name: 'DOCKER_CONTEXT=default',
+      env: () => ({ DOCKER_CONFIG: config(), DOCKER_CONTEXT: 'default' }),
+      expected: local,
+    },
+    {
+      name: 'DOCKER_CONTEXT of another engine',
+      env: () => ({ DOCKER_CONTEXT: 'remote' }),
+      expected: undefined,
+    },
+    {
+      name: 'DOCKER_HOST a unix socket (rootless): that socket, whatever the config says',
+      env: () => ({
+        DOCKER_HOST: 'unix:///run/user/1000/docker.sock',
+        DOCKER_CONFIG: config('{"currentContext":"remote"}'),
+      }),
+      expected: { socketPath: '/run/user/1000/docker.sock', label: 'unix:///run/user/1000/docker.sock' },
+    },
+    { name: 'DOCKER_HOST tcp', env: () => ({ DOCKER_HOST: 'tcp://10.0.0.5:2375' }), expected: undefined },
+    { name: 'DOCKER_HOST ssh', env: () => ({ DOCKER_HOST: 'ssh://me@build-host' }), expected: undefined },
+    {
+      name: 'DOCKER_HOST with a relative path',
+      env: () => ({ DOCKER_HOST: 'unix://docker.sock' }),
+      expected: undefined,
+    },
+    {
+      name: 'DOCKER_HOST and DOCKER_CONTEXT both set: the CLI decides',
+      env: () => ({ DOCKER_HOST: 'unix:///var/run/docker.sock', DOCKER_CONTEXT: 'default' }),
+      expected: undefined,
+    },
+    {
+      name: 'Windows (named pipes)',
+      env: () => ({ DOCKER_CONFIG: config() }),
+      platform: 'win32',
+      expected: undefined,
+    },
+  ];
+  for (const r of rows)
+    it(r.name, () =>
+      expect(cliEngine(r.env(), '/nonexistent-home', r.platform ?? 'linux')).toEqual(r.expected),
+    );
+
+  it('reads ~/.docker/config.json when DOCKER_CONFIG is not set', () => {
+    const home = config();
+    mkdirSync(join(home, '.docker'));
+    writeFileSync(join(home, '.docker', 'config.json'), '{"currentContext":"colima"}');
+    expect(cliEngine({}, home, 'linux')).toBeUndefined();
+    expect(cliEngine({}, '/nonexistent-home', 'linux')).toEqual(local);
   });
 });

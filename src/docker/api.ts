@@ -3,8 +3,11 @@
  * The Swarm blue-green path calls the API directly because each `docker` CLI call costs a process
  * start (0.1–0.4 s on a busy host), and a switch makes a dozen calls within its one-second budget.
  */
-import { request } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { http } from '../core/builtins.js';
 import { UserError } from '../core/errors.js';
+import type { Env } from '../platform/context.js';
 
 /** Where the engine listens: a unix socket, or a host and port. */
 export interface DockerEndpoint {
@@ -38,6 +41,38 @@ export function dockerEndpoint(dockerHost: string | undefined, tlsVerify?: strin
     `expected unix:///path or tcp://host:port for engine swarm, got ${JSON.stringify(value.slice(0, 80))}`,
     { field: 'DOCKER_HOST' },
   );
+}
+
+const DEFAULT_SOCKET = '/var/run/docker.sock';
+
+/**
+ * The engine the docker CLI would talk to under `env`, when that is known without running the CLI: a
+ * `unix://` `DOCKER_HOST`, or, with no `DOCKER_HOST` and no context chosen (`DOCKER_CONTEXT`, or
+ * `currentContext` in `$DOCKER_CONFIG/config.json`, default `~/.docker`), the default socket. Undefined
+ * for everything else (tcp and ssh hosts, TLS, contexts, Windows pipes): callers then run the CLI, which
+ * knows them all. Reads the config file; never throws.
+ */
+export function cliEngine(env: Env, home: string, platform = process.platform): DockerEndpoint | undefined {
+  if (platform === 'win32') return undefined;
+  const host = env.DOCKER_HOST;
+  // The CLI lets DOCKER_HOST override any context; when both are set, leave the choice to it.
+  if (host) {
+    const unix = /^unix:\/\/(\/[^\0]*)$/.exec(host);
+    return unix && !env.DOCKER_CONTEXT ? { socketPath: unix[1], label: host } : undefined;
+  }
+  if (env.DOCKER_CONTEXT && env.DOCKER_CONTEXT !== 'default') return undefined;
+  if (!env.DOCKER_CONTEXT) {
+    let current: unknown;
+    try {
+      const file = join(env.DOCKER_CONFIG || join(home, '.docker'), 'config.json');
+      current = (JSON.parse(readFileSync(file, 'utf8')) as { currentContext?: unknown }).currentContext;
+    } catch (err: unknown) {
+      // No config: the default context. One that cannot be read or parsed: let the CLI say what is wrong.
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') return undefined;
+    }
+    if (current !== undefined && current !== '' && current !== 'default') return undefined;
+  }
+  return { socketPath: DEFAULT_SOCKET, label: `unix://${DEFAULT_SOCKET}` };
 }
 
 /** An API call the engine refused; `status` is its HTTP status (404 missing, 409 name taken). */
@@ -88,7 +123,8 @@ export class DockerApi {
     const what = `${method} ${path.split('?')[0]} on ${this.endpoint.label}`;
     const payload = opts.body === undefined ? undefined : JSON.stringify(opts.body);
     return new Promise<T>((resolve, reject) => {
-      const req = request(
+      // node:http loads on first call (core/builtins.ts): every run loads this runtime module.
+      const req = http().request(
         {
           method,
           path,

@@ -27,35 +27,29 @@ const NODES = new Map([
   ['n3', 'node3'],
 ]);
 
+/** The state of the one replicated service `p_app` (id `a`) with `replicas` and these tasks. */
+const appState = (replicas: number, tasks: SwarmTask[], sinceMs?: number) =>
+  swarmStates('p', [svc('a', 'p_app', { Replicated: { Replicas: replicas } })], tasks, NODES, sinceMs)[0];
+
 describe('swarmStates: services and tasks to progress', () => {
   it('is ready when the running tasks reach the replicas; counts per node', () => {
-    const [s] = swarmStates(
-      'p',
-      [svc('a', 'p_app', { Replicated: { Replicas: 3 } })],
-      [
-        task('a', 'n1', 'running'),
-        task('a', 'n2', 'running'),
-        task('a', 'n2', 'running'),
-        task('a', 'n3', 'shutdown', 'shutdown'),
-      ],
-      NODES,
-    );
+    const s = appState(3, [
+      task('a', 'n1', 'running'),
+      task('a', 'n2', 'running'),
+      task('a', 'n2', 'running'),
+      task('a', 'n3', 'shutdown', 'shutdown'),
+    ]);
     expect(s.service).toBe('app');
     expect(s.ready).toBe(true);
     expect(describeSwarmService(s)).toBe('app: 3/3 running (node1 1, node2 2)');
   });
 
   it('is not ready with a task pending, and says why', () => {
-    const [s] = swarmStates(
-      'p',
-      [svc('a', 'p_app', { Replicated: { Replicas: 3 } })],
-      [
-        task('a', 'n1', 'running'),
-        task('a', 'n2', 'running'),
-        task('a', '', 'pending', 'running', 'no suitable node (max replicas per node limit exceed)'),
-      ],
-      NODES,
-    );
+    const s = appState(3, [
+      task('a', 'n1', 'running'),
+      task('a', 'n2', 'running'),
+      task('a', '', 'pending', 'running', 'no suitable node (max replicas per node limit exceed)'),
+    ]);
     expect(s.ready).toBe(false);
     expect(describeSwarmService(s)).toBe(
       'app: 2/3 running (node1 1, node2 1); 1 pending: no suitable node (max replicas per node limit exceed)',
@@ -67,13 +61,7 @@ describe('swarmStates: services and tasks to progress', () => {
     const a = task('a', 'n1', 'failed', 'shutdown', 'task: non-zero exit (1)');
     const b = task('a', 'n2', 'rejected', 'shutdown', 'No such image: x');
     const since = Date.parse(a.CreatedAt);
-    const [s] = swarmStates(
-      'p',
-      [svc('a', 'p_app', { Replicated: { Replicas: 1 } })],
-      [old, a, b],
-      NODES,
-      since,
-    );
+    const s = appState(1, [old, a, b], since);
     expect(s.failed.map((t) => t.error)).toEqual(['task: non-zero exit (1)', 'No such image: x']);
     expect(describeSwarmService(s)).toBe('app: 0/1 running; 2 failed: No such image: x');
   });

@@ -103,7 +103,7 @@ export const buildPushInterface = {
     'max-parallel': {
       type: 'number',
       description:
-        'How many images build and push at the same time (1-32). Above 1, each image is pushed as soon as its own build is done: after a failed build no further image is pushed, but one pushed before stays pushed. With max-size, nothing is pushed before every image has passed the budget.',
+        'How many images build at the same time, and how many push at the same time (1-32). Each image is pushed as soon as its own build is done, while the next ones build (also at 1): after a failed build no further image is pushed, but one pushed before stays pushed. With max-size, nothing is pushed before every image has passed the budget.',
       default: '2',
       required: false,
       secret: false,

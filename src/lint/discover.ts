@@ -78,17 +78,23 @@ export function composeDockerfiles(file: string): string[] {
     }
     if (context === undefined || /^[a-z]+:\/\//.test(context) || context.includes('.git#')) continue;
     const path = resolve(base, context, dockerfile);
-    if (existsSync(path) && statSync(path).isFile()) out.push(path);
+    if (isFile(path)) out.push(path);
   }
   return out;
 }
 
-function isFile(path: string): boolean {
+/** What a path is after following links: `file`, `dir`, `other`, or undefined when missing or unreadable. */
+export function pathKind(path: string): 'file' | 'dir' | 'other' | undefined {
   try {
-    return statSync(path).isFile();
+    const st = statSync(path);
+    return st.isFile() ? 'file' : st.isDirectory() ? 'dir' : 'other';
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+function isFile(path: string): boolean {
+  return pathKind(path) === 'file';
 }
 
 /** A shell glob (`*`, `?`, `[…]`, `[!…]`) as a regular expression over one path, `/` never matched by a wildcard. */

@@ -137,30 +137,32 @@ class Lexer {
         this.pos = stop + 1;
       } else if (c === '"') {
         this.pos++;
-        while (this.pos < s.length && s[this.pos] !== '"') {
-          const d = s[this.pos];
-          if (d === '\\' && '$`"\\\n'.includes(s[this.pos + 1] ?? '')) {
-            if (s[this.pos + 1] !== '\n') out += s[this.pos + 1];
-            this.pos += 2;
-          } else if (d === '$' || d === '`') {
-            out += this.dollar();
-          } else {
-            out += d;
-            this.pos++;
-          }
-        }
+        // Inside double quotes a backslash escapes only these; before anything else it is itself.
+        while (this.pos < s.length && s[this.pos] !== '"') out += this.unit('$`"\\\n');
         this.pos++;
-      } else if (c === '\\') {
-        if (s[this.pos + 1] !== '\n') out += s[this.pos + 1] ?? '';
-        this.pos += 2;
-      } else if (c === '$' || c === '`') {
-        out += this.dollar();
       } else {
-        out += c;
-        this.pos++;
+        out += this.unit();
       }
     }
     return out;
+  }
+
+  /**
+   * One unit of a word at `pos`: a backslash and the character it escapes (any, or those in
+   * `escapes`; an escaped newline is a line continuation and gives nothing), a substitution, or a
+   * plain character.
+   */
+  private unit(escapes?: string): string {
+    const s = this.s;
+    const c = s[this.pos];
+    const next = s[this.pos + 1] ?? '';
+    if (c === '\\' && (escapes === undefined || escapes.includes(next))) {
+      this.pos += 2;
+      return next === '\n' ? '' : next;
+    }
+    if (c === '$' || c === '`') return this.dollar();
+    this.pos++;
+    return c;
   }
 
   /** `$x`, `${x}`, `$(…)`, `$((…))` or a backtick substitution at `pos`. */

@@ -183,11 +183,40 @@ function weekOfYear(p: Parts, dow: number, doy: number): { week: number; year: n
 const localeWeek = (p: Parts) => weekOfYear(p, 0, 6);
 const isoWeek = (p: Parts) => weekOfYear(p, 1, 4);
 
+const h12 = (p: Parts) => p.hour % 12 || 12;
+
+/**
+ * moment's tokens that print one number: the letter alone prints it as is, doubled two digits wide,
+ * with `o` as an English ordinal, each only where moment has that form (`dd` is a day name, not this).
+ */
+function numberForms(
+  letter: string,
+  value: (p: Parts) => number,
+  forms: string,
+): [string, (p: Parts) => string][] {
+  const print: Record<string, (n: number) => string> = { X: String, XX: (n) => pad(n), Xo: ordinal };
+  return forms.split(' ').map((f) => [f.replaceAll('X', letter), (p) => print[f](value(p))]);
+}
+
+const NUMBER_TOKENS = new Map([
+  ...numberForms('w', (p) => localeWeek(p).week, 'X XX Xo'),
+  ...numberForms('W', (p) => isoWeek(p).week, 'X XX Xo'),
+  ...numberForms('Q', (p) => Math.ceil(p.month / 3), 'X Xo'),
+  ...numberForms('M', (p) => p.month, 'X XX Xo'),
+  ...numberForms('D', (p) => p.day, 'X XX Xo'),
+  ...numberForms('d', (p) => p.weekday, 'X Xo'),
+  ...numberForms('H', (p) => p.hour, 'X XX'),
+  ...numberForms('h', h12, 'X XX'),
+  ...numberForms('k', (p) => p.hour || 24, 'X XX'),
+  ...numberForms('m', (p) => p.minute, 'X XX'),
+  ...numberForms('s', (p) => p.second, 'X XX'),
+]);
+
 /** The text of one moment token, or undefined when moment has no such token. */
 function token(t: string, p: Parts, date: Date): string | undefined {
-  const h12 = p.hour % 12 || 12;
-  const quarter = Math.ceil(p.month / 3);
   if (/^S+$/.test(t)) return pad(p.ms, 3).padEnd(t.length, '0').slice(0, t.length);
+  const number = NUMBER_TOKENS.get(t);
+  if (number) return number(p);
   switch (t) {
     case 'Y':
       return p.year <= 9999 ? zeroFill(p.year, 4) : `+${p.year}`;
@@ -224,49 +253,18 @@ function token(t: string, p: Parts, date: Date): string | undefined {
     case 'GGGG':
     case 'GGGGG':
       return zeroFill(isoWeek(p).year, t.length);
-    case 'w':
-      return String(localeWeek(p).week);
-    case 'ww':
-      return pad(localeWeek(p).week);
-    case 'wo':
-      return ordinal(localeWeek(p).week);
-    case 'W':
-      return String(isoWeek(p).week);
-    case 'WW':
-      return pad(isoWeek(p).week);
-    case 'Wo':
-      return ordinal(isoWeek(p).week);
-    case 'Q':
-      return String(quarter);
-    case 'Qo':
-      return ordinal(quarter);
-    case 'M':
-      return String(p.month);
-    case 'Mo':
-      return ordinal(p.month);
-    case 'MM':
-      return pad(p.month);
     case 'MMM':
       return MONTHS[p.month - 1].slice(0, 3);
     case 'MMMM':
       return MONTHS[p.month - 1];
-    case 'D':
-      return String(p.day);
-    case 'Do':
-      return ordinal(p.day);
-    case 'DD':
-      return pad(p.day);
     case 'DDD':
       return String(dayOfYear(p));
     case 'DDDo':
       return ordinal(dayOfYear(p));
     case 'DDDD':
       return pad(dayOfYear(p), 3);
-    case 'd':
     case 'e':
       return String(p.weekday);
-    case 'do':
-      return ordinal(p.weekday);
     case 'E':
       return String(p.weekday || 7);
     case 'dd':
@@ -275,34 +273,14 @@ function token(t: string, p: Parts, date: Date): string | undefined {
       return DAYS[p.weekday].slice(0, 3);
     case 'dddd':
       return DAYS[p.weekday];
-    case 'H':
-      return String(p.hour);
-    case 'HH':
-      return pad(p.hour);
     case 'Hmm':
       return `${p.hour}${pad(p.minute)}`;
     case 'Hmmss':
       return `${p.hour}${pad(p.minute)}${pad(p.second)}`;
-    case 'h':
-      return String(h12);
-    case 'hh':
-      return pad(h12);
     case 'hmm':
-      return `${h12}${pad(p.minute)}`;
+      return `${h12(p)}${pad(p.minute)}`;
     case 'hmmss':
-      return `${h12}${pad(p.minute)}${pad(p.second)}`;
-    case 'k':
-      return String(p.hour || 24);
-    case 'kk':
-      return pad(p.hour || 24);
-    case 'm':
-      return String(p.minute);
-    case 'mm':
-      return pad(p.minute);
-    case 's':
-      return String(p.second);
-    case 'ss':
-      return pad(p.second);
+      return `${h12(p)}${pad(p.minute)}${pad(p.second)}`;
     case 'A':
       return p.hour < 12 ? 'AM' : 'PM';
     case 'a':

@@ -6,7 +6,8 @@ import { defineStep } from '../core/step.js';
 import type { Platform } from '../platform/types.js';
 import { runContext } from '../platform/context.js';
 import { getInputs, Inputs, Outputs, type MetaInputs } from './inputs.js';
-import { computeMeta, metaContextFromEnv, type MetaComputed } from './index.js';
+import { computeMetaSync, type MetaComputed } from './compute.js';
+import { metaContextFromEnv } from './context-env.js';
 import { withGitContext } from './context-git.js';
 
 export { getInputs, Inputs, Outputs, type MetaInputs };
@@ -56,7 +57,7 @@ async function main(inputs: MetaInputs, platform: Platform): Promise<void> {
       platform.info(`${k}: ${v}`);
   });
 
-  const meta = await computeMeta(inputs, ctx, { warn: (m) => platform.warning(m) });
+  const meta = computeMetaSync(inputs, ctx, { warn: (m) => platform.warning(m) });
   if (!meta.version) platform.warning('No Docker image version has been generated. Check tags input.');
   if (!meta.tags.length) platform.warning('No Docker tag has been generated. Check tags input.');
   const labels = Object.entries(meta.labels).map(([k, v]) => `${k}=${v}`);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSlackReceiver, type SlackReceiver } from '../../scripts/slack-receiver.mjs';
 import { exec } from '../core/exec.js';
-import { GITHUB_ENV, TOKEN } from './testkit.js';
+import { GITHUB_ENV, messageOutputs, TOKEN } from './testkit.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const bundle = join(root, 'dist', 'notify', 'index.js');
@@ -85,12 +85,7 @@ describe.skipIf(!existsSync(bundle) && 'dist/notify/index.js is not built (npm r
         details: 'switched blue → green',
       });
       expect(second.code, second.all).toBe(0);
-      expect(second.outputs).toEqual({
-        ok: 'true',
-        ts: first.outputs.ts,
-        thread_ts: first.outputs.ts,
-        channel_id: 'C0DEPLOYS01',
-      });
+      expect(second.outputs).toEqual(messageOutputs(first.outputs.ts));
       const msg = slack.messages.get(`C0DEPLOYS01/${first.outputs.ts}`)!;
       expect(msg.history).toHaveLength(1);
       expect(JSON.stringify(msg.current)).toContain(':large_green_circle: acme/shop · staging — Promoted');

@@ -7,7 +7,7 @@ import { StepFailure } from '../core/errors.js';
 import { GitLabPlatform } from '../platform/gitlab.js';
 import { MemoryPlatform } from '../platform/memory.js';
 import { notify } from './step.js';
-import { GITLAB_ENV, readInputs, TOKEN } from './testkit.js';
+import { GITLAB_ENV, messageOutputs, readInputs, TOKEN } from './testkit.js';
 
 let slack: SlackReceiver;
 beforeAll(async () => {
@@ -27,6 +27,13 @@ async function send(values: Values, platform = new MemoryPlatform()) {
   return { platform, out: Object.fromEntries(platform.outputs) };
 }
 
+/** Runs the step with an incoming webhook instead of a token; gives back the platform it logged to. */
+async function sendWebhook(values: Values): Promise<MemoryPlatform> {
+  const platform = new MemoryPlatform();
+  await notify(readInputs({ 'webhook-url': slack.webhookUrl, ...values }), platform, GITLAB_ENV);
+  return platform;
+}
+
 describe('notify with a bot token', () => {
   it('contract test: posts one message, updates it in place through each stage, details as thread replies', async () => {
     const first = await send({ event: 'started', environment: 'production', details: 'pipeline started' });
@@ -42,12 +49,7 @@ describe('notify with a bot token', () => {
         'channel-id': first.out.channel_id,
         details: `${event} done`,
       });
-      expect(next.out).toEqual({
-        ok: 'true',
-        ts: first.out.ts,
-        thread_ts: first.out.ts,
-        channel_id: 'C0DEPLOYS01',
-      });
+      expect(next.out).toEqual(messageOutputs(first.out.ts));
     }
     const root = slack.messages.get(`C0DEPLOYS01/${first.out.ts}`)!;
     expect(root.history).toHaveLength(stages.length);
@@ -282,12 +284,7 @@ describe('notify when Slack says no', () => {
 
 describe('notify through an incoming webhook', () => {
   it('contract test: posts the ready-made message with details under it; the receiver answers ok', async () => {
-    const platform = new MemoryPlatform();
-    await notify(
-      readInputs({ 'webhook-url': slack.webhookUrl, event: 'rolled-back', details: 'health check failed' }),
-      platform,
-      GITLAB_ENV,
-    );
+    const platform = await sendWebhook({ event: 'rolled-back', details: 'health check failed' });
     expect(platform.outputs.get('ok')).toBe('true');
     expect(slack.log.at(-1)).toMatchObject({ kind: 'webhook', headline: ':rewind: acme/shop — Rolled back' });
     const body = slack.log.at(-1)!.body as { attachments: { blocks: { text?: { text: string } }[] }[] };
@@ -295,12 +292,7 @@ describe('notify through an incoming webhook', () => {
   });
 
   it('contract test: an empty text is answered no_text (400) and reported as a warning', async () => {
-    const platform = new MemoryPlatform();
-    await notify(
-      readInputs({ 'webhook-url': slack.webhookUrl, payload: '{"text": ""}' }),
-      platform,
-      GITLAB_ENV,
-    );
+    const platform = await sendWebhook({ payload: '{"text": ""}' });
     expect(slack.requests.at(-1)).toMatchObject({ status: 400, error: 'no_text' });
     expect(platform.text()).toMatch(
       /warning: Slack notification failed: webhook: no_text — the message has no text/,
@@ -308,12 +300,7 @@ describe('notify through an incoming webhook', () => {
   });
 
   it('warns that a webhook cannot update in place, and posts a new message', async () => {
-    const platform = new MemoryPlatform();
-    await notify(
-      readInputs({ 'webhook-url': slack.webhookUrl, ts: '1.000001', event: 'built' }),
-      platform,
-      GITLAB_ENV,
-    );
+    const platform = await sendWebhook({ ts: '1.000001', event: 'built' });
     expect(platform.text()).toMatch(/warning: Slack: an incoming webhook cannot update or reply in a thread/);
     expect(slack.log.at(-1)).toMatchObject({ kind: 'webhook' });
   });

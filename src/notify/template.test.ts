@@ -2,24 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UserError } from '../core/errors.js';
 import { runContext } from '../platform/context.js';
 import { renderPayload, templateValues } from './template.js';
 import { GITLAB_ENV, GITHUB_ENV, readInputs, TOKEN } from './testkit.js';
+import { userErrorOf } from '../../test/helpers/thrown.js';
 
 const values = (env = GITLAB_ENV, vars: Record<string, string> = {}) =>
   templateValues(runContext(env, '/w'), { event: 'promoted', environment: 'production' }, vars);
 const inline = (text: string) => ({ text, field: 'input "payload"' });
-
-function thrown(fn: () => unknown): UserError {
-  try {
-    fn();
-  } catch (err: unknown) {
-    if (err instanceof UserError) return err;
-    throw err;
-  }
-  throw new Error('expected a UserError');
-}
 
 describe('custom payloads', () => {
   it('fills placeholders in YAML after parsing: quotes in a commit title stay intact, markup is escaped', () => {
@@ -56,7 +46,7 @@ describe('custom payloads', () => {
       file,
       'text: ok\nblocks:\n  - type: section\n    text: {type: mrkdwn, text: "v${{ vars.verison }}"}\n',
     );
-    const err = thrown(() => {
+    const err = userErrorOf(() => {
       const inputs = readInputs({
         token: TOKEN,
         channel: 'C0DEPLOYS01',
@@ -71,7 +61,7 @@ describe('custom payloads', () => {
   });
 
   it('names an unknown placeholder in an inline payload by line', () => {
-    const err = thrown(() =>
+    const err = userErrorOf(() =>
       renderPayload(inline('text: a\nblocks: []\nfoo: ${{ ci.nope }}'), values(), {}, []),
     );
     expect(err.message).toMatch(
@@ -81,7 +71,7 @@ describe('custom payloads', () => {
   });
 
   it('refuses an env placeholder that would send the token to Slack', () => {
-    const err = thrown(() =>
+    const err = userErrorOf(() =>
       renderPayload(inline('text: ${{ env.SLACK_TOKEN }}'), values(), { SLACK_TOKEN: TOKEN }, [TOKEN]),
     );
     expect(err.message).toMatch(/holds the Slack token or webhook URL/);
@@ -106,7 +96,7 @@ describe('custom payloads', () => {
   ];
   for (const row of bad) {
     it(`rejects ${row.name} with a one-line UserError`, () => {
-      const err = thrown(() => renderPayload(inline(row.text), values(), {}, []));
+      const err = userErrorOf(() => renderPayload(inline(row.text), values(), {}, []));
       expect(err.message).toMatch(row.error);
       expect(err.message).not.toContain('\n');
     });

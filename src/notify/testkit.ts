@@ -35,6 +35,11 @@ export const GITLAB_ENV: Env = {
   CI_SERVER_URL: 'https://gitlab.example.com',
 };
 
+/** The outputs of a run that posted or updated the message `ts` in #deploys (the Slack receiver's C0DEPLOYS01). */
+export function messageOutputs(ts: string): Record<string, string> {
+  return { ok: 'true', ts, thread_ts: ts, channel_id: 'C0DEPLOYS01' };
+}
+
 /** Reads inputs the way the step does, from a plain object of action.yml names. */
 export function readInputs(
   values: Record<string, string | number | boolean | undefined>,

@@ -1,4 +1,3 @@
-import { crypto } from '../core/builtins.js';
 import { appendFileSync } from 'node:fs';
 import type { Annotation } from './types.js';
 import { appendLine, BasePlatform, type Writer } from './base.js';
@@ -108,7 +107,12 @@ export class GitHubPlatform extends BasePlatform {
   ): void {
     const file = this.env[variable];
     if (!file) return this.command(fallback, value, { name });
-    const delimiter = `ghadelimiter_${crypto().randomUUID()}`;
+    // A value that holds the delimiter is refused below, so the delimiter needs to be unlikely, not
+    // secret: a guess can only fail the step, never end the block early. Math.random instead of
+    // node:crypto's randomUUID (as @actions/core): loading node:crypto costs ~3 ms of CPU, paid by every
+    // run that sets an output, and at start-up by every action with a post step (it saves `isPost`).
+    const random = () => Math.random().toString(36).slice(2, 12).padEnd(10, '0');
+    const delimiter = `ghadelimiter_${random()}${random()}`;
     if (name.includes(delimiter) || value.includes(delimiter))
       throw new Error(`${variable}: ${name} holds its own delimiter`);
     appendFileSync(file, `${name}<<${delimiter}\n${value}\n${delimiter}\n`);

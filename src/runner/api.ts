@@ -51,6 +51,30 @@ export function apiError(
   return new StepFailure(message);
 }
 
+/** An API client's call wrapper: what a call throws becomes `apiError`'s error. */
+export type ApiCall = <T>(what: string, fn: () => Promise<T>) => Promise<T>;
+
+/**
+ * The one error path of both providers' clients: runs `fn` and turns what it throws into
+ * `apiError(service, what, …)`, with the status and API message that `messageOf` reads from the
+ * client library's own error shape.
+ */
+export function apiCaller(
+  service: 'GitHub' | 'GitLab',
+  tokenInput: string,
+  redact: (t: string) => string,
+  messageOf: (err: unknown) => { status?: number; text: string },
+): ApiCall {
+  return async (what, fn) => {
+    try {
+      return await fn();
+    } catch (err: unknown) {
+      const { status, text } = messageOf(err);
+      throw apiError(service, what, status, text, redact, tokenInput);
+    }
+  };
+}
+
 /** Runs a DELETE: true when it removed something, false when the API says it was already gone (404). */
 export async function removed(call: () => Promise<unknown>): Promise<boolean> {
   try {

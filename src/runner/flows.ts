@@ -13,8 +13,6 @@ import {
   waitForExit,
   type RunnerContainerSpec,
 } from './container.js';
-import { GitHubRunners } from './github.js';
-import { GitLabRunners } from './gitlab.js';
 import { githubRunnerProcess, gitlabRunnerProcess } from './images.js';
 import { Outputs, type RunnerInputs } from './inputs.js';
 import { undoOnSignal } from './interrupt.js';
@@ -34,12 +32,14 @@ export const STATE_KEY = 'runner';
 export const STARTUP_GRACE_MS = 1500;
 
 /** The provider's API client for these inputs; `undefined` when there is no token or scope (gc only). */
-export function apiFor(i: RunnerInputs, platform: Platform): RunnerApi | undefined {
+export async function apiFor(i: RunnerInputs, platform: Platform): Promise<RunnerApi | undefined> {
   if (!i.token || !i.scope) return undefined;
   const redact = (t: string) => platform.redact(t);
   const s = i.scope;
   if (i.provider === 'github') {
     if (s.kind !== 'repo' && s.kind !== 'org') return undefined;
+    // Each client loads when its provider is asked for: octokit ~105 KB, gitbeaker and its helpers ~280 KB.
+    const { GitHubRunners } = await import('./github.js');
     return new GitHubRunners({
       token: i.token,
       baseUrl: i.apiUrl,
@@ -50,6 +50,7 @@ export function apiFor(i: RunnerInputs, platform: Platform): RunnerApi | undefin
     });
   }
   if (s.kind === 'repo' || s.kind === 'org') return undefined;
+  const { GitLabRunners } = await import('./gitlab.js');
   return new GitLabRunners({ token: i.token, url: i.apiUrl, scope: s, redact });
 }
 

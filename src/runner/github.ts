@@ -1,6 +1,6 @@
 import { Octokit } from '@octokit/rest';
 import { timedFetch } from '../io/http.js';
-import { apiError, removed, type ApiRunner, type Registered, type RunnerApi } from './api.js';
+import { apiCaller, removed, type ApiCall, type ApiRunner, type Registered, type RunnerApi } from './api.js';
 import type { Scope } from './inputs.js';
 
 export interface GitHubOptions {
@@ -40,7 +40,10 @@ export class GitHubRunners implements RunnerApi {
   readonly provider = 'github' as const;
   private readonly octokit: Octokit;
 
+  private readonly call: ApiCall;
+
   constructor(private readonly o: GitHubOptions) {
+    this.call = apiCaller('GitHub', 'github-token', o.redact, messageOf);
     const debug = o.debug ?? (() => undefined);
     this.octokit = new Octokit({
       auth: o.token,
@@ -50,15 +53,6 @@ export class GitHubRunners implements RunnerApi {
       // fetch has no timeout of its own: a hung API must fail the step, not the job's 6-hour limit.
       request: { fetch: timedFetch(o.timeoutMs) },
     });
-  }
-
-  private async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err: unknown) {
-      const { status, text } = messageOf(err);
-      throw apiError('GitHub', what, status, text, this.o.redact, 'github-token');
-    }
   }
 
   private where(): string {

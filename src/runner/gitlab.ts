@@ -1,5 +1,5 @@
 import { Gitlab } from '@gitbeaker/rest';
-import { apiError, removed, type ApiRunner, type Registered, type RunnerApi } from './api.js';
+import { apiCaller, removed, type ApiCall, type ApiRunner, type Registered, type RunnerApi } from './api.js';
 import type { Scope } from './inputs.js';
 
 export interface GitLabOptions {
@@ -28,17 +28,11 @@ export class GitLabRunners implements RunnerApi {
   readonly provider = 'gitlab' as const;
   private readonly api: InstanceType<typeof Gitlab>;
 
-  constructor(private readonly o: GitLabOptions) {
-    this.api = new Gitlab({ host: o.url, token: o.token, queryTimeout: o.timeoutMs ?? 30_000 });
-  }
+  private readonly call: ApiCall;
 
-  private async call<T>(what: string, fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (err: unknown) {
-      const { status, text } = messageOf(err);
-      throw apiError('GitLab', what, status, text, this.o.redact, 'gitlab-token');
-    }
+  constructor(private readonly o: GitLabOptions) {
+    this.call = apiCaller('GitLab', 'gitlab-token', o.redact, messageOf);
+    this.api = new Gitlab({ host: o.url, token: o.token, queryTimeout: o.timeoutMs ?? 30_000 });
   }
 
   async register(name: string, labels: readonly string[]): Promise<Registered> {

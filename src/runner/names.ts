@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { crypto } from '../core/builtins.js';
 
 /**
  * Runner names carry their creation time, because neither GitHub's nor GitLab's runner list says
@@ -29,7 +29,7 @@ export function runnerName(
   attempt: string,
   now: number,
   label?: string,
-  rand = randomBytes(3).toString('hex'),
+  rand = crypto().randomBytes(3).toString('hex'),
 ): RunnerName {
   const l = label ?? `${prefix}-${clean(runId)}-${clean(attempt)}-${rand}`;
   const createdAt = Math.floor(now / 1000);

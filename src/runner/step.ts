@@ -7,8 +7,8 @@ import { Inputs, Outputs, readRunnerInputs, type RunnerInputs } from './inputs.j
 
 export { Inputs, Outputs };
 
-function apiOrThrow(i: RunnerInputs, platform: Platform) {
-  const api = apiFor(i, platform);
+async function apiOrThrow(i: RunnerInputs, platform: Platform) {
+  const api = await apiFor(i, platform);
   if (!api) throw new UserError(`no ${i.provider} token and scope to call the runner API with`);
   return api;
 }
@@ -26,10 +26,10 @@ export const step = defineStep<RunnerInputs>({
   getInputs: (reader) => readRunnerInputs(reader),
   async main(i, platform) {
     if (i.token) platform.setSecret(i.token);
-    if (i.command === 'up') await up(i, platform, apiOrThrow(i, platform));
+    if (i.command === 'up') await up(i, platform, await apiOrThrow(i, platform));
     else if (i.command === 'down')
-      await down(i, platform, apiOrThrow(i, platform), target(i, platform.getState(STATE_KEY)));
-    else await gc(i, platform, apiFor(i, platform));
+      await down(i, platform, await apiOrThrow(i, platform), target(i, platform.getState(STATE_KEY)));
+    else await gc(i, platform, await apiFor(i, platform));
   },
   async post(i, platform) {
     if (i.token) platform.setSecret(i.token);
@@ -39,7 +39,7 @@ export const step = defineStep<RunnerInputs>({
       platform.info(`post-down is false: leaving the runner to a later \`runner down\` or \`runner gc\``);
       return;
     }
-    await down(i, platform, apiOrThrow(i, platform), JSON.parse(state) as Started);
+    await down(i, platform, await apiOrThrow(i, platform), JSON.parse(state) as Started);
   },
   cli: {
     positional: [Inputs.command],

@@ -81,23 +81,19 @@ describe('gatewayHint', () => {
       target(),
       10,
     );
+  /** The replicas `shop_app_1`, `shop_app_2`, … with these health states. */
+  const replicas = (...health: string[]) => health.map((h, i) => ({ label: `shop_app_${i + 1}`, health: h }));
   const rows = [
     {
       name: 'healthy replicas, every answer 502 from the LB: the listen address or port',
       s: gateway(502),
-      replicas: [
-        { label: 'shop_app_1', health: 'healthy' },
-        { label: 'shop_app_2', health: 'healthy' },
-      ],
+      replicas: replicas('healthy', 'healthy'),
       hint: 'the load balancer reached no replica although all 2 containers are healthy: the app probably listens on 127.0.0.1 inside its container, or on another port than the one the load balancer forwards to',
     },
     {
       name: 'an unhealthy replica: name it instead',
       s: gateway(503),
-      replicas: [
-        { label: 'shop_app_1', health: 'healthy' },
-        { label: 'shop_app_2', health: 'unhealthy' },
-      ],
+      replicas: replicas('healthy', 'unhealthy'),
       hint: 'replicas not healthy: shop_app_2 (unhealthy)',
     },
     {

@@ -1,4 +1,4 @@
-import net from 'node:net';
+import { net } from '../core/builtins.js';
 import { sleep } from '../io/time.js';
 import { loadLoop, nodeSender, sampleOf, senderFor } from './load.js';
 import { headerLines, RawHttp, rawTargetFor } from './raw.js';
@@ -16,7 +16,7 @@ export async function send(plan: RequestPlan, extra?: Record<string, string>): P
   const one = { ...plan, keepAlive: false };
   const raw = rawTargetFor(one);
   const lines = extra ? headerLines(extra) : '';
-  if (raw && lines !== undefined) return new RawHttp(net, raw).send(lines);
+  if (raw && lines !== undefined) return new RawHttp(net(), raw).send(lines);
   const sender = nodeSender(one, 1);
   try {
     return await sender.send(extra);

@@ -40,6 +40,16 @@ export interface Sample {
   flags?: string[];
 }
 
+/** How long a load loop runs and how fast. */
+export interface LoopOptions {
+  /** Total requests; omit to run until `stopped()`. */
+  count?: number;
+  concurrency: number;
+  /** Pause of each worker between its requests. */
+  pauseMs?: number;
+  stopped?: () => boolean;
+}
+
 export type Observer = (reply: Reply) => { backend?: string; flags?: string[] };
 
 export interface LoadOptions {

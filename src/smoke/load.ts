@@ -2,23 +2,25 @@
 // worker threads in threads.ts) instead of through src/io/http.ts: it must reach wrk-like request
 // rates, and fetch's per-request cost and its connection pool (no choice of a new connection per
 // request) cannot. Everything else that talks HTTP goes through src/io.
-import http from 'node:http';
-import https from 'node:https';
-import net from 'node:net';
-import type { Observer, Reply, RequestPlan, Sample } from './load-types.js';
+import type * as Http from 'node:http';
+import type * as Https from 'node:https';
+import { http, https, net } from '../core/builtins.js';
+import type { LoopOptions, Observer, Reply, RequestPlan, Sample } from './load-types.js';
 import { portable, RawHttp, rawTargetFor } from './raw.js';
 
 /** Sends a plan's requests: `RawHttp` for plain `http:`, `NodeHttp` for the rest. */
 export interface Sender {
   send(): Promise<Reply>;
+  /** The load loop on the sender's own callbacks, where it has one (`loadLoop` uses it). */
+  run?(opts: LoopOptions, onReply: (reply: Reply, now: number) => void): Promise<void>;
   /** Closes the idle connections. */
   close(): void;
 }
 
 /** node:http/https options of a plan (with its headers). */
-export function nodeOptions(plan: RequestPlan): https.RequestOptions {
+export function nodeOptions(plan: RequestPlan): Https.RequestOptions {
   const u = plan.url;
-  const opts: https.RequestOptions = {
+  const opts: Https.RequestOptions = {
     protocol: u.protocol,
     hostname: u.hostname.replace(/^\[|\]$/g, ''),
     port: u.port || undefined,
@@ -43,11 +45,11 @@ export function nodeOptions(plan: RequestPlan): https.RequestOptions {
  */
 export const NodeHttp = portable(
   class {
-    readonly agent: http.Agent;
+    readonly agent: Http.Agent;
 
     constructor(
-      readonly mod: typeof http,
-      readonly options: https.RequestOptions,
+      readonly mod: typeof Http,
+      readonly options: Https.RequestOptions,
       readonly needBody: boolean,
       keepAlive: boolean,
       concurrency: number,
@@ -95,25 +97,17 @@ export const NodeHttp = portable(
 
 /** The node:http/https sender of a plan, for `concurrency` requests in flight. */
 export function nodeSender(plan: RequestPlan, concurrency: number): InstanceType<typeof NodeHttp> {
-  const mod = plan.url.protocol === 'https:' ? (https as unknown as typeof http) : http;
+  const mod = plan.url.protocol === 'https:' ? (https() as unknown as typeof Http) : http();
   return new NodeHttp(mod, nodeOptions(plan), plan.needBody, plan.keepAlive, concurrency);
 }
 
 /** The sender for a load of `concurrency` requests in flight: the raw client where it can. */
 export function senderFor(plan: RequestPlan, concurrency: number): Sender {
   const raw = rawTargetFor(plan);
-  return raw ? new RawHttp(net, raw) : nodeSender(plan, concurrency);
+  return raw ? new RawHttp(net(), raw) : nodeSender(plan, concurrency);
 }
 
-/** How long a load loop runs and how fast. */
-export interface LoopOptions {
-  /** Total requests; omit to run until `stopped()`. */
-  count?: number;
-  concurrency: number;
-  /** Pause of each worker between its requests. */
-  pauseMs?: number;
-  stopped?: () => boolean;
-}
+export type { LoopOptions } from './load-types.js';
 
 /**
  * The load loop: `concurrency` workers, each sending its next request when the last is answered,
@@ -125,6 +119,7 @@ export const loadLoop = portable(async function (
   opts: LoopOptions,
   onReply: (reply: Reply, now: number) => void,
 ): Promise<void> {
+  if (sender.run && !opts.pauseMs) return sender.run(opts, onReply);
   let started = 0;
   const workers = Math.max(1, Math.min(opts.concurrency, opts.count ?? opts.concurrency));
   await Promise.all(

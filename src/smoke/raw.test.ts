@@ -61,10 +61,23 @@ describe('raw client against node:http servers', () => {
   let base = '';
   let connections = 0;
   let seen: { method?: string; url?: string; headers: http.IncomingHttpHeaders }[] = [];
+  // `/wait`: answered after 10 ms, counting the requests the server holds at once.
+  let waiting = 0;
+  let mostWaiting = 0;
+  // `/pairs`: the same head twice in a row (X-N: 0, 0, 1, 1, …), with a cookie.
+  let pairs = 0;
   beforeAll(async () => {
     server = http.createServer((req, res) => {
       seen.push({ method: req.method, url: req.url, headers: req.headers });
       const u = new URL(req.url ?? '/', 'http://x');
+      if (u.pathname === '/wait') {
+        mostWaiting = Math.max(mostWaiting, ++waiting);
+        return void setTimeout(() => (waiting--, res.end('ok')), 10);
+      }
+      if (u.pathname === '/pairs') {
+        const n = String(Math.floor(pairs++ / 2));
+        return void res.writeHead(200, { 'X-N': n, 'Set-Cookie': [`n=${n}`], 'Content-Length': 1 }).end(n);
+      }
       if (u.pathname === '/close') res.setHeader('Connection', 'close');
       if (u.pathname === '/204') return void res.writeHead(204).end();
       if (u.pathname === '/304') return void res.writeHead(304, { ETag: '"x"' }).end();
@@ -133,6 +146,58 @@ describe('raw client against node:http servers', () => {
     const closing = rawClient(plan(`${base}/close`, { keepAlive: true }));
     for (let i = 0; i < 3; i++) expect((await closing.send()).status).toBe(200);
     expect(connections - before).toBe(11);
+  });
+
+  it('run: the load loop on callbacks keeps `concurrency` requests out until `count`, or until stopped', async () => {
+    for (const keepAlive of [false, true]) {
+      const before = connections;
+      mostWaiting = 0;
+      const got: Reply[] = [];
+      await rawClient(plan(`${base}/wait`, { keepAlive })).run({ count: 25, concurrency: 4 }, (r) =>
+        got.push(r),
+      );
+      expect(got).toHaveLength(25);
+      expect(got.every((r) => r.status === 200 && r.body === 'ok')).toBe(true);
+      expect(mostWaiting).toBe(4);
+      expect(connections - before).toBe(keepAlive ? 4 : 25);
+    }
+    let n = 0;
+    await rawClient(plan(`${base}/len`)).run({ concurrency: 3, stopped: () => n >= 10 }, () => n++);
+    // The workers stop asking once it says stop; the ones already out are answered.
+    expect(n).toBeGreaterThanOrEqual(10);
+    expect(n).toBeLessThanOrEqual(12);
+  });
+
+  it('a head seen before is not parsed again, yet each reply has headers of its own', async () => {
+    pairs = 0;
+    const c = rawClient(plan(`${base}/pairs`, { keepAlive: true }));
+    const replies: Reply[] = [];
+    for (let i = 0; i < 6; i++) {
+      const r = await c.send();
+      replies.push(r);
+      // What a caller does to a reply's headers never reaches the next reply.
+      r.headers['x-n'] = 'changed';
+      r.headers['set-cookie']?.push('extra');
+    }
+    c.close();
+    expect(replies.map((r) => r.body)).toEqual(['0', '0', '1', '1', '2', '2']);
+    expect(replies.every((r) => r.headers['x-n'] === 'changed')).toBe(true);
+    expect(replies.map((r) => r.headers['set-cookie'])).toEqual(
+      ['0', '0', '1', '1', '2', '2'].map((n) => [`n=${n}`, 'extra']),
+    );
+  });
+
+  it('closes a keep-alive connection left idle for the time limit', async () => {
+    let closed = 0;
+    const idle = http.createServer((_req, res) => res.end('ok'));
+    idle.on('connection', (s: net.Socket) => s.on('close', () => closed++));
+    const c = rawClient(plan(await listen(idle), { keepAlive: true, timeoutMs: 100 }));
+    expect((await c.send()).status).toBe(200);
+    expect(c.idle).toHaveLength(1);
+    await sleep(500);
+    expect(c.idle).toHaveLength(0);
+    expect(closed).toBe(1);
+    await new Promise((r) => idle.close(r));
   });
 
   it('reports a refused connection and a silent server like node:http (ECONNREFUSED, ETIMEDOUT)', async () => {

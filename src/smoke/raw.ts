@@ -4,7 +4,7 @@
 // request) cannot. Everything else that talks HTTP goes through src/io.
 import type { IncomingHttpHeaders } from 'node:http';
 import type * as Net from 'node:net';
-import type { Reply, RequestPlan } from './load-types.js';
+import type { LoopOptions, Reply, RequestPlan } from './load-types.js';
 
 /**
  * Marks code that load threads run from its source text (`String(fn)`, see threads.ts), so the
@@ -83,9 +83,20 @@ export function rawTargetFor(plan: RequestPlan): RawTarget | undefined {
 
 type ReadState = 'head' | 'length' | 'close' | 'chunk-size' | 'chunk-data' | 'chunk-end' | 'trailers';
 
+/** A load loop on callbacks (`RawHttp.run`): its workers' state. */
+interface Loop {
+  opts: LoopOptions;
+  onReply: (reply: Reply, now: number) => void;
+  done: () => void;
+  started: number;
+  running: number;
+}
+
 /** One request in flight and what is known of its answer so far. */
 interface Exchange {
-  resolve: (r: Reply) => void;
+  /** Who gets the reply: a promise (`send`) or a loop (`run`). */
+  resolve: ((r: Reply) => void) | null;
+  loop: Loop | null;
   t0: number;
   status: number;
   headers: IncomingHttpHeaders;
@@ -107,6 +118,8 @@ interface Conn {
   left: number;
   /** The request, until the connection is up. */
   out: Buffer | null;
+  /** When the request was sent or the last bytes came (`performance.now()`). */
+  seen: number;
 }
 
 /**
@@ -120,15 +133,28 @@ interface Conn {
 export const RawHttp = portable(
   class {
     readonly idle: Conn[] = [];
+    /** Loop, reply, completion time: answers waiting for `flushSettled`. */
+    readonly settled: unknown[] = [];
+    readonly flush = this.flushSettled.bind(this);
+    /** Every connection made, for the time-out sweep. */
+    readonly all: Conn[] = [];
+    // One timer for every connection instead of node's per-socket one (socket.setTimeout arms a
+    // Timeout per connection and moves it on every read and write): runs while requests are out
+    // or connections idle.
+    sweeper: ReturnType<typeof setInterval> | null = null;
     /** Closed connections whose socket can connect again (node allows it after 'close'). */
     readonly spare: Conn[] = [];
     // Every socket reads into this one buffer (node's `onread`: no Buffer per read, no stream
     // buffering); what is kept past the callback — partial lines, body bytes — is copied.
     readonly scratch = Buffer.allocUnsafe(65536);
     readonly request: Buffer;
+    /** Where a spare socket connects to again (one object, not one per request). */
+    readonly address: Net.TcpNetConnectOpts;
     readonly connection: string;
     // Header names as they came → checked and lowercased: a server sends the same few each time.
     readonly names = new Map<string, string>();
+    /** Heads parsed before (up to 64): status and headers of each well-formed one. */
+    readonly heads = new Map<string, { status: number; headers: IncomingHttpHeaders }>();
     // Headers node keeps only the first of (lib/_http_incoming.js, matchKnownFields).
     readonly single = new Set([
       'age',
@@ -157,32 +183,79 @@ export const RawHttp = portable(
     ) {
       this.connection = target.keepAlive ? 'Connection: keep-alive\r\n\r\n' : 'Connection: close\r\n\r\n';
       this.request = Buffer.from(target.head + this.connection, 'latin1');
+      this.address = { host: target.host, port: target.port };
     }
 
     /** Sends the request, with `extra` header lines (from `headerLines`) when given. */
     send(extra?: string): Promise<Reply> {
-      return new Promise((resolve) => {
-        const ex: Exchange = {
-          resolve,
-          t0: performance.now(),
-          status: 0,
-          headers: {},
-          chunks: this.target.needBody ? [] : null,
-          keep: false,
-          closing: false,
-        };
-        const conn = this.idle.pop() ?? this.connect();
-        conn.ex = ex;
-        conn.state = 'head';
-        conn.buf = null;
-        const bytes = extra
-          ? Buffer.from(this.target.head + extra + this.connection, 'latin1')
-          : this.request;
-        // Written from the socket's own 'connect' listener when still connecting: node's write
-        // before connect adds two `once` listeners and closures per request.
-        if (conn.socket.connecting) conn.out = bytes;
-        else conn.socket.write(bytes);
+      return new Promise((resolve) => this.start(extra, resolve, null));
+    }
+
+    /**
+     * `loadLoop` on callbacks: `opts.concurrency` workers, each starting its next request when
+     * the last is answered, without a promise and an `await` per request. Ignores `pauseMs`
+     * (loadLoop keeps those runs).
+     */
+    run(opts: LoopOptions, onReply: (reply: Reply, now: number) => void): Promise<void> {
+      return new Promise((done) => {
+        const workers = Math.max(1, Math.min(opts.concurrency, opts.count ?? opts.concurrency));
+        const loop: Loop = { opts, onReply, done, started: 0, running: workers };
+        for (let i = 0; i < workers; i++) this.next(loop);
       });
+    }
+
+    next(loop: Loop): void {
+      const o = loop.opts;
+      if (o.stopped?.() || (o.count !== undefined && loop.started >= o.count)) {
+        if (--loop.running === 0) loop.done();
+        return;
+      }
+      loop.started++;
+      this.start(undefined, null, loop);
+    }
+
+    start(extra: string | undefined, resolve: ((r: Reply) => void) | null, loop: Loop | null): void {
+      const ex: Exchange = {
+        resolve,
+        loop,
+        t0: performance.now(),
+        status: 0,
+        headers: {},
+        chunks: this.target.needBody ? [] : null,
+        keep: false,
+        closing: false,
+      };
+      const conn = this.idle.pop() ?? this.connect();
+      conn.ex = ex;
+      conn.seen = ex.t0;
+      if (this.sweeper === null) this.startSweep();
+      conn.state = 'head';
+      conn.buf = null;
+      const bytes = extra ? Buffer.from(this.target.head + extra + this.connection, 'latin1') : this.request;
+      // Written from the socket's own 'connect' listener when still connecting: node's write
+      // before connect adds two `once` listeners and closures per request.
+      if (conn.socket.connecting) conn.out = bytes;
+      else conn.socket.write(bytes);
+    }
+
+    /**
+     * Hands a reply to its promise, or queues it for its loop: the loops' next requests start in
+     * one microtask after the packet is read, never from inside the parser of a connection that
+     * the next request may reuse.
+     */
+    settle(ex: Exchange, reply: Reply, now: number): void {
+      if (!ex.loop) return void ex.resolve!(reply);
+      this.settled.push(ex.loop, reply, now);
+      if (this.settled.length === 3) queueMicrotask(this.flush);
+    }
+
+    flushSettled(): void {
+      const batch = this.settled.splice(0);
+      for (let i = 0; i < batch.length; i += 3) {
+        const loop = batch[i] as Loop;
+        loop.onReply(batch[i + 1] as Reply, batch[i + 2] as number);
+        this.next(loop);
+      }
     }
 
     /** Closes the idle connections. */
@@ -190,16 +263,42 @@ export const RawHttp = portable(
       for (const conn of this.idle.splice(0)) conn.socket.destroy();
     }
 
+    /**
+     * Fails the requests without a byte for `timeoutMs` (ETIMEDOUT) and closes connections idle
+     * that long, checked every quarter of it (at most 250 ms): between `timeoutMs` and that much
+     * later. Stops when no connection is out or idle; unref'd, so it never holds the process up.
+     */
+    startSweep(): void {
+      const every = Math.max(5, Math.min(250, this.target.timeoutMs / 4));
+      this.sweeper = setInterval(this.sweep.bind(this), every);
+      this.sweeper.unref();
+    }
+
+    sweep(): void {
+      const now = performance.now();
+      let out = 0;
+      for (const conn of this.all) {
+        if (!conn.ex) continue;
+        if (now - conn.seen >= this.target.timeoutMs) this.fail(conn, 'ETIMEDOUT');
+        else out++;
+      }
+      for (let i = this.idle.length - 1; i >= 0; i--)
+        if (now - this.idle[i].seen >= this.target.timeoutMs) this.fail(this.idle[i], '');
+      if (out === 0 && this.idle.length === 0 && this.sweeper !== null) {
+        clearInterval(this.sweeper);
+        this.sweeper = null;
+      }
+    }
+
     connect(): Conn {
       // A closed socket connects again: no new Duplex stream, listeners and closures per
       // request (~20 µs of CPU per connection measured here).
       const spare = this.spare.pop();
       if (spare) {
-        spare.socket.connect({ host: this.target.host, port: this.target.port });
-        spare.socket.setTimeout(this.target.timeoutMs);
+        spare.socket.connect(this.address);
         return spare;
       }
-      const conn = { ex: null, buf: null, state: 'head', left: 0, out: null } as unknown as Conn;
+      const conn = { ex: null, buf: null, state: 'head', left: 0, out: null, seen: 0 } as unknown as Conn;
       // `bind`, not an arrow in an object literal: keepNames would name that (see `portable`).
       const onread = { buffer: this.scratch, callback: this.onRead.bind(this, conn) };
       const socket = this.net.connect({
@@ -210,13 +309,12 @@ export const RawHttp = portable(
         onread,
       });
       conn.socket = socket;
-      socket.setTimeout(this.target.timeoutMs);
+      this.all.push(conn);
       socket.on('connect', () => {
         const out = conn.out;
         conn.out = null;
         if (out && conn.ex) socket.write(out);
       });
-      socket.on('timeout', () => this.fail(conn, 'ETIMEDOUT'));
       socket.on('error', (e: NodeJS.ErrnoException) => this.fail(conn, e.code ?? e.message));
       // The server closed: close at once. Node's own end of a half-open socket (allowHalfOpen
       // false) would first shutdown() the write side, one syscall and callback more per request.
@@ -226,11 +324,13 @@ export const RawHttp = portable(
         else this.fail(conn, 'ECONNRESET');
         conn.state = 'head';
         if (this.spare.length < 256) this.spare.push(conn);
+        else this.all.splice(this.all.indexOf(conn), 1);
       });
       return conn;
     }
 
     onRead(conn: Conn, n: number, buf: Uint8Array): boolean {
+      conn.seen = performance.now();
       this.onData(conn, (buf as Buffer).subarray(0, n));
       return true;
     }
@@ -261,8 +361,19 @@ export const RawHttp = portable(
       }
       const ex = conn.ex!;
       const text = buf.toString('latin1', off, end);
-      const error = this.parseHead(ex, text);
-      if (error) return this.fail(conn, error);
+      // A server repeats the same head (the Date line changes once a second): parsed once.
+      const seen = this.heads.get(text);
+      if (seen) {
+        ex.status = seen.status;
+        ex.headers = Object.assign({}, seen.headers);
+      } else {
+        const error = this.parseHead(ex, text);
+        if (error) return this.fail(conn, error);
+        if (this.heads.size >= 64) this.heads.clear();
+        // Not with Set-Cookie: its array would be shared between replies.
+        if (ex.headers['set-cookie'] === undefined)
+          this.heads.set(text, { status: ex.status, headers: Object.assign({}, ex.headers) });
+      }
       if (ex.status < 200 && ex.status !== 101) {
         // 100 Continue, 103 Early Hints: the final answer follows on the same connection.
         ex.headers = {};
@@ -382,7 +493,8 @@ export const RawHttp = portable(
       // its own and a long run does not use up this host's ephemeral ports.
       else if (!ex.closing) conn.socket.destroy();
       const body = ex.chunks ? Buffer.concat(ex.chunks).toString('utf8') : '';
-      ex.resolve({ status: ex.status, headers: ex.headers, body, ms: performance.now() - ex.t0 });
+      const now = performance.now();
+      this.settle(ex, { status: ex.status, headers: ex.headers, body, ms: now - ex.t0 }, now);
     }
 
     /** Ends the connection; its request, if any, fails with `code`. Returns -1 (stop reading). */
@@ -394,7 +506,9 @@ export const RawHttp = portable(
       const i = this.idle.indexOf(conn);
       if (i >= 0) this.idle.splice(i, 1);
       conn.socket.destroy();
-      ex?.resolve({ status: 0, headers: {}, body: '', ms: performance.now() - ex.t0, error: code });
+      if (!ex) return -1;
+      const now = performance.now();
+      this.settle(ex, { status: 0, headers: {}, body: '', ms: now - ex.t0, error: code }, now);
       return -1;
     }
   },

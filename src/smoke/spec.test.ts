@@ -1,22 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../core/errors.js';
 import { InputReader, inputsFrom } from '../core/inputs.js';
 import { parseConfig } from './configfile.js';
 import { readTarget } from './spec.js';
 import { getInputs } from './inputs.js';
+import { userErrorOf } from '../../test/helpers/thrown.js';
 
 const read = (values: Record<string, string>) => readTarget(new InputReader(inputsFrom(values)));
 const none = inputsFrom({});
-
-function userError(fn: () => unknown): UserError {
-  try {
-    fn();
-  } catch (err: unknown) {
-    if (err instanceof UserError) return err;
-    throw err;
-  }
-  throw new Error('expected a UserError');
-}
 
 describe('readTarget: inputs into a validated target', () => {
   it('applies the defaults', () => {
@@ -165,7 +155,7 @@ describe('readTarget: inputs into a validated target', () => {
   ];
   for (const r of bad) {
     it(`rejects ${r.name}, naming the input`, () => {
-      const err = userError(() => read(r.values));
+      const err = userErrorOf(() => read(r.values));
       expect(err.location.field).toBe(r.field);
       expect(err.message).toContain(r.message);
     });
@@ -237,7 +227,7 @@ describe('parseConfig: several targets from YAML', () => {
   ];
   for (const r of bad) {
     it(`names file, line and field for ${r.name}`, () => {
-      const err = userError(() => parseConfig(r.text, 'smoke.yml', none));
+      const err = userErrorOf(() => parseConfig(r.text, 'smoke.yml', none));
       expect(err.location.file).toBe('smoke.yml');
       expect(err.location.line).toBe(r.line);
       expect(err.location.field).toBe(r.field);

@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { net } from '../core/builtins.js';
 import { StepFailure } from '../core/errors.js';
 import { docker } from '../docker/cli.js';
 import { serviceTasks, swarmNodes, type SwarmService } from '../docker/swarm.js';
@@ -86,7 +86,10 @@ export async function targetsPerNode(t: TargetSpec): Promise<TargetSpec[]> {
       ...t,
       name: `${t.name} @ ${n.hostname}`,
       url,
-      tls: { ...t.tls, servername: t.tls.servername ?? (isIP(t.url.hostname) ? undefined : t.url.hostname) },
+      tls: {
+        ...t.tls,
+        servername: t.tls.servername ?? (net().isIP(t.url.hostname) ? undefined : t.url.hostname),
+      },
       // The drill disturbs the stack: on the last target, after every node's load check ran on a steady one.
       failover: i === nodes.length - 1 ? t.failover : undefined,
     };

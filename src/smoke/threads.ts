@@ -3,7 +3,7 @@
 // rates, and fetch's per-request cost and its connection pool (no choice of a new connection per
 // request) cannot. Everything else that talks HTTP goes through src/io.
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { workerThreads } from '../core/builtins.js';
 import type { LoadOptions, Reply, RequestPlan, Sample } from './load-types.js';
 import { loadLoop, NodeHttp, nodeOptions, sampleOf } from './load.js';
 import { RawHttp, rawTargetFor } from './raw.js';
@@ -75,7 +75,7 @@ export async function runThreaded(
     );
     return new Promise<void>((resolve, reject) => {
       if (count === 0) return resolve();
-      const worker = new Worker(workerSource(), {
+      const worker = new (workerThreads().Worker)(workerSource(), {
         eval: true,
         workerData: {
           raw: rawTargetFor(plan),

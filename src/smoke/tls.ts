@@ -1,4 +1,5 @@
-import tls, { type DetailedPeerCertificate, type PeerCertificate } from 'node:tls';
+import type { DetailedPeerCertificate, PeerCertificate } from 'node:tls';
+import { tls } from '../core/builtins.js';
 import type { TlsVersion } from './spec.js';
 import { TLS_VERSIONS } from './spec.js';
 
@@ -60,7 +61,7 @@ export function inspectTls(
 ): Promise<TlsFacts> {
   const servername = opts.servername ?? host;
   return new Promise((resolve, reject) => {
-    const socket = tls.connect({
+    const socket = tls().connect({
       host,
       port,
       ca: opts.ca,
@@ -73,7 +74,7 @@ export function inspectTls(
     socket.once('secureConnect', () => {
       const leaf = socket.getPeerCertificate(true);
       const chain = chainOf(leaf);
-      const identity = tls.checkServerIdentity(servername, leaf);
+      const identity = tls().checkServerIdentity(servername, leaf);
       const dated = chain.map((c) => ({ subject: cn(c.subject), notAfter: new Date(c.valid_to) }));
       const first = dated.reduce((a, b) => (b.notAfter < a.notAfter ? b : a), dated[0]);
       const facts: TlsFacts = {

@@ -5,6 +5,8 @@ import { parseConfigOutput, withSources, type ComposeSource } from '../compose/m
 import { checkServices, modelOf } from './model.js';
 import { activeServices } from './up.js';
 import { overrideModel, renderOverride } from './override.js';
+import { userErrorOf } from '../../test/helpers/thrown.js';
+import { expectedLabels } from '../../test/stack/labels.js';
 
 const base = `# example
 services:
@@ -32,15 +34,6 @@ volumes:
 function parseCompose(sources: ComposeSource[]) {
   const located = withSources(sources, { services: {}, networks: {}, volumes: {} });
   return modelOf({ ...located, model: parseConfigOutput(1, sources.at(-1)?.text ?? '') });
-}
-
-function thrown(fn: () => unknown): UserError {
-  try {
-    fn();
-  } catch (err) {
-    return err as UserError;
-  }
-  throw new Error('did not throw');
 }
 
 describe('parseCompose', () => {
@@ -75,7 +68,7 @@ describe('parseCompose', () => {
   });
 
   it('names file, line and column of a YAML syntax error', () => {
-    const err = thrown(() =>
+    const err = userErrorOf(() =>
       parseCompose([
         { file: 'ok.yml', text: 'services: {}\n' },
         { file: 'bad.yml', text: 'services:\n  app:\n    image: x\n   ports: 1\n' },
@@ -90,14 +83,14 @@ describe('parseCompose', () => {
   });
 
   it('points at a duplicated service key', () => {
-    const err = thrown(() =>
+    const err = userErrorOf(() =>
       parseCompose([{ file: 'd.yml', text: 'services:\n  app:\n    image: x\n  app:\n    image: y\n' }]),
     );
     expect(err.toString()).toBe('d.yml:4:3: YAML syntax error: Map keys must be unique');
   });
 
   it('rejects a file that is not a mapping', () => {
-    expect(thrown(() => parseCompose([{ file: 'l.yml', text: '- a\n- b\n' }])).toString()).toBe(
+    expect(userErrorOf(() => parseCompose([{ file: 'l.yml', text: '- a\n- b\n' }])).toString()).toBe(
       'l.yml:1: expected a mapping with a "services:" key',
     );
   });
@@ -107,7 +100,7 @@ describe('checkServices', () => {
   const m = parseCompose([{ file: 'compose.yml', text: base }]);
   it('accepts known services', () => expect(() => checkServices(m, ['app', 'lb'], 'scale')).not.toThrow());
   it('names the input, the missing service, the file and line of services:', () => {
-    const err = thrown(() => checkServices(m, ['app', 'web'], 'scale'));
+    const err = userErrorOf(() => checkServices(m, ['app', 'web'], 'scale'));
     expect(err.toString()).toBe(
       'compose.yml:2: services: input "scale" names service "web", which is not defined (services: app, lb, init)',
     );
@@ -123,12 +116,7 @@ describe('override generation', () => {
     created: 1700000000,
     images: { app: 'reg/app@sha256:abc' },
   };
-  const labels = {
-    'dev.shipkit.owner': 'me/repo',
-    'dev.shipkit.created': '1700000000',
-    'dev.shipkit.project': 'skstack-1',
-    'dev.shipkit.kind': 'stack',
-  };
+  const labels = expectedLabels(o);
 
   it('sets the pushed image and labels every service, the default network, declared networks and volumes', () => {
     expect(overrideModel(o)).toEqual({

@@ -5,8 +5,8 @@
  * schema forbids them). It answers with the operation's success status and records each call.
  */
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { validate } from '../helpers/json-schema.js';
+import { listenLoopback } from '../helpers/loopback.js';
 import { findOperation } from '../helpers/github-openapi.js';
 
 export interface RecordedCall {
@@ -86,12 +86,5 @@ export async function startGitHubContract(opts: ContractOptions = {}): Promise<C
       );
     });
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    calls,
-    violations,
-    close: () => new Promise((r) => server.close(() => r())),
-  };
+  return { ...(await listenLoopback(server)), calls, violations };
 }

@@ -1,11 +1,14 @@
 /** Shared set-up for the blue-green integration tests: images, inputs, a run helper, the CLI bundle. */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { InputReader, inputsFrom } from '../../src/core/inputs.js';
 import { MemoryPlatform } from '../../src/platform/memory.js';
+import { colourReplicas, removeAll } from '../../src/blue-green/engine.js';
+import { StepFailure } from '../../src/core/errors.js';
 import { getInputs, runBlueGreen } from '../../src/blue-green/step.js';
 import { httpGet } from '../../src/blue-green/probe.js';
 import { runSmoke } from '../../src/smoke/index.js';
@@ -64,14 +67,39 @@ export async function colourAt(port: number): Promise<string> {
   return String(res.headers['x-colour'] ?? `HTTP ${res.status}`);
 }
 
+/** An error a harness run threw, with the platform the run logged to. */
+export type RunError = Error & { platform: MemoryPlatform };
+
 /** The error a command fails with (the test fails when it passes). */
-export async function failure(p: Promise<unknown>): Promise<Error> {
+export async function failure(p: Promise<unknown>): Promise<RunError> {
   try {
     await p;
   } catch (err: unknown) {
-    return err as Error;
+    return err as RunError;
   }
   throw new Error('expected the command to fail');
+}
+
+/**
+ * Deploys version 2 listening on loopback inside its containers (its own healthcheck passes, the LB
+ * cannot connect) and checks the step fails naming both green replicas as unreachable through the LB.
+ * Gives back the error and the replicas' addresses for the LB-specific part of the message.
+ */
+export async function deployUnreachable(
+  h: Harness,
+  app: TestApp,
+  healthTimeout: string,
+): Promise<{ err: RunError; ips: string[] }> {
+  const err = await failure(
+    h.run('deploy', { image: 'skbg-itg-app:2', env: 'HOST=127.0.0.1', 'health-timeout': healthTimeout }),
+  );
+  expect(err).toBeInstanceOf(StepFailure);
+  const ips = (await colourReplicas(app.settings(), 'green')).map((r) => r.ip);
+  expect(ips).toHaveLength(2);
+  expect(err.message).toMatch(
+    /2 of 2 replicas of green are healthy in Docker but not reachable through the load balancer/,
+  );
+  return { err, ips };
 }
 
 /** The app version that answers on `port` now (the app's X-App-Version header). */
@@ -118,13 +146,32 @@ export function killAt(cli: string, args: string[], pause: string, waitFor: RegE
   });
 }
 
+/** A test app: its state folder, its step inputs, and the settings they give. */
+export interface TestApp {
+  dir: string;
+  values: Record<string, string>;
+  settings: () => AppSettings;
+}
+
+/** Removes what a test app left: its containers and network, then its state folder. */
+export async function removeTestApp(app: TestApp): Promise<void> {
+  await removeAll(app.settings());
+  rmSync(app.dir, { recursive: true, force: true });
+}
+
+/** Hooks for a suite on one test app: the test images are built before it, the app removed after it. */
+export function withTestApp(app: TestApp): void {
+  beforeAll(() => buildImages(app.values['lb-image']));
+  afterAll(() => removeTestApp(app));
+}
+
 /** A test app on the local base image: its inputs, its state dir, and the settings they give. */
 export function testApp(
   lb: 'nginx' | 'haproxy',
   port: number,
   name = `skbg-itg-${lb}`,
   overrides: Record<string, string> = {},
-): { dir: string; values: Record<string, string>; settings: () => AppSettings } {
+): TestApp {
   const dir = mkdtempSync(join(tmpdir(), `${name}-`));
   const values: Record<string, string> = {
     name,

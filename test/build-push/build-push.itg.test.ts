@@ -346,6 +346,89 @@ describe.skipIf(skip)(`build-push against the real registry${skip ? ` (skipped: 
     }
   });
 
+  it('at max-parallel 1, builds one image at a time and pushes each as soon as it is built, while the next builds', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'skbp-seq-'));
+    const ref = (name: string) => `${repo(`skbp-itg-${name}`)}:${RUN_TAG}`;
+    created.push(ref('first'), ref('second'));
+    pushed.push(['skbp-itg-first', RUN_TAG], ['skbp-itg-second', RUN_TAG]);
+    try {
+      for (const [name, body] of [
+        ['first', `FROM ${f.baseImage}\nRUN echo first-${RUN_TAG} > /built\n`],
+        // Long enough that the first push (a few small layers to the local registry) is done before it is.
+        ['second', `FROM ${f.baseImage}\nRUN echo second-starts && sleep 4 && echo ${RUN_TAG} > /built\n`],
+      ]) {
+        mkdirSync(join(dir, name));
+        writeFileSync(join(dir, name, 'Dockerfile'), body);
+      }
+      writeFileSync(
+        join(dir, 'compose.yml'),
+        `services:\n  first:\n    build: ./first\n    image: ${ref('first')}\n  second:\n    build: ./second\n    image: ${ref('second')}\n`,
+      );
+      const { code, platform } = await buildPush({
+        ...login,
+        'compose-file': join(dir, 'compose.yml'),
+        'max-parallel': '1',
+      });
+      expect(code, platform.text()).toBe(0);
+      const lines = platform.lines.map((l) => l.message);
+      const at = (re: RegExp) => lines.findIndex((l) => re.test(l));
+      // One build at a time: the second starts after the first is built…
+      expect(at(/^first: built sha256:/)).toBeLessThan(at(/^second-starts$/));
+      // …and the first is pushed while the second builds.
+      expect(at(/^first: pushed /)).toBeGreaterThan(at(/^first: built /));
+      expect(at(/^first: pushed /)).toBeLessThan(at(/^second: built /));
+      expect(at(/^second: pushed /)).toBeGreaterThan(at(/^second: built /));
+      expect(platform.text()).not.toMatch(/\[first\]|\[second\]/); // one build at a time: no prefixes
+      expect(lines).toContain('Build and push first, second');
+      expect(await registryTags('skbp-itg-first')).toEqual([RUN_TAG]);
+      expect(await registryTags('skbp-itg-second')).toEqual([RUN_TAG]);
+      const images = JSON.parse(platform.outputs.get('images')!) as Record<
+        string,
+        { digest: string; size: number }
+      >;
+      expect(images.first.digest).toMatch(/^sha256:/);
+      expect(images.second.size).toBeGreaterThan(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('at max-parallel 1, an image pushed before a failed build stays pushed; none after it is pushed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'skbp-seqfail-'));
+    const ref = (name: string) => `${repo(`skbp-itg-${name}`)}:${RUN_TAG}`;
+    created.push(ref('ok'), ref('after'));
+    pushed.push(['skbp-itg-ok', RUN_TAG]);
+    try {
+      for (const [name, body] of [
+        ['ok', `FROM ${f.baseImage}\nRUN echo ok-${RUN_TAG} > /built\n`],
+        ['broken', `FROM ${f.baseImage}\nRUN sleep 2 && exit 3\n`],
+        ['after', `FROM ${f.baseImage}\nRUN echo after-${RUN_TAG} > /built\n`],
+      ]) {
+        mkdirSync(join(dir, name));
+        writeFileSync(join(dir, name, 'Dockerfile'), body);
+      }
+      writeFileSync(
+        join(dir, 'compose.yml'),
+        `services:\n${['ok', 'broken', 'after'].map((n) => `  ${n}:\n    build: ./${n}\n    image: ${ref(n)}\n`).join('')}`,
+      );
+      const { code, platform } = await buildPush({
+        ...login,
+        'compose-file': join(dir, 'compose.yml'),
+        'max-parallel': '1',
+      });
+      expect(code).toBe(1);
+      expect(platform.lines.find((l) => l.level === 'error')!.message).toMatch(/^build of broken failed/);
+      expect(await registryTags('skbp-itg-ok')).toEqual([RUN_TAG]);
+      expect(platform.text()).toContain('after: not pushed (another image failed)');
+      expect(await registryTags('skbp-itg-after')).toEqual([]);
+      const images = JSON.parse(platform.outputs.get('images')!) as Record<string, { digest: string }>;
+      expect(images.ok.digest).toMatch(/^sha256:/);
+      expect(images.after.digest).toBe('');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('builds every compose service with build: in parallel and reports each in the images JSON', async () => {
     Object.assign(process.env, { SKBP_REGISTRY: f.registry, SKBP_TAG: RUN_TAG, SKBP_BASE: f.baseImage });
     try {

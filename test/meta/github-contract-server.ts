@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { validate } from '../helpers/json-schema.js';
 import { findOperation } from '../helpers/github-openapi.js';
+import { listenLoopback } from '../helpers/loopback.js';
 
 /**
  * A local stand-in for api.github.com that checks every request against GitHub's official OpenAPI
@@ -72,12 +72,5 @@ export async function startGitHubContractServer(
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
     res.end(JSON.stringify(body));
   });
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests,
-    violations,
-    close: () => new Promise<void>((ok) => server.close(() => ok())),
-  };
+  return { ...(await listenLoopback(server)), requests, violations };
 }

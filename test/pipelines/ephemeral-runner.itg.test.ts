@@ -7,10 +7,8 @@ import { parse, stringify } from 'yaml';
 import { hostFacts, missingDocker } from '../helpers/host.js';
 import { startGitLabContract, type GitLabContract } from '../runner/gitlab-contract.js';
 import { buildStandin, dockerOut, STANDIN_IMAGE } from '../runner/standin.js';
+import { cli, gcl, root } from './local.js';
 
-const root = join(import.meta.dirname, '..', '..');
-const cli = join(root, 'dist', 'cli', 'index.js');
-const gcl = join(root, 'node_modules', '.bin', 'gitlab-ci-local');
 const skip = missingDocker();
 const TOKEN = 'glpat-ephemeralE2eSecret0123456789';
 // A tag prefix of this test only, so gc and clean-up never touch another test's runners.

@@ -6,10 +6,8 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { hostFacts, missingCommand, missingDocker, removeDefaultState } from '../helpers/host.js';
 import { buildRuntimeImage, runtimeImageRef } from '../helpers/runtime-image.js';
+import { cli, destroyApp, gcl, root } from './local.js';
 
-const root = join(import.meta.dirname, '..', '..');
-const cli = join(root, 'dist', 'cli', 'index.js');
-const gcl = join(root, 'node_modules', '.bin', 'gitlab-ci-local');
 const skip = missingDocker() ?? missingCommand('rsync');
 const NAME = 'skgl-e2e';
 const PORTS = { stack: 15690, live: 15691, preview: 15692 };
@@ -86,23 +84,7 @@ describe.skipIf(skip)(
     // The runtime image from this checkout, as CI builds it (shipkit's own build-push).
     beforeAll(() => void buildRuntimeImage(), 600_000);
     afterAll(() => {
-      execFileSync(
-        process.execPath,
-        [
-          cli,
-          'bluegreen',
-          'destroy',
-          '--name',
-          NAME,
-          '--port',
-          String(PORTS.live),
-          '--preview-port',
-          String(PORTS.preview),
-        ],
-        {
-          stdio: 'ignore',
-        },
-      );
+      destroyApp(NAME, PORTS.live, PORTS.preview);
       removeDefaultState(NAME);
       rmSync(dir, { recursive: true, force: true });
     });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { hostFacts, missingDocker, removeDefaultState } from '../helpers/host.js';
 import { runCallerJob } from '../helpers/workflow-path.js';
+import { cli, destroyApp, gcl, root } from './local.js';
 
 /**
  * Issue 12 item 8: each pipeline's blue-green jobs with `lb: haproxy` and nothing else said about the
@@ -16,9 +17,6 @@ import { runCallerJob } from '../helpers/workflow-path.js';
  * No image can be pulled here, so haproxy:lts-alpine is the local base image (Debian with HAProxy)
  * under that name for the duration of the test, unless it already exists.
  */
-const root = join(import.meta.dirname, '..', '..');
-const cli = join(root, 'dist', 'cli', 'index.js');
-const gcl = join(root, 'node_modules', '.bin', 'gitlab-ci-local');
 const skip = missingDocker();
 const LB_IMAGE = 'haproxy:lts-alpine';
 const APP = 'skpl-hap-app';
@@ -32,24 +30,7 @@ const docker = (...args: string[]) => execFileSync('docker', args, { encoding: '
 /** The image the app's load balancer container runs. */
 const lbImageOf = (name: string) =>
   docker('ps', '--filter', `label=com.docker.compose.project=${name}-lb`, '--format', '{{.Image}}');
-const destroy = (name: string, port: number) =>
-  execFileSync(
-    process.execPath,
-    [
-      cli,
-      'bluegreen',
-      'destroy',
-      '--name',
-      name,
-      '--lb',
-      'haproxy',
-      '--port',
-      String(port),
-      '--preview-port',
-      String(port + 1),
-    ],
-    { stdio: 'ignore' },
-  );
+const destroy = (name: string, port: number) => destroyApp(name, port, port + 1, ['--lb', 'haproxy']);
 
 function git(cwd: string, ...args: string[]): void {
   execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiRunner, RunnerApi } from '../../src/runner/api.js';
 import { GitHubRunners } from '../../src/runner/github.js';
 import { GitLabRunners } from '../../src/runner/gitlab.js';
 import { UserError } from '../../src/core/errors.js';
@@ -12,6 +13,45 @@ import { startGitLabContract, type GitLabContract } from './gitlab-contract.js';
 const GH_TOKEN = 'ghp_contractTestToken0123456789abcdef';
 const GL_TOKEN = 'glpat-contractTestToken0123456789';
 const redact = (t: string) => t.split(GH_TOKEN).join('***').split(GL_TOKEN).join('***');
+
+/**
+ * Runs the step's `up` with a `token` the API refuses: bad input (exit 2), the token nowhere in the
+ * log, no stack trace. Gives back the platform for the provider's own message.
+ */
+async function upRefused(token: string, values: Record<string, string>): Promise<MemoryPlatform> {
+  const platform = new MemoryPlatform(true);
+  const code = await execute(
+    step,
+    inputsFrom({ command: 'up', 'runner-image': 'skrun-standin:test', ...values }),
+    platform,
+  );
+  expect(code).toBe(2);
+  expect(platform.text()).not.toContain(token);
+  expect(platform.text()).not.toMatch(/\n\s+at /);
+  return platform;
+}
+
+/**
+ * Registers `others` runners beside the test's own `shipkit-` one, lists them all (two pages, read
+ * from `listPath`), then deletes the test's runner twice: the second delete finds it already gone.
+ */
+async function listAndRemove<C extends { url: string }>(
+  api: RunnerApi,
+  others: number,
+  seen: C[],
+  listPath: string,
+): Promise<{ mine: ApiRunner; deleteCall: C | undefined }> {
+  for (let i = 0; i < others; i++) await api.register(`other-${i}`, ['x']);
+  const all = await api.list();
+  expect(all.length).toBe(others + 1);
+  expect(seen.filter((s) => s.url.startsWith(listPath)).length).toBe(2);
+  const mine = all.find((r) => r.name.startsWith('shipkit-'));
+  if (!mine) throw new Error('the test runner is not in the list');
+  expect(await api.remove(mine.id)).toBe(true);
+  const deleteCall = seen.at(-1);
+  expect(await api.remove(mine.id)).toBe(false);
+  return { mine, deleteCall };
+}
 
 describe('contract test: GitHub self-hosted runner API (checked against @octokit/openapi)', () => {
   let gh: GitHubContract;
@@ -53,15 +93,9 @@ describe('contract test: GitHub self-hosted runner API (checked against @octokit
 
   it('contract test: lists every page of runners and deletes one (404 afterwards is "already gone")', async () => {
     const api = repo();
-    for (let i = 0; i < 104; i++) await api.register(`other-${i}`, ['x']);
-    const all = await api.list();
-    expect(all.length).toBe(105);
-    expect(gh.seen.filter((s) => s.url.startsWith('/repos/acme/shop/actions/runners?')).length).toBe(2);
-    const mine = all.find((r) => r.name.startsWith('shipkit-'));
-    expect(mine?.status).toBe('offline');
-    expect(await api.remove(mine?.id ?? 0)).toBe(true);
-    expect(gh.seen.at(-1)?.method).toBe('DELETE');
-    expect(await api.remove(mine?.id ?? 0)).toBe(false);
+    const { mine, deleteCall } = await listAndRemove(api, 104, gh.seen, '/repos/acme/shop/actions/runners?');
+    expect(mine.status).toBe('offline');
+    expect(deleteCall?.method).toBe('DELETE');
     expect((await api.list()).length).toBe(104);
   });
 
@@ -96,25 +130,14 @@ describe('contract test: GitHub self-hosted runner API (checked against @octokit
   it('contract test: a token without runner administration shows the API message, exit 2, and the token nowhere', async () => {
     const weak = 'github_pat_weakTokenWithoutAdministration0123';
     gh.forbiddenTokens.add(weak);
-    const platform = new MemoryPlatform(true);
-    const code = await execute(
-      step,
-      inputsFrom({
-        command: 'up',
-        provider: 'github',
-        'github-token': weak,
-        'github-api-url': gh.url,
-        repository: 'acme/shop',
-        'runner-image': 'skrun-standin:test',
-      }),
-      platform,
-    );
-    expect(code).toBe(2);
-    const text = platform.text();
-    expect(text).toContain('Resource not accessible by personal access token');
-    expect(text).toContain('input "github-token"');
-    expect(text).not.toContain(weak);
-    expect(text).not.toMatch(/\n\s+at /);
+    const platform = await upRefused(weak, {
+      provider: 'github',
+      'github-token': weak,
+      'github-api-url': gh.url,
+      repository: 'acme/shop',
+    });
+    expect(platform.text()).toContain('Resource not accessible by personal access token');
+    expect(platform.text()).toContain('input "github-token"');
     expect(platform.outputs.size).toBe(0);
   });
 });
@@ -151,16 +174,9 @@ describe('contract test: GitLab runner API (documented fields of POST /user/runn
   });
 
   it("contract test: lists all pages of a project's runners and deletes by id", async () => {
-    const api = project();
-    for (let i = 0; i < 120; i++) await api.register(`other-${i}`, ['x']);
-    const all = await api.list();
-    expect(all.length).toBe(121);
-    expect(gl.seen.filter((s) => s.url.startsWith('/api/v4/projects/42/runners')).length).toBe(2);
-    const mine = all.find((r) => r.name.startsWith('shipkit-'));
-    expect(mine?.status).toBe('never_contacted');
-    expect(await api.remove(mine?.id ?? 0)).toBe(true);
-    expect(gl.seen.at(-1)?.url).toBe(`/api/v4/runners/${mine?.id}`);
-    expect(await api.remove(mine?.id ?? 0)).toBe(false);
+    const { mine, deleteCall } = await listAndRemove(project(), 120, gl.seen, '/api/v4/projects/42/runners');
+    expect(mine.status).toBe('never_contacted');
+    expect(deleteCall?.url).toBe(`/api/v4/runners/${mine.id}`);
   });
 
   it('contract test: group scope sends group_id and lists /groups/:id/runners', async () => {
@@ -181,23 +197,13 @@ describe('contract test: GitLab runner API (documented fields of POST /user/runn
   it("contract test: a token without create_runner shows GitLab's error, exit 2, token nowhere", async () => {
     const weak = 'glpat-weakTokenWithoutCreateRunner01';
     gl.forbiddenTokens.add(weak);
-    const platform = new MemoryPlatform(true);
-    const code = await execute(
-      step,
-      inputsFrom({
-        command: 'up',
-        provider: 'gitlab',
-        'gitlab-token': weak,
-        'gitlab-url': gl.url,
-        'project-id': '42',
-        'runner-image': 'skrun-standin:test',
-      }),
-      platform,
-    );
-    expect(code).toBe(2);
+    const platform = await upRefused(weak, {
+      provider: 'gitlab',
+      'gitlab-token': weak,
+      'gitlab-url': gl.url,
+      'project-id': '42',
+    });
     expect(platform.text()).toContain('(HTTP 403): insufficient_scope');
-    expect(platform.text()).not.toContain(weak);
-    expect(platform.text()).not.toMatch(/\n\s+at /);
   });
 });
 

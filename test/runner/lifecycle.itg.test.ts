@@ -16,6 +16,23 @@ interface Inspected {
   Args: string[];
   Config: { Env: string[]; Cmd: string[]; Labels: Record<string, string> };
 }
+/** This test's runner containers, running or not. */
+const ourContainers = () => dockerOut(['ps', '-aq', '--filter', `name=^${PREFIX}-`]).trim();
+
+/**
+ * Runs `up` with `values`, which must fail (exit 1) and leave behind neither a runner in the
+ * contract server's `runners` nor a container; gives back the platform it logged to.
+ */
+async function failedUp(values: Record<string, string>, runners: { size: number }): Promise<MemoryPlatform> {
+  const platform = new MemoryPlatform(true);
+  const before = runners.size;
+  const containersBefore = ourContainers();
+  expect(await execute(step, inputsFrom({ command: 'up', ...values }), platform)).toBe(1);
+  expect(runners.size).toBe(before);
+  expect(ourContainers()).toBe(containersBefore);
+  return platform;
+}
+
 const inspect = (name: string) => (JSON.parse(dockerOut(['inspect', name])) as Inspected[])[0];
 const exists = (name: string) => dockerOut(['ps', '-aq', '--filter', `name=^${name}$`]).trim() !== '';
 
@@ -161,37 +178,18 @@ describe.skipIf(skip)(
       expect(exists(name)).toBe(false);
 
       // An executor run-single does not get ("Missing Executor"): up fails and leaves nothing behind.
-      const bad = new MemoryPlatform(true);
-      const before = gl.runners.size;
-      const containers = () => dockerOut(['ps', '-aq', '--filter', `name=^${PREFIX}-`]).trim();
-      const containersBefore = containers();
-      const code = await execute(
-        step,
-        inputsFrom({ command: 'up', ...gitLab(), env: 'RUNNER_EXECUTOR=' }),
-        bad,
-      );
-      expect(code).toBe(1);
+      const bad = await failedUp({ ...gitLab(), env: 'RUNNER_EXECUTOR=' }, gl.runners);
       expect(bad.text()).toContain('Missing Executor');
-      expect(gl.runners.size).toBe(before);
-      expect(containers()).toBe(containersBefore);
       expect(upPlatform.text() + bad.text()).not.toContain(GL_TOKEN);
       expect(gl.violations).toEqual([]);
     });
 
     it('contract test: a container that cannot start leaves no API runner and no container behind', async () => {
-      const platform = new MemoryPlatform(true);
-      const before = gh.runners.size;
-      const ours = () => dockerOut(['ps', '-aq', '--filter', `name=^${PREFIX}-`]).trim();
-      const containersBefore = ours();
-      const code = await execute(
-        step,
-        inputsFrom({ command: 'up', ...gitHub(), 'runner-image': 'skrun-no-such-image:none' }),
-        platform,
+      const platform = await failedUp(
+        { ...gitHub(), 'runner-image': 'skrun-no-such-image:none' },
+        gh.runners,
       );
-      expect(code).toBe(1);
       expect(platform.text()).toMatch(/docker run .* exited/);
-      expect(gh.runners.size).toBe(before);
-      expect(ours()).toBe(containersBefore);
       expect(platform.text()).not.toContain(GH_TOKEN);
     });
 

@@ -8,7 +8,7 @@
  * routing of the last complete switch: new tasks start with it, and every command first repairs any
  * task that differs from it (a node that missed a switch while it was away).
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { crypto } from '../../core/builtins.js';
 import { StepFailure } from '../../core/errors.js';
 import { DockerApiError } from '../../docker/api.js';
 import type { Replica } from '../engine.js';
@@ -138,7 +138,7 @@ export class SwarmLb implements LoadBalancer {
   async ensure(routes: Routes): Promise<void> {
     const api = apiFor(this.s);
     let svc = await this.service();
-    this.token = (svc && (await this.tokenOf(svc))) ?? randomBytes(16).toString('hex');
+    this.token = (svc && (await this.tokenOf(svc))) ?? crypto().randomBytes(16).toString('hex');
     const conf = this.nodeLb.conf(this.token);
     const keep = svc ? this.recorded(svc) : routes;
     // The running service names its config: no create (a Raft write) when it is the one wanted.
@@ -150,7 +150,8 @@ export class SwarmLb implements LoadBalancer {
     const task = this.nodeLb.task();
     const spec = lbServiceSpec(this.s, cfg, keep, task);
     // The routes label changes at every switch and restarts nothing: it is not part of the fingerprint.
-    const hash = createHash('sha256')
+    const hash = crypto()
+      .createHash('sha256')
       .update(JSON.stringify(lbServiceSpec(this.s, cfg, { live: null, preview: null }, task)))
       .digest('hex')
       .slice(0, 16);

@@ -3,7 +3,7 @@
  * (the single-host one, plus a per-node control frontend), and the service specs sent to the
  * Engine API. No side effects, so every spec is table-tested.
  */
-import { createHash } from 'node:crypto';
+import { crypto } from '../../core/builtins.js';
 import { haproxyConf, LABEL, LB_LIVE_PORT, LB_PREVIEW_PORT, type AppSettings, type Routes } from '../plan.js';
 import type { Colour } from '../state.js';
 
@@ -31,7 +31,7 @@ export const overlayNetwork = (s: AppSettings): string => `${s.name}-net`;
 export const lockName = (s: AppSettings): string => `${s.name}-bg-lock`;
 export const stateName = (s: AppSettings, seq: number): string => `${s.name}-bg-state-${seq}`;
 export const lbConfigName = (s: AppSettings, text: string): string =>
-  `${s.name}-bg-lb-${createHash('sha256').update(text).digest('hex').slice(0, 12)}`;
+  `${s.name}-bg-lb-${crypto().createHash('sha256').update(text).digest('hex').slice(0, 12)}`;
 
 /** The routes label of the LB service. */
 export const routesLabel = (r: Routes): string => `live=${r.live ?? 'none'} preview=${r.preview ?? 'none'}`;

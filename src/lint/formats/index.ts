@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { crypto } from '../../core/builtins.js';
 import type { Format } from '../config.js';
 import type { FileResult, Finding } from '../types.js';
 import { sarif } from './sarif.js';
@@ -119,7 +119,7 @@ function climate(path: string, f: Finding, parseError: boolean): Record<string, 
 }
 
 function withFingerprint(issue: Record<string, unknown>): Record<string, unknown> {
-  const fingerprint = createHash('sha1').update(JSON.stringify(issue)).digest('hex');
+  const fingerprint = crypto().createHash('sha1').update(JSON.stringify(issue)).digest('hex');
   return sorted({ ...issue, fingerprint });
 }
 

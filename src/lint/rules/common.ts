@@ -26,6 +26,16 @@ export function finding(rule: RuleDef, line: number, message = rule.message): Fi
   return { code: rule.code, severity: rule.severity, message, line, column: 1 };
 }
 
+/**
+ * Lines of the instructions for which `hit` holds. The pass is walked once, in order, so `hit` may
+ * keep state from one instruction to the next (the stage it is in, the SHELL set before it).
+ */
+export function linesWhere(p: Pass, hit: (i: Instruction) => boolean): number[] {
+  const lines: number[] = [];
+  for (const i of p.instructions) if (hit(i)) lines.push(i.line);
+  return lines;
+}
+
 const shellCache = new WeakMap<Instruction, RunInfo>();
 
 export interface Mount {

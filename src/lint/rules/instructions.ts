@@ -1,6 +1,7 @@
 import { execForm, keyValues, words } from '../parse.js';
 import {
-  copyArgs, flag, fromInfo, parseImage, parentStage, resolveArgs, stages, unquote, type Pass, type RuleDef,
+  copyArgs, flag, fromInfo, linesWhere, parseImage, parentStage, resolveArgs, stages, unquote, type Pass,
+  type RuleDef,
 } from './common.js'; // prettier-ignore
 
 const ARCHIVE = /\.(tar|Z|bz2|gz|lz|lzma|tZ|tb2|tbz|tbz2|tgz|tlz|tpz|txz|xz)$/;
@@ -13,7 +14,15 @@ export function each(
   keyword: string,
   fn: (i: Pass['instructions'][number]) => boolean,
 ): number[] {
-  return pass.instructions.filter((i) => i.keyword === keyword && fn(i)).map((i) => i.line);
+  return linesWhere(pass, (i) => i.keyword === keyword && fn(i));
+}
+
+/** Lines of the COPY instructions for which `fn` holds over their sources and destination. */
+export function eachCopy(
+  pass: Pass,
+  fn: (args: { sources: string[]; dest: string }, i: Pass['instructions'][number]) => boolean,
+): number[] {
+  return each(pass, 'COPY', (i) => fn(copyArgs(i), i));
 }
 
 /** Aliases of stages defined before each FROM, and the image resolved from global ARGs. */
@@ -121,11 +130,7 @@ export const instructionRules: RuleDef[] = [
     code: 'DL3021',
     severity: 'error',
     message: 'COPY with more than 2 arguments requires the last argument to end with /',
-    check: (p) =>
-      each(p, 'COPY', (i) => {
-        const { sources, dest } = copyArgs(i);
-        return sources.length > 1 && !unquote(dest).endsWith('/');
-      }),
+    check: (p) => eachCopy(p, ({ sources, dest }) => sources.length > 1 && !unquote(dest).endsWith('/')),
   },
   {
     code: 'DL3025',

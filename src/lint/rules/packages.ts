@@ -1,6 +1,15 @@
 import { keyValues, type Instruction } from '../parse.js';
 import { argsNoFlags, cmdHasArgs, dropFlagArg, hasAnyFlag, hasFlag, type Command } from '../shell.js';
-import { commands, hasCacheMount, missingAfter, runInfo, some, type Pass, type RuleDef } from './common.js';
+import {
+  commands,
+  hasCacheMount,
+  linesWhere,
+  missingAfter,
+  runInfo,
+  some,
+  type Pass,
+  type RuleDef,
+} from './common.js';
 import { eachRun } from './run.js';
 
 const aptInstall = (c: Command) => cmdHasArgs('apt-get', ['install'], c);
@@ -133,18 +142,17 @@ export const packageRules: RuleDef[] = [
     onbuild: true,
     message: 'Avoid use of cache directory with pip. Use `pip install --no-cache-dir <package>`',
     check: (p) => {
-      const lines: number[] = [];
       let envOff = false;
       const stageOff = new Map<string, boolean>();
       let alias: string | undefined;
-      for (const i of p.instructions) {
+      return linesWhere(p, (i) => {
         if (i.keyword === 'FROM') {
           const w = i.rest.split(/\s+/);
           envOff = stageOff.get(w[0]) ?? false;
           const as = w.findIndex((x) => x.toLowerCase() === 'as');
           alias = as > 0 ? w[as + 1] : undefined;
           if (alias) stageOff.set(alias, envOff);
-          continue;
+          return false;
         }
         const truthy = /^(1|true|True|TRUE|on|On|ON|yes|Yes|YES)$/;
         if (
@@ -154,13 +162,11 @@ export const packageRules: RuleDef[] = [
           envOff = true;
           if (alias) stageOff.set(alias, true);
         }
-        if (i.keyword !== 'RUN' || envOff) continue;
+        if (i.keyword !== 'RUN' || envOff) return false;
         const info = runInfo(i);
-        if (TRUTHY_PIP.test(info.shell.text) || hasCacheMount(info, '.cache/pip')) continue;
-        if (info.shell.commands.some((c) => pipInstall(c, true) && !hasFlag(c, 'no-cache-dir')))
-          lines.push(i.line);
-      }
-      return lines;
+        if (TRUTHY_PIP.test(info.shell.text) || hasCacheMount(info, '.cache/pip')) return false;
+        return info.shell.commands.some((c) => pipInstall(c, true) && !hasFlag(c, 'no-cache-dir'));
+      });
     },
   },
   {
@@ -201,15 +207,7 @@ export const packageRules: RuleDef[] = [
     severity: 'warning',
     onbuild: true,
     message: 'Pin versions in npm. Instead of `npm install <package>` use `npm install <package>@<version>`',
-    check: (p) =>
-      eachRun(
-        p,
-        some((c) => {
-          if (c.name !== 'npm') return false;
-          const plain = argsNoFlags(dropFlagArg(['loglevel', 'registry'], c));
-          return plain[0] === 'install' && plain.slice(1).some((x) => !npmPinned(x));
-        }),
-      ),
+    check: unpinnedInstall('npm', npmPackages, npmPinned),
   },
   {
     code: 'DL3018',
@@ -275,23 +273,35 @@ export const packageRules: RuleDef[] = [
     severity: 'warning',
     onbuild: true,
     message: 'Pin versions in go. Instead of `go install <package>` use `go install <package>@<version>`',
-    check: (p) =>
-      eachRun(
-        p,
-        some((c) => {
-          if (c.name !== 'go') return false;
-          const plain = argsNoFlags(c);
-          const pkgs =
-            plain[0] === 'install' || plain[0] === 'get'
-              ? plain.slice(1)
-              : plain[0] === 'run'
-                ? plain.slice(1, 2)
-                : [];
-          return pkgs.some((x) => !goPinned(x));
-        }),
-      ),
+    check: unpinnedInstall('go', goPackages, goPinned),
   },
 ];
+
+/** A "pin versions" check: the RUNs where `tool` installs a package that `pinned` does not accept. */
+function unpinnedInstall(
+  tool: string,
+  packages: (c: Command) => string[],
+  pinned: (pkg: string) => boolean,
+): (p: Pass) => number[] {
+  return (p) =>
+    eachRun(
+      p,
+      some((c) => c.name === tool && packages(c).some((x) => !pinned(x))),
+    );
+}
+
+/** The packages of `npm install` (none for other npm commands). */
+function npmPackages(c: Command): string[] {
+  const plain = argsNoFlags(dropFlagArg(['loglevel', 'registry'], c));
+  return plain[0] === 'install' ? plain.slice(1) : [];
+}
+
+/** The packages of `go install` / `go get`, and the one of `go run`. */
+function goPackages(c: Command): string[] {
+  const plain = argsNoFlags(c);
+  if (plain[0] === 'install' || plain[0] === 'get') return plain.slice(1);
+  return plain[0] === 'run' ? plain.slice(1, 2) : [];
+}
 
 const TRUTHY_PIP = /PIP_NO_CACHE_DIR=["']?(1|true|True|TRUE|on|On|ON|yes|Yes|YES)\b/;
 

@@ -1,10 +1,10 @@
 import { execForm, keyValues, words, type Instruction } from '../parse.js';
 import { argsNoFlags, hasAnyFlag, type Command } from '../shell.js';
-import { commands, runInfo, type Pass, type RuleDef } from './common.js';
+import { commands, linesWhere, runInfo, type Pass, type RuleDef } from './common.js';
 
 /** Lines of RUNs for which `bad` holds over their commands. */
 export function eachRun(p: Pass, bad: (cmds: Command[], i: Instruction) => boolean): number[] {
-  return p.instructions.filter((i) => i.keyword === 'RUN' && bad(commands(i), i)).map((i) => i.line);
+  return linesWhere(p, (i) => i.keyword === 'RUN' && bad(commands(i), i));
 }
 
 const anyCmd = (names: readonly string[]) => (cmds: Command[]) => cmds.some((c) => names.includes(c.name));
@@ -102,18 +102,16 @@ export const runRules: RuleDef[] = [
     onbuild: true,
     message: 'Either use Wget or Curl but not both',
     check: (p) => {
-      const lines: number[] = [];
       let seen = new Set<string>();
-      for (const i of p.instructions) {
+      return linesWhere(p, (i) => {
         if (i.keyword === 'FROM') seen = new Set();
-        if (i.keyword !== 'RUN') continue;
+        if (i.keyword !== 'RUN') return false;
         const used = commands(i)
           .filter((c) => c.name === 'curl' || c.name === 'wget')
           .map((c) => c.name);
         used.forEach((u) => seen.add(u));
-        if (used.length > 0 && seen.size === 2) lines.push(i.line);
-      }
-      return lines;
+        return used.length > 0 && seen.size === 2;
+      });
     },
   },
   {
@@ -122,16 +120,14 @@ export const runRules: RuleDef[] = [
     message:
       'Set the SHELL option -o pipefail before RUN with a pipe in it. If you are using /bin/sh in an alpine image or if your shell is symlinked to busybox then consider explicitly setting your SHELL to /bin/ash, or disable this check',
     check: (p) => {
-      const lines: number[] = [];
       let safe = false;
-      for (const i of p.instructions) {
+      return linesWhere(p, (i) => {
         if (i.keyword === 'FROM') safe = false;
         if (i.keyword === 'SHELL') safe = pipefailShell(execForm(i.rest) ?? words(i.rest));
         // Difference (hadolint#806): a heredoc body that sets pipefail itself is safe.
         const own = i.heredocs.length > 0 && i.heredocs.every((h) => PIPEFAIL.test(h.body));
-        if (i.keyword === 'RUN' && !safe && !own && runInfo(i).shell.hasPipe) lines.push(i.line);
-      }
-      return lines;
+        return i.keyword === 'RUN' && !safe && !own && runInfo(i).shell.hasPipe;
+      });
     },
   },
   {
@@ -139,18 +135,15 @@ export const runRules: RuleDef[] = [
     severity: 'info',
     message: 'Multiple consecutive `RUN` instructions. Consider consolidation.',
     check: (p) => {
-      const lines: number[] = [];
+      const single = (x: Instruction) => runInfo(x).shell.chains === 0 && x.heredocs.length === 0;
       let prev: Instruction | undefined;
-      for (const i of p.instructions) {
-        if (i.keyword === '#') continue;
-        if (i.keyword === 'RUN') {
-          const single = (x: Instruction) => runInfo(x).shell.chains === 0 && x.heredocs.length === 0;
-          if (prev && single(prev) && single(i) && runInfo(prev).flagKey === runInfo(i).flagKey)
-            lines.push(i.line);
-          prev = i;
-        } else prev = undefined;
-      }
-      return lines;
+      return linesWhere(p, (i) => {
+        if (i.keyword === '#') return false;
+        const last = prev;
+        prev = i.keyword === 'RUN' ? i : undefined;
+        // A RUN right after another (comments between do not count), both one command, same flags.
+        return !!last && !!prev && single(last) && single(i) && runInfo(last).flagKey === runInfo(i).flagKey;
+      });
     },
   },
   {
@@ -158,19 +151,17 @@ export const runRules: RuleDef[] = [
     severity: 'error',
     message: 'Do not refer to an environment variable within the same `ENV` statement where it is defined.',
     check: (p) => {
-      const lines: number[] = [];
       const known = new Set<string>();
-      for (const i of p.instructions) {
+      return linesWhere(p, (i) => {
         if (i.keyword === 'ARG') known.add(argName(i.rest));
-        if (i.keyword !== 'ENV') continue;
+        if (i.keyword !== 'ENV') return false;
         const pairs = keyValues(i.rest);
         const bad = pairs.some((pair, k) =>
           pairs.some((other, j) => j !== k && !known.has(pair.key) && refersTo(other.value, pair.key)),
         );
-        if (bad) lines.push(i.line);
         pairs.forEach((pair) => known.add(pair.key));
-      }
-      return lines;
+        return bad;
+      });
     },
   },
   {

@@ -1,8 +1,8 @@
 import {
-  copyArgs, flag, fromInfo, parseImage, resolveArgs, unquote, type Pass, type RuleDef,
+  flag, fromInfo, parseImage, resolveArgs, unquote, type Pass, type RuleDef,
 } from './common.js'; // prettier-ignore
 
-import { each } from './instructions.js';
+import { each, eachCopy } from './instructions.js';
 
 // Rules about stages: COPY --from references, aliases, trusted registries.
 
@@ -87,15 +87,14 @@ export const stageRules: RuleDef[] = [
     severity: 'warning',
     message: 'Do not copy an entire filesystem from another stage',
     check: (p) =>
-      each(p, 'COPY', (i) => {
-        const { sources, dest } = copyArgs(i);
-        return (
+      eachCopy(
+        p,
+        ({ sources, dest }, i) =>
           flag(i.flags, 'from') !== undefined &&
           sources.length === 1 &&
           unquote(sources[0]) === '/' &&
-          unquote(dest) === '/'
-        );
-      }),
+          unquote(dest) === '/',
+      ),
   },
 ];
 

@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { net } from '../../core/builtins.js';
 import { httpContexts, proxyPasses, upstreams, upstreamServer } from './nginx-model.js';
 import { splitAddress } from './haproxy.js';
 import type { At, Balancer, Service, Stack } from './types.js';
@@ -12,7 +12,7 @@ export function isLoopback(host: string): boolean {
 }
 
 export function isIpLiteral(host: string): boolean {
-  return isIP(unbracket(host)) !== 0;
+  return net().isIP(unbracket(host)) !== 0;
 }
 
 /** A service the load balancer sends traffic to, and where. */

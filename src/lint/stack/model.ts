@@ -126,6 +126,31 @@ function scriptPaths(cmd: string[] | string | undefined): string[] {
   return out;
 }
 
+type ParseFailure = { ok: false; line: number; message: string };
+
+/**
+ * Keeps a load balancer configuration's text for the rules and gives back its parse; a text that
+ * does not parse is an SK0001 finding at the parser's line instead (undefined).
+ */
+function parsedConfig<P extends { ok: true }>(
+  l: Loader,
+  rel: string,
+  kind: 'nginx' | 'haproxy',
+  text: string,
+  p: P | ParseFailure,
+): P | undefined {
+  l.stack.texts.set(rel, { text, kind });
+  if (p.ok) return p;
+  const name = kind === 'nginx' ? 'nginx' : 'HAProxy';
+  l.findings.push({
+    code: 'SK0001',
+    file: rel,
+    line: p.line,
+    message: `the ${name} configuration does not parse: ${p.message}`,
+  });
+  return undefined;
+}
+
 function readFeeds(l: Loader, s: Service, files: Map<string, { source: string; at: At }>): Balancer {
   const b: Balancer = { service: s, nginx: [], haproxy: [], files, scripts: [] };
   const { entrypoint, command } = effectiveCommand(s.entrypoint, s.command, s.imageInfo);
@@ -142,27 +167,11 @@ function readFeeds(l: Loader, s: Service, files: Map<string, { source: string; a
     const kind = kindOf(target, r.text) ?? (wanted.has(target) && /^#!/.test(r.text) ? 'script' : undefined);
     const rel = relOf(l, r.path);
     if (kind === 'nginx') {
-      const p = parseNginx(r.text);
-      l.stack.texts.set(rel, { text: r.text, kind: 'nginx' });
-      if (!p.ok)
-        l.findings.push({
-          code: 'SK0001',
-          file: rel,
-          line: p.line,
-          message: `the nginx configuration does not parse: ${p.message}`,
-        });
-      else b.nginx.push({ file: rel, target, directives: p.directives, text: r.text });
+      const p = parsedConfig(l, rel, 'nginx', r.text, parseNginx(r.text));
+      if (p) b.nginx.push({ file: rel, target, directives: p.directives, text: r.text });
     } else if (kind === 'haproxy') {
-      const p = parseHaproxy(r.text);
-      l.stack.texts.set(rel, { text: r.text, kind: 'haproxy' });
-      if (!p.ok)
-        l.findings.push({
-          code: 'SK0001',
-          file: rel,
-          line: p.line,
-          message: `the HAProxy configuration does not parse: ${p.message}`,
-        });
-      else b.haproxy.push({ file: rel, target, sections: p.sections, text: r.text });
+      const p = parsedConfig(l, rel, 'haproxy', r.text, parseHaproxy(r.text));
+      if (p) b.haproxy.push({ file: rel, target, sections: p.sections, text: r.text });
     } else if (kind === 'script' && (wanted.has(target) || /entrypoint|docker-entrypoint/.test(target))) {
       l.stack.texts.set(rel, { text: r.text, kind: 'script' });
       b.scripts.push({ file: rel, target, text: r.text });

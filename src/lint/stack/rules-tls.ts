@@ -1,4 +1,5 @@
-import { X509Certificate } from 'node:crypto';
+import type { X509Certificate } from 'node:crypto';
+import { crypto } from '../../core/builtins.js';
 import { posix } from 'node:path';
 import { httpContexts, inherited, type XDirective } from './nginx-model.js';
 import { readInside } from './files.js';
@@ -18,7 +19,7 @@ function loadCert(stack: Stack, b: Balancer, target: string): Loaded {
   const pem = PEM.exec(r.text)?.[0];
   if (!pem) return { error: 'holds no PEM certificate', file };
   try {
-    return { cert: new X509Certificate(pem), file };
+    return { cert: new (crypto().X509Certificate)(pem), file };
   } catch (err: unknown) {
     return { error: `does not parse (${(err as Error).message})`, file };
   }

@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { UserError } from '../../core/errors.js';
 import type { InputReader } from '../../core/inputs.js';
@@ -7,6 +7,7 @@ import { lintInterface } from '../../generated/lint.js';
 import type { Platform } from '../../platform/types.js';
 import type { LintConfig } from '../config.js';
 import type { FileResult } from '../formats/index.js';
+import { pathKind } from '../discover.js';
 import { finish } from '../lint.js';
 import { lintStack } from './index.js';
 import { defaultComposeFiles } from './model.js';
@@ -59,7 +60,7 @@ export function stackProjects(inputs: StackLintInputs, paths: string[], cwd = pr
   const dirs =
     paths.length === 0
       ? [cwd]
-      : paths.filter((p) => p !== '-' && isDir(resolve(cwd, p))).map((p) => resolve(cwd, p));
+      : paths.filter((p) => p !== '-' && pathKind(resolve(cwd, p)) === 'dir').map((p) => resolve(cwd, p));
   if (inputs.stack === 'true' && dirs.length === 0) dirs.push(cwd);
   const projects = dirs.flatMap((root) => {
     const files = defaultComposeFiles(root);
@@ -71,14 +72,6 @@ export function stackProjects(inputs: StackLintInputs, paths: string[], cwd = pr
       { field: `input "${StackInputs.stack}"` },
     );
   return projects;
-}
-
-function isDir(p: string): boolean {
-  try {
-    return statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
 }
 
 /**

@@ -107,10 +107,7 @@ export async function waitForSwarm(
   let states: SwarmServiceState[] = [];
   for (;;) {
     const elapsed = Date.now() - start;
-    const services = await stackServices(s.inputs.project);
-    const [tasks, nodes] = await Promise.all([serviceTasks(services.map((x) => x.ID)), swarmNodes()]);
-    const names = new Map([...nodes].map(([id, n]) => [id, n.hostname]));
-    states = swarmStates(s.inputs.project, services, tasks, names, sinceMs);
+    states = await stackStates(s.inputs.project, sinceMs);
     const t = `[${(elapsed / 1000).toFixed(1)}s]`;
     const current = new Map(states.map((st) => [st.service, describeSwarmService(st)]));
     const changed = states.filter((st) => shown.get(st.service) !== current.get(st.service));
@@ -150,6 +147,13 @@ export async function waitForSwarm(
     }
     await sleep(500);
   }
+}
+
+/** Each service of a stack with its tasks and the nodes they run on, as `swarmStates` groups them. */
+export async function stackStates(stack: string, sinceMs = 0): Promise<SwarmServiceState[]> {
+  const services = await stackServices(stack);
+  const [tasks, nodes] = await Promise.all([serviceTasks(services.map((x) => x.ID)), swarmNodes()]);
+  return swarmStates(stack, services, tasks, new Map([...nodes].map(([id, n]) => [id, n.hostname])), sinceMs);
 }
 
 /** Prints the error and last log lines of the latest failed (or else waiting) task of each failing service. */

@@ -1,6 +1,7 @@
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../core/errors.js';
+import { expectedLabels } from '../../../test/stack/labels.js';
 import { renderStackFile, stackFile, type StackFileInput } from './deployfile.js';
 
 const base = (config: Record<string, unknown>, more: Partial<StackFileInput> = {}): StackFileInput => ({
@@ -13,12 +14,7 @@ const base = (config: Record<string, unknown>, more: Partial<StackFileInput> = {
   scale: {},
   ...more,
 });
-const LABELS = {
-  'dev.shipkit.owner': 'acme/shop',
-  'dev.shipkit.created': '1700000000',
-  'dev.shipkit.project': 'p1',
-  'dev.shipkit.kind': 'stack',
-};
+const LABELS = expectedLabels({ owner: 'acme/shop', created: 1700000000, project: 'p1' });
 
 describe('stackFile: compose model to a docker stack deploy file', () => {
   const rows: {

@@ -3,16 +3,9 @@ import type { Platform } from '../../platform/types.js';
 import type { StackInputs } from '../inputs.js';
 import { Outputs } from '../inputs.js';
 import type { Session } from '../session.js';
-import { checkManager, deploySwarm } from './deploy.js';
+import { checkManager, deploySwarm, stackStates } from './deploy.js';
 import { collectSwarmLogs, removeStack, shipkitStacks, swarmTeardown, tailTaskLog } from './lifecycle.js';
-import {
-  describeSwarmService,
-  serviceTasks,
-  stackServices,
-  swarmNodes,
-  swarmStates,
-  type SwarmServiceState,
-} from '../../docker/swarm.js';
+import { describeSwarmService, type SwarmServiceState } from '../../docker/swarm.js';
 
 /** The `services` output on a swarm: service → `{ containers: [task names], state: "3/3 running (…)" }`. */
 export function swarmServicesOutput(states: readonly SwarmServiceState[]): string {
@@ -24,12 +17,6 @@ export function swarmServicesOutput(states: readonly SwarmServiceState[]): strin
       ]),
     ),
   );
-}
-
-async function currentStates(stack: string): Promise<SwarmServiceState[]> {
-  const services = await stackServices(stack);
-  const [tasks, nodes] = await Promise.all([serviceTasks(services.map((x) => x.ID)), swarmNodes()]);
-  return swarmStates(stack, services, tasks, new Map([...nodes].map(([id, n]) => [id, n.hostname])));
 }
 
 /** `up` with engine swarm: deploy, wait, save logs, set outputs and the summary. */
@@ -47,7 +34,7 @@ export async function runSwarmUp(s: Session, platform: Platform, signal: AbortSi
 /** `ps`: every task that should run, with its node and state. */
 export async function runSwarmPs(s: Session, platform: Platform): Promise<void> {
   await checkManager(s.inputs.env.DOCKER_HOST);
-  const states = await currentStates(s.inputs.project);
+  const states = await stackStates(s.inputs.project);
   for (const st of states) {
     platform.info(describeSwarmService(st));
     for (const t of [...st.running, ...st.waiting].sort((a, b) => a.name.localeCompare(b.name)))
@@ -63,7 +50,7 @@ export async function runSwarmPs(s: Session, platform: Platform): Promise<void> 
 /** `logs`: the last lines of each running task, then every service's log saved. */
 export async function runSwarmLogs(s: Session, platform: Platform): Promise<void> {
   await checkManager(s.inputs.env.DOCKER_HOST);
-  for (const st of await currentStates(s.inputs.project)) {
+  for (const st of await stackStates(s.inputs.project)) {
     for (const t of st.running) {
       await platform.group(`${t.name} on ${t.node} (last ${s.inputs.logLines} lines)`, async () => {
         for (const line of await tailTaskLog(t.id, s.inputs.logLines)) platform.info(line);

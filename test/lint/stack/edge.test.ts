@@ -21,6 +21,8 @@ const APP = `  app:
 `;
 const HEADERS =
   'proxy_set_header Host $host; proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for; proxy_set_header X-Forwarded-Proto $scheme;';
+/** An nginx conf.d snippet with nothing to find: `app` resolved per request through Docker's DNS. */
+const RESOLVING = `resolver 127.0.0.11 valid=5s;\nserver { listen 8080; location / { set $u app; proxy_pass http://$u:3000; ${HEADERS} } }\n`;
 /** An nginx LB (conf.d snippet mounted) in front of `app`, with extra services. */
 function nginxStack(conf: string, more = '', files: Record<string, string> = {}) {
   return proj({
@@ -68,13 +70,10 @@ describe('no false positives on what is right', () => {
     expect(hits(check(d))).toEqual([]);
   });
   it('DB_HOST=localhost is the address of something the app calls, not where it listens', () => {
-    const d = nginxStack(
-      `resolver 127.0.0.11 valid=5s;\nserver { listen 8080; location / { set $u app; proxy_pass http://$u:3000; ${HEADERS} } }\n`,
-    );
-    writeFileSync(
-      join(d, 'compose.yml'),
-      `services:\n${APP}    environment:\n      DB_HOST: localhost\n      REDIS_URL: redis://127.0.0.1:6379\n  lb:\n    image: nginx\n    volumes:\n      - ./nginx/default.conf:/etc/nginx/conf.d/default.conf\n`,
-    );
+    const d = proj({
+      'compose.yml': `services:\n${APP}    environment:\n      DB_HOST: localhost\n      REDIS_URL: redis://127.0.0.1:6379\n  lb:\n    image: nginx\n    volumes:\n      - ./nginx/default.conf:/etc/nginx/conf.d/default.conf\n`,
+      'nginx/default.conf': RESOLVING,
+    });
     expect(hits(check(d))).toEqual([]);
   });
   it('a port range for a replicated service, and the official image templates folder (envsubst limited to set variables)', () => {
@@ -116,13 +115,10 @@ describe('more ways to get it wrong', () => {
     expect(hits(check(d))).toEqual([]);
   });
   it('a health check on a port the app does not serve', () => {
-    const d = nginxStack(
-      `resolver 127.0.0.11 valid=5s;\nserver { listen 8080; location / { set $u app; proxy_pass http://$u:3000; ${HEADERS} } }\n`,
-    );
-    writeFileSync(
-      join(d, 'compose.yml'),
-      `services:\n  app:\n    image: app\n    healthcheck:\n      test: ["CMD", "curl", "-f", "http://127.0.0.1:8080/healthz"]\n  lb:\n    image: nginx\n    volumes:\n      - ./nginx/default.conf:/etc/nginx/conf.d/default.conf\n`,
-    );
+    const d = proj({
+      'compose.yml': `services:\n  app:\n    image: app\n    healthcheck:\n      test: ["CMD", "curl", "-f", "http://127.0.0.1:8080/healthz"]\n  lb:\n    image: nginx\n    volumes:\n      - ./nginx/default.conf:/etc/nginx/conf.d/default.conf\n`,
+      'nginx/default.conf': RESOLVING,
+    });
     expect(hits(check(d))).toEqual([['SK4011', 'compose.yml', 5]]);
   });
   it('envsubst in an entrypoint script, pointed at its line', () => {
@@ -285,7 +281,7 @@ describe('compose itself resolves what plain YAML reading cannot (extends, env_f
 });
 
 describe('what the app code and check scripts say', () => {
-  const conf = `resolver 127.0.0.11 valid=5s;\nserver { listen 8080; location / { set $u app; proxy_pass http://$u:3000; ${HEADERS} } }\n`;
+  const conf = RESOLVING;
   const stack = (server: string, env = '') =>
     proj({
       'compose.yml': `services:\n  app:\n    build: ./app\n${env}    healthcheck:\n      test: ["CMD", "node", "/app/check.js"]\n  lb:\n    image: nginx\n    volumes:\n      - ./default.conf:/etc/nginx/conf.d/default.conf\n`,
@@ -359,7 +355,7 @@ describe('entrypoint scripts', () => {
 });
 
 describe('loopback in code: only what the container serves', () => {
-  const conf = `resolver 127.0.0.11 valid=5s;\nserver { listen 8080; location / { set $u app; proxy_pass http://$u:3000; ${HEADERS} } }\n`;
+  const conf = RESOLVING;
   it('tests copied in with COPY . . and a local-only nginx status server are not the app listening', () => {
     const d = proj({
       'compose.yml': `services:\n  app:\n    build: ./app\n    healthcheck:\n      test: ["CMD", "curl", "-f", "http://127.0.0.1:3000/"]\n  lb:\n    build: ./lb\n    ports: ["8080:8080"]\n`,
