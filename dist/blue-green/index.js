@@ -1,4 +1,4 @@
 import { createRequire as __shipkitCreateRequire } from 'node:module';
 const require = __shipkitCreateRequire(import.meta.url);
-import{e as r}from"../cli/chunk-WZFTGEAN.js";import"../cli/chunk-AAYMZB7P.js";import{F as o}from"../cli/chunk-IGYXD4JE.js";await o(r);
+import{e as r}from"../cli/chunk-Y7JAY2PF.js";import"../cli/chunk-CYKWECXE.js";import{F as o}from"../cli/chunk-MDLJXBUK.js";await o(r);
 //# sourceMappingURL=index.js.map

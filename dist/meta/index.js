@@ -1,4 +1,4 @@
 import { createRequire as __shipkitCreateRequire } from 'node:module';
 const require = __shipkitCreateRequire(import.meta.url);
-import{m as r}from"../cli/chunk-AGTY3M4Z.js";import{F as o}from"../cli/chunk-IGYXD4JE.js";await o(r);
+import{m as r}from"../cli/chunk-XTZCLMAQ.js";import{F as o}from"../cli/chunk-MDLJXBUK.js";await o(r);
 //# sourceMappingURL=index.js.map
