@@ -19,10 +19,10 @@ STATE_DIR=${SHIPKIT_STATE_DIR:-/var/lib/shipkit-dev}
 # Packages baked into the base image. Changing this list rebuilds the image.
 BASE_PACKAGES=nginx-light,haproxy,nodejs,curl,wget,ca-certificates,procps
 APT_PACKAGES=(docker.io docker-compose docker-registry shellcheck nginx-light haproxy mmdebstrap rsync
-  apache2-utils wrk openssl iproute2 git groovy)
+  apache2-utils wrk openssl iproute2 git groovy openssh-client)
 # Binaries that prove each package above is present (same order).
 APT_BINARIES=(dockerd docker-compose docker-registry shellcheck nginx haproxy mmdebstrap rsync
-  htpasswd wrk openssl ip git groovyc)
+  htpasswd wrk openssl ip git groovyc ssh)
 
 # shellcheck source=scripts/lib/as-root.sh
 source "$(dirname "$0")/lib/as-root.sh"

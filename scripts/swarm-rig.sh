@@ -18,7 +18,7 @@
 #   SWARM_RIG_SUBNET      first three octets of the rig's /24         (default 10.231.0)
 #   SWARM_RIG_NODES       number of nodes                             (default 3)
 #   SWARM_RIG_MANAGERS    how many of them are managers (1 or 3 …)    (default 1)
-#   SWARM_RIG_NODE_IMAGE  tag of the node image                       (default shipkit/swarm-node:bookworm)
+#   SWARM_RIG_NODE_IMAGE  tag of the node image                       (default shipkit/swarm-node:bookworm-ssh)
 # Node i (1-based) is <prefix>-node<i> at <subnet>.<10+i>; node 1 always manages (it inits the swarm).
 set -euo pipefail
 # The nodes run on the host's engine, whatever DOCKER_HOST a caller exported to talk to the swarm.
@@ -28,9 +28,10 @@ PREFIX=${SWARM_RIG_PREFIX:-shipkit-swarm}
 SUBNET=${SWARM_RIG_SUBNET:-10.231.0}
 NODES=${SWARM_RIG_NODES:-3}
 MANAGERS=${SWARM_RIG_MANAGERS:-1}
-NODE_IMAGE=${SWARM_RIG_NODE_IMAGE:-shipkit/swarm-node:bookworm}
-# Packages baked into the node image. Changing this list rebuilds it.
-NODE_PACKAGES=docker.io,iptables,iproute2,ca-certificates,procps,curl
+NODE_IMAGE=${SWARM_RIG_NODE_IMAGE:-shipkit/swarm-node:bookworm-ssh}
+# Packages baked into the node image. Changing this list rebuilds it. openssh-server: tests of
+# DOCKER_HOST=ssh:// start an sshd in a node (nothing starts it otherwise).
+NODE_PACKAGES=docker.io,iptables,iproute2,ca-certificates,procps,curl,openssh-server
 NET=$PREFIX-net
 LABEL=dev.shipkit.swarm-rig=$PREFIX
 PORT=2375

@@ -195,7 +195,7 @@ function swarmSettings(r: StepReader<typeof blueGreenInterface>, env: Env, s: Ap
     });
   return {
     dockerHost: endpoint.label,
-    publicHost: endpoint.host ?? '127.0.0.1',
+    publicHost: endpoint.host ?? endpoint.ssh?.host ?? '127.0.0.1',
     controlPort,
     publishMode: r.choice(Inputs.publishMode),
   };

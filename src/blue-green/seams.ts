@@ -17,6 +17,12 @@ export interface Engine {
   colourReplicas(s: AppSettings, c: Colour): Promise<Replica[]>;
   /** Running, healthy replicas with an address on the app's network. */
   servingReplicas(s: AppSettings, c: Colour): Promise<Replica[]>;
+  /**
+   * Only where the orchestrator replaces lost replicas by itself (Swarm): waits up to `timeoutMs`
+   * while it is replacing some of a colour's replicas, and returns the serving ones then (fewer than
+   * wanted when it gave up, or when the colour's service does not exist).
+   */
+  rescheduled?(s: AppSettings, c: Colour, timeoutMs: number, progress?: Progress): Promise<Replica[]>;
   colourLogs(s: AppSettings, c: Colour): Promise<string>;
   stopColour(s: AppSettings, c: Colour): Promise<void>;
   /** True when the app's load balancer exists (a first deploy creates it). */

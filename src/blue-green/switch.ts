@@ -17,6 +17,19 @@ import { hostname } from 'node:os';
 import { phase, type JournalSwitch } from './journal.js';
 
 /**
+ * `found` when it is enough. Otherwise, where the orchestrator replaces lost replicas by itself (a
+ * node left or restarted on Swarm), what it serves after waiting for that, up to health-timeout: a
+ * user who promotes right after a node came back expects the swarm to heal, not an error to retry.
+ */
+async function afterRescheduling(c: Ctx, colour: Colour, found: Replica[]): Promise<Replica[]> {
+  if (found.length >= c.s.replicas || !c.engine.rescheduled) return found;
+  c.platform.info(
+    `colour ${colour} has ${found.length} of ${c.s.replicas} replicas healthy: waiting up to ${Math.round(c.o.healthTimeoutMs / 1000)}s (input health-timeout) while the swarm replaces the others`,
+  );
+  return c.engine.rescheduled(c.s, colour, c.o.healthTimeoutMs, (l) => c.platform.info(l));
+}
+
+/**
  * Moves live traffic to `to`: records the pending switch BEFORE touching the LB, switches, smoke-tests
  * the live route (switching back when that fails), then records the switch as done and drains `from`.
  */
@@ -33,13 +46,15 @@ export async function switchTo(
   const known = await phase(c.journal, `check ${to} before switching`, async () => {
     // Both colours' replicas at once (each is a docker ps and a docker inspect): the route lists
     // the old colour's too, for the preview, and would otherwise ask Docker for them after this.
-    const [found, old] = await Promise.all([
+    const [first, old] = await Promise.all([
       asked[to] ?? c.engine.servingReplicas(c.s, to),
       from ? (asked[from] ?? c.engine.servingReplicas(c.s, from)) : Promise.resolve(undefined),
     ]);
+    const found = await afterRescheduling(c, to, first);
     if (found.length < c.s.replicas) {
+      const waited = found === first ? '' : ` after waiting for the swarm to replace the others`;
       throw new StepFailure(
-        `colour ${to} has ${found.length} of ${c.s.replicas} replicas healthy; nothing switched`,
+        `colour ${to} has ${found.length} of ${c.s.replicas} replicas healthy${waited}; nothing switched`,
       );
     }
     await c.lb.waitServing(to, 30_000, found);
@@ -282,10 +297,11 @@ export async function rollback(
   const release = `${target.version} (${target.image})`;
   if (holdsRelease(slot, target)) {
     // Both colours at once: the switch needs the live one's replicas too (for the preview route).
-    const [serving, liveOnes] = await Promise.all([
+    const [first, liveOnes] = await Promise.all([
       asked[idle] ?? c.engine.servingReplicas(c.s, idle),
       asked[live] ?? c.engine.servingReplicas(c.s, live),
     ]);
+    const serving = await afterRescheduling(c, idle, first);
     if (serving.length >= c.s.replicas) {
       c.platform.info(`rolling back to ${release}, still running on ${idle}`);
       return switchTo(c, state, idle, 'rollback', { [idle]: serving, [live]: liveOnes });

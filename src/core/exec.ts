@@ -128,6 +128,17 @@ export function exec(file: string, args: readonly string[], opts: ExecOptions = 
   });
 }
 
+/**
+ * Starts a long-running program whose stdin and stdout carry a byte stream (the Docker Engine API over
+ * `ssh … docker system dial-stdio`). Argument array, never a shell string; the caller owns the child.
+ */
+export function spawnStream(file: string, args: readonly string[], env?: Env) {
+  return childProcess().spawn(file, args, {
+    env: { ...processEnv(), ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+}
+
 /** True when `file` can be run (looked up on PATH). */
 export async function hasCommand(file: string, args: readonly string[] = ['--version']): Promise<boolean> {
   try {

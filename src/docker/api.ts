@@ -8,22 +8,32 @@ import { join } from 'node:path';
 import { http } from '../core/builtins.js';
 import { UserError } from '../core/errors.js';
 import type { Env } from '../platform/context.js';
+import type { Agent } from 'node:http';
+import { sshAgent, type SshTarget } from './ssh.js';
 
-/** Where the engine listens: a unix socket, or a host and port. */
+/** Where the engine listens: a unix socket, a host and port, or a host reached through ssh. */
 export interface DockerEndpoint {
   socketPath?: string;
   host?: string;
   port?: number;
+  /** `ssh://[user@]host[:port]`: the API through `ssh … docker system dial-stdio` (ssh.ts). */
+  ssh?: SshTarget;
   /** As the user gave it, for messages. */
   label: string;
 }
 
+// ssh://[user@]host[:port], nothing after the host (the Docker CLI refuses a path there too). A user or
+// host may not start with '-' (it would reach ssh as an option).
+const SSH_URL =
+  /^ssh:\/\/(?:([A-Za-z0-9_][A-Za-z0-9._-]{0,63})@)?([A-Za-z0-9][A-Za-z0-9.-]{0,252}|\[[0-9a-fA-F:]+\])(?::(\d{1,5}))?\/?$/;
+
 /**
- * The endpoint of `DOCKER_HOST` (unset: the local socket). `unix://` and `tcp://` (plain HTTP) are
- * supported; anything else (ssh://, TLS) is refused as bad input naming the variable.
+ * The endpoint of `DOCKER_HOST` (unset: the local socket). `unix://`, `tcp://` (plain HTTP) and
+ * `ssh://[user@]host[:port]` are supported; anything else (TLS) is refused as bad input naming the variable.
  */
 export function dockerEndpoint(dockerHost: string | undefined, tlsVerify?: string): DockerEndpoint {
   const value = dockerHost?.trim() || 'unix:///var/run/docker.sock';
+  if (value.startsWith('ssh://')) return sshEndpoint(value); // ssh carries its own encryption: no TLS
   if (tlsVerify && tlsVerify !== '0') {
     throw new UserError('TLS to the engine (DOCKER_TLS_VERIFY) is not supported with engine swarm yet', {
       field: 'DOCKER_HOST',
@@ -38,7 +48,7 @@ export function dockerEndpoint(dockerHost: string | undefined, tlsVerify?: strin
     return { host: tcp[1].replace(/^\[|\]$/g, ''), port, label: value };
   }
   throw new UserError(
-    `expected unix:///path or tcp://host:port for engine swarm, got ${JSON.stringify(value.slice(0, 80))}`,
+    `expected unix:///path, tcp://host:port or ssh://[user@]host[:port] for engine swarm, got ${JSON.stringify(value.slice(0, 80))}`,
     { field: 'DOCKER_HOST' },
   );
 }
@@ -73,6 +83,18 @@ export function cliEngine(env: Env, home: string, platform = process.platform): 
     if (current !== undefined && current !== '' && current !== 'default') return undefined;
   }
   return { socketPath: DEFAULT_SOCKET, label: `unix://${DEFAULT_SOCKET}` };
+}
+
+function sshEndpoint(value: string): DockerEndpoint {
+  const ssh = SSH_URL.exec(value);
+  const port = ssh?.[3] ? Number(ssh[3]) : undefined;
+  if (!ssh || (port !== undefined && (port < 1 || port > 65535)))
+    throw new UserError(
+      `expected ssh://[user@]host[:port] (no path), got ${JSON.stringify(value.slice(0, 80))}`,
+      { field: 'DOCKER_HOST' },
+    );
+  const host = ssh[2].replace(/^\[|\]$/g, '');
+  return { ssh: { host, ...(ssh[1] ? { user: ssh[1] } : {}), ...(port ? { port } : {}) }, label: value };
 }
 
 /** An API call the engine refused; `status` is its HTTP status (404 missing, 409 name taken). */
@@ -117,7 +139,17 @@ export interface CallOptions {
 
 /** JSON calls to one engine. Every method throws `DockerApiError` on a 4xx/5xx answer. */
 export class DockerApi {
-  constructor(readonly endpoint: DockerEndpoint) {}
+  /** ssh only: kept-alive dial-stdio connections (a unix or tcp call opens its own, cheap, connection). */
+  private readonly agent?: Agent;
+
+  constructor(readonly endpoint: DockerEndpoint) {
+    if (endpoint.ssh) this.agent = sshAgent(endpoint.ssh);
+  }
+
+  /** Ends the kept-alive ssh connections (they never keep the process alive, but a test may want them gone). */
+  close(): void {
+    this.agent?.destroy();
+  }
 
   call<T>(method: string, path: string, opts: CallOptions = {}): Promise<T> {
     const what = `${method} ${path.split('?')[0]} on ${this.endpoint.label}`;
@@ -131,7 +163,7 @@ export class DockerApi {
           socketPath: this.endpoint.socketPath,
           host: this.endpoint.host,
           port: this.endpoint.port,
-          agent: false,
+          agent: this.agent ?? false,
           headers: {
             host: 'docker',
             ...(payload === undefined

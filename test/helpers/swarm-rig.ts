@@ -64,7 +64,12 @@ function script(rig: Rig, args: string[], timeoutMs = 600_000): string {
 
 /** Starts the rig (reusing nodes that run) and loads `images` from the host into every node. */
 export function rigUp(rig: Rig, images: readonly string[] = []): void {
-  script(rig, ['up', ...images]);
+  // Its phase times and memory go to the test log (stderr): the figures issue 14 asks to record.
+  execFileSync('bash', [SCRIPT, 'up', ...images], {
+    env: rigEnv(rig),
+    timeout: 600_000,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
 }
 
 /** Removes nodes, volumes and network; never throws (it runs in teardown). Async: it must not block vitest. */
@@ -92,6 +97,63 @@ export function onNode(rig: Rig, args: readonly string[], i = 1): string {
     timeout: 120_000,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+}
+
+/**
+ * Waits (bounded) until the manager sees every node Ready and every manager Leader or Reachable: a node
+ * that returned, an election, a promotion or demotion is over. Throws naming what still lags.
+ */
+export async function rigSettled(rig: Rig, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  for (;;) {
+    try {
+      const rows = onNode(rig, ['node', 'ls', '--format', '{{.Hostname}} {{.Status}} {{.ManagerStatus}}'])
+        .trim()
+        .split('\n');
+      const lag = rows.filter((r) => {
+        const [, status, manager] = r.split(' ');
+        return status !== 'Ready' || (manager !== undefined && !['Leader', 'Reachable'].includes(manager));
+      });
+      if (rows.length === rig.nodes.length && !lag.length) return;
+      last = lag.join(', ') || `${rows.length} of ${rig.nodes.length} nodes listed`;
+    } catch (err: unknown) {
+      last = (err as Error).message.split('\n')[0];
+    }
+    if (Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`the swarm did not settle within ${timeoutMs / 1000} s: ${last}`);
+}
+
+/**
+ * Waits until no node lists any of `networks` any more (a node drops an overlay network only once its
+ * last task on it is gone; the next stack may be given the same subnet, which a node that still holds
+ * the old network refuses: "Pool overlaps with other one on this address space").
+ */
+export async function networksGone(
+  rig: Rig,
+  networks: readonly string[],
+  timeoutMs = 120_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let left: string[] = [];
+  for (;;) {
+    left = [];
+    for (let i = 1; i <= rig.nodes.length; i++) {
+      let names: string[];
+      try {
+        names = onNode(rig, ['network', 'ls', '--format', '{{.Name}}'], i).split('\n');
+      } catch {
+        continue; // a stopped node: it drops its tasks' networks when it starts again
+      }
+      for (const n of networks) if (names.includes(n)) left.push(`${n} on ${rig.nodes[i - 1].name}`);
+    }
+    if (!left.length) return;
+    if (Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`networks still on nodes after ${timeoutMs / 1000} s: ${left.join(', ')}`);
 }
 
 /** Why swarm tests cannot run here, or undefined (docker answers and the rig's manager is a swarm manager). */

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getText, onNode, rigConfig, rigMissing } from '../helpers/swarm-rig.js';
+import { getText, onNode, rigConfig, rigMissing, rigSettled } from '../helpers/swarm-rig.js';
 import { runStack } from './helpers.js';
 
 const rig = rigConfig();
@@ -15,6 +15,20 @@ function stackFor(what: string): string {
   const name = `skstack-sw-${what}-${Date.now().toString(36)}`;
   stacks.push(name);
   return name;
+}
+
+/** Polls `check` every 0.5 s until it holds; throws naming `what` after `timeoutMs`. */
+async function until(what: string, check: () => boolean, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if (check()) return;
+    } catch {
+      /* the node is between roles: ask again */
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
 }
 
 /** Services, networks, configs and secrets of a stack still on the manager. */
@@ -123,13 +137,29 @@ describe.skipIf(missing)(`stack on a three-node swarm ${missing ?? ''}`, () => {
   });
 
   it('refuses a worker node as the engine, naming it (exit 2)', async () => {
-    process.env.DOCKER_HOST = rig.nodes[1].dockerHost;
+    // Every node of the rig manages (the manager-change drills need three): the last one turns worker
+    // for this test and manages again after it, also when it fails.
+    const worker = rig.nodes.length;
+    const host = rig.nodes[worker - 1].dockerHost;
+    await rigSettled(rig);
+    onNode(rig, ['node', 'demote', rig.nodes[worker - 1].name]);
     try {
+      await until(
+        `${rig.nodes[worker - 1].name} knows it is a worker`,
+        () => onNode(rig, ['info', '-f', '{{.Swarm.ControlAvailable}}'], worker).trim() === 'false',
+      );
+      process.env.DOCKER_HOST = host;
       const r = await swarmStack({ command: 'up', project: stackFor('worker') });
-      expect(r.code).toBe(2);
-      expect(r.text).toContain(`DOCKER_HOST=${rig.nodes[1].dockerHost} is not a swarm manager`);
+      expect(r.code, r.text).toBe(2);
+      expect(r.text).toContain(`DOCKER_HOST=${host} is not a swarm manager`);
     } finally {
       process.env.DOCKER_HOST = rig.manager;
+      onNode(rig, ['node', 'promote', rig.nodes[worker - 1].name]);
+      await until(
+        `${rig.nodes[worker - 1].name} manages again`,
+        () => onNode(rig, ['info', '-f', '{{.Swarm.ControlAvailable}}'], worker).trim() === 'true',
+      );
+      await rigSettled(rig);
     }
   });
 

@@ -2,13 +2,21 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { Agent, get } from 'node:http';
+import { connect } from 'node:net';
 import { InputReader, inputsFrom } from '../../core/inputs.js';
 import { MemoryPlatform } from '../../platform/memory.js';
 import { getInputs, runBlueGreen } from '../step.js';
 import { httpGet } from '../probe.js';
 import { runSmoke } from '../../smoke/index.js';
 import { buildImages, bundleCli, failure, killAt, testApp } from '../../../test/blue-green/helpers.js';
-import { rigConfig, rigMissing, rigUp, startNode, stopNode } from '../../../test/helpers/swarm-rig.js';
+import {
+  networksGone,
+  rigConfig,
+  rigMissing,
+  rigUp,
+  startNode,
+  stopNode,
+} from '../../../test/helpers/swarm-rig.js';
 import { DockerApi, dockerEndpoint, filters } from '../../docker/api.js';
 import { swarmStore } from './store.js';
 import { tokenOf } from './plan.js';
@@ -58,8 +66,88 @@ async function settled(via: number, timeoutMs = 120_000): Promise<void> {
   throw new Error(`the swarm did not settle in ${timeoutMs} ms: ${last}`);
 }
 
-/** A test that failed half-way leaves no frozen or stopped node, no unsettled swarm and no held lock to the next. */
-async function repairRig(NAME: string): Promise<void> {
+interface ServiceInfo {
+  ID: string;
+  Spec: { Name: string; Mode: { Replicated?: { Replicas: number }; Global?: object } };
+}
+
+/** True when a TCP connection to ip:port opens within 1.5 s (an LB task listens there). */
+function listens(ip: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const sock = connect({ host: ip, port, timeout: 1500 });
+    sock.on('connect', () => (sock.destroy(), resolve(true)));
+    sock.on('timeout', () => (sock.destroy(), resolve(false)));
+    sock.on('error', () => resolve(false));
+  });
+}
+
+/** Whether every node's LB listens on the live port. */
+const everyLbListens = async (port: number) =>
+  !(await Promise.all([1, 2, 3].map((i) => listens(node(i).ip, port)))).includes(false);
+
+/**
+ * What is not converged yet, or '' when: every service of the app runs as many tasks as it wants, all
+ * running (a lost task replaced, the global LB back on a node that returned), every node's LB listens
+ * on the live port, and every manager lists the same state records (a node that rejoined caught up).
+ */
+async function unconverged(NAME: string, PORT: number): Promise<string> {
+  const services = await api(1).get<ServiceInfo[]>(
+    `/services?${filters({ label: [`io.shipkit.bluegreen.app=${NAME}`] })}`,
+    3000,
+    0,
+  );
+  const lag: string[] = [];
+  for (const svc of services) {
+    const tasks = await api(1).get<{ Status: { State: string } }[]>(
+      `/tasks?${filters({ service: [svc.ID], 'desired-state': ['running'] })}`,
+      3000,
+      0,
+    );
+    const want = svc.Spec.Mode.Replicated?.Replicas ?? rig.nodes.length;
+    const running = tasks.filter((t) => t.Status.State === 'running').length;
+    if (running !== want || tasks.length !== want)
+      lag.push(`${svc.Spec.Name} ${running}/${want} running (${tasks.map((t) => t.Status.State).join(',')})`);
+  }
+  if (services.some((s) => s.Spec.Name === `${NAME}-lb`)) {
+    const up = await Promise.all([1, 2, 3].map((i) => listens(node(i).ip, PORT)));
+    up.forEach((ok, i) => ok || lag.push(`LB on ${node(i + 1).name} not listening`));
+  }
+  const views = await Promise.all(
+    [1, 2, 3].map(async (i) =>
+      (
+        await api(i).get<{ ID: string }[]>(
+          `/configs?${filters({ label: [`io.shipkit.bluegreen.state-of=${NAME}`] })}`,
+          3000,
+          0,
+        )
+      )
+        .map((c) => c.ID)
+        .sort()
+        .join(),
+    ),
+  );
+  if (new Set(views).size > 1) lag.push(`managers list different state records: ${views.join(' | ')}`);
+  return lag.join('; ');
+}
+
+/** Waits (bounded) until the swarm has healed what the last test did to it; says what still lags. */
+async function converged(NAME: string, PORT: number, timeoutMs = 180_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  for (;;) {
+    last = await unconverged(NAME, PORT).catch((err: Error) => err.message);
+    if (!last) return;
+    if (Date.now() > deadline) break;
+    await new Promise((res) => setTimeout(res, 1000));
+  }
+  throw new Error(`the swarm did not converge in ${timeoutMs / 1000} s: ${last}`);
+}
+
+/**
+ * A test that failed half-way leaves no frozen or stopped node, no unsettled swarm, no colour or LB
+ * short of tasks and no held lock to the next.
+ */
+async function repairRig(NAME: string, PORT: number): Promise<void> {
   for (let i = 1; i <= rig.nodes.length; i++) {
     const state = execFileSync('docker', ['container', 'inspect', '-f', '{{.State.Status}}', node(i).name], {
       env: { ...process.env, DOCKER_HOST: '' },
@@ -69,6 +157,7 @@ async function repairRig(NAME: string): Promise<void> {
     else if (state !== 'running') startNode(rig, i);
   }
   await settled(1);
+  await converged(NAME, PORT);
   await api(1).delete(`/configs/${NAME}-bg-lock`);
 }
 
@@ -169,19 +258,24 @@ for (const [lb, PORT] of [
         rigUp(rig, [values['lb-image'], 'skbg-itg-app:1', 'skbg-itg-app:2', 'skbg-itg-app:3']);
         await settled(1);
       }, 300_000);
-      beforeEach(() => repairRig(NAME), 240_000);
+      beforeEach(() => repairRig(NAME, PORT), 330_000);
       afterAll(async () => {
-        await run('destroy', {}, 2).catch(() => undefined);
-        // destroy keeps the state (its history); the test leaves nothing.
-        const left = await api(2)
-          .get<{ ID: string }[]>(`/configs?${filters({ label: [`io.shipkit.bluegreen.state-of=${NAME}`] })}`)
-          .catch(() => []);
-        for (const c of left)
-          await api(2)
-            .delete(`/configs/${c.ID}`)
-            .catch(() => undefined);
-        rmSync(dir, { recursive: true, force: true });
-      }, 120_000);
+        try {
+          await repairRig(NAME, PORT).catch((err: Error) =>
+            console.log(`[swarm] repair before destroy: ${err.message}`),
+          );
+          await run('destroy', {}, 2);
+          // destroy keeps the state (its history); the test leaves nothing.
+          const left = await api(2).get<{ ID: string }[]>(
+            `/configs?${filters({ label: [`io.shipkit.bluegreen.state-of=${NAME}`] })}`,
+          );
+          for (const c of left) await api(2).delete(`/configs/${c.ID}`);
+          // The next file's stack may get this network's subnet: no node may still hold it.
+          await networksGone(rig, [`${NAME}-net`]);
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      }, 400_000);
 
       it('deploy, promote, deploy, promote, rollback under traffic: no request fails, every node routes the live colour, any manager reads the same state', async () => {
         await run('deploy', { image: 'skbg-itg-app:1' });
@@ -277,17 +371,21 @@ for (const [lb, PORT] of [
           await api(2).delete(`/configs/${NAME}-bg-lock`);
         }
         await settled(2);
-        // The blue task that ran on node 1 died with it; Swarm starts a replacement somewhere.
-        const deadline = Date.now() + 90_000;
-        for (;;) {
-          const out = await run('status', { format: 'json' }, 2);
-          const r = JSON.parse(out.lines.at(-1)!.message) as { colours: { blue: { healthy: number } } };
-          if (r.colours.blue.healthy >= 2 || Date.now() > deadline) break;
-          await new Promise((res) => setTimeout(res, 1000));
+        // Node 1's LB task comes back with it (a promote fails at once on a node whose LB stays silent).
+        const deadline = Date.now() + 120_000;
+        while (!(await everyLbListens(PORT))) {
+          if (Date.now() > deadline)
+            throw new Error('the LB task on a node did not listen again within 120 s');
+          await new Promise((res) => setTimeout(res, 500));
         }
-        await run('promote', {}, 2);
+        // The blue task that ran on node 1 died with it: the promote waits while Swarm replaces it.
+        const p = await run('promote', {}, 2);
         expect(await everyNode()).toEqual(['blue', 'blue', 'blue']);
-      });
+        const waited = p.text().match(/waiting up to \d+s \(input health-timeout\) while the swarm replaces/);
+        console.log(
+          `[swarm drill] ${lb} manager change: the promote ${waited ? 'waited for' : 'found'} blue's replacement task`,
+        );
+      }, 400_000);
 
       it('a runner killed mid-promote: the next status, from another manager, reverts or finishes the switch on every node', async () => {
         const cli = await bundleCli();

@@ -153,6 +153,27 @@ async function waitHealthy(
   );
 }
 
+/**
+ * A colour short of healthy replicas because a node left or restarted: Swarm starts replacements by
+ * itself, so a promote right after waits for them (bounded) instead of failing at once. A colour whose
+ * tasks keep failing ends the wait early (waitHealthy says so).
+ */
+async function rescheduled(
+  s: AppSettings,
+  c: Colour,
+  timeoutMs: number,
+  progress: Progress = () => {},
+): Promise<Replica[]> {
+  if (!(await findService(s, colourService(s, c)))) return [];
+  try {
+    return await waitHealthy(s, c, timeoutMs, progress);
+  } catch (err: unknown) {
+    if (!(err instanceof StepFailure)) throw err;
+    progress(err.message);
+    return servingReplicas(s, c);
+  }
+}
+
 /** The last lines of a service's logs (all its tasks, on every node). */
 export async function serviceLogs(s: AppSettings, name: string, tail = 40): Promise<string> {
   const svc = await findService(s, name);
@@ -194,6 +215,7 @@ export const swarmEngine: Engine = {
   waitHealthy,
   colourReplicas,
   servingReplicas,
+  rescheduled,
   colourLogs: (s, c) => serviceLogs(s, colourService(s, c)),
   stopColour: (s, c) => removeService(s, colourService(s, c)),
   lbExists: async (s) => (await findService(s, lbService(s))) !== undefined,

@@ -74,7 +74,12 @@ describe('engine swarm inputs', () => {
       values: { port: '9000', 'control-port': '9000' },
       field: 'input "control-port"',
     },
-    { name: 'an ssh:// manager', values: {}, env: { DOCKER_HOST: 'ssh://ci@manager' }, field: 'DOCKER_HOST' },
+    {
+      name: 'an ssh:// manager with a path',
+      values: {},
+      env: { DOCKER_HOST: 'ssh://ci@manager/var/run' },
+      field: 'DOCKER_HOST',
+    },
     {
       name: 'a hostile DOCKER_HOST',
       values: {},
@@ -104,6 +109,14 @@ describe('engine swarm inputs', () => {
     });
   });
 
+  it('takes an ssh:// manager; the preview probe goes to its host', () => {
+    const s = settings({}, { DOCKER_HOST: 'ssh://ci@manager.example:2222' });
+    expect(s.swarm).toMatchObject({
+      dockerHost: 'ssh://ci@manager.example:2222',
+      publicHost: 'manager.example',
+    });
+  });
+
   it('engine compose keeps nginx as the default and no swarm settings', () => {
     const s = getInputs(new InputReader(inputsFrom({ command: 'status' })), {}).settings;
     expect(s.lb).toBe('nginx');
@@ -126,10 +139,41 @@ describe('Docker endpoint', () => {
       expected: { host: 'manager.example', port: 2375 },
     },
     { name: 'tcp IPv6', host: 'tcp://[fd00::1]:2375', expected: { host: 'fd00::1', port: 2375 } },
+    {
+      name: 'ssh with user and port',
+      host: 'ssh://deploy@manager.example:2222',
+      expected: { ssh: { host: 'manager.example', user: 'deploy', port: 2222 } },
+    },
+    { name: 'ssh host only', host: 'ssh://10.0.0.5', expected: { ssh: { host: '10.0.0.5' } } },
+    { name: 'ssh IPv6', host: 'ssh://ci@[fd00::1]', expected: { ssh: { host: 'fd00::1', user: 'ci' } } },
   ];
   for (const r of rows) it(r.name, () => expect(dockerEndpoint(r.host)).toMatchObject(r.expected));
   it('refuses TLS it cannot do, naming DOCKER_HOST', () =>
     expect(() => dockerEndpoint('tcp://a:2376', '1')).toThrow(/TLS/));
+  it('ssh ignores DOCKER_TLS_VERIFY (the Docker CLI does too)', () =>
+    expect(dockerEndpoint('ssh://m', '1').ssh).toEqual({ host: 'm' }));
+  const hostile = [
+    'ssh://-oProxyCommand=touch_x',
+    'ssh://-l@host',
+    'ssh://user@host/path',
+    'ssh://user@host:0',
+    'ssh://user@host:70000',
+    'ssh://a b',
+    'ssh://host\n-oProxyCommand=x',
+    'ssh://$(id)@host',
+    'ssh://',
+  ];
+  for (const h of hostile)
+    it(`refuses ${JSON.stringify(h)} as bad input naming DOCKER_HOST`, () => {
+      let err: unknown;
+      try {
+        dockerEndpoint(h);
+      } catch (e: unknown) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(UserError);
+      expect(String(err)).toMatch(/DOCKER_HOST: expected ssh:\/\/\[user@\]host\[:port\] \(no path\)/);
+    });
   it('refuses port 0 and 70000', () => {
     expect(() => dockerEndpoint('tcp://a:0')).toThrow(UserError);
     expect(() => dockerEndpoint('tcp://a:70000')).toThrow(UserError);
