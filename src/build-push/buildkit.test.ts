@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { imageTarget as target } from '../../test/build-push/targets.js';
 import { UserError } from '../core/errors.js';
 import { InputReader, inputsFrom } from '../core/inputs.js';
 import {
@@ -12,17 +13,6 @@ import {
 import { getInputs } from './inputs.js';
 import { checkBuilderSupports, planBuild, type ImageTarget, type PlanOptions } from './plan.js';
 
-const target = (over: Partial<ImageTarget> = {}): ImageTarget => ({
-  name: 'web',
-  context: '/src/web',
-  buildArgs: [],
-  platforms: [],
-  tags: ['127.0.0.1:5000/acme/web:1.2.3'],
-  labels: [],
-  cacheFrom: [],
-  cacheTo: [],
-  ...over,
-});
 const opts = (over: Partial<PlanOptions> = {}): PlanOptions => ({
   builder: 'buildx',
   push: true,

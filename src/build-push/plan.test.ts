@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { imageTarget as target } from '../../test/build-push/targets.js';
 import { UserError } from '../core/errors.js';
 import {
   cacheCandidates,
@@ -12,17 +13,6 @@ import {
   type PlanOptions,
 } from './plan.js';
 
-const target = (over: Partial<ImageTarget> = {}): ImageTarget => ({
-  name: 'web',
-  context: '/src/web',
-  buildArgs: [],
-  platforms: [],
-  tags: ['127.0.0.1:5000/acme/web:1.2.3'],
-  labels: [],
-  cacheFrom: [],
-  cacheTo: [],
-  ...over,
-});
 const opts = (over: Partial<PlanOptions> = {}): PlanOptions => ({
   builder: 'classic',
   push: true,

@@ -6,42 +6,19 @@ import { DockerApi, dockerEndpoint } from './api.js';
 import { sshArgs, sshFailure, sshLabel } from './ssh.js';
 
 describe('ssh transport of the Engine API', () => {
+  // No password prompt, a bounded connect, no terminal; then the host after `--` and the remote command.
+  const OPTIONS = ['-o', 'BatchMode=yes', '-o', 'ConnectTimeout=30', '-T'];
+  const DIAL = ['docker', 'system', 'dial-stdio'];
   const argRows = [
     {
       name: 'user and port from the URL, BatchMode, host after --',
       target: { host: 'manager.example', user: 'deploy', port: 2222 },
-      expected: [
-        '-o',
-        'BatchMode=yes',
-        '-o',
-        'ConnectTimeout=30',
-        '-T',
-        '-l',
-        'deploy',
-        '-p',
-        '2222',
-        '--',
-        'manager.example',
-        'docker',
-        'system',
-        'dial-stdio',
-      ],
+      expected: [...OPTIONS, '-l', 'deploy', '-p', '2222', '--', 'manager.example', ...DIAL],
     },
     {
       name: 'host only: ssh config decides user and port',
       target: { host: '10.0.0.5' },
-      expected: [
-        '-o',
-        'BatchMode=yes',
-        '-o',
-        'ConnectTimeout=30',
-        '-T',
-        '--',
-        '10.0.0.5',
-        'docker',
-        'system',
-        'dial-stdio',
-      ],
+      expected: [...OPTIONS, '--', '10.0.0.5', ...DIAL],
     },
   ];
   for (const r of argRows) it(r.name, () => expect(sshArgs(r.target)).toEqual(r.expected));
