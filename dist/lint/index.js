@@ -1,4 +1,4 @@
 import { createRequire as __shipkitCreateRequire } from 'node:module';
 const require = __shipkitCreateRequire(import.meta.url);
-import{g as r}from"../cli/chunk-77O7UZPS.js";import"../cli/chunk-M45Y5VX5.js";import{F as o}from"../cli/chunk-6NMJZZSJ.js";await o(r);
+import{g as r}from"../cli/chunk-QESJCNYV.js";import"../cli/chunk-FX6HDNJ4.js";import{F as o}from"../cli/chunk-72TIBNV6.js";await o(r);
 //# sourceMappingURL=index.js.map

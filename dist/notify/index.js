@@ -1,4 +1,4 @@
 import { createRequire as __shipkitCreateRequire } from 'node:module';
 const require = __shipkitCreateRequire(import.meta.url);
-import{f as r}from"../cli/chunk-VPQDR563.js";import"../cli/chunk-M45Y5VX5.js";import{F as o}from"../cli/chunk-6NMJZZSJ.js";await o(r);
+import{f as r}from"../cli/chunk-EAMWSWPU.js";import"../cli/chunk-FX6HDNJ4.js";import{F as o}from"../cli/chunk-72TIBNV6.js";await o(r);
 //# sourceMappingURL=index.js.map

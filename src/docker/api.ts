@@ -27,20 +27,25 @@ export interface DockerEndpoint {
 const SSH_URL =
   /^ssh:\/\/(?:([A-Za-z0-9_][A-Za-z0-9._-]{0,63})@)?([A-Za-z0-9][A-Za-z0-9.-]{0,252}|\[[0-9a-fA-F:]+\])(?::(\d{1,5}))?\/?$/;
 
+const DEFAULT_SOCKET = '/var/run/docker.sock';
+
+/** The socket path of a `unix:///path` DOCKER_HOST, or undefined for any other form. */
+const unixSocket = (value: string): string | undefined => /^unix:\/\/(\/[^\0]*)$/.exec(value)?.[1];
+
 /**
  * The endpoint of `DOCKER_HOST` (unset: the local socket). `unix://`, `tcp://` (plain HTTP) and
  * `ssh://[user@]host[:port]` are supported; anything else (TLS) is refused as bad input naming the variable.
  */
 export function dockerEndpoint(dockerHost: string | undefined, tlsVerify?: string): DockerEndpoint {
-  const value = dockerHost?.trim() || 'unix:///var/run/docker.sock';
+  const value = dockerHost?.trim() || `unix://${DEFAULT_SOCKET}`;
   if (value.startsWith('ssh://')) return sshEndpoint(value); // ssh carries its own encryption: no TLS
   if (tlsVerify && tlsVerify !== '0') {
     throw new UserError('TLS to the engine (DOCKER_TLS_VERIFY) is not supported with engine swarm yet', {
       field: 'DOCKER_HOST',
     });
   }
-  const unix = /^unix:\/\/(\/[^\0]*)$/.exec(value);
-  if (unix) return { socketPath: unix[1], label: value };
+  const socketPath = unixSocket(value);
+  if (socketPath) return { socketPath, label: value };
   const tcp = /^tcp:\/\/([A-Za-z0-9.-]+|\[[0-9a-fA-F:]+\])(?::(\d{1,5}))?\/?$/.exec(value);
   if (tcp) {
     const port = tcp[2] ? Number(tcp[2]) : 2375;
@@ -52,8 +57,6 @@ export function dockerEndpoint(dockerHost: string | undefined, tlsVerify?: strin
     { field: 'DOCKER_HOST' },
   );
 }
-
-const DEFAULT_SOCKET = '/var/run/docker.sock';
 
 /**
  * The engine the docker CLI would talk to under `env`, when that is known without running the CLI: a
@@ -67,8 +70,8 @@ export function cliEngine(env: Env, home: string, platform = process.platform): 
   const host = env.DOCKER_HOST;
   // The CLI lets DOCKER_HOST override any context; when both are set, leave the choice to it.
   if (host) {
-    const unix = /^unix:\/\/(\/[^\0]*)$/.exec(host);
-    return unix && !env.DOCKER_CONTEXT ? { socketPath: unix[1], label: host } : undefined;
+    const socketPath = unixSocket(host);
+    return socketPath && !env.DOCKER_CONTEXT ? { socketPath, label: host } : undefined;
   }
   if (env.DOCKER_CONTEXT && env.DOCKER_CONTEXT !== 'default') return undefined;
   if (!env.DOCKER_CONTEXT) {
