@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { importFromSource } from './from-source.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const arg = (name, dflt) => {
@@ -63,26 +64,14 @@ await build({
 
 // The same command in this process: what the promote itself takes, without node's start-up.
 const lib = join(work, 'lib.mjs');
-await build({
-  stdin: {
-    contents: [
-      "export { getInputs, runBlueGreen } from './src/blue-green/step.ts';",
-      "export { InputReader, inputsFrom } from './src/core/inputs.ts';",
-      "export { MemoryPlatform } from './src/platform/memory.ts';",
-    ].join('\n'),
-    resolveDir: root,
-    loader: 'ts',
-  },
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  outfile: lib,
-  logLevel: 'silent',
-  banner: {
-    js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);",
-  },
-});
-const inproc = await import(lib);
+const inproc = await importFromSource(
+  [
+    "export { getInputs, runBlueGreen } from './src/blue-green/step.ts';",
+    "export { InputReader, inputsFrom } from './src/core/inputs.ts';",
+    "export { MemoryPlatform } from './src/platform/memory.ts';",
+  ].join('\n'),
+  lib,
+);
 
 execFileSync('docker', [
   'build',

@@ -3,7 +3,7 @@
 //  - ok.txt / throws.txt: which files dockerfilelint (in-process, its own lib) handles or throws on;
 //  - jobs/*.sh: the exact RUN-body scripts shipkit hands to ShellCheck (one file per RUN), so
 //    `shellcheck jobs/*.sh` is "shellcheck alone on the same RUN bodies".
-import { build } from 'esbuild';
+import { importFromSource } from './from-source.mjs';
 import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -37,21 +37,12 @@ writeFileSync(join(out, 'all.txt'), files.join('\n') + '\n');
 writeFileSync(join(out, 'throws.txt'), throws.join('\n') + (throws.length ? '\n' : ''));
 
 // Bundle the job builder from source so the scripts are exactly what the step produces.
-await build({
-  stdin: {
-    contents: `import { parseDockerfile } from './src/lint/parse.ts';
+const { jobs } = await importFromSource(
+  `import { parseDockerfile } from './src/lint/parse.ts';
       import { shellJobs } from './src/lint/shellcheck.ts';
       export function jobs(text) { const r = parseDockerfile(text); return r.ok ? shellJobs(r.instructions) : []; }`,
-    resolveDir: root,
-    loader: 'ts',
-  },
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  outfile: join(out, 'jobs.mjs'),
-  logLevel: 'warning',
-});
-const { jobs } = await import(join(out, 'jobs.mjs'));
+  join(out, 'jobs.mjs'),
+);
 let n = 0;
 for (const f of files)
   for (const j of jobs(readFileSync(f, 'utf8'))) writeFileSync(join(out, 'jobs', `run${n++}.sh`), j.script);

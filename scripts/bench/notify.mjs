@@ -9,12 +9,11 @@
 // The ideal is the rate limit itself: the first message at t=0 and one every 1/R s after it, so
 // (N-1)/R seconds (N/R = 100 s is quoted in the issue; both are printed). The step code is bundled
 // from src/ with esbuild (a dev dependency), so the figure measures the client, not Node start-up.
-import { build } from 'esbuild';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { startSlackReceiver } from '../slack-receiver.mjs';
+import { importFromSource } from './from-source.mjs';
 
 const root = new URL('../..', import.meta.url).pathname;
 const arg = (name, fallback) => {
@@ -27,29 +26,15 @@ const token = 'xoxb-bench-0000-token';
 
 const dir = mkdtempSync(join(tmpdir(), 'sknotify-bench-'));
 const lib = join(dir, 'notify-lib.mjs');
-await build({
-  stdin: {
-    contents: [
-      "export { notify } from './src/notify/step.ts';",
-      "export { getInputs } from './src/notify/inputs.ts';",
-      "export { InputReader, inputsFrom } from './src/core/inputs.ts';",
-      "export { MemoryPlatform } from './src/platform/memory.ts';",
-    ].join('\n'),
-    resolveDir: root,
-    loader: 'ts',
-  },
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  outfile: lib,
-  logLevel: 'warning',
-  // As scripts/build.mjs: CJS dependencies (yaml) call require() inside an ESM bundle.
-  banner: {
-    js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-  },
-});
-const { notify, getInputs, InputReader, inputsFrom, MemoryPlatform } = await import(pathToFileURL(lib).href);
+const { notify, getInputs, InputReader, inputsFrom, MemoryPlatform } = await importFromSource(
+  [
+    "export { notify } from './src/notify/step.ts';",
+    "export { getInputs } from './src/notify/inputs.ts';",
+    "export { InputReader, inputsFrom } from './src/core/inputs.ts';",
+    "export { MemoryPlatform } from './src/platform/memory.ts';",
+  ].join('\n'),
+  lib,
+);
 
 const slack = await startSlackReceiver({ token, rate });
 const env = {

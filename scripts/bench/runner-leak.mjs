@@ -4,7 +4,7 @@
 // one `shipkit runner gc`. Prints the containers and API runners left before gc (what a tool without
 // a TTL sweep, like ec2-github-runner, leaves when the stop job never runs) and after gc (must be 0).
 // Usage: npm run build && node scripts/bench/runner-leak.mjs [github|gitlab]   (about a minute each)
-import { build } from 'esbuild';
+import { importFromSource } from './from-source.mjs';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,25 +13,17 @@ const root = new URL('../..', import.meta.url).pathname;
 const cacheDir = join(root, 'node_modules', '.cache', 'shipkit-bench');
 mkdirSync(cacheDir, { recursive: true });
 const helper = join(cacheDir, 'runner-contract.mjs');
-await build({
-  absWorkingDir: root,
-  stdin: {
-    contents:
-      "export { startGitHubContract } from './test/runner/github-contract.ts';\n" +
-      "export { startGitLabContract } from './test/runner/gitlab-contract.ts';\n" +
-      "export { buildStandin, STANDIN_IMAGE } from './test/runner/standin.ts';",
-    resolveDir: root,
-    loader: 'ts',
+const { startGitHubContract, startGitLabContract, buildStandin, STANDIN_IMAGE } = await importFromSource(
+  "export { startGitHubContract } from './test/runner/github-contract.ts';\n" +
+    "export { startGitLabContract } from './test/runner/gitlab-contract.ts';\n" +
+    "export { buildStandin, STANDIN_IMAGE } from './test/runner/standin.ts';",
+  helper,
+  {
+    external: ['@octokit/openapi'],
+    define: { 'import.meta.dirname': JSON.stringify(join(root, 'test', 'runner')) },
+    logLevel: 'error',
   },
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  outfile: helper,
-  external: ['@octokit/openapi'],
-  define: { 'import.meta.dirname': JSON.stringify(join(root, 'test', 'runner')) },
-  logLevel: 'error',
-});
-const { startGitHubContract, startGitLabContract, buildStandin, STANDIN_IMAGE } = await import(helper);
+);
 const PROVIDER = process.argv[2] ?? 'github';
 if (!['github', 'gitlab'].includes(PROVIDER)) throw new Error('usage: runner-leak.mjs [github|gitlab]');
 
