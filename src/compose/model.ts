@@ -158,10 +158,14 @@ function normaliseBuild(b: unknown): BuildConfig | undefined {
  * text is not a compose model (compose printed something unexpected).
  */
 export function parseConfigOutput(version: 1 | 2, stdout: string): ComposeConfig {
-  const raw: unknown = version === 2 ? JSON.parse(stdout) : parse(stdout);
+  return configModel(version === 2 ? JSON.parse(stdout) : parse(stdout), stdout);
+}
+
+/** The normalised model of a compose model already parsed (`text`, its source, is quoted when it is not one). */
+function configModel(raw: unknown, text: string): ComposeConfig {
   const top = asMap(unescapeDollars(raw));
   if (!top.services || typeof top.services !== 'object')
-    throw new Error(`compose config printed no services: ${stdout.slice(0, 200)}`);
+    throw new Error(`compose config printed no services: ${text.slice(0, 200)}`);
   const services: Record<string, ServiceConfig> = {};
   for (const [name, s] of Object.entries(asMap(top.services))) {
     const svc = asMap(s);
@@ -210,7 +214,8 @@ export async function readCompose(o: ReadComposeOptions): Promise<ResolvedCompos
   );
   const parsed = parseSources(sources);
   if (o.inProcessWhenPlain && isPlain(parsed, sources)) {
-    const model = parseConfigOutput(1, sources[0].text);
+    // The file as compose would print it: its document, already parsed above, is the model.
+    const model = configModel(parsed[0].doc.toJS(), sources[0].text);
     // An `args` entry without a value takes it from the environment (v1 and v2 differ on unset ones).
     const fromEnv = Object.values(model.services).some((svc) =>
       Object.values(svc.build?.args ?? {}).some((v) => v === null),
