@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { cliEngine } from '../docker/api.js';
 import { dockerFacts, imagesFacts, presentImages } from './engine.js';
@@ -71,12 +72,12 @@ describe.skipIf(skip)(`engine helpers against the real docker${skip ? ` (skipped
   });
 
   it('dockerFacts: versions from one docker version call; buildx only when probed and working', async () => {
-    const f = await dockerFacts({}, { probeBuildx: false });
+    const f = await dockerFacts({}, { probeBuildx: false, versions: 'always' });
     expect(f.clientVersion).toMatch(/^\d+\.\d+/);
     expect(f.serverVersion).toMatch(/^\d+\.\d+/);
     expect(f.serverOs).toBe('linux');
     expect(f.buildx).toBe(false);
-    const probed = await dockerFacts({}, { probeBuildx: true });
+    const probed = await dockerFacts({}, { probeBuildx: true, versions: 'always' });
     let works = true;
     try {
       execFileSync('docker', ['buildx', 'version'], { stdio: 'ignore' });
@@ -84,5 +85,37 @@ describe.skipIf(skip)(`engine helpers against the real docker${skip ? ` (skipped
       works = false;
     }
     expect(probed.buildx).toBe(works);
+    // Only what is asked: nothing for the classic builder; the versions after a failed probe only.
+    expect(await dockerFacts({}, { probeBuildx: false, versions: 'never' })).toEqual({
+      buildx: false,
+      clientVersion: '',
+      serverVersion: '',
+      serverOs: '',
+    });
+    const after = await dockerFacts({}, { probeBuildx: true, versions: 'withoutBuildx' });
+    expect(after.buildx).toBe(works);
+    expect(after.clientVersion).toBe(works ? '' : f.clientVersion);
+    expect(after.serverOs).toBe(works ? '' : 'linux');
+    // Through the engine API and `docker --version`: the same facts; a socket that does not answer, or no
+    // CLI behind the answer, falls back to `docker version` (which fails as before without a docker at all).
+    const always = { probeBuildx: false, versions: 'always' } as const;
+    expect(await dockerFacts({}, always, local)).toEqual(f);
+    expect(await dockerFacts({}, always, { socketPath: '/nonexistent.sock', label: 'nowhere' })).toEqual(f);
+    await expect(dockerFacts({ PATH: '/nonexistent' }, always, local)).rejects.toThrow();
+    await expect(
+      dockerFacts({ PATH: '/nonexistent' }, { probeBuildx: false, versions: 'always' }),
+    ).rejects.toThrow();
   });
+
+  // Debian's 20.10 client still carries BuildKit: its version is the one that decides the builder.
+  const debian = existsSync('/usr/bin/docker') ? '' : 'no Debian docker client at /usr/bin/docker';
+  it.skipIf(debian)(
+    `dockerFacts: a 20.10 client read through the API path as by docker version${debian ? ` (skipped: ${debian})` : ''}`,
+    async () => {
+      const always = { probeBuildx: false, versions: 'always' } as const;
+      const old = await dockerFacts({ PATH: '/usr/bin:/bin' }, always);
+      expect(old.clientVersion).toMatch(/^20\./);
+      expect(await dockerFacts({ PATH: '/usr/bin:/bin' }, always, local)).toEqual(old);
+    },
+  );
 });

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { imageTarget as target } from '../../test/build-push/targets.js';
 import { UserError } from '../core/errors.js';
+import type { BuilderChoice } from './inputs.js';
 import {
   cacheCandidates,
   chooseBuilder,
+  factsToAsk,
   planBuild,
   planHistory,
   planLogin,
@@ -251,6 +253,89 @@ describe('chooseBuilder', () => {
     );
     expect(() => chooseBuilder(facts({ clientVersion: '28.2.2' }), 'buildkit')).toThrow(UserError);
     expect(chooseBuilder(facts({ clientVersion: '28.2.2' }), 'classic').builder).toBe('classic');
+  });
+});
+
+describe('factsToAsk', () => {
+  const rows = [
+    {
+      name: 'classic: no docker process at all',
+      choice: 'classic',
+      plugin: true,
+      probeBuildx: false,
+      versions: 'never',
+    },
+    { name: 'buildx: the probe only', choice: 'buildx', plugin: false, probeBuildx: true, versions: 'never' },
+    {
+      name: 'auto with a plugin: versions only if buildx fails',
+      choice: 'auto',
+      plugin: true,
+      probeBuildx: true,
+      versions: 'withoutBuildx',
+    },
+    {
+      name: 'auto without a plugin: the client version decides',
+      choice: 'auto',
+      plugin: false,
+      probeBuildx: false,
+      versions: 'always',
+    },
+    {
+      name: 'buildkit without a plugin: both at once',
+      choice: 'buildkit',
+      plugin: false,
+      probeBuildx: true,
+      versions: 'always',
+    },
+    {
+      name: 'buildkit with a plugin: versions only if buildx fails',
+      choice: 'buildkit',
+      plugin: true,
+      probeBuildx: true,
+      versions: 'withoutBuildx',
+    },
+  ] as const;
+  for (const r of rows)
+    it(r.name, () =>
+      expect(factsToAsk(r.choice, r.plugin)).toEqual({ probeBuildx: r.probeBuildx, versions: r.versions }),
+    );
+
+  // The facts it leaves out never change the outcome: for every builder input, plugin on disk or not,
+  // working buildx or not, CLI and daemon, chooseBuilder decides (or refuses) exactly as it did with the
+  // facts asked before (both versions always; buildx probed for buildx, buildkit, or auto with a plugin).
+  it('chooses the same builder, for the same reason, as with every fact asked', () => {
+    const outcome = (f: DockerFacts, choice: BuilderChoice) => {
+      try {
+        return chooseBuilder(f, choice);
+      } catch (err: unknown) {
+        return { error: (err as Error).message };
+      }
+    };
+    let cases = 0;
+    for (const choice of ['auto', 'buildx', 'buildkit', 'classic'] as const)
+      for (const plugin of [false, true])
+        for (const works of [false, true])
+          for (const clientVersion of ['20.10.24+dfsg1', '28.2.2'])
+            for (const [serverVersion, serverOs] of [
+              ['28.2.2', 'linux'],
+              ['17.12.1-ce', 'linux'],
+              ['28.2.2', 'windows'],
+            ]) {
+              const probedBefore =
+                choice === 'buildx' || choice === 'buildkit' || (choice === 'auto' && plugin);
+              const before = { buildx: probedBefore && works, clientVersion, serverVersion, serverOs };
+              const ask = factsToAsk(choice, plugin);
+              const buildx = ask.probeBuildx && works;
+              const versions = ask.versions === 'always' || (ask.versions === 'withoutBuildx' && !buildx);
+              const now = versions
+                ? { buildx, clientVersion, serverVersion, serverOs }
+                : { buildx, clientVersion: '', serverVersion: '', serverOs: '' };
+              expect(outcome(now, choice), JSON.stringify({ choice, plugin, works, before })).toEqual(
+                outcome(before, choice),
+              );
+              cases++;
+            }
+    expect(cases).toBe(96);
   });
 });
 

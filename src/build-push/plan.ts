@@ -107,6 +107,26 @@ export interface DockerFacts {
 
 const major = (v: string) => Number.parseInt(v, 10) || 0;
 
+export interface FactsToAsk {
+  probeBuildx: boolean;
+  versions: 'always' | 'withoutBuildx' | 'never';
+}
+
+/**
+ * Which docker facts `chooseBuilder` reads for this builder input, so no process runs for one it does not:
+ * `probeBuildx`, whether to ask if `docker buildx` works; `versions`, whether to run `docker version`
+ * (`always`; `withoutBuildx`: only once the probe said no; `never`). `classic` needs nothing, `buildx` only
+ * the probe. Where a plugin is on disk (`plugin`, see `buildxPlugins`) buildx almost always works, so
+ * `auto` and `buildkit` ask the versions only when it does not; without one, `auto` needs the client's
+ * version (before 23.0 it carries BuildKit itself) and `buildkit` asks both at once, as it always did.
+ */
+export function factsToAsk(choice: BuilderChoice, plugin: boolean): FactsToAsk {
+  if (choice === 'classic') return { probeBuildx: false, versions: 'never' };
+  if (choice === 'buildx') return { probeBuildx: true, versions: 'never' };
+  if (plugin) return { probeBuildx: true, versions: 'withoutBuildx' };
+  return { probeBuildx: choice === 'buildkit', versions: 'always' };
+}
+
 /**
  * Picks the builder. `auto`: buildx when installed; else BuildKit through `docker build` when the CLI
  * still carries it (before 23.0 — newer CLIs hand BuildKit to the buildx plugin and refuse

@@ -10,12 +10,13 @@ import type { Env } from '../platform/context.js';
 import type { Platform } from '../platform/types.js';
 import { buildxPlugins, dockerFacts, mapLimit, presentImages } from './engine.js';
 import { buildOne, measure, pushOne, type Built, type Ctx } from './image.js';
-import { Outputs, type BuilderChoice, type BuildPushInputs } from './inputs.js';
+import { Outputs, type BuildPushInputs } from './inputs.js';
 import { login, logout, privateDockerConfig, resolveLogin } from './login.js';
 import {
   cacheCandidates,
   checkBuilderSupports,
   chooseBuilder,
+  factsToAsk,
   planHistory,
   type ImageTarget,
 } from './plan.js';
@@ -210,11 +211,6 @@ function withSecretFiles(b: BuildKitInputs, cwd: string): BuildKitInputs {
   return { ...b, secrets };
 }
 
-/** Whether `docker buildx version` is worth asking: a plugin on disk, or buildx/BuildKit asked for. */
-function probeBuildx(choice: BuilderChoice, plugin: boolean): boolean {
-  return choice === 'buildx' || choice === 'buildkit' || (choice === 'auto' && plugin);
-}
-
 /**
  * Logs in (when credentials resolve) while docker's version and the local cache images are looked up,
  * builds every target with at most `max-parallel` images in flight, checks the size budget (nothing is
@@ -230,11 +226,22 @@ export async function buildPush(
   // docker's version does not depend on the targets: it is asked while they are resolved (meta, compose).
   const userEnv: Env = deps.env.DOCKER_CONFIG ? { DOCKER_CONFIG: deps.env.DOCKER_CONFIG } : {};
   const plugin = buildxPlugins(userEnv, homedir()).length > 0;
-  const factsAsked = dockerFacts(userEnv, { probeBuildx: probeBuildx(i.builder, plugin) });
+  const userEngine = cliEngine({ ...deps.env, ...userEnv }, homedir());
+  const factsAsked = dockerFacts(userEnv, factsToAsk(i.builder, plugin), userEngine);
   factsAsked.catch(() => undefined); // awaited below; not unhandled when resolving the targets fails first
   checkCache(i.cacheFrom, i.cacheTo, deps.env);
   for (const s of i.buildkit.secrets) if ('value' in s) maskSecret(s.value, platform);
   const targets = await resolveTargets(i, deps.cwd, deps.env, deps.resolveMeta);
+  // No buildx plugin on disk: the builder will be classic or BuildKit-in-docker, so the classic builder's
+  // cache lookup starts now, beside the version probe, the login and the work before the first build. It
+  // asks the engine of the user's docker config (the private one made below copies its context choice).
+  const cacheRefs = i.noCache
+    ? []
+    : targets.flatMap((t) => cacheCandidates(t, { cache: i.cache, push: i.push }));
+  let present: Promise<ReadonlySet<string>> | undefined;
+  const lookUp = () =>
+    (present ??= presentImages(cacheRefs, userEnv, userEngine).catch(() => new Set<string>()));
+  if (i.builder === 'classic' || (i.builder === 'auto' && !plugin)) void lookUp();
   const buildkit = withSecretFiles(i.buildkit, deps.cwd);
   const policy: RetryPolicy = {
     attempts: i.retries,
@@ -261,14 +268,7 @@ export async function buildPush(
       provenance: i.provenance,
       buildkit,
     };
-    // No buildx plugin on disk: the builder will be classic or BuildKit-in-docker, so the classic
-    // builder's cache lookup can start now, beside the version probe and the login.
-    const cacheRefs = i.noCache ? [] : targets.flatMap((t) => cacheCandidates(t, opts));
-    let present: Promise<ReadonlySet<string>> | undefined;
     const engine = cliEngine({ ...deps.env, ...dockerEnv }, homedir());
-    const lookUp = () =>
-      (present ??= presentImages(cacheRefs, dockerEnv, engine).catch(() => new Set<string>()));
-    if (i.builder === 'classic' || (i.builder === 'auto' && !plugin)) void lookUp();
     const facts = await factsAsked;
     const { builder, reason } = chooseBuilder(facts, i.builder);
     platform.info(`Builder: ${builder} (${reason})`);
