@@ -97,14 +97,15 @@ async function composeModeTargets(
     if (!existsSync(path))
       throw new UserError(`compose file ${path} does not exist`, { field: 'input "compose-file"' });
   });
+  // Meta (labels, tag names) does not depend on the files: it loads and runs while compose is read.
+  const meta = i.tags.length ? undefined : metaFor(i, [], resolveMeta);
+  meta?.catch(() => undefined); // awaited below, after compose has read the files
   // Loaded here: the YAML parser and the compose reader are needed in compose mode only.
   const [{ readCompose }, { composeTargets }, { findCompose }] = await Promise.all([
     import('../compose/model.js'),
     import('./compose.js'),
     import('../docker/cli.js'),
   ]);
-  const meta = i.tags.length ? undefined : metaFor(i, [], resolveMeta);
-  meta?.catch(() => undefined); // awaited below, after compose has read the files
   const resolved = await readCompose({
     cmd: () => findCompose(env.PATH ?? ''),
     inProcessWhenPlain: true,
