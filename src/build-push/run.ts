@@ -1,6 +1,5 @@
 /** The thin "do" half of build-push: runs the plan through `exec`, reports, and cleans up. */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { setImmediate } from 'node:timers/promises';
 import { homedir, tmpdir } from 'node:os';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -141,9 +140,7 @@ async function buildAndPushEach(
           throw err;
         });
         done.push(r);
-        // On the next turn of the event loop: the next build (queued behind this one) spawns first.
-        const pushed = setImmediate().then(() => both(measure([r], c), pushWhenFree(r)));
-        after.push(pushed.then(() => undefined, fail));
+        after.push(both(measure([r], c), pushWhenFree(r)).then(() => undefined, fail));
         return r;
       }).catch(() => []);
       await Promise.all(after);
