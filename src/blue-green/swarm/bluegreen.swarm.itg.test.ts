@@ -127,16 +127,65 @@ async function unconverged(NAME: string, PORT: number): Promise<string> {
     ),
   );
   if (new Set(views).size > 1) lag.push(`managers list different state records: ${views.join(' | ')}`);
+  lag.push(...(await networkViews(NAME, services)));
   return lag.join('; ');
 }
 
-/** Waits (bounded) until the swarm has healed what the last test did to it; says what still lags. */
+interface NetworkView {
+  Peers?: { IP: string }[];
+  Services?: Record<string, { Tasks?: { EndpointIP: string }[] }>;
+}
+
+/**
+ * Each node's own view of the app network (its gossip peers and the tasks it knows, which is what its
+ * DNS answers for `tasks.<service>`): after a node was frozen the others drop it and its tasks, and a
+ * node can take 20 s or more after the unfreeze to list them again. Until then its LB routes to fewer
+ * replicas, and the next drill's smoke test would see fewer backends than there are.
+ */
+async function networkViews(NAME: string, services: ServiceInfo[]): Promise<string[]> {
+  const running = new Map<string, number>();
+  for (const svc of services) {
+    const tasks = await api(1).get<unknown[]>(
+      `/tasks?${filters({ service: [svc.ID], 'desired-state': ['running'] })}`,
+      3000,
+      0,
+    );
+    running.set(svc.Spec.Name, tasks.length);
+  }
+  const lag: string[] = [];
+  for (const i of [1, 2, 3]) {
+    const view = await api(i)
+      .get<NetworkView>(`/networks/${NAME}-net?verbose=true`, 3000, 0)
+      .catch(() => undefined);
+    if (!view) continue; // no app network yet (or gone): nothing to lag behind
+    const peers = view.Peers?.length ?? 0;
+    if (peers !== rig.nodes.length) lag.push(`${node(i).name} sees ${peers} of ${rig.nodes.length} peers`);
+    for (const [name, want] of running) {
+      const known = view.Services?.[name]?.Tasks?.length ?? 0;
+      if (known !== want) lag.push(`${node(i).name} knows ${known} of ${want} tasks of ${name}`);
+    }
+  }
+  return lag;
+}
+
+/**
+ * Waits (bounded) until the swarm has healed what the last test did to it, three checks in a row a
+ * second apart (a frozen node's peers may drop it a moment after it answers again); says what still lags.
+ */
 async function converged(NAME: string, PORT: number, timeoutMs = 180_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+  const started = Date.now();
+  const deadline = started + timeoutMs;
   let last = '';
-  for (;;) {
+  let lagged = '';
+  for (let clean = 0; ;) {
     last = await unconverged(NAME, PORT).catch((err: Error) => err.message);
-    if (!last) return;
+    lagged ||= last;
+    clean = last ? 0 : clean + 1;
+    if (clean === 3) {
+      const s = (Date.now() - started) / 1000;
+      if (lagged) console.log(`[swarm] converged after ${s.toFixed(1)} s; first seen lagging: ${lagged}`);
+      return;
+    }
     if (Date.now() > deadline) break;
     await new Promise((res) => setTimeout(res, 1000));
   }
