@@ -1,4 +1,4 @@
 import { createRequire as __shipkitCreateRequire } from 'node:module';
 const require = __shipkitCreateRequire(import.meta.url);
-import{g as r}from"../cli/chunk-QESJCNYV.js";import"../cli/chunk-FX6HDNJ4.js";import{F as o}from"../cli/chunk-72TIBNV6.js";await o(r);
+import{g as r}from"../cli/chunk-FY4T7RSP.js";import"../cli/chunk-PBOWSXL5.js";import{F as o}from"../cli/chunk-HD2VFJLG.js";await o(r);
 //# sourceMappingURL=index.js.map

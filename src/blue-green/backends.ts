@@ -41,7 +41,7 @@ export function backendsFor(
   if (s.engine === 'swarm') {
     // Retries while the managers elect a leader are said in the command's log (one client per manager address).
     apiFor(s).progress = progress ?? warn;
-    return { engine: swarmEngine, store: swarmStore, lb: swarmLoadBalancer(s, warn) };
+    return { engine: swarmEngine, store: swarmStore, lb: swarmLoadBalancer(s, warn, progress) };
   }
   return { engine: composeEngine, store: fileStore, lb: loadBalancer(s, progress) };
 }

@@ -79,10 +79,10 @@ const HEARTBEAT_MS = 10_000;
 
 /**
  * Awaits `work`, saying at least every 10 s that it still waits for `what` and for how long, so a
- * log is never silent while a command waits. `every` is for tests.
+ * log is never silent while a command waits (`what` may be a function: what is awaited now). `every` is for tests.
  */
 export async function withHeartbeat<T>(
-  what: string,
+  what: string | (() => string),
   progress: ((line: string) => void) | undefined,
   work: () => Promise<T>,
   every = HEARTBEAT_MS,
@@ -90,7 +90,10 @@ export async function withHeartbeat<T>(
   if (!progress) return work();
   const start = Date.now();
   const timer = setInterval(
-    () => progress(`still waiting for ${what} (${Math.round((Date.now() - start) / 1000)} s)`),
+    () =>
+      progress(
+        `still waiting for ${typeof what === 'string' ? what : what()} (${Math.round((Date.now() - start) / 1000)} s)`,
+      ),
     every,
   );
   try {

@@ -313,4 +313,25 @@ describe('journal and heartbeat', () => {
     await vi.advanceTimersByTimeAsync(30_000);
     expect(lines).toHaveLength(2);
   });
+
+  it('says what is awaited at the moment of each heartbeat when given a function', async () => {
+    vi.useFakeTimers();
+    const lines: string[] = [];
+    let lag = 'node-2 has 1 of 2 up';
+    let done!: () => void;
+    const work = withHeartbeat(
+      () => `every node's LB (${lag})`,
+      (l) => lines.push(l),
+      () => new Promise<void>((r) => (done = r)),
+    );
+    await vi.advanceTimersByTimeAsync(10_000);
+    lag = 'node-3 has 0 of 2 up';
+    await vi.advanceTimersByTimeAsync(10_000);
+    done();
+    await work;
+    expect(lines).toEqual([
+      "still waiting for every node's LB (node-2 has 1 of 2 up) (10 s)",
+      "still waiting for every node's LB (node-3 has 0 of 2 up) (20 s)",
+    ]);
+  });
 });

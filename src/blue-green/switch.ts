@@ -16,6 +16,9 @@ import {
 import { hostname } from 'node:os';
 import { phase, type JournalSwitch } from './journal.js';
 
+/** How long a single-host LB may take to list the replicas it is told of (it answers within a second). */
+const LB_TAKE_UP_MS = 30_000;
+
 /**
  * `found` when it is enough. Otherwise, where the orchestrator replaces lost replicas by itself (a
  * node left or restarted on Swarm), what it serves after waiting for that, up to health-timeout: a
@@ -57,7 +60,13 @@ export async function switchTo(
         `colour ${to} has ${found.length} of ${c.s.replicas} replicas healthy${waited}; nothing switched`,
       );
     }
-    await c.lb.waitServing(to, 30_000, found);
+    // On Swarm each node's LB finds the replicas in its own DNS, which can lag tens of seconds behind a
+    // node that came back: wait as long as the swarm may take to heal (health-timeout), not a fixed 30 s.
+    await c.lb.waitServing(
+      to,
+      c.engine.rescheduled ? Math.max(LB_TAKE_UP_MS, c.o.healthTimeoutMs) : LB_TAKE_UP_MS,
+      found,
+    );
     return { [to]: found, ...(from && old ? { [from]: old } : {}) };
   });
   const ghId = await recordGithub(c, 'start', (d) =>

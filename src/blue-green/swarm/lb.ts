@@ -14,6 +14,8 @@ import { DockerApiError } from '../../docker/api.js';
 import type { Replica } from '../engine.js';
 import type { LoadBalancer, ReplicaProbe } from '../lb.js';
 import { httpGet } from '../probe.js';
+import { withHeartbeat } from '../journal.js';
+import type { Progress } from '../engine.js';
 import { liveAnswer, nodeLb, type NodeLb, type NodeRoutes } from './nodes.js';
 import type { AppSettings, Routes } from '../plan.js';
 import type { Colour } from '../state.js';
@@ -53,6 +55,7 @@ export class SwarmLb implements LoadBalancer {
   constructor(
     private readonly s: AppSettings,
     private readonly warn: (line: string) => void = () => {},
+    private readonly progress?: Progress,
   ) {
     this.nodeLb = nodeLb(s, () => this.token ?? '');
   }
@@ -303,42 +306,51 @@ export class SwarmLb implements LoadBalancer {
     return said.filter(Boolean);
   }
 
+  /**
+   * Each node's task finds the replicas in Swarm DNS (`tasks.<service>`), which every node keeps on its
+   * own: after a node was away a while, its view (or the others' view of its tasks) can lag for tens of
+   * seconds. The caller bounds the wait; a heartbeat says every 10 s which node still lags.
+   */
   async waitServing(colour: Colour, timeoutMs: number, known?: Replica[]): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
     let lag: string[] = [];
-    const silentSince = new Map<string, number>();
-    for (;;) {
-      const want = (known ?? (await swarmEngine.servingReplicas(this.s, colour))).map((r) => r.ip).sort();
-      const nodes = await this.activeNodes();
-      const down = nodes.find((n) => !n.ready);
-      if (down) throw new StepFailure(`node ${down.name} (${down.addr}): ${DOWN}; nothing switched`);
-      const seen = await Promise.all(
-        nodes.map((n) =>
-          this.nodeLb.serving(n, colour, want.length).then(
-            (up) => (silentSince.delete(n.name), up),
-            (err: unknown) => {
-              if (!silentSince.has(n.name)) silentSince.set(n.name, Date.now());
-              if (Date.now() - silentSince.get(n.name)! > 4000)
-                throw new StepFailure(
-                  `node ${n.name} (${n.addr}): the load balancer does not answer (${(err as Error).message}); nothing switched`,
-                );
-              return [] as string[];
-            },
+    const what = () =>
+      `every node's load balancer to find the replicas of ${colour} in Swarm DNS${lag.length ? `: ${lag.join('; ')}` : ''}`;
+    await withHeartbeat(what, this.progress, async () => {
+      const deadline = Date.now() + timeoutMs;
+      const silentSince = new Map<string, number>();
+      for (;;) {
+        const want = (known ?? (await swarmEngine.servingReplicas(this.s, colour))).map((r) => r.ip).sort();
+        const nodes = await this.activeNodes();
+        const down = nodes.find((n) => !n.ready);
+        if (down) throw new StepFailure(`node ${down.name} (${down.addr}): ${DOWN}; nothing switched`);
+        const seen = await Promise.all(
+          nodes.map((n) =>
+            this.nodeLb.serving(n, colour, want.length).then(
+              (up) => (silentSince.delete(n.name), up),
+              (err: unknown) => {
+                if (!silentSince.has(n.name)) silentSince.set(n.name, Date.now());
+                if (Date.now() - silentSince.get(n.name)! > 4000)
+                  throw new StepFailure(
+                    `node ${n.name} (${n.addr}): the load balancer does not answer (${(err as Error).message}); nothing switched`,
+                  );
+                return [] as string[];
+              },
+            ),
           ),
-        ),
+        );
+        lag = nodes
+          .map((n, i) =>
+            seen[i].join() === want.join() ? '' : `${n.name} has ${seen[i].length} of ${want.length} up`,
+          )
+          .filter(Boolean);
+        if (want.length >= this.s.replicas && !lag.length) return;
+        if (Date.now() > deadline) break;
+        await sleep(250);
+      }
+      throw new StepFailure(
+        `the load balancers did not take up every replica of ${colour} within ${Math.round(timeoutMs / 1000)}s: ${lag.join('; ')}`,
       );
-      lag = nodes
-        .map((n, i) =>
-          seen[i].join() === want.join() ? '' : `${n.name} has ${seen[i].length} of ${want.length} up`,
-        )
-        .filter(Boolean);
-      if (want.length >= this.s.replicas && !lag.length) return;
-      if (Date.now() > deadline) break;
-      await sleep(250);
-    }
-    throw new StepFailure(
-      `the load balancers did not take up every replica of ${colour} within ${Math.round(timeoutMs / 1000)}s: ${lag.join('; ')}`,
-    );
+    });
   }
 
   async probes(colour: Colour, replicas: readonly Replica[]): Promise<ReplicaProbe[]> {
@@ -353,6 +365,10 @@ export class SwarmLb implements LoadBalancer {
   }
 }
 
-export function swarmLoadBalancer(s: AppSettings, warn?: (line: string) => void): SwarmLb {
-  return new SwarmLb(s, warn);
+export function swarmLoadBalancer(
+  s: AppSettings,
+  warn?: (line: string) => void,
+  progress?: Progress,
+): SwarmLb {
+  return new SwarmLb(s, warn, progress);
 }
