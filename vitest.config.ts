@@ -15,6 +15,7 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     exclude: ['**/*.itg.test.ts', 'node_modules/**'],
     testTimeout: 20_000,
+    globalSetup: ['test/tmp-guard.ts'],
     // GitHub's workflow parser imports its JSON schemas without import attributes; let Vite load them.
     server: { deps: { inline: ['@actions/workflow-parser'] } },
   },

@@ -7,6 +7,7 @@ export default defineConfig({
     include: ['src/**/*.itg.test.ts', 'test/**/*.itg.test.ts'],
     // Swarm tests need the rig: vitest.swarm.config.ts runs them.
     exclude: ['**/*.swarm.itg.test.ts', 'node_modules/**'],
+    globalSetup: ['test/tmp-guard.ts'],
     testTimeout: 180_000,
     hookTimeout: 180_000,
     fileParallelism: false,

@@ -5,7 +5,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.swarm.itg.test.ts', 'test/**/*.swarm.itg.test.ts'],
-    globalSetup: ['test/swarm/global-setup.ts'],
+    // The temp-dir guard first: its teardown runs last, after the rig's.
+    globalSetup: ['test/tmp-guard.ts', 'test/swarm/global-setup.ts'],
     testTimeout: 240_000,
     hookTimeout: 240_000,
     fileParallelism: false,

@@ -9,8 +9,8 @@ describe('the CLI piped into head', () => {
   let cli: string;
   let dir: string;
   beforeAll(async () => {
-    cli = await bundleCli();
     dir = mkdtempSync(join(tmpdir(), 'sk-pipe-'));
+    cli = await bundleCli(dir);
     // Enough findings (thousands of lines) that the CLI still writes after head has gone.
     for (let i = 0; i < 300; i++)
       writeFileSync(join(dir, `d${i}.Dockerfile`), 'FROM debian\nRUN apt-get install curl\nMAINTAINER x\n');

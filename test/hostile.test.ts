@@ -5,7 +5,7 @@
 // starts with `::`, or holds the legacy `##[`, is a command. The only commands allowed are the
 // ones shipkit issues itself, and none of them may carry what the hostile value tried to say.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -107,9 +107,12 @@ const inputsOf = (step: string) =>
 describe('no input of any step can issue a GitHub workflow command (contract of GitHub runner parsing)', () => {
   const cwd = process.cwd();
   const path = process.env.PATH;
+  const runnerTemp = process.env.RUNNER_TEMP;
   let ws = '';
   beforeAll(() => {
     ws = mkdtempSync(join(tmpdir(), 'shipkit-hostile-'));
+    // As on a runner: files a step keeps for later steps (meta's bake files) go to RUNNER_TEMP, removed after.
+    process.env.RUNNER_TEMP = ws;
     writeFileSync(join(ws, 'Dockerfile'), 'FROM debian:bookworm\nRUN apt-get install curl\n');
     writeFileSync(join(ws, 'compose.yml'), 'services:\n  app:\n    image: app:1\n');
     // A PATH with git, ShellCheck and node but no docker: steps that need the engine fail at once
@@ -131,6 +134,9 @@ describe('no input of any step can issue a GitHub workflow command (contract of 
   afterAll(() => {
     process.chdir(cwd);
     process.env.PATH = path;
+    if (runnerTemp === undefined) delete process.env.RUNNER_TEMP;
+    else process.env.RUNNER_TEMP = runnerTemp;
+    rmSync(ws, { recursive: true, force: true });
   });
 
   it('lint: a committed Dockerfile whose name is a command (report formats and annotations)', async () => {

@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GitLabPlatform, dotenvName } from '../src/platform/gitlab.js';
 import { LocalPlatform } from '../src/platform/local.js';
@@ -12,8 +11,9 @@ import { execute, ExitCode } from '../src/core/run.js';
 import { defineStep } from '../src/core/step.js';
 import { StepFailure, UserError } from '../src/core/errors.js';
 import { inputsFrom, parseDuration, parseSize, InputReader } from '../src/core/inputs.js';
+import { tempDir } from './helpers/tmp.js';
 
-const tmp = () => mkdtempSync(join(tmpdir(), 'shipkit-platform-'));
+const tmp = () => tempDir('shipkit-platform-');
 
 function fakeStep(main: () => Promise<void>, post?: () => Promise<void>) {
   return defineStep({

@@ -1,4 +1,4 @@
 import { createRequire as __shipkitCreateRequire } from 'node:module';
 const require = __shipkitCreateRequire(import.meta.url);
-import{e as r}from"../cli/chunk-XBWE2GOI.js";import"../cli/chunk-PBOWSXL5.js";import{F as o}from"../cli/chunk-HD2VFJLG.js";await o(r);
+import{e as r}from"../cli/chunk-ZYKHEWYV.js";import"../cli/chunk-K3YQS2ZP.js";import{F as o}from"../cli/chunk-QEIH7CEF.js";await o(r);
 //# sourceMappingURL=index.js.map

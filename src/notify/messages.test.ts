@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkMessage } from '../../scripts/slack-contract.mjs';
 import { runContext } from '../platform/context.js';
@@ -8,6 +7,7 @@ import { EVENTS, eventMessage, formatDuration } from './messages.js';
 import type { Block } from './slack.js';
 import { planMessages } from './step.js';
 import { GITHUB_ENV, GITLAB_ENV, readInputs, TOKEN } from './testkit.js';
+import { tempDir } from '../../test/helpers/tmp.js';
 
 const facts = {
   environment: 'production',
@@ -18,7 +18,7 @@ const facts = {
 };
 
 function githubEnv() {
-  const dir = mkdtempSync(join(tmpdir(), 'sknotify-'));
+  const dir = tempDir('sknotify-');
   const event = join(dir, 'event.json');
   writeFileSync(
     event,
@@ -131,7 +131,7 @@ describe('planMessages', () => {
 
 describe('commit title in the run context', () => {
   const withEvent = (payload: unknown) => {
-    const file = join(mkdtempSync(join(tmpdir(), 'sknotify-')), 'event.json');
+    const file = join(tempDir('sknotify-'), 'event.json');
     writeFileSync(file, typeof payload === 'string' ? payload : JSON.stringify(payload));
     return runContext({ ...GITHUB_ENV, GITHUB_EVENT_PATH: file }, '/w').commitTitle;
   };

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSlackReceiver, type SlackReceiver } from '../../scripts/slack-receiver.mjs';
 import { StepFailure } from '../core/errors.js';
@@ -8,6 +7,7 @@ import { GitLabPlatform } from '../platform/gitlab.js';
 import { MemoryPlatform } from '../platform/memory.js';
 import { notify } from './step.js';
 import { GITLAB_ENV, messageOutputs, readInputs, TOKEN } from './testkit.js';
+import { tempDir } from '../../test/helpers/tmp.js';
 
 let slack: SlackReceiver;
 beforeAll(async () => {
@@ -143,7 +143,7 @@ describe('notify with a bot token', () => {
   });
 
   it('contract test: fills a payload file with CI context and earlier outputs', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'sknotify-')), 'deploy.json');
+    const file = join(tempDir('sknotify-'), 'deploy.json');
     writeFileSync(
       file,
       '{"text": "${{ ci.commit_title }}", "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "image ${{ vars.image }}"}}]}',
@@ -158,7 +158,7 @@ describe('notify with a bot token', () => {
 
 describe('notify from GitLab CI', () => {
   it('contract test: writes ts/thread_ts/channel_id to the dotenv report for later jobs', async () => {
-    const dotenv = join(mkdtempSync(join(tmpdir(), 'sknotify-')), 'shipkit.env');
+    const dotenv = join(tempDir('sknotify-'), 'shipkit.env');
     const platform = new GitLabPlatform({ ...GITLAB_ENV, SHIPKIT_DOTENV: dotenv }, 'notify', () => undefined);
     await notify(
       readInputs({ token: TOKEN, channel: '#deploys', 'slack-api-url': slack.apiUrl, event: 'started' }),

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runContext } from '../platform/context.js';
 import { renderPayload, templateValues } from './template.js';
 import { GITLAB_ENV, GITHUB_ENV, readInputs, TOKEN } from './testkit.js';
 import { userErrorOf } from '../../test/helpers/thrown.js';
+import { tempDir } from '../../test/helpers/tmp.js';
 
 const values = (env = GITLAB_ENV, vars: Record<string, string> = {}) =>
   templateValues(runContext(env, '/w'), { event: 'promoted', environment: 'production' }, vars);
@@ -40,7 +40,7 @@ describe('custom payloads', () => {
   });
 
   it('names an unknown placeholder with the file, line and column', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sknotify-'));
+    const dir = tempDir('sknotify-');
     const file = join(dir, 'msg.yml');
     writeFileSync(
       file,

@@ -1,13 +1,13 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inputsFrom } from '../core/inputs.js';
 import { execute } from '../core/run.js';
 import { MemoryPlatform } from '../platform/memory.js';
 import { step } from './step.js';
+import { tempDir } from '../../test/helpers/tmp.js';
 
 // The whole step through the runner, against an in-process server on 127.0.0.1.
 let server: http.Server;
@@ -24,7 +24,7 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
-const dir = mkdtempSync(join(tmpdir(), 'sksmoke-step-'));
+const dir = tempDir('sksmoke-step-');
 
 describe('smoke step', () => {
   it('runs several targets from a config file and fails with expected vs seen, hiding secrets', async () => {

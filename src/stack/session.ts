@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { exec, type ExecOptions, type ExecResult } from '../core/exec.js';
 import { UserError } from '../core/errors.js';
 import type { ComposeCommand, ComposeProject } from '../docker/cli.js';
@@ -14,6 +13,7 @@ import { projectContainers, projectResources, removeResources } from './resource
 import { containerState } from './status.js';
 import { loadCompose, type ComposeModel } from './model.js';
 import { swarmTeardown } from './swarm/lifecycle.js';
+import { removeStackTempDir, stackTempDir } from './temp.js';
 
 const DEFAULT_FILES = ['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml'];
 
@@ -60,7 +60,7 @@ export async function openSession(
     directory: resolve(inputs.directory),
     files,
     display,
-    overrideFile: overrideFile || join(tmpdir(), 'shipkit-stack', inputs.project, 'compose.override.yml'),
+    overrideFile: overrideFile || join(stackTempDir(inputs.project), 'compose.override.yml'),
     logsDir: resolve(inputs.logsDir),
   };
 }
@@ -140,7 +140,7 @@ export async function teardown(s: Session, platform: Platform, { fast = false } 
   const left = await projectResources(s.inputs.project);
   if (left.length) await removeResources(left);
   const after = await projectResources(s.inputs.project);
-  await rm(join(s.overrideFile, '..'), { recursive: true, force: true });
+  await removeStackTempDir(dirname(s.overrideFile));
   if (after.length) {
     platform.warning(
       `${after.length} object(s) of ${s.inputs.project} could not be removed: ${after.map((a) => `${a.kind} ${a.id.slice(0, 12)}`).join(', ')}`,

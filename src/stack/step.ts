@@ -8,6 +8,7 @@ import { tailLog } from './logs.js';
 import { projectContainers, removeResources, selectGarbage, stackResources } from './resources.js';
 import { collectLogs, openSession, teardown, type Session } from './session.js';
 import { containerState, describeService, serviceStates, type ServiceState } from './status.js';
+import { removeGcTempDirs } from './temp.js';
 import { up } from './up.js';
 import { runSwarmDown, runSwarmGc, runSwarmLogs, runSwarmPs, runSwarmUp } from './swarm/step.js';
 
@@ -123,6 +124,7 @@ async function runGc(i: StackInputs, ownerGiven: boolean, platform: Platform): P
       `removing ${g.kind} ${g.id.slice(0, 12)} (project ${g.project}, owner ${g.owner}, created ${new Date(g.created * 1000).toISOString()})`,
     );
   const removed = await removeResources(garbage);
+  await removeGcTempDirs(garbage.map((g) => g.project));
   platform.info(
     `gc: removed ${removed} of ${garbage.length} object(s) older than ${i.olderThanMs / 1000}s with project prefix ${i.prefix}-`,
   );

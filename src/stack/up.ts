@@ -1,4 +1,3 @@
-import { rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { ExecError } from '../core/exec.js';
 import { StepFailure, UserError } from '../core/errors.js';
@@ -10,6 +9,7 @@ import { renderOverride } from './override.js';
 import { planBuild, planConfig, planUp } from './plan.js';
 import { collectLogs, runCompose, sessionModel, teardown, writeOverride, type Session } from './session.js';
 import type { ServiceState } from './status.js';
+import { removeStackTempDir } from './temp.js';
 import { waitForStack, type UpPhase, type WaitResult } from './wait.js';
 
 /** Validates the files and inputs in process, then writes the override. */
@@ -123,7 +123,7 @@ async function showFailing(
  */
 export async function up(s: Session, platform: Platform, signal: AbortSignal): Promise<ServiceState[]> {
   const dropOverride = async (err: unknown): Promise<never> => {
-    await rm(dirname(s.overrideFile), { recursive: true, force: true });
+    await removeStackTempDir(dirname(s.overrideFile));
     throw err;
   };
   const model = await platform

@@ -14,6 +14,7 @@ import { httpGet } from '../../src/blue-green/probe.js';
 import { runSmoke } from '../../src/smoke/index.js';
 import type { AppSettings } from '../../src/blue-green/plan.js';
 import { hostFacts } from '../helpers/host.js';
+import { tempDir } from '../helpers/tmp.js';
 import type { SmokeRunner } from '../../src/smoke/api.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -26,16 +27,20 @@ export function buildImages(base: string): void {
   execFileSync('docker', ['tag', 'skbg-itg-app:1', 'skbg-itg-app:2']);
   execFileSync('docker', ['tag', 'skbg-itg-app:1', 'skbg-itg-app:3']);
   const dir = mkdtempSync(join(tmpdir(), 'skbg-img-'));
-  writeFileSync(
-    join(dir, 'Dockerfile'),
-    'FROM skbg-itg-app:1\nHEALTHCHECK --interval=1s --timeout=1s --retries=1 CMD ["false"]\n',
-  );
-  dockerBuild('skbg-itg-bad:unhealthy', dir);
-  writeFileSync(
-    join(dir, 'Dockerfile'),
-    'FROM skbg-itg-app:1\nCMD ["node", "-e", "require(\'http\').createServer((q,s)=>{s.writeHead(q.url===\'/healthz\'?200:500);s.end(\'x\')}).listen(3000)"]\n',
-  );
-  dockerBuild('skbg-itg-bad:500', dir);
+  try {
+    writeFileSync(
+      join(dir, 'Dockerfile'),
+      'FROM skbg-itg-app:1\nHEALTHCHECK --interval=1s --timeout=1s --retries=1 CMD ["false"]\n',
+    );
+    dockerBuild('skbg-itg-bad:unhealthy', dir);
+    writeFileSync(
+      join(dir, 'Dockerfile'),
+      'FROM skbg-itg-app:1\nCMD ["node", "-e", "require(\'http\').createServer((q,s)=>{s.writeHead(q.url===\'/healthz\'?200:500);s.end(\'x\')}).listen(3000)"]\n',
+    );
+    dockerBuild('skbg-itg-bad:500', dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export interface Harness {
@@ -108,9 +113,12 @@ export async function versionAt(port: number): Promise<string> {
   return String(res.headers['x-app-version'] ?? `HTTP ${res.status}`);
 }
 
-/** Bundles the CLI from source with the kill tests' `--pause` seam (test/blue-green/paused-cli.ts). */
-export async function bundleCli(): Promise<string> {
-  const out = join(mkdtempSync(join(tmpdir(), 'skbg-cli-')), 'cli.mjs');
+/**
+ * Bundles the CLI from source with the kill tests' `--pause` seam (test/blue-green/paused-cli.ts) into
+ * `dir`: by default a temp dir removed after the test; from a `beforeAll`, pass a dir the suite removes.
+ */
+export async function bundleCli(dir = tempDir('skbg-cli-')): Promise<string> {
+  const out = join(dir, 'cli.mjs');
   await build({
     entryPoints: [join(root, 'test/blue-green/paused-cli.ts')],
     bundle: true,

@@ -6,6 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { missingDocker, hostFacts } from '../helpers/host.js';
 import { bundleCli } from './helpers.js';
 import { buildStressImage, runStress } from '../../scripts/bench/deploy-stress.mjs';
@@ -18,12 +21,14 @@ describe.skipIf(skip)(
   () => {
     let cli = '';
     let image = '';
+    const bin = mkdtempSync(join(tmpdir(), 'skbg-cli-'));
     const baseImage = hostFacts()?.baseImage ?? 'shipkit/base:bookworm';
     beforeAll(async () => {
-      cli = await bundleCli();
+      cli = await bundleCli(bin);
       image = buildStressImage(baseImage);
     });
     afterAll(() => {
+      rmSync(bin, { recursive: true, force: true });
       if (image) execFileSync('docker', ['rmi', image], { stdio: 'ignore' });
     });
 

@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { tempDir } from './tmp.js';
 
 export interface ActionRun {
   code: number;
@@ -53,7 +54,8 @@ function run(
 /**
  * Runs a bundled action the way GitHub's runner does: `node <bundle>` with `INPUT_*` variables and
  * real GITHUB_OUTPUT, GITHUB_STATE, GITHUB_ENV and GITHUB_STEP_SUMMARY files. With `post: true` the
- * post phase follows, with the saved state passed back as `STATE_*` variables.
+ * post phase follows, with the saved state passed back as `STATE_*` variables. Its RUNNER_TEMP (which also
+ * holds those files) is removed after the test; call it from a test, not a `beforeAll`.
  */
 export async function runBundledAction(
   bundle: string,
@@ -65,7 +67,7 @@ export async function runBundledAction(
     state?: Record<string, string>;
   } = {},
 ): Promise<ActionRun> {
-  const dir = mkdtempSync(join(tmpdir(), 'shipkit-gha-'));
+  const dir = tempDir('shipkit-gha-');
   const files = {
     GITHUB_OUTPUT: 'output',
     GITHUB_STATE: 'state',
@@ -75,6 +77,7 @@ export async function runBundledAction(
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? '/root',
+    TMPDIR: tmpdir(), // this run's own (test/tmp-guard.ts)
     GITHUB_ACTIONS: 'true',
     CI: 'true',
     RUNNER_TEMP: dir,

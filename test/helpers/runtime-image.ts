@@ -42,7 +42,8 @@ function metaFor(version: string): { tags: string[]; labels: string[] } {
         '--labels',
         'org.opencontainers.image.title=shipkit',
       ],
-      { cwd: root, stdio: 'ignore', env: { ...process.env, SHIPKIT_OUTPUT: outputs } },
+      // RUNNER_TEMP: meta's bake files go to `dir` too, removed below.
+      { cwd: root, stdio: 'ignore', env: { ...process.env, SHIPKIT_OUTPUT: outputs, RUNNER_TEMP: dir } },
     );
     const out = parseFileCommands(readFileSync(outputs, 'utf8'));
     return {

@@ -1,13 +1,13 @@
-import { mkdtempSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.js';
 import { MAX_FILE_SIZE, readDockerfile } from '../../src/lint/run.js';
 import { runLint as run } from './harness.js';
+import { tempDir } from '../helpers/tmp.js';
 
 // Issue 12 item 5: a documented size limit above which a file is refused with exit 2, at once.
-const dir = mkdtempSync(join(tmpdir(), 'sklint-big-'));
+const dir = tempDir('sklint-big-');
 const big = join(dir, 'big.Dockerfile');
 writeFileSync(big, '');
 truncateSync(big, 10 * 1024 * 1024); // 10 MiB, sparse: refused on its size alone

@@ -1,9 +1,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { missingCommand } from '../helpers/host.js';
+import { tempDir } from '../helpers/tmp.js';
 import { lintFiles } from '../../src/lint/run.js';
 import { DEFAULT_CONFIG, mergeConfig } from '../../src/lint/config.js';
 import { MemoryPlatform } from '../../src/platform/memory.js';
@@ -12,8 +13,8 @@ const CLI = resolve('dist/cli/index.js');
 const noShellcheck = missingCommand('shellcheck');
 
 function cli(args: string[], cwd: string, env: Record<string, string> = {}) {
-  // A clean env: no CI markers, no HADOLINT_* from the developer's shell.
-  const base = { PATH: process.env.PATH ?? '', HOME: cwd, ...env };
+  // A clean env: no CI markers, no HADOLINT_* from the developer's shell (TMPDIR: this run's own).
+  const base = { PATH: process.env.PATH ?? '', HOME: cwd, TMPDIR: tmpdir(), ...env };
   const r = spawnSync('node', [CLI, 'lint', ...args], { cwd, env: base, encoding: 'utf8' });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -29,6 +30,7 @@ beforeAll(() => {
   writeFileSync(join(dir, 'clean.Dockerfile'), 'FROM debian:12\nUSER 1000\nCMD ["true"]\n');
   writeFileSync(join(dir, 'broken.Dockerfile'), 'FROM debian:12\nFOO bar\n');
 });
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe.skipIf(noShellcheck)(`lint with the real shellcheck ${noShellcheck ?? ''}`, () => {
   it('reports SC codes at the RUN line with hadolint severities; exported ARGs are not SC2086', async () => {
@@ -55,7 +57,7 @@ describe.skipIf(noShellcheck)(`lint with the real shellcheck ${noShellcheck ?? '
     expect(results[0].findings.filter((f) => f.code.startsWith('SC'))).toEqual([]);
   });
   it('1,500 RUN lines under ulimit -n 256: every RUN checked, no EMFILE (issue 12 item 5)', () => {
-    const big = mkdtempSync(join(tmpdir(), 'sklint-runs-'));
+    const big = tempDir('sklint-runs-');
     const runs = Array.from({ length: 1500 }, (_, k) => `RUN echo step${k} $HOME`);
     writeFileSync(join(big, 'Dockerfile'), ['FROM debian:12', ...runs, ''].join('\n'));
     const r = spawnSync(
@@ -63,7 +65,7 @@ describe.skipIf(noShellcheck)(`lint with the real shellcheck ${noShellcheck ?? '
       ['-c', `ulimit -n 256 && exec node ${CLI} lint -f json --no-fail Dockerfile`],
       {
         cwd: big,
-        env: { PATH: process.env.PATH ?? '', HOME: big },
+        env: { PATH: process.env.PATH ?? '', HOME: big, TMPDIR: tmpdir() },
         encoding: 'utf8',
         maxBuffer: 64 * 1024 * 1024,
       },
@@ -148,7 +150,7 @@ describe('built CLI bundle', () => {
     expect(r.stdout).not.toMatch(/^hadolint:Dockerfile:/m);
   });
   it("on GitHub, a file named ::warning title=X::a.Dockerfile starts no line but shipkit's own commands", () => {
-    const hostile = mkdtempSync(join(tmpdir(), 'sklint-hostile-'));
+    const hostile = tempDir('sklint-hostile-');
     writeFileSync(join(hostile, '::warning title=X::a.Dockerfile'), 'FROM debian\nRUN cd /x\n');
     const out = join(hostile, 'out.txt');
     writeFileSync(out, '');

@@ -1,9 +1,9 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UserError } from '../../src/core/errors.js';
 import { configFromEnv, findConfigFile, mergeConfig, parseConfigText } from '../../src/lint/config.js';
+import { tempDir } from '../helpers/tmp.js';
 
 /** What parseConfigText throws for `text` read from .hadolint.yaml (undefined when it does not throw). */
 function configError(text: string): unknown {
@@ -103,7 +103,7 @@ describe('environment and merging', () => {
     expect(c.noFail).toBe(false);
   });
   it('looks up .hadolint.yaml in the cwd first, then XDG, then home', () => {
-    const root = mkdtempSync(join(tmpdir(), 'sklint-cfg-'));
+    const root = tempDir('sklint-cfg-');
     const cwd = join(root, 'proj');
     const home = join(root, 'home');
     mkdirSync(cwd);

@@ -1,14 +1,14 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inputsFrom } from '../../src/core/inputs.js';
 import { execute } from '../../src/core/run.js';
 import { step } from '../../src/lint/step.js';
 import { MemoryPlatform } from '../../src/platform/memory.js';
+import { tempDir } from '../helpers/tmp.js';
 
-/** A temp folder holding `files` (name → text; names may have folders), e.g. a project to lint. */
+/** A temp folder holding `files` (name → text; names may have folders), e.g. a project to lint; see tempDir(). */
 export function project(files: Record<string, string>, prefix = 'sklint-'): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const dir = tempDir(prefix);
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(join(dir, name, '..'), { recursive: true });
     writeFileSync(join(dir, name), text);

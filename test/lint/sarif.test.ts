@@ -1,6 +1,5 @@
 import { createRequire } from 'node:module';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
@@ -13,6 +12,7 @@ import { render, type FileResult } from '../../src/lint/formats/index.js';
 import { SARIF_CATEGORY } from '../../src/lint/formats/sarif.js';
 import { lintText } from '../../src/lint/lint.js';
 import { DEFAULT_CONFIG } from '../../src/lint/config.js';
+import { tempDir } from '../helpers/tmp.js';
 
 // The SARIF 2.1.0 JSON schema (draft-04) as Microsoft's SARIF SDK ships it in
 // @microsoft/jest-sarif (MIT); validated with Ajv 6, which speaks draft-04.
@@ -131,7 +131,7 @@ describe('shipkit-ci.yml uploads the lint SARIF to code scanning', () => {
   });
 
   it("the lint step, run with the workflow's own inputs, writes valid SARIF where the upload reads it", async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sklint-sarif-'));
+    const dir = tempDir('sklint-sarif-');
     writeFileSync(join(dir, 'Dockerfile'), 'FROM debian\nRUN cd /x\n');
     const given = lint.with ?? {};
     const outputs = given['output-file'].split('\n').map((f) => (f === '-' ? f : join(dir, f)));

@@ -5,6 +5,7 @@ import { inputsFrom, InputReader } from '../../src/core/inputs.js';
 import { MemoryPlatform } from '../../src/platform/memory.js';
 import { getInputs, step } from '../../src/meta/step.js';
 import { EPOCH, SHA } from './cases.js';
+import { tempDir } from '../helpers/tmp.js';
 
 afterEach(() => vi.unstubAllEnvs());
 
@@ -18,6 +19,8 @@ function stubGitLab(extra: Record<string, string> = {}) {
     CI_COMMIT_SHA: SHA,
     CI_PROJECT_TITLE: 'shop',
     SOURCE_DATE_EPOCH: EPOCH,
+    // Where the bake files go, removed after the test.
+    RUNNER_TEMP: tempDir('skmeta-step-'),
     ...extra,
   };
   for (const [k, v] of Object.entries(vars)) vi.stubEnv(k, v);

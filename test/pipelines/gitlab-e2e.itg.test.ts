@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync, spawn } from 'node:child_process';
-import { chmodSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { hostFacts, missingCommand, missingDocker, removeDefaultState } from '../helpers/host.js';
 import { buildRuntimeImage, runtimeImageRef } from '../helpers/runtime-image.js';
 import { cli, destroyApp, gcl, root } from './local.js';
+import { tempDir } from '../helpers/tmp.js';
 
 const skip = missingDocker() ?? missingCommand('rsync');
 const NAME = 'skgl-e2e';
@@ -80,7 +80,7 @@ function run(
 describe.skipIf(skip)(
   `GitLab pipeline end to end with gitlab-ci-local${skip ? ` (skipped: ${skip})` : ''}`,
   () => {
-    const dir = mkdtempSync(join(tmpdir(), 'skgl-e2e-'));
+    const dir = tempDir('skgl-e2e-');
     // The runtime image from this checkout, as CI builds it (shipkit's own build-push).
     beforeAll(() => void buildRuntimeImage(), 600_000);
     afterAll(() => {
@@ -112,7 +112,7 @@ describe.skipIf(skip)(
         HAPROXY_IMAGE: facts.baseImage,
         LB_PORT: String(PORTS.stack),
       };
-      const dockerConfig = mkdtempSync(join(tmpdir(), 'skgl-docker-'));
+      const dockerConfig = tempDir('skgl-docker-');
       execFileSync(
         'docker',
         ['--config', dockerConfig, 'login', '-u', facts.registryUser, '--password-stdin', facts.registry],

@@ -87,7 +87,9 @@ describe.skipIf(skip)(`npm package${skip ? ` (skipped: ${skip})` : ''}`, () => {
       {
         cwd: app,
         encoding: 'utf8',
-        env,
+        // meta's bake files are outputs a later command reads (as docker/metadata-action's): they stay in
+        // the temp dir, here the test's own.
+        env: { ...env, TMPDIR: dir },
       },
     );
     expect(meta.status, meta.stderr).toBe(0);

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { execute } from '../../src/core/run.js';
 import { InputReader, inputsFrom } from '../../src/core/inputs.js';
 import { MemoryPlatform } from '../../src/platform/memory.js';
@@ -10,6 +9,7 @@ import { runTarget } from '../../src/smoke/run.js';
 import { readTarget } from '../../src/smoke/spec.js';
 import { missingDocker } from '../helpers/host.js';
 import { buildImages, down, example, images, project, up } from './stacks.js';
+import { tempDir } from '../helpers/tmp.js';
 
 // The example stack on the real engine, once with nginx and once with HAProxy, three replicas each.
 const skip = missingDocker();
@@ -59,7 +59,7 @@ describe.skipIf(skip)(
 
     it('nginx: the step passes distribution and header checks, writes the summary, JUnit and JSON', async () => {
       const platform = new MemoryPlatform(false);
-      const dir = mkdtempSync(join(tmpdir(), 'sksmoke-report-'));
+      const dir = tempDir('sksmoke-report-');
       const code = await execute(
         step,
         inputsFrom({ ...stackInputs(nginx, 15400, 'lb-nginx'), 'report-dir': dir }),

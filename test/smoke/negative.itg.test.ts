@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { execute } from '../../src/core/run.js';
 import { InputReader, inputsFrom } from '../../src/core/inputs.js';
 import { MemoryPlatform } from '../../src/platform/memory.js';
@@ -10,6 +8,7 @@ import { runTarget } from '../../src/smoke/run.js';
 import { readTarget } from '../../src/smoke/spec.js';
 import { missingDocker } from '../helpers/host.js';
 import { buildImages, down, fixtures, images, project, up } from './stacks.js';
+import { tempDir } from '../helpers/tmp.js';
 
 // Stacks built to fail (fixtures/negative): each must fail with the right message.
 const skip = missingDocker();
@@ -19,7 +18,7 @@ const neg = project('sksmoke-itg-neg', [join(fixtures, 'negative', 'compose.yml'
   LB_STATIC_PORT: '15402',
   LB_LOCAL_PORT: '15403',
 });
-const reportDir = () => mkdtempSync(join(tmpdir(), 'sksmoke-report-'));
+const reportDir = () => tempDir('sksmoke-report-');
 
 describe.skipIf(skip)(`smoke on stacks built to fail${skip ? ` — skipped: ${skip}` : ''}`, () => {
   beforeAll(async () => {

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execute } from '../../src/core/run.js';
 import { inputsFrom } from '../../src/core/inputs.js';
@@ -8,6 +7,7 @@ import { MemoryPlatform } from '../../src/platform/memory.js';
 import { step } from '../../src/smoke/step.js';
 import { missingDocker } from '../helpers/host.js';
 import { buildImages, down, fixtures, images, project, up } from './stacks.js';
+import { tempDir } from '../helpers/tmp.js';
 
 // Issue 12, item 7, on the real engine: nginx round robin over three replicas, one of which
 // (app-c, fixtures/flaky) answers 500 on every second request. Smoke must name it.
@@ -30,7 +30,7 @@ describe.skipIf(skip)(`smoke names the failing replica${skip ? ` — skipped: ${
 
   it('one replica of three fails every second request: counted per backend and named', async () => {
     const platform = new MemoryPlatform(false);
-    const reportDir = mkdtempSync(join(tmpdir(), 'sksmoke-flaky-'));
+    const reportDir = tempDir('sksmoke-flaky-');
     const code = await execute(
       step,
       inputsFrom({

@@ -1,10 +1,10 @@
 // Shared by the smoke integration tests: build the example images once (tags with our prefix),
 // bring compose projects up and down through src/docker/cli.ts, wait until the LB answers.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compose, docker, type ComposeProject } from '../../src/docker/cli.js';
 import { hostFacts } from '../helpers/host.js';
+import { tempDir } from '../helpers/tmp.js';
 
 export const root = join(import.meta.dirname, '..', '..');
 export const example = join(root, 'examples', 'lb-stack');
@@ -40,7 +40,7 @@ export function project(
   files: string[],
   env: Record<string, string>,
 ): ComposeProject & { envFile: string } {
-  const dir = mkdtempSync(join(tmpdir(), `${name}-`));
+  const dir = tempDir(`${name}-`);
   const envFile = join(dir, '.env');
   const base = hostFacts()?.baseImage ?? 'shipkit/base:bookworm';
   const all = { NODE_IMAGE: base, NGINX_IMAGE: base, HAPROXY_IMAGE: base, ...env };

@@ -1,7 +1,6 @@
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exec } from '../../src/core/exec.js';
@@ -9,12 +8,13 @@ import { InputReader, inputsFrom } from '../../src/core/inputs.js';
 import { runTarget, type TargetResult } from '../../src/smoke/run.js';
 import { readTarget } from '../../src/smoke/spec.js';
 import { missingCommand } from '../helpers/host.js';
+import { tempDir } from '../helpers/tmp.js';
 
 // Real certificates made with openssl in the test: a CA, an intermediate that expires in 20 days,
 // a good leaf (90 days, localhost), an expired leaf (`openssl ca` with dates in the past) and a
 // leaf for another host; served by node https servers on 127.0.0.1.
 const skip = missingCommand('openssl', ['version']);
-const dir = mkdtempSync(join(tmpdir(), 'sksmoke-tls-'));
+const dir = tempDir('sksmoke-tls-');
 const f = (name: string) => join(dir, name);
 const ssl = (...args: string[]) => exec('openssl', args, { cwd: dir });
 const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];

@@ -1,9 +1,10 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { missingDocker } from '../helpers/host.js';
+import { tempDir } from '../helpers/tmp.js';
 import { FIXTURES, forceRemove, leftovers, NONE, projectFor, runStack } from './helpers.js';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -71,10 +72,14 @@ async function upThenSignal(project: string, signal: NodeJS.Signals, owner: stri
 }
 
 describe.skipIf(skip)(`stack: bundled action, signals and gc${skip ? ` (skipped: ${skip})` : ''}`, () => {
-  afterAll(() => projects.forEach(forceRemove));
+  afterAll(() => {
+    projects.forEach(forceRemove);
+    // upThenSignal's logs folders
+    for (const p of projects) rmSync(join(tmpdir(), p), { recursive: true, force: true });
+  });
 
   it('runs as GitHub runs it: main with the pushed image, then the post step removes everything', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'skstack-gh-'));
+    const dir = tempDir('skstack-gh-');
     const runId = String(Date.now());
     const project = `skstack-${runId}-1-itg`;
     projects.push(project);

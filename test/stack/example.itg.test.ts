@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -41,6 +41,7 @@ describe.skipIf(skip)(
     });
     afterAll(() => {
       forceRemove(project);
+      rmSync(logsDir, { recursive: true, force: true });
       execFileSync('docker', ['rmi', '-f', 'skstack-app:itg', 'skstack-lb:itg'], { stdio: 'ignore' });
     });
 

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,7 +29,10 @@ function fixture(name: string, extra: Record<string, string | number | boolean> 
 }
 
 describe.skipIf(skip)(`stack faults on the real engine${skip ? ` (skipped: ${skip})` : ''}`, () => {
-  afterAll(() => projects.forEach(forceRemove));
+  afterAll(() => {
+    projects.forEach(forceRemove);
+    rmSync(logsRoot, { recursive: true, force: true });
+  });
 
   it('a compose file that does not parse: exit 2 with file:line, nothing created', async () => {
     const f = fixture('bad-yaml');

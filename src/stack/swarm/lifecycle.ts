@@ -1,9 +1,10 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { docker } from '../../docker/cli.js';
 import type { Platform } from '../../platform/types.js';
 import { TailBuffer } from '../logs.js';
 import { Label } from '../override.js';
+import { removeStackTempDir } from '../temp.js';
 import { NAMESPACE, stackServices } from '../../docker/swarm.js';
 
 /** The parts of a stack session that logs and teardown need (not the session type: session.ts calls teardown). */
@@ -110,7 +111,7 @@ export async function removeStack(stack: string, timeoutMs = 90_000): Promise<nu
 /** Tears a session's stack down and drops its temp folder; warns when something could not be removed. */
 export async function swarmTeardown(s: SwarmSession, platform: Platform): Promise<number> {
   const left = await removeStack(s.inputs.project);
-  await rm(dirname(s.overrideFile), { recursive: true, force: true });
+  await removeStackTempDir(dirname(s.overrideFile));
   if (left) platform.warning(`${left} object(s) of stack ${s.inputs.project} are still there after 90 s`);
   else platform.info(`Removed stack ${s.inputs.project}`);
   return left;

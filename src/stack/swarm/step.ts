@@ -5,6 +5,7 @@ import { Outputs } from '../inputs.js';
 import type { Session } from '../session.js';
 import { checkManager, deploySwarm, stackStates } from './deploy.js';
 import { collectSwarmLogs, removeStack, shipkitStacks, swarmTeardown, tailTaskLog } from './lifecycle.js';
+import { removeGcTempDirs } from '../temp.js';
 import { describeSwarmService, type SwarmServiceState } from '../../docker/swarm.js';
 
 /** The `services` output on a swarm: service → `{ containers: [task names], state: "3/3 running (…)" }`. */
@@ -91,6 +92,7 @@ export async function runSwarmGc(i: StackInputs, ownerGiven: boolean, platform: 
     );
     if ((await removeStack(g.stack)) === 0) removed++;
   }
+  await removeGcTempDirs(garbage.map((g) => g.stack));
   platform.info(
     `gc: removed ${removed} of ${garbage.length} stack(s) older than ${i.olderThanMs / 1000}s with prefix ${i.prefix}-`,
   );

@@ -1,4 +1,0 @@
-import { createRequire as __shipkitCreateRequire } from 'node:module';
-const require = __shipkitCreateRequire(import.meta.url);
-import{a as o,b as r,c as m,d as p,e as t,f as e,g as f}from"./chunk-FY4T7RSP.js";import"./chunk-PBOWSXL5.js";import"./chunk-HD2VFJLG.js";export{o as Inputs,r as Outputs,p as VERSION,e as buildConfig,m as getInputs,t as resolvePaths,f as step};
-//# sourceMappingURL=step-SNHRAK22.js.map
