@@ -2,15 +2,19 @@
 // Benchmark of the smoke step (issue 5), on the built CLI (run `npm run build` first):
 //  1. throughput of the smoke client vs wrk on the same URL (the nginx example stack, 3 replicas),
 //     same concurrency, in both modes: new connection per request (wrk with `Connection: close`)
-//     and keep-alive (wrk's default). ROUNDS paired rounds per mode (wrk -t1, wrk -t2, then smoke
-//     with SECONDS of wrk -t2's rate, back to back), so each ratio compares runs seconds apart on a
-//     machine whose load moves; the table gives the medians (ratio: median of the per-round ratios).
+//     and keep-alive (wrk's default). ROUNDS paired rounds per mode (wrk -t1, wrk -t2 and smoke with
+//     SECONDS of wrk -t2's rate; smoke goes first in every second round, with the last round's
+//     rate), so each ratio compares runs seconds apart on a machine whose load moves; the table
+//     gives the medians (ratio: median of the per-round ratios). With a new connection per
+//     request, each run waits until the host's TIME_WAIT sockets left by the run before have
+//     drained (DRAIN=0: don't): docker-proxy holds them on its connections to the container,
+//     and whichever client ran next paid for them (BENCHMARKS.md, issue 17, fourth pass).
 //  2. failover detection times (stop / restart / scale-up) for nginx and HAProxy (FAILOVER=0: skip,
 //     and start only the nginx stack).
 // Bounded: a few seconds per measurement; stacks are torn down at the end, also on failure.
 // Usage: node scripts/bench/smoke.mjs
-//   (env: CONCURRENCY=20 SECONDS=4 ROUNDS=5 FAILOVER=1 BASE_IMAGE=shipkit/base:bookworm, SMOKE_CLI=dist/cli/index.js,
-//    BASELINE_CLI=<other build's cli/index.js>)
+//   (env: CONCURRENCY=20 SECONDS=4 ROUNDS=5 FAILOVER=1 DRAIN=1 BASE_IMAGE=shipkit/base:bookworm,
+//    SMOKE_CLI=dist/cli/index.js, BASELINE_CLI=<other build's cli/index.js>)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +29,7 @@ const ROUNDS = Number(process.env.ROUNDS ?? 5);
 // Another build of the CLI (e.g. main's dist/) run in each round too: an A/B of a change, paired.
 const BASELINE = process.env.BASELINE_CLI;
 const FAILOVER = process.env.FAILOVER !== '0';
+const DRAIN = process.env.DRAIN !== '0';
 const base = process.env.BASE_IMAGE ?? 'shipkit/base:bookworm';
 const tmp = mkdtempSync(join(tmpdir(), 'sksmoke-bench-'));
 const compose =
@@ -65,6 +70,20 @@ function smoke(url, extra, entry = cli) {
   } catch {
     throw new Error(`smoke did not write a report:\n${r.stdout}\n${r.stderr}`);
   }
+}
+// TIME_WAIT sockets on the host (/proc/net/sockstat; other work on the machine adds a few).
+const timeWait = () => Number(/^TCP:.* tw (\d+)/m.exec(readFileSync('/proc/net/sockstat', 'utf8'))?.[1] ?? 0);
+/**
+ * Waits (up to 70 s; a socket stays in TIME_WAIT 60 s) until fewer than 5,000 sockets are in
+ * TIME_WAIT. A run at 10,000 new connections a second leaves up to ~28,000 behind, on
+ * docker-proxy's connections to the container when the client closes first (wrk does): the
+ * next run's connects then search a nearly used-up ephemeral port range. Returns the count seen
+ * at the start of the run.
+ */
+async function drained() {
+  const until = Date.now() + 70_000;
+  while (DRAIN && timeWait() >= 5000 && Date.now() < until) await new Promise((r) => setTimeout(r, 1000));
+  return timeWait();
 }
 function wrk(url, keepAlive, threads = 2) {
   const out = run('wrk', [
@@ -138,11 +157,21 @@ try {
         fails: 0,
         wrkErr: new Set(),
       };
+      const target = url + path.slice(1);
+      // Waits for TIME_WAIT to drain where a run leaves many (a new connection per request).
+      const ready = async () => (keepAlive ? timeWait() : drained());
+      const tw = [];
       for (let i = 0; i < ROUNDS; i++) {
         // wrk -t1 too: the smoke client is one event loop, wrk -t2 uses both cores.
-        const w1 = wrk(url + path.slice(1), keepAlive, 1).rps;
-        const w = wrk(url + path.slice(1), keepAlive);
-        const n = Math.max(500, Math.round(w.rps * SECONDS));
+        const wrks = async () => {
+          tw.push(await ready());
+          const w1 = wrk(target, keepAlive, 1).rps;
+          tw.push(await ready());
+          return { w1, w: wrk(target, keepAlive) };
+        };
+        // Smoke goes first in every second round, sized by the round before's wrk -t2 rate.
+        const first = i % 2 ? undefined : await wrks();
+        const n = Math.max(500, Math.round((first ?? { w: { rps: r.wrk.at(-1) } }).w.rps * SECONDS));
         const args = [
           '--requests',
           String(n),
@@ -151,9 +180,14 @@ try {
           ...(keepAlive ? ['--keep-alive'] : []),
         ];
         // With a baseline, the two builds take turns going first.
-        const b = BASELINE && i % 2 ? smoke(url + path.slice(1), args, BASELINE) : undefined;
-        const s = smoke(url + path.slice(1), args);
-        if (BASELINE) r.base.push((b ?? smoke(url + path.slice(1), args, BASELINE)).load.rps / w.rps);
+        tw.push(await ready());
+        const b = BASELINE && i % 2 ? smoke(target, args, BASELINE) : undefined;
+        if (b) tw.push(await ready());
+        const s = smoke(target, args);
+        if (BASELINE && !b) tw.push(await ready());
+        const bb = BASELINE ? (b ?? smoke(target, args, BASELINE)) : undefined;
+        const { w1, w } = first ?? (await wrks());
+        if (BASELINE) r.base.push(bb.load.rps / w.rps);
         r.smoke.push(s.load.rps);
         r.wrk.push(w.rps);
         r.wrk1.push(w1);
@@ -162,7 +196,7 @@ try {
         r.fails += s.load.failures;
         if (w.errors !== 'none') r.wrkErr.add(w.errors);
         console.log(
-          `  ${mode} round ${i + 1}: smoke ${Math.round(s.load.rps)} (${s.load.failures} failed), wrk -t2 ${Math.round(w.rps)}, wrk -t1 ${Math.round(w1)} req/s; ratio ${(s.load.rps / w.rps).toFixed(2)}${BASELINE ? `, baseline ${r.base.at(-1).toFixed(2)}` : ''}`,
+          `  ${mode} round ${i + 1} (${first ? 'wrk' : 'smoke'} first): smoke ${Math.round(s.load.rps)} (${s.load.failures} failed), wrk -t2 ${Math.round(w.rps)}, wrk -t1 ${Math.round(w1)} req/s; ratio ${(s.load.rps / w.rps).toFixed(2)}${BASELINE ? `, baseline ${r.base.at(-1).toFixed(2)}` : ''}; TIME_WAIT at the runs' starts ${tw.splice(0).join('/')}; load ${readFileSync('/proc/loadavg', 'utf8').split(' ')[0]}`,
         );
       }
       const row = {

@@ -490,7 +490,9 @@ export const RawHttp = portable(
       conn.state = 'head';
       if (ex.keep) this.idle.push(conn);
       // A server that said it closes does so now: let it close first, so that the TIME_WAIT is
-      // its own and a long run does not use up this host's ephemeral ports.
+      // its own and a long run does not use up this host's ephemeral ports. Closing first, as wrk
+      // does, saves no CPU here, and through docker-proxy it put ~14,000 TIME_WAIT on the proxy's
+      // ports to the container: a 30 s run fell to 1,622 req/s from 5,138 (BENCHMARKS.md, issue 17).
       else if (!ex.closing) conn.socket.destroy();
       const body = ex.chunks ? Buffer.concat(ex.chunks).toString('utf8') : '';
       const now = performance.now();
