@@ -1,4 +1,4 @@
 import { createRequire as __shipkitCreateRequire } from 'node:module';
 const require = __shipkitCreateRequire(import.meta.url);
-import{f as r}from"../cli/chunk-52UZ74I2.js";import"../cli/chunk-K3YQS2ZP.js";import{F as o}from"../cli/chunk-QEIH7CEF.js";await o(r);
+import{f as r}from"../cli/chunk-FHV2JDGZ.js";import"../cli/chunk-Y3INGT2E.js";import{F as o}from"../cli/chunk-JKVHZSHM.js";await o(r);
 //# sourceMappingURL=index.js.map

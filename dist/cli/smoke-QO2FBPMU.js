@@ -1,5 +1,0 @@
-import { createRequire as __shipkitCreateRequire } from 'node:module';
-const require = __shipkitCreateRequire(import.meta.url);
-import{f as n,l as m,n as s}from"./chunk-FINBAUEJ.js";import{a as o,v as a,w as u}from"./chunk-QEIH7CEF.js";function p(e){return{url:e.url,requests:e.requests??50,concurrency:e.concurrency??5,"ready-timeout":e.readyTimeoutMs===void 0?void 0:`${e.readyTimeoutMs}ms`,"expect-status":e.expectStatus?.length?e.expectStatus.join(","):void 0,"min-backends":e.minBackends??1,"backend-header":e.backendHeader,headers:e.headers?Object.entries(e.headers).map(([r,t])=>`${r}=${t}`).join(`
-`):void 0}}o(p,"requestInputs");var l=o(async e=>{let r=n(new a(u(p(e)))),t=await s(r);return{passed:t.passed,requests:t.load.requests,failures:t.load.failures,backends:t.load.backends,p50Ms:t.load.p50,p95Ms:t.load.p95,p99Ms:t.load.p99,failedChecks:m([t]).map(d=>d.slice(t.name.length+2))}},"runSmoke");export{n as readTarget,p as requestInputs,l as runSmoke,s as runTarget};
-//# sourceMappingURL=smoke-QO2FBPMU.js.map

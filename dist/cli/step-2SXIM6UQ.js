@@ -1,4 +1,0 @@
-import { createRequire as __shipkitCreateRequire } from 'node:module';
-const require = __shipkitCreateRequire(import.meta.url);
-import{a as o,b as r,c as m,d as p,e as t,f as e,g as f}from"./chunk-VFRW3SXF.js";import"./chunk-K3YQS2ZP.js";import"./chunk-QEIH7CEF.js";export{o as Inputs,r as Outputs,p as VERSION,e as buildConfig,m as getInputs,t as resolvePaths,f as step};
-//# sourceMappingURL=step-2SXIM6UQ.js.map
