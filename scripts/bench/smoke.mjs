@@ -16,7 +16,7 @@
 //   (env: CONCURRENCY=20 SECONDS=4 ROUNDS=5 FAILOVER=1 DRAIN=1 BASE_IMAGE=shipkit/base:bookworm,
 //    SMOKE_CLI=dist/cli/index.js, BASELINE_CLI=<other build's cli/index.js>)
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -260,4 +260,5 @@ try {
       console.error(`cleanup of ${s.name} failed: ${err.message}`);
     }
   }
+  rmSync(tmp, { recursive: true, force: true });
 }
